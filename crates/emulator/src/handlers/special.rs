@@ -1,0 +1,194 @@
+//! v1 reads that are not plain lists: the current user, lead sources, goals, a deal's flow and
+//! the recents feed.
+
+use super::read::v1_page;
+use super::{not_found, Answer, Ctx};
+use crate::entities::{entity, ApiVersion};
+use crate::error::{ApiError, ApiResult};
+use crate::listing::{self, Page};
+use crate::store::{Row, Scalar, Store};
+use crate::timefmt;
+use serde_json::{json, Value};
+
+pub fn me(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
+    let user = store
+        .collection("users")
+        .get(&ctx.user_id.to_string())
+        .ok_or_else(|| not_found(entity("users")))?;
+    let mut data = user.value();
+    data["company_id"] = json!(1);
+    data["company_name"] = json!("Sandbox Company");
+    data["company_domain"] = json!(ctx.company_domain);
+    data["company_country"] = json!("EE");
+    data["company_industry"] = json!("Software");
+    data["language"] = json!({"language_code": "en", "country_code": "US"});
+    Ok(Answer::data(&data))
+}
+
+pub fn lead_sources(store: &Store) -> ApiResult<Answer> {
+    let data: Vec<Value> = store
+        .lead_sources
+        .iter()
+        .map(|s| json!({"name": s}))
+        .collect();
+    Ok(Answer::data(&json!(data)))
+}
+
+pub fn goals_find(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
+    let q = ctx.query;
+    let v = ApiVersion::V1;
+    let is_active = q.boolean(v, "is_active")?;
+    let assignee = q.int(v, "assignee.id")?;
+    let goals: Vec<Value> = store
+        .collection("goals")
+        .rows()
+        .map(Row::value)
+        .filter(|g| q.get("type.name").is_none_or(|t| g["type"]["name"] == t))
+        .filter(|g| q.get("title").is_none_or(|t| g["title"] == t))
+        .filter(|g| is_active.is_none_or(|a| g["is_active"] == a))
+        .filter(|g| assignee.is_none_or(|a| g["assignee"]["id"] == a))
+        .filter(|g| {
+            q.get("assignee.type")
+                .is_none_or(|t| g["assignee"]["type"] == t)
+        })
+        .collect();
+    Ok(Answer::data(&json!({"goals": goals})))
+}
+
+/// A deal's history: its creation, later changes, and the notes and activities attached to it.
+pub fn deal_flow(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
+    let deal_id: i64 = ctx.row_id(entity("deals"))?.parse().unwrap_or_default();
+    let deal = store
+        .collection("deals")
+        .get(&deal_id.to_string())
+        .ok_or_else(|| not_found(entity("deals")))?
+        .value();
+    let space = |t: &Value| {
+        timefmt::parse(t.as_str().unwrap_or_default())
+            .map(|s| timefmt::format(s, crate::entities::TimeFormat::Space))
+    };
+    let mut events: Vec<(String, Value)> = vec![];
+    let change = |key: &str, old: Value, new: Value, at: String| {
+        json!({"object": "dealChange", "timestamp": at, "data": {"item_id": deal_id, "user_id": deal["owner_id"], "field_key": key,
+               "old_value": old, "new_value": new, "log_time": at, "additional_data": {}}})
+    };
+    if let Some(at) = space(&deal["add_time"]) {
+        events.push((
+            at.clone(),
+            change("add_time", Value::Null, json!(at), at.clone()),
+        ));
+    }
+    if let (Some(at), Some(add)) = (space(&deal["stage_change_time"]), space(&deal["add_time"])) {
+        if at != add {
+            events.push((
+                at.clone(),
+                change(
+                    "stage_id",
+                    Value::Null,
+                    deal["stage_id"].clone(),
+                    at.clone(),
+                ),
+            ));
+        }
+    }
+    for (name, object) in [("notes", "note"), ("activities", "activity")] {
+        let spec = entity(name);
+        for row in store
+            .collection(name)
+            .rows()
+            .filter(|r| r.attr(spec, "deal_id") == Scalar::Int(deal_id))
+        {
+            let at = row
+                .attr(spec, "update_time")
+                .as_int()
+                .map(|t| timefmt::format(t, crate::entities::TimeFormat::Space));
+            events.push((
+                at.clone().unwrap_or_default(),
+                json!({"object": object, "timestamp": at, "data": row.value()}),
+            ));
+        }
+    }
+    events.sort_by(|a, b| b.0.cmp(&a.0));
+    offset_of(ctx, events.into_iter().map(|(_, e)| e).collect(), json!({}))
+}
+
+/// Items changed since a moment, oldest first, across the main collections.
+pub fn recents(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
+    let v = ApiVersion::V1;
+    let since_text = ctx
+        .query
+        .get("since_timestamp")
+        .ok_or_else(|| ApiError::invalid(v, "\"since_timestamp\" is required."))?;
+    let since = timefmt::parse(since_text).ok_or_else(|| {
+        ApiError::invalid(v, "since_timestamp: must be in format YYYY-MM-DD HH:MM:SS")
+    })?;
+    const KINDS: &[(&str, &str)] = &[
+        ("activity", "activities"),
+        ("activityType", "activityTypes"),
+        ("deal", "deals"),
+        ("file", "files"),
+        ("filter", "filters"),
+        ("note", "notes"),
+        ("person", "persons"),
+        ("organization", "organizations"),
+        ("pipeline", "pipelines"),
+        ("product", "products"),
+        ("stage", "stages"),
+        ("user", "users"),
+    ];
+    let wanted = ctx.query.list("items");
+    if let Some(bad) = wanted.iter().find(|w| !KINDS.iter().any(|(k, _)| k == *w)) {
+        return Err(ApiError::invalid(
+            v,
+            format!("items: unknown item type '{bad}'"),
+        ));
+    }
+    let mut items: Vec<(i64, Value)> = vec![];
+    for (kind, name) in KINDS
+        .iter()
+        .filter(|(k, _)| wanted.is_empty() || wanted.contains(k))
+    {
+        let spec = entity(name);
+        let Some(time_attr) = spec.update_time else {
+            continue;
+        };
+        for row in store.collection(name).rows() {
+            if let Some(t) = row.attr(spec, time_attr).as_int().filter(|t| *t >= since) {
+                items.push((
+                    t,
+                    json!({"item": kind, "id": row.id.to_json(), "data": row.value()}),
+                ));
+            }
+        }
+    }
+    items.sort_by_key(|(t, _)| *t);
+    let last = items
+        .last()
+        .map(|(t, _)| timefmt::format(*t, crate::entities::TimeFormat::Space));
+    let extra = json!({"since_timestamp": since_text, "last_timestamp_on_page": last});
+    offset_of(ctx, items.into_iter().map(|(_, v)| v).collect(), extra)
+}
+
+/// Offset-pages computed items the way v1 lists page stored rows.
+fn offset_of(ctx: &Ctx, items: Vec<Value>, extra: Value) -> ApiResult<Answer> {
+    let v = ApiVersion::V1;
+    let limit = listing::limit(v, ctx.query)?;
+    let start = ctx.query.int(v, "start")?.unwrap_or(0).max(0) as usize;
+    let rows: Vec<Row> = items
+        .iter()
+        .skip(start)
+        .take(limit)
+        .enumerate()
+        .map(|(i, item)| Row {
+            seq: i as u64,
+            id: Scalar::Null,
+            attrs: Box::new([]),
+            json: item.to_string().into(),
+        })
+        .collect();
+    let page = Page {
+        rows: rows.iter().collect(),
+        more: items.len() > start + limit,
+    };
+    Ok(Answer::ok(v1_page(&page, start, limit, false, extra)))
+}

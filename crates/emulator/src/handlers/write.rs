@@ -1,0 +1,534 @@
+//! Creating, updating and deleting rows. Bodies are checked before anything changes: required
+//! fields, types (against a generated record of the same entity), relations and custom fields.
+
+use super::{not_found, parent_must_exist, singular, Answer, Ctx};
+use crate::custom_fields::check_custom_values;
+use crate::dice::Dice;
+use crate::entities::{entity, ApiVersion, EntitySpec, IdKind};
+use crate::error::{ApiError, ApiResult};
+use crate::seed::records::{Gen, STAGES};
+use crate::store::{Scalar, Store};
+use crate::timefmt;
+use axum::http::StatusCode;
+use serde_json::{json, Map, Value};
+
+/// Attributes that point at other collections; a write naming a missing row is refused.
+const RELATIONS: &[(&str, &str)] = &[
+    ("person_id", "persons"),
+    ("org_id", "organizations"),
+    ("organization_id", "organizations"),
+    ("owner_id", "users"),
+    ("user_id", "users"),
+    ("creator_user_id", "users"),
+    ("pipeline_id", "pipelines"),
+    ("stage_id", "stages"),
+    ("deal_id", "deals"),
+    ("product_id", "products"),
+];
+
+/// Attributes the server owns; writes to them are ignored.
+const SERVER_OWNED: &[&str] = &[
+    "id",
+    "add_time",
+    "update_time",
+    "created",
+    "modified",
+    "is_deleted",
+];
+
+/// Starting values of a new row where an empty value would be wrong.
+fn defaults(name: &str) -> Value {
+    match name {
+        "deals" => {
+            json!({"status": "open", "currency": "EUR", "value": 0, "visible_to": 3, "origin": "API", "is_archived": false})
+        }
+        "persons" | "organizations" => json!({"visible_to": 3}),
+        "products" => {
+            json!({"visible_to": 3, "is_linkable": true, "billing_frequency": "one-time", "prices": []})
+        }
+        "activities" => json!({"type": "task", "busy": true, "done": false}),
+        "projects" => json!({"status": "open", "board_id": 1, "phase_id": 1}),
+        "stages" => json!({"order_nr": 1, "deal_probability": 100}),
+        "pipelines" => json!({"order_nr": 1, "is_deal_probability_enabled": false}),
+        "users" => {
+            json!({"activated": true, "active_flag": true, "default_currency": "EUR", "locale": "en_US", "lang": 1,
+                          "timezone_name": "Europe/Tallinn", "timezone_offset": "+02:00", "role_id": 1})
+        }
+        "notes" => json!({"active_flag": true}),
+        "leads" => json!({"source_name": "API", "origin": "API", "visible_to": "3"}),
+        "activityTypes" => json!({"active_flag": true, "is_custom_flag": true, "color": null}),
+        "filters" => json!({"active_flag": true, "is_editable": true, "visible_to": "1"}),
+        "roles" => {
+            json!({"active_flag": true, "assignment_count": "0", "sub_role_count": "0", "level": 1})
+        }
+        "webhooks" => {
+            json!({"version": "2.0", "is_active": 1, "type": "general", "company_id": 1, "admin_id": 1})
+        }
+        "goals" => json!({"is_active": true, "report_ids": []}),
+        "dealProducts" => {
+            json!({"discount": 0, "discount_type": "percentage", "tax": 0, "tax_method": "inclusive",
+                                 "is_enabled": true, "currency": "EUR", "billing_frequency": "one-time", "order_nr": 1})
+        }
+        "dealParticipants" => json!({"active_flag": true, "related_item_type": "deal"}),
+        _ => json!({}),
+    }
+}
+
+/// A generated record of the entity: its keys are the entity's shape, its values their types.
+fn sample(store: &Store, spec: &EntitySpec) -> Map<String, Value> {
+    let mut gen = Gen::new(
+        Dice::new(0),
+        crate::custom_fields::RefCounts {
+            users: 1,
+            organizations: 1,
+            persons: 1,
+        },
+        Default::default(),
+    );
+    let v = match spec.parent {
+        Some(_) => gen.child(store, spec.name, 1, 1),
+        None => gen.record(store, spec.name, 1),
+    };
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+fn blank(value: &Value) -> Value {
+    match value {
+        Value::Bool(_) => Value::Bool(false),
+        Value::Array(_) => json!([]),
+        _ => Value::Null,
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Applies a request body to `record`, checking each value.
+fn apply_body(
+    store: &Store,
+    spec: &EntitySpec,
+    version: ApiVersion,
+    shape: &Map<String, Value>,
+    record: &mut Map<String, Value>,
+    body: &Map<String, Value>,
+) -> ApiResult<()> {
+    for (key, value) in body {
+        if key == "custom_fields" && spec.custom_fields.is_some() {
+            let defs: Vec<_> = store.custom_fields_of(spec).collect();
+            let obj = value
+                .as_object()
+                .ok_or_else(|| ApiError::invalid(version, "custom_fields: must be object"))?;
+            let checked =
+                check_custom_values(&defs, obj).map_err(|m| ApiError::invalid(version, m))?;
+            let target = record.entry("custom_fields").or_insert_with(|| json!({}));
+            if let Some(t) = target.as_object_mut() {
+                t.extend(checked);
+            }
+            continue;
+        }
+        if SERVER_OWNED.contains(&key.as_str()) {
+            continue;
+        }
+        let Some(example) = shape.get(key) else {
+            if version == ApiVersion::V2 {
+                return Err(ApiError::invalid(
+                    version,
+                    format!("body: must NOT have additional property '{key}'"),
+                ));
+            }
+            continue; // v1 ignores what it does not know
+        };
+        let looks_right = value.is_null()
+            || example.is_null()
+            || kind_of(value) == kind_of(example)
+            // v1 relation objects are written as plain ids
+            || (example.is_object() && value.is_number());
+        if !looks_right {
+            return Err(ApiError::invalid(
+                version,
+                format!(
+                    "{key}: must be {} (got {})",
+                    kind_of(example),
+                    kind_of(value)
+                ),
+            ));
+        }
+        if let Some((_, target)) = RELATIONS.iter().find(|(k, _)| k == key) {
+            if let Some(id) = value.as_i64() {
+                if !store.exists(target, id) {
+                    return Err(ApiError::invalid(
+                        version,
+                        format!(
+                            "{key}: {} {id} does not exist",
+                            singular(target).to_lowercase()
+                        ),
+                    ));
+                }
+            }
+        }
+        record.insert(key.clone(), value.clone());
+    }
+    Ok(())
+}
+
+fn stamp(spec: &EntitySpec, record: &mut Map<String, Value>, created: bool) {
+    let now = timefmt::format(timefmt::now(), spec.time_format);
+    if let Some(key) = spec.update_time {
+        record.insert(key.to_string(), json!(now));
+    }
+    if created {
+        for key in ["add_time", "created"] {
+            if record.contains_key(key) {
+                record.insert(key.to_string(), json!(now));
+            }
+        }
+    }
+}
+
+/// Keeps derived attributes true after a write.
+fn derive(
+    store: &Store,
+    spec: &EntitySpec,
+    record: &mut Map<String, Value>,
+    before: Option<&Map<String, Value>>,
+) -> ApiResult<()> {
+    let now = timefmt::format(timefmt::now(), spec.time_format);
+    match spec.name {
+        "deals" => {
+            let stage = record.get("stage_id").and_then(Value::as_i64);
+            let pipeline = record
+                .get("pipeline_id")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
+            match stage {
+                Some(s) => {
+                    let row = store
+                        .collection("stages")
+                        .get(&s.to_string())
+                        .map(|r| r.value());
+                    if let Some(p) = row
+                        .as_ref()
+                        .and_then(|r| r.get("pipeline_id"))
+                        .and_then(Value::as_i64)
+                    {
+                        record.insert("pipeline_id".into(), json!(p));
+                    }
+                }
+                None => {
+                    let first = (pipeline - 1) * STAGES.len() as i64 + 1;
+                    record.insert("pipeline_id".into(), json!(pipeline));
+                    record.insert("stage_id".into(), json!(first));
+                }
+            }
+            let status = record
+                .get("status")
+                .and_then(Value::as_str)
+                .unwrap_or("open")
+                .to_string();
+            if !["open", "won", "lost"].contains(&status.as_str()) {
+                return Err(ApiError::invalid(
+                    spec.version,
+                    "status: must be equal to one of the allowed values: open, won, lost",
+                ));
+            }
+            let old_status = before.and_then(|b| b.get("status")).and_then(Value::as_str);
+            if old_status != Some(status.as_str()) {
+                record.insert(
+                    "won_time".into(),
+                    if status == "won" {
+                        json!(now)
+                    } else {
+                        Value::Null
+                    },
+                );
+                record.insert(
+                    "lost_time".into(),
+                    if status == "lost" {
+                        json!(now)
+                    } else {
+                        Value::Null
+                    },
+                );
+                record.insert(
+                    "close_time".into(),
+                    if status == "open" {
+                        Value::Null
+                    } else {
+                        json!(now)
+                    },
+                );
+            }
+            if before.and_then(|b| b.get("stage_id")) != record.get("stage_id") {
+                record.insert("stage_change_time".into(), json!(now));
+            }
+        }
+        "persons" => {
+            let first = record
+                .get("first_name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let last = record
+                .get("last_name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            if record.get("name").is_none_or(Value::is_null)
+                && !(first.is_empty() && last.is_empty())
+            {
+                record.insert("name".into(), json!(format!("{first} {last}").trim()));
+            }
+        }
+        "dealProducts" => {
+            let price = record
+                .get("item_price")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
+            let qty = record
+                .get("quantity")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
+            let discount = record
+                .get("discount")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
+            let gross = price * qty;
+            let sum = match record.get("discount_type").and_then(Value::as_str) {
+                Some("amount") => gross - discount,
+                _ => gross * (1.0 - discount / 100.0),
+            };
+            record.insert("sum".into(), json!(sum));
+            if let Some(p) = record.get("product_id").and_then(Value::as_i64) {
+                let name = store
+                    .collection("products")
+                    .get(&p.to_string())
+                    .map(|r| r.value()["name"].clone());
+                record.insert("name".into(), name.unwrap_or(Value::Null));
+            }
+        }
+        "dealParticipants" => {
+            if let Some(p) = record.get("person_id").and_then(Value::as_i64) {
+                let name = store
+                    .collection("persons")
+                    .get(&p.to_string())
+                    .map(|r| r.value()["name"].clone());
+                record.insert("person_id".into(), json!({"value": p, "name": name, "active_flag": true, "email": [], "phone": []}));
+                record.insert(
+                    "person".into(),
+                    json!({"id": p, "name": name, "active_flag": true}),
+                );
+            }
+        }
+        "users" => {
+            if record.get("name").is_none_or(Value::is_null) {
+                let email = record.get("email").cloned().unwrap_or(Value::Null);
+                record.insert("name".into(), email);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+pub fn create(
+    store: &mut Store,
+    dice: &mut Dice,
+    spec: &'static EntitySpec,
+    ctx: &Ctx,
+) -> ApiResult<Answer> {
+    let version = ctx.version();
+    let body = ctx.body_object()?;
+    for field in spec.required {
+        if body.get(*field).is_none_or(Value::is_null) {
+            return Err(match version {
+                ApiVersion::V2 => ApiError::invalid(
+                    version,
+                    format!("body: must have required property '{field}'"),
+                ),
+                ApiVersion::V1 => ApiError::invalid(version, format!("\"{field}\" is required.")),
+            });
+        }
+    }
+    let parent = ctx.parent_id()?;
+    if let Some(p) = parent {
+        parent_must_exist(store, spec, p)?;
+    }
+    let shape = sample(store, spec);
+    let mut record: Map<String, Value> = shape.iter().map(|(k, v)| (k.clone(), blank(v))).collect();
+    if let Some(Value::Object(custom)) = shape.get("custom_fields") {
+        record.insert(
+            "custom_fields".into(),
+            Value::Object(custom.keys().map(|k| (k.clone(), Value::Null)).collect()),
+        );
+    }
+    if let Value::Object(d) = defaults(spec.name) {
+        record.extend(d);
+    }
+    if let (Some(p), Some((_, attr))) = (parent, spec.parent) {
+        record.insert(attr.into(), json!(p));
+    }
+    if spec.name == "dealFollowers" {
+        let user = body
+            .get("user_id")
+            .and_then(Value::as_i64)
+            .unwrap_or_default();
+        let exists = store.collection(spec.name).rows().any(|r| {
+            r.attr(spec, "deal_id") == Scalar::Int(parent.unwrap_or_default())
+                && r.attr(spec, "user_id") == Scalar::Int(user)
+        });
+        if exists {
+            return Err(ApiError::invalid(
+                version,
+                format!("user_id: user {user} already follows this deal"),
+            ));
+        }
+    }
+    apply_body(store, spec, version, &shape, &mut record, body)?;
+    let id = match spec.id {
+        IdKind::Int => json!(store.collection(spec.name).next_int_id()),
+        IdKind::Uuid => json!(dice.uuid()),
+    };
+    record.insert("id".into(), id);
+    if record.contains_key("owner_id") && record["owner_id"].is_null() {
+        record.insert("owner_id".into(), json!(ctx.user_id));
+    }
+    if spec.name == "notes" || spec.name == "filters" {
+        record.insert("user_id".into(), json!(ctx.user_id));
+    }
+    stamp(spec, &mut record, true);
+    derive(store, spec, &mut record, None)?;
+    let row = store.collection_mut(spec.name).insert(record);
+    let status = if ctx.route.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(Answer {
+        status,
+        body: format!(r#"{{"success":true,"data":{}}}"#, row.json),
+    })
+}
+
+pub fn update(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
+    let version = ctx.version();
+    let body = ctx.body_object()?;
+    let id = ctx.row_id(spec)?;
+    let row = store
+        .collection(spec.name)
+        .get(&id)
+        .ok_or_else(|| not_found(spec))?;
+    if let (Some(p), Some((_, attr))) = (ctx.parent_id()?, spec.parent) {
+        if row.attr(spec, attr) != Scalar::Int(p) {
+            return Err(not_found(spec));
+        }
+    }
+    let Value::Object(before) = row.value() else {
+        return Err(ApiError::internal());
+    };
+    let shape = sample(store, spec);
+    let mut record = before.clone();
+    apply_body(store, spec, version, &shape, &mut record, body)?;
+    stamp(spec, &mut record, false);
+    derive(store, spec, &mut record, Some(&before))?;
+    let row = store
+        .collection_mut(spec.name)
+        .replace(&id, record)
+        .ok_or_else(|| not_found(spec))?;
+    Ok(Answer::ok(format!(
+        r#"{{"success":true,"data":{}}}"#,
+        row.json
+    )))
+}
+
+pub fn delete(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
+    let version = ctx.version();
+    let parent = ctx.parent_id()?;
+    let id = if spec.name == "dealFollowers" && version == ApiVersion::V2 {
+        // v2 addresses a follower by its user id
+        let user: i64 = ctx.row_id(spec)?.parse().unwrap_or_default();
+        let row = store.collection(spec.name).rows().find(|r| {
+            r.attr(spec, "deal_id") == Scalar::Int(parent.unwrap_or_default())
+                && r.attr(spec, "user_id") == Scalar::Int(user)
+        });
+        row.map(|r| r.id_text()).ok_or_else(|| not_found(spec))?
+    } else {
+        ctx.row_id(spec)?
+    };
+    let row = store
+        .collection(spec.name)
+        .get(&id)
+        .ok_or_else(|| not_found(spec))?
+        .clone();
+    if let (Some(p), Some((_, attr))) = (parent, spec.parent) {
+        if row.attr(spec, attr) != Scalar::Int(p) {
+            return Err(not_found(spec));
+        }
+    }
+    if spec.soft_delete {
+        if row.attr(spec, "is_deleted") == Scalar::Bool(true) {
+            return Err(not_found(spec));
+        }
+        let Value::Object(mut record) = row.value() else {
+            return Err(ApiError::internal());
+        };
+        record.insert("is_deleted".into(), json!(true));
+        stamp(spec, &mut record, false);
+        store.collection_mut(spec.name).replace(&id, record);
+    } else {
+        store.collection_mut(spec.name).remove(&id);
+    }
+    let answer_id = if spec.name == "dealFollowers" && version == ApiVersion::V2 {
+        row.attr(spec, "user_id").to_json()
+    } else {
+        row.id.to_json()
+    };
+    Ok(Answer::data(&json!({"id": answer_id})))
+}
+
+pub fn bulk_delete(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
+    let version = ctx.version();
+    let ids = ctx.query.list("ids");
+    if ids.is_empty() {
+        return Err(ApiError::invalid(version, "\"ids\" is required."));
+    }
+    let coll = store.collection(spec.name);
+    if let Some(missing) = ids.iter().find(|id| coll.get(id).is_none()) {
+        return Err(ApiError::invalid(
+            version,
+            format!("{} {missing} not found", singular(spec.name)),
+        ));
+    }
+    let mut removed = Vec::new();
+    for id in ids {
+        if let Some(row) = store.collection_mut(spec.name).remove(id) {
+            removed.push(row.id.to_json());
+        }
+    }
+    Ok(Answer::data(&json!({"id": removed})))
+}
+
+/// Rewrites every row of an entity (a custom field was added or removed).
+pub fn rewrite_all(store: &mut Store, name: &str, f: impl Fn(&mut Map<String, Value>)) {
+    let ids: Vec<String> = store.collection(name).rows().map(|r| r.id_text()).collect();
+    let spec = entity(name);
+    for id in ids {
+        let Some(Value::Object(mut record)) =
+            store.collection(spec.name).get(&id).map(|r| r.value())
+        else {
+            continue;
+        };
+        f(&mut record);
+        store.collection_mut(name).replace(&id, record);
+    }
+}

@@ -1,0 +1,523 @@
+//! Reading list requests: query parameters validated as the API does, filters turned into
+//! predicates over indexed attributes, sorting, and both paging styles.
+
+use crate::entities::{ApiVersion, AttrKind, EntitySpec, FilterKind, IdKind};
+use crate::error::{ApiError, ApiResult};
+use crate::store::{compare_rows, Collection, Row, Scalar, Store};
+use crate::timefmt;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::{json, Value};
+use std::cmp::Ordering;
+
+pub const DEFAULT_LIMIT: usize = 100;
+pub const MAX_LIMIT: usize = 500;
+
+/// The query string as ordered pairs (repeated keys kept).
+#[derive(Debug, Default, Clone)]
+pub struct Query(pub Vec<(String, String)>);
+
+impl Query {
+    pub fn parse(raw: Option<&str>) -> Query {
+        Query(
+            raw.and_then(|q| serde_urlencoded::from_str(q).ok())
+                .unwrap_or_default(),
+        )
+    }
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+    /// All values of a key, repeated (`k=1&k=2`), bracketed (`k[]=1`) or comma-separated (`k=1,2`).
+    pub fn list(&self, key: &str) -> Vec<&str> {
+        let bracketed = format!("{key}[]");
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key || *k == bracketed)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+    pub fn int(&self, version: ApiVersion, key: &str) -> ApiResult<Option<i64>> {
+        match self.get(key) {
+            None | Some("") => Ok(None),
+            Some(v) => v.trim().parse::<i64>().map(Some).map_err(|_| {
+                ApiError::invalid(version, format!("{key}: must be integer (got '{v}')"))
+            }),
+        }
+    }
+    pub fn boolean(&self, version: ApiVersion, key: &str) -> ApiResult<Option<bool>> {
+        match self.get(key) {
+            None | Some("") => Ok(None),
+            Some("true") | Some("1") => Ok(Some(true)),
+            Some("false") | Some("0") => Ok(Some(false)),
+            Some(v) => Err(ApiError::invalid(
+                version,
+                format!("{key}: must be boolean (got '{v}')"),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Test {
+    Eq(Scalar),
+    In(Vec<Scalar>),
+    AtLeast(i64),
+    Below(i64),
+    AtMost(i64),
+    Contains(i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Predicate {
+    attr: &'static str,
+    test: Test,
+}
+
+impl Predicate {
+    pub fn eq(attr: &'static str, value: Scalar) -> Self {
+        Predicate {
+            attr,
+            test: Test::Eq(value),
+        }
+    }
+
+    fn holds(&self, spec: &EntitySpec, row: &Row) -> bool {
+        let v = row.attr(spec, self.attr);
+        match &self.test {
+            Test::Eq(x) => &v == x,
+            Test::In(xs) => xs.contains(&v),
+            Test::AtLeast(t) => v.as_int().is_some_and(|x| x >= *t),
+            Test::Below(t) => v.as_int().is_some_and(|x| x < *t),
+            Test::AtMost(t) => v.as_int().is_some_and(|x| x <= *t),
+            Test::Contains(n) => matches!(&v, Scalar::Ints(xs) if xs.contains(n)),
+        }
+    }
+}
+
+pub fn matches(spec: &EntitySpec, row: &Row, preds: &[Predicate]) -> bool {
+    preds.iter().all(|p| p.holds(spec, row))
+}
+
+fn typed(version: ApiVersion, param: &str, kind: AttrKind, text: &str) -> ApiResult<Scalar> {
+    let bad =
+        |what: &str| ApiError::invalid(version, format!("{param}: must be {what} (got '{text}')"));
+    Ok(match kind {
+        AttrKind::Int | AttrKind::Ints => Scalar::Int(text.parse().map_err(|_| bad("integer"))?),
+        AttrKind::Bool => match text {
+            "true" | "1" => Scalar::Bool(true),
+            "false" | "0" => Scalar::Bool(false),
+            _ => return Err(bad("boolean")),
+        },
+        AttrKind::Str => Scalar::Str(text.into()),
+        AttrKind::Time => Scalar::Int(
+            timefmt::parse(text).ok_or_else(|| bad("a date-time such as 2025-01-01T10:20:00Z"))?,
+        ),
+    })
+}
+
+/// Predicates for every filter parameter present in the query, plus `filter_id` and the
+/// soft-delete rule.
+pub fn predicates(
+    spec: &'static EntitySpec,
+    version: ApiVersion,
+    q: &Query,
+    store: &Store,
+) -> ApiResult<Vec<Predicate>> {
+    let mut preds = Vec::new();
+    let mut wants_deleted = false;
+    for filter in spec.filters {
+        let present = q.get(filter.param).is_some_and(|v| !v.is_empty())
+            || (filter.kind == FilterKind::In && !q.list(filter.param).is_empty());
+        if !present {
+            continue;
+        }
+        let raw = q.get(filter.param).unwrap_or_default();
+        let kind = spec.attr_kind(filter.attr).unwrap_or(AttrKind::Str);
+        let test = match filter.kind {
+            FilterKind::Eq => Test::Eq(typed(version, filter.param, kind, raw)?),
+            FilterKind::In => {
+                let items = q.list(filter.param);
+                if items.len() > 100 {
+                    return Err(ApiError::invalid(
+                        version,
+                        format!("{}: at most 100 values are allowed", filter.param),
+                    ));
+                }
+                Test::In(
+                    items
+                        .iter()
+                        .map(|t| typed(version, filter.param, kind, t))
+                        .collect::<ApiResult<_>>()?,
+                )
+            }
+            FilterKind::Enum(words) => {
+                if !words.contains(&raw) {
+                    return Err(ApiError::invalid(
+                        version,
+                        format!(
+                            "{}: must be equal to one of the allowed values: {}",
+                            filter.param,
+                            words.join(", ")
+                        ),
+                    ));
+                }
+                if spec.soft_delete && raw == "deleted" {
+                    wants_deleted = true;
+                    continue;
+                }
+                Test::Eq(Scalar::Str(raw.into()))
+            }
+            FilterKind::Since => Test::AtLeast(time_param(version, filter.param, raw)?),
+            FilterKind::Until => Test::Below(time_param(version, filter.param, raw)?),
+            FilterKind::DateFrom => Test::AtLeast(time_param(version, filter.param, raw)?),
+            FilterKind::DateTo => Test::AtMost(time_param(version, filter.param, raw)? + 86_399),
+            FilterKind::Member => match typed(version, filter.param, AttrKind::Int, raw)? {
+                Scalar::Int(n) => Test::Contains(n),
+                _ => unreachable!("typed int"),
+            },
+            FilterKind::Flag => match raw {
+                "0" => Test::Eq(Scalar::Bool(false)),
+                "1" => Test::Eq(Scalar::Bool(true)),
+                _ => {
+                    return Err(ApiError::invalid(
+                        version,
+                        format!("{}: must be 0 or 1", filter.param),
+                    ))
+                }
+            },
+        };
+        preds.push(Predicate {
+            attr: filter.attr,
+            test,
+        });
+    }
+    if let Some(filter_id) = q.int(version, "filter_id")? {
+        preds.extend(saved_filter(spec, version, store, filter_id)?);
+    }
+    if spec.soft_delete {
+        preds.push(Predicate::eq("is_deleted", Scalar::Bool(wants_deleted)));
+    }
+    Ok(preds)
+}
+
+fn time_param(version: ApiVersion, param: &str, raw: &str) -> ApiResult<i64> {
+    timefmt::parse(raw).ok_or_else(|| {
+        ApiError::invalid(version, format!("{param}: must be a date-time in RFC3339 format, e.g. 2025-01-01T10:20:00Z (got '{raw}')"))
+    })
+}
+
+/// The conditions of a saved filter (`/v1/filters`), as predicates: each `field_id = value`
+/// condition on an indexed attribute, all of them joined with AND.
+fn saved_filter(
+    spec: &EntitySpec,
+    version: ApiVersion,
+    store: &Store,
+    id: i64,
+) -> ApiResult<Vec<Predicate>> {
+    let filters = store.collection("filters");
+    let row = filters.get(&id.to_string()).ok_or_else(|| {
+        ApiError::invalid(version, format!("filter_id: filter {id} does not exist"))
+    })?;
+    let record = row.value();
+    let mut preds = Vec::new();
+    for cond in conditions(&record) {
+        let field = cond
+            .get("field_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let op = cond.get("operator").and_then(Value::as_str).unwrap_or("=");
+        let Some(attr) = spec
+            .attrs
+            .iter()
+            .map(|a| a.0)
+            .chain(["id"])
+            .find(|a| *a == field)
+        else {
+            return Err(ApiError::invalid(
+                version,
+                format!("filter_id: filter {id} uses field '{field}' the sandbox cannot apply"),
+            ));
+        };
+        if op != "=" {
+            return Err(ApiError::invalid(
+                version,
+                format!("filter_id: operator '{op}' is not supported by the sandbox"),
+            ));
+        }
+        preds.push(Predicate::eq(
+            attr,
+            Scalar::from_json(cond.get("value").unwrap_or(&Value::Null)),
+        ));
+    }
+    Ok(preds)
+}
+
+fn conditions(record: &Value) -> Vec<&Value> {
+    let mut out = Vec::new();
+    fn walk<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+        if let Some(list) = v.get("conditions").and_then(Value::as_array) {
+            for c in list {
+                if c.get("field_id").is_some() {
+                    out.push(c);
+                } else {
+                    walk(c, out);
+                }
+            }
+        }
+    }
+    walk(record, &mut out);
+    out
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Order {
+    pub field: &'static str,
+    pub desc: bool,
+}
+
+/// `sort_by` + `sort_direction` (v2) or `sort=field DIR` (v1).
+pub fn order(spec: &'static EntitySpec, version: ApiVersion, q: &Query) -> ApiResult<Order> {
+    let (field, dir) = match version {
+        ApiVersion::V2 => (
+            q.get("sort_by").unwrap_or("id").to_string(),
+            q.get("sort_direction").unwrap_or("asc").to_string(),
+        ),
+        ApiVersion::V1 => {
+            let first = q
+                .get("sort")
+                .unwrap_or("id")
+                .split(',')
+                .next()
+                .unwrap_or("id")
+                .trim()
+                .to_string();
+            let mut words = first.split_whitespace();
+            (
+                words.next().unwrap_or("id").to_string(),
+                words.next().unwrap_or("ASC").to_lowercase(),
+            )
+        }
+    };
+    let field = spec
+        .sorts
+        .iter()
+        .find(|s| **s == field)
+        .copied()
+        .ok_or_else(|| {
+            ApiError::invalid(
+                version,
+                format!(
+                    "sort_by: must be equal to one of the allowed values: {}",
+                    spec.sorts.join(", ")
+                ),
+            )
+        })?;
+    let desc = match dir.as_str() {
+        "asc" => false,
+        "desc" => true,
+        _ => {
+            return Err(ApiError::invalid(
+                version,
+                "sort_direction: must be equal to one of the allowed values: asc, desc",
+            ))
+        }
+    };
+    Ok(Order { field, desc })
+}
+
+pub fn limit(version: ApiVersion, q: &Query) -> ApiResult<usize> {
+    match q.int(version, "limit")? {
+        None => Ok(DEFAULT_LIMIT),
+        Some(n) if n < 1 => Err(ApiError::invalid(version, "limit: must be >= 1")),
+        Some(n) if n as usize > MAX_LIMIT => match version {
+            ApiVersion::V2 => Err(ApiError::invalid(version, "limit: must be <= 500")),
+            ApiVersion::V1 => Ok(MAX_LIMIT),
+        },
+        Some(n) => Ok(n as usize),
+    }
+}
+
+/// Where a cursor page resumes: after the row with this sort value and position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor {
+    pub field: String,
+    pub value: Value,
+    pub desc: bool,
+    pub seq: u64,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        let dir = if self.desc { "desc" } else { "asc" };
+        let body = json!({"field": self.field, "fieldValue": self.value, "sortDirection": dir, "id": self.seq});
+        URL_SAFE_NO_PAD.encode(body.to_string())
+    }
+
+    pub fn decode(version: ApiVersion, text: &str, order: Order) -> ApiResult<Cursor> {
+        let bad = || ApiError::invalid(version, "cursor: invalid cursor");
+        let bytes = URL_SAFE_NO_PAD
+            .decode(text.trim_end_matches('='))
+            .map_err(|_| bad())?;
+        let v: Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        let cursor = Cursor {
+            field: v
+                .get("field")
+                .and_then(Value::as_str)
+                .ok_or_else(bad)?
+                .to_string(),
+            value: v.get("fieldValue").cloned().unwrap_or(Value::Null),
+            desc: v.get("sortDirection").and_then(Value::as_str) == Some("desc"),
+            seq: v.get("id").and_then(Value::as_u64).ok_or_else(bad)?,
+        };
+        if cursor.field != order.field || cursor.desc != order.desc {
+            return Err(ApiError::invalid(
+                version,
+                "cursor: does not belong to this sort order",
+            ));
+        }
+        Ok(cursor)
+    }
+}
+
+pub struct Page<'a> {
+    pub rows: Vec<&'a Row>,
+    pub more: bool,
+}
+
+/// Rows matching `preds` in `order`, starting after `after`, at most `limit` of them.
+pub fn cursor_page<'a>(
+    coll: &'a Collection,
+    preds: &[Predicate],
+    order: Order,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> Page<'a> {
+    let spec = coll.spec;
+    let mut rows: Vec<&Row> = if let Some(ids) = id_list(preds) {
+        // `ids=` names the rows: look them up instead of scanning
+        let mut found: Vec<&Row> = ids
+            .iter()
+            .filter_map(|id| coll.get(id))
+            .filter(|r| matches(spec, r, preds))
+            .collect();
+        found.sort_by(|a, b| compare_rows(spec, order.field, order.desc, a, b));
+        found.dedup_by_key(|r| r.seq);
+        skip_to(spec, found, order, after).take(limit + 1).collect()
+    } else if order.field == "id" && spec.id == IdKind::Int {
+        let mut out = Vec::with_capacity(limit + 1);
+        let start = after.map(|c| c.seq);
+        let iter: Box<dyn Iterator<Item = &Row>> = match (order.desc, start) {
+            (false, s) => Box::new(coll.rows_after(s.unwrap_or(0))),
+            (true, Some(s)) => Box::new(coll.rows_before(s)),
+            (true, None) => Box::new(coll.rows().rev()),
+        };
+        for row in iter.filter(|r| matches(spec, r, preds)) {
+            out.push(row);
+            if out.len() > limit {
+                break;
+            }
+        }
+        out
+    } else {
+        let mut all: Vec<&Row> = coll.rows().filter(|r| matches(spec, r, preds)).collect();
+        all.sort_by(|a, b| compare_rows(spec, order.field, order.desc, a, b));
+        skip_to(spec, all, order, after).take(limit + 1).collect()
+    };
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    Page { rows, more }
+}
+
+fn skip_to<'a>(
+    spec: &EntitySpec,
+    sorted: Vec<&'a Row>,
+    order: Order,
+    after: Option<&Cursor>,
+) -> impl Iterator<Item = &'a Row> {
+    let start = match after {
+        None => 0,
+        Some(c) => {
+            let key = (Scalar::from_json(&c.value), c.seq);
+            sorted.partition_point(|r| {
+                let ord = (r.attr(spec, order.field), r.seq).cmp(&key);
+                if order.desc {
+                    ord != Ordering::Less
+                } else {
+                    ord != Ordering::Greater
+                }
+            })
+        }
+    };
+    sorted.into_iter().skip(start)
+}
+
+fn id_list(preds: &[Predicate]) -> Option<Vec<String>> {
+    preds.iter().find_map(|p| match (&p.attr, &p.test) {
+        (&"id", Test::In(ids)) => Some(
+            ids.iter()
+                .map(|s| match s {
+                    Scalar::Int(i) => i.to_string(),
+                    Scalar::Str(s) => s.to_string(),
+                    _ => String::new(),
+                })
+                .collect(),
+        ),
+        _ => None,
+    })
+}
+
+/// The cursor after the last row of a page, if more rows follow.
+pub fn next_cursor(spec: &EntitySpec, page: &Page, order: Order) -> Option<String> {
+    let last = page.rows.last().filter(|_| page.more)?;
+    Some(
+        Cursor {
+            field: order.field.to_string(),
+            value: last.attr(spec, order.field).to_json(),
+            desc: order.desc,
+            seq: last.seq,
+        }
+        .encode(),
+    )
+}
+
+/// v1 offset paging: rows `start..start+limit` of the ordered matches.
+pub fn offset_page<'a>(
+    coll: &'a Collection,
+    preds: &[Predicate],
+    order: Order,
+    start: usize,
+    limit: usize,
+) -> Page<'a> {
+    let spec = coll.spec;
+    let mut all: Vec<&Row> = coll.rows().filter(|r| matches(spec, r, preds)).collect();
+    if order.field != "id" || order.desc {
+        all.sort_by(|a, b| compare_rows(spec, order.field, order.desc, a, b));
+    }
+    let more = all.len() > start + limit;
+    Page {
+        rows: all.into_iter().skip(start).take(limit).collect(),
+        more,
+    }
+}
+
+/// `[row,row,...]` from the rows' stored JSON, each optionally rewritten.
+pub fn render_rows(rows: &[&Row], rewrite: Option<&dyn Fn(Value) -> Value>) -> String {
+    let mut out = String::with_capacity(rows.iter().map(|r| r.json.len() + 1).sum::<usize>() + 2);
+    out.push('[');
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match rewrite {
+            None => out.push_str(&row.json),
+            Some(f) => out.push_str(&f(row.value()).to_string()),
+        }
+    }
+    out.push(']');
+    out
+}

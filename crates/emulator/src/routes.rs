@@ -1,0 +1,508 @@
+//! Every API operation the sandbox answers, as data: version, method, path template (as the
+//! official specs write it), what it does, and its `x-token-cost` from the specs.
+
+use crate::entities::ApiVersion::{self, V1, V2};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn parse(m: &str) -> Option<Method> {
+        Some(match m {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+    pub fn is_write(self) -> bool {
+        self != Method::Get
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// List an entity (a child entity when the template has the parent `{id}`).
+    List(&'static str),
+    Read(&'static str),
+    Create(&'static str),
+    Update(&'static str),
+    Remove(&'static str),
+    /// `DELETE /collection?ids=1,2` (v1)
+    BulkDelete(&'static str),
+    FieldList(&'static str),
+    FieldGet(&'static str),
+    FieldCreate(&'static str),
+    FieldUpdate(&'static str),
+    FieldDelete(&'static str),
+    Me,
+    LeadSources,
+    GoalsFind,
+    DealFlow,
+    Recents,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Route {
+    pub version: ApiVersion,
+    pub method: Method,
+    pub template: &'static str,
+    pub op: Op,
+    pub cost: u32,
+    /// 201 where the spec answers a create with it, else 200.
+    pub created: bool,
+}
+
+const fn r(
+    version: ApiVersion,
+    method: Method,
+    template: &'static str,
+    op: Op,
+    cost: u32,
+) -> Route {
+    Route {
+        version,
+        method,
+        template,
+        op,
+        cost,
+        created: false,
+    }
+}
+const fn c(version: ApiVersion, template: &'static str, op: Op, cost: u32) -> Route {
+    Route {
+        version,
+        method: Method::Post,
+        template,
+        op,
+        cost,
+        created: true,
+    }
+}
+
+use Method::*;
+use Op::*;
+
+pub static ROUTES: &[Route] = &[
+    // API v2: the core entities
+    r(V2, Get, "/deals", List("deals"), 10),
+    r(V2, Post, "/deals", Create("deals"), 5),
+    r(V2, Get, "/deals/{id}", Read("deals"), 1),
+    r(V2, Patch, "/deals/{id}", Update("deals"), 5),
+    r(V2, Delete, "/deals/{id}", Remove("deals"), 3),
+    r(V2, Get, "/persons", List("persons"), 10),
+    r(V2, Post, "/persons", Create("persons"), 5),
+    r(V2, Get, "/persons/{id}", Read("persons"), 1),
+    r(V2, Patch, "/persons/{id}", Update("persons"), 5),
+    r(V2, Delete, "/persons/{id}", Remove("persons"), 3),
+    r(V2, Get, "/organizations", List("organizations"), 10),
+    r(V2, Post, "/organizations", Create("organizations"), 5),
+    r(V2, Get, "/organizations/{id}", Read("organizations"), 1),
+    r(V2, Patch, "/organizations/{id}", Update("organizations"), 5),
+    r(
+        V2,
+        Delete,
+        "/organizations/{id}",
+        Remove("organizations"),
+        3,
+    ),
+    r(V2, Get, "/activities", List("activities"), 10),
+    r(V2, Post, "/activities", Create("activities"), 5),
+    r(V2, Get, "/activities/{id}", Read("activities"), 1),
+    r(V2, Patch, "/activities/{id}", Update("activities"), 5),
+    r(V2, Delete, "/activities/{id}", Remove("activities"), 3),
+    r(V2, Get, "/products", List("products"), 10),
+    c(V2, "/products", Create("products"), 5),
+    r(V2, Get, "/products/{id}", Read("products"), 1),
+    r(V2, Patch, "/products/{id}", Update("products"), 5),
+    r(V2, Delete, "/products/{id}", Remove("products"), 3),
+    r(V2, Get, "/pipelines", List("pipelines"), 5),
+    r(V2, Post, "/pipelines", Create("pipelines"), 5),
+    r(V2, Get, "/pipelines/{id}", Read("pipelines"), 1),
+    r(V2, Patch, "/pipelines/{id}", Update("pipelines"), 5),
+    r(V2, Delete, "/pipelines/{id}", Remove("pipelines"), 3),
+    r(V2, Get, "/stages", List("stages"), 5),
+    r(V2, Post, "/stages", Create("stages"), 5),
+    r(V2, Get, "/stages/{id}", Read("stages"), 1),
+    r(V2, Patch, "/stages/{id}", Update("stages"), 5),
+    r(V2, Delete, "/stages/{id}", Remove("stages"), 3),
+    r(V2, Get, "/projects", List("projects"), 10),
+    c(V2, "/projects", Create("projects"), 5),
+    r(V2, Get, "/projects/{id}", Read("projects"), 1),
+    r(V2, Patch, "/projects/{id}", Update("projects"), 5),
+    r(V2, Delete, "/projects/{id}", Remove("projects"), 3),
+    // API v2: deal children
+    r(V2, Get, "/deals/products", List("dealProducts"), 10),
+    r(V2, Get, "/deals/{id}/products", List("dealProducts"), 10),
+    c(V2, "/deals/{id}/products", Create("dealProducts"), 5),
+    r(
+        V2,
+        Patch,
+        "/deals/{id}/products/{product_attachment_id}",
+        Update("dealProducts"),
+        5,
+    ),
+    r(
+        V2,
+        Delete,
+        "/deals/{id}/products/{product_attachment_id}",
+        Remove("dealProducts"),
+        3,
+    ),
+    r(V2, Get, "/deals/{id}/followers", List("dealFollowers"), 10),
+    c(V2, "/deals/{id}/followers", Create("dealFollowers"), 5),
+    r(
+        V2,
+        Delete,
+        "/deals/{id}/followers/{follower_id}",
+        Remove("dealFollowers"),
+        3,
+    ),
+    // API v2: field definitions
+    r(V2, Get, "/dealFields", FieldList("dealFields"), 10),
+    r(V2, Post, "/dealFields", FieldCreate("dealFields"), 5),
+    r(
+        V2,
+        Get,
+        "/dealFields/{field_code}",
+        FieldGet("dealFields"),
+        1,
+    ),
+    r(
+        V2,
+        Patch,
+        "/dealFields/{field_code}",
+        FieldUpdate("dealFields"),
+        5,
+    ),
+    r(
+        V2,
+        Delete,
+        "/dealFields/{field_code}",
+        FieldDelete("dealFields"),
+        3,
+    ),
+    r(V2, Get, "/personFields", FieldList("personFields"), 10),
+    r(V2, Post, "/personFields", FieldCreate("personFields"), 5),
+    r(
+        V2,
+        Get,
+        "/personFields/{field_code}",
+        FieldGet("personFields"),
+        1,
+    ),
+    r(
+        V2,
+        Patch,
+        "/personFields/{field_code}",
+        FieldUpdate("personFields"),
+        5,
+    ),
+    r(
+        V2,
+        Delete,
+        "/personFields/{field_code}",
+        FieldDelete("personFields"),
+        3,
+    ),
+    r(
+        V2,
+        Get,
+        "/organizationFields",
+        FieldList("organizationFields"),
+        10,
+    ),
+    r(
+        V2,
+        Post,
+        "/organizationFields",
+        FieldCreate("organizationFields"),
+        5,
+    ),
+    r(
+        V2,
+        Get,
+        "/organizationFields/{field_code}",
+        FieldGet("organizationFields"),
+        1,
+    ),
+    r(
+        V2,
+        Patch,
+        "/organizationFields/{field_code}",
+        FieldUpdate("organizationFields"),
+        5,
+    ),
+    r(
+        V2,
+        Delete,
+        "/organizationFields/{field_code}",
+        FieldDelete("organizationFields"),
+        3,
+    ),
+    r(V2, Get, "/productFields", FieldList("productFields"), 10),
+    r(V2, Post, "/productFields", FieldCreate("productFields"), 5),
+    r(
+        V2,
+        Get,
+        "/productFields/{field_code}",
+        FieldGet("productFields"),
+        1,
+    ),
+    r(
+        V2,
+        Patch,
+        "/productFields/{field_code}",
+        FieldUpdate("productFields"),
+        5,
+    ),
+    r(
+        V2,
+        Delete,
+        "/productFields/{field_code}",
+        FieldDelete("productFields"),
+        3,
+    ),
+    r(V2, Get, "/activityFields", FieldList("activityFields"), 10),
+    r(
+        V2,
+        Get,
+        "/activityFields/{field_code}",
+        FieldGet("activityFields"),
+        1,
+    ),
+    r(V2, Get, "/projectFields", FieldList("projectFields"), 10),
+    r(V2, Post, "/projectFields", FieldCreate("projectFields"), 5),
+    r(
+        V2,
+        Get,
+        "/projectFields/{field_code}",
+        FieldGet("projectFields"),
+        1,
+    ),
+    r(
+        V2,
+        Patch,
+        "/projectFields/{field_code}",
+        FieldUpdate("projectFields"),
+        5,
+    ),
+    r(
+        V2,
+        Delete,
+        "/projectFields/{field_code}",
+        FieldDelete("projectFields"),
+        3,
+    ),
+    // API v1
+    r(V1, Get, "/users", List("users"), 20),
+    r(V1, Post, "/users", Create("users"), 10),
+    r(V1, Get, "/users/me", Me, 2),
+    r(V1, Get, "/users/{id}", Read("users"), 2),
+    r(V1, Put, "/users/{id}", Update("users"), 10),
+    r(V1, Get, "/notes", List("notes"), 20),
+    r(V1, Post, "/notes", Create("notes"), 10),
+    r(V1, Get, "/notes/{id}", Read("notes"), 2),
+    r(V1, Put, "/notes/{id}", Update("notes"), 10),
+    r(V1, Delete, "/notes/{id}", Remove("notes"), 6),
+    r(V1, Get, "/leads", List("leads"), 20),
+    c(V1, "/leads", Create("leads"), 10),
+    r(V1, Get, "/leads/{id}", Read("leads"), 2),
+    r(V1, Patch, "/leads/{id}", Update("leads"), 10),
+    r(V1, Delete, "/leads/{id}", Remove("leads"), 6),
+    r(V1, Get, "/leadLabels", List("leadLabels"), 10),
+    r(V1, Post, "/leadLabels", Create("leadLabels"), 10),
+    r(V1, Patch, "/leadLabels/{id}", Update("leadLabels"), 10),
+    r(V1, Delete, "/leadLabels/{id}", Remove("leadLabels"), 6),
+    r(V1, Get, "/leadSources", LeadSources, 2),
+    r(V1, Get, "/currencies", List("currencies"), 20),
+    r(V1, Get, "/activityTypes", List("activityTypes"), 20),
+    r(V1, Post, "/activityTypes", Create("activityTypes"), 10),
+    r(V1, Put, "/activityTypes/{id}", Update("activityTypes"), 10),
+    r(
+        V1,
+        Delete,
+        "/activityTypes/{id}",
+        Remove("activityTypes"),
+        6,
+    ),
+    r(V1, Get, "/callLogs", List("callLogs"), 20),
+    r(V1, Post, "/callLogs", Create("callLogs"), 10),
+    r(V1, Get, "/callLogs/{id}", Read("callLogs"), 2),
+    r(V1, Delete, "/callLogs/{id}", Remove("callLogs"), 6),
+    r(V1, Get, "/files", List("files"), 20),
+    r(V1, Get, "/files/{id}", Read("files"), 2),
+    r(V1, Put, "/files/{id}", Update("files"), 10),
+    r(V1, Delete, "/files/{id}", Remove("files"), 6),
+    r(V1, Get, "/filters", List("filters"), 20),
+    r(V1, Post, "/filters", Create("filters"), 10),
+    r(V1, Delete, "/filters", BulkDelete("filters"), 10),
+    r(V1, Get, "/filters/{id}", Read("filters"), 2),
+    r(V1, Put, "/filters/{id}", Update("filters"), 10),
+    r(V1, Delete, "/filters/{id}", Remove("filters"), 6),
+    r(V1, Post, "/goals", Create("goals"), 10),
+    r(V1, Get, "/goals/find", GoalsFind, 20),
+    r(V1, Put, "/goals/{id}", Update("goals"), 10),
+    r(V1, Delete, "/goals/{id}", Remove("goals"), 6),
+    r(V1, Get, "/roles", List("roles"), 20),
+    r(V1, Post, "/roles", Create("roles"), 10),
+    r(V1, Get, "/roles/{id}", Read("roles"), 2),
+    r(V1, Put, "/roles/{id}", Update("roles"), 10),
+    r(V1, Delete, "/roles/{id}", Remove("roles"), 6),
+    r(V1, Get, "/webhooks", List("webhooks"), 10),
+    c(V1, "/webhooks", Create("webhooks"), 10),
+    r(V1, Delete, "/webhooks/{id}", Remove("webhooks"), 6),
+    r(V1, Get, "/deals/{id}/products", List("dealProducts"), 20),
+    r(V1, Post, "/deals/{id}/products", Create("dealProducts"), 10),
+    r(
+        V1,
+        Get,
+        "/deals/{id}/participants",
+        List("dealParticipants"),
+        10,
+    ),
+    r(
+        V1,
+        Post,
+        "/deals/{id}/participants",
+        Create("dealParticipants"),
+        10,
+    ),
+    r(
+        V1,
+        Delete,
+        "/deals/{id}/participants/{deal_participant_id}",
+        Remove("dealParticipants"),
+        6,
+    ),
+    r(V1, Get, "/deals/{id}/followers", List("dealFollowers"), 20),
+    r(
+        V1,
+        Post,
+        "/deals/{id}/followers",
+        Create("dealFollowers"),
+        10,
+    ),
+    r(
+        V1,
+        Delete,
+        "/deals/{id}/followers/{follower_id}",
+        Remove("dealFollowers"),
+        6,
+    ),
+    r(V1, Get, "/deals/{id}/flow", DealFlow, 40),
+    r(V1, Get, "/recents", Recents, 20),
+];
+
+/// Path parameters of a matched route, in template order.
+pub type PathParams = Vec<(&'static str, String)>;
+
+/// Finds the route for a method and a path below `/api/v1` or `/api/v2`.
+pub fn find(
+    version: ApiVersion,
+    method: Method,
+    path: &str,
+) -> Option<(&'static Route, PathParams)> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    ROUTES
+        .iter()
+        .filter(|r| r.version == version && r.method == method)
+        .filter_map(|r| match_template(r.template, &segments).map(|p| (r, p)))
+        // a literal segment beats a parameter: `/deals/products` is not deal "products"
+        .min_by_key(|(_, params)| params.len())
+}
+
+/// Whether any method is routed at this path (405-style answers need it).
+pub fn path_known(version: ApiVersion, path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    ROUTES
+        .iter()
+        .any(|r| r.version == version && match_template(r.template, &segments).is_some())
+}
+
+fn match_template(template: &'static str, segments: &[&str]) -> Option<PathParams> {
+    let parts: Vec<&'static str> = template.split('/').collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (part, seg) in parts.iter().zip(segments) {
+        if let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            if seg.is_empty() {
+                return None;
+            }
+            params.push((name, percent_decode(seg)));
+        } else if part != seg {
+            return None;
+        }
+    }
+    Some(params)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_segments_win_over_parameters() {
+        let (route, params) = find(V2, Get, "/deals/products").expect("route");
+        assert_eq!(route.template, "/deals/products");
+        assert!(params.is_empty());
+        let (route, params) = find(V2, Get, "/deals/42/products").expect("route");
+        assert_eq!(route.template, "/deals/{id}/products");
+        assert_eq!(params, vec![("id", "42".to_string())]);
+        let (route, _) = find(V1, Get, "/users/me").expect("route");
+        assert_eq!(route.op, Op::Me);
+        assert!(find(V2, Put, "/deals/1").is_none());
+    }
+
+    #[test]
+    fn every_entity_route_names_a_catalogued_entity() {
+        for route in ROUTES {
+            if let Op::List(e)
+            | Op::Read(e)
+            | Op::Create(e)
+            | Op::Update(e)
+            | Op::Remove(e)
+            | Op::BulkDelete(e) = route.op
+            {
+                let _ = crate::entities::entity(e);
+            }
+        }
+    }
+}
