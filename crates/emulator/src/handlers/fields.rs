@@ -206,5 +206,5 @@ pub fn delete(store: &mut Store, owner: &str, ctx: &Ctx) -> ApiResult<Answer> {
             }
         });
     }
-    Ok(Answer::data(&json!({"field_code": def.code})))
+    Ok(Answer::data(&def.to_json()))
 }

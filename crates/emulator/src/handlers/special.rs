@@ -104,7 +104,7 @@ pub fn deal_flow(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
                 .map(|t| timefmt::format(t, crate::entities::TimeFormat::Space));
             events.push((
                 at.clone().unwrap_or_default(),
-                json!({"object": object, "timestamp": at, "data": row.value()}),
+                json!({"object": object, "timestamp": at, "data": v1_view(row.value())}),
             ));
         }
     }
@@ -156,7 +156,7 @@ pub fn recents(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
             if let Some(t) = row.attr(spec, time_attr).as_int().filter(|t| *t >= since) {
                 items.push((
                     t,
-                    json!({"item": kind, "id": row.id.to_json(), "data": row.value()}),
+                    json!({"item": kind, "id": row.id.to_json(), "data": v1_view(row.value())}),
                 ));
             }
         }
@@ -167,6 +167,37 @@ pub fn recents(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
         .map(|(t, _)| timefmt::format(*t, crate::entities::TimeFormat::Space));
     let extra = json!({"since_timestamp": since_text, "last_timestamp_on_page": last});
     offset_of(ctx, items.into_iter().map(|(_, v)| v).collect(), extra)
+}
+
+/// How API v1 shows a record kept in its v2 shape: `visible_to` as text, owners as objects,
+/// the address as text with `address_*` parts, custom fields as top-level keys.
+fn v1_view(mut record: Value) -> Value {
+    let Some(obj) = record.as_object_mut() else {
+        return record;
+    };
+    if let Some(v) = obj.get("visible_to").and_then(Value::as_i64) {
+        obj.insert("visible_to".into(), json!(v.to_string()));
+    }
+    if obj.contains_key("address") {
+        if let Some(Value::Object(parts)) = obj.remove("address") {
+            for (k, v) in &parts {
+                if k != "value" {
+                    obj.insert(format!("address_{k}"), v.clone());
+                }
+            }
+            obj.insert(
+                "address".into(),
+                parts.get("value").cloned().unwrap_or(Value::Null),
+            );
+        }
+        if let Some(owner) = obj.get("owner_id").and_then(Value::as_i64) {
+            obj.insert("owner_id".into(), json!({"id": owner, "value": owner}));
+        }
+    }
+    if let Some(Value::Object(custom)) = obj.remove("custom_fields") {
+        obj.extend(custom);
+    }
+    record
 }
 
 /// Offset-pages computed items the way v1 lists page stored rows.

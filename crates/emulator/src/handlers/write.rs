@@ -177,7 +177,16 @@ fn apply_body(
                 }
             }
         }
-        record.insert(key.clone(), value.clone());
+        let value = match (spec.attr_kind(key), value.as_str()) {
+            (Some(crate::entities::AttrKind::Time), Some(text)) => {
+                let ts = timefmt::parse(text).ok_or_else(|| {
+                    ApiError::invalid(version, format!("{key}: '{text}' is not a date-time"))
+                })?;
+                json!(timefmt::format(ts, spec.time_format))
+            }
+            _ => value.clone(),
+        };
+        record.insert(key.clone(), value);
     }
     Ok(())
 }
@@ -493,7 +502,15 @@ pub fn delete(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiRes
     } else {
         row.id.to_json()
     };
-    Ok(Answer::data(&json!({"id": answer_id})))
+    // each v1 endpoint has its own way of saying "deleted"
+    let body = match spec.name {
+        "notes" => r#"{"success":true,"data":true}"#.to_string(),
+        "callLogs" | "goals" => r#"{"success":true}"#.to_string(),
+        "webhooks" => r#"{"success":true,"status":"ok"}"#.to_string(),
+        "activityTypes" => format!(r#"{{"success":true,"data":{}}}"#, row.json),
+        _ => json!({"success": true, "data": {"id": answer_id}}).to_string(),
+    };
+    Ok(Answer::ok(body))
 }
 
 pub fn bulk_delete(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
