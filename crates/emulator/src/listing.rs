@@ -249,28 +249,39 @@ fn saved_filter(
                 format!("filter_id: operator '{op}' is not supported by the sandbox"),
             ));
         }
+        // condition values are text in the API; read them as the attribute's type
+        let text = match cond.get("value") {
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        let kind = spec.attr_kind(attr).unwrap_or(AttrKind::Str);
         preds.push(Predicate::eq(
             attr,
-            Scalar::from_json(cond.get("value").unwrap_or(&Value::Null)),
+            typed(version, "filter_id", kind, &text)?,
         ));
     }
     Ok(preds)
 }
 
+/// The leaf conditions (`{field_id, operator, value}`) of a filter's nested condition groups.
 fn conditions(record: &Value) -> Vec<&Value> {
-    let mut out = Vec::new();
     fn walk<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
-        if let Some(list) = v.get("conditions").and_then(Value::as_array) {
-            for c in list {
-                if c.get("field_id").is_some() {
-                    out.push(c);
-                } else {
-                    walk(c, out);
+        match v {
+            Value::Object(m) if m.contains_key("field_id") => out.push(v),
+            Value::Object(m) => {
+                if let Some(inner) = m.get("conditions") {
+                    walk(inner, out)
                 }
             }
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
         }
     }
-    walk(record, &mut out);
+    let mut out = Vec::new();
+    if let Some(c) = record.get("conditions") {
+        walk(c, &mut out);
+    }
     out
 }
 

@@ -378,7 +378,7 @@ fn calls(
             Post,
             "/api/v1/filters".into(),
             b(
-                json!({"name": "Owner 2", "type": "deals", "conditions": {"glue": "and", "conditions": [{"glue": "and", "conditions": [{"object": "deal", "field_id": "owner_id", "operator": "=", "value": 2}]}]}}),
+                json!({"name": "Owner 2", "type": "deals", "conditions": {"glue": "and", "conditions": [{"glue": "and", "conditions": [{"object": "deal", "field_id": "owner_id", "operator": "=", "value": "2"}]}]}}),
             ),
         ),
         (Get, "/api/v1/filters/1".into(), None),

@@ -270,6 +270,8 @@ impl Gen {
                     "id": n, "name": format!("My {kind}"), "filter_code": null, "is_editable": true, "active_flag": true,
                     "type": kind, "temporary_flag": null, "user_id": 1, "add_time": t(add), "update_time": t(update),
                     "visible_to": "1", "last_used_time": null, "custom_view_id": null,
+                    "conditions": {"glue": "and", "conditions": [{"glue": "and", "conditions":
+                        if kind == "deals" { json!([{"object": "deal", "field_id": "owner_id", "operator": "=", "value": "1"}]) } else { json!([]) }}]},
                 })
             }
             "webhooks" => json!({
