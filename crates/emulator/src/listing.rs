@@ -3,7 +3,7 @@
 
 use crate::entities::{ApiVersion, AttrKind, EntitySpec, FilterKind, IdKind};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{compare_rows, Collection, Row, Scalar, Store};
+use crate::store::{compare_rows, Collection, Row, Scalar, Slot, Store};
 use crate::timefmt;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -75,32 +75,38 @@ enum Test {
 #[derive(Debug, Clone)]
 pub struct Predicate {
     attr: &'static str,
+    slot: Slot,
     test: Test,
 }
 
 impl Predicate {
-    pub fn eq(attr: &'static str, value: Scalar) -> Self {
+    fn new(spec: &EntitySpec, attr: &'static str, test: Test) -> Self {
         Predicate {
             attr,
-            test: Test::Eq(value),
+            slot: Slot::of(spec, attr),
+            test,
         }
     }
 
-    fn holds(&self, spec: &EntitySpec, row: &Row) -> bool {
-        let v = row.attr(spec, self.attr);
+    pub fn eq(spec: &EntitySpec, attr: &'static str, value: Scalar) -> Self {
+        Self::new(spec, attr, Test::Eq(value))
+    }
+
+    fn holds(&self, row: &Row) -> bool {
+        let v = row.at(self.slot);
         match &self.test {
-            Test::Eq(x) => &v == x,
-            Test::In(xs) => xs.contains(&v),
+            Test::Eq(x) => v == x,
+            Test::In(xs) => xs.contains(v),
             Test::AtLeast(t) => v.as_int().is_some_and(|x| x >= *t),
             Test::Below(t) => v.as_int().is_some_and(|x| x < *t),
             Test::AtMost(t) => v.as_int().is_some_and(|x| x <= *t),
-            Test::Contains(n) => matches!(&v, Scalar::Ints(xs) if xs.contains(n)),
+            Test::Contains(n) => matches!(v, Scalar::Ints(xs) if xs.contains(n)),
         }
     }
 }
 
-pub fn matches(spec: &EntitySpec, row: &Row, preds: &[Predicate]) -> bool {
-    preds.iter().all(|p| p.holds(spec, row))
+pub fn matches(row: &Row, preds: &[Predicate]) -> bool {
+    preds.iter().all(|p| p.holds(row))
 }
 
 fn typed(version: ApiVersion, param: &str, kind: AttrKind, text: &str) -> ApiResult<Scalar> {
@@ -191,16 +197,17 @@ pub fn predicates(
                 }
             },
         };
-        preds.push(Predicate {
-            attr: filter.attr,
-            test,
-        });
+        preds.push(Predicate::new(spec, filter.attr, test));
     }
     if let Some(filter_id) = q.int(version, "filter_id")? {
         preds.extend(saved_filter(spec, version, store, filter_id)?);
     }
     if spec.soft_delete {
-        preds.push(Predicate::eq("is_deleted", Scalar::Bool(wants_deleted)));
+        preds.push(Predicate::eq(
+            spec,
+            "is_deleted",
+            Scalar::Bool(wants_deleted),
+        ));
     }
     Ok(preds)
 }
@@ -257,6 +264,7 @@ fn saved_filter(
         };
         let kind = spec.attr_kind(attr).unwrap_or(AttrKind::Str);
         preds.push(Predicate::eq(
+            spec,
             attr,
             typed(version, "filter_id", kind, &text)?,
         ));
@@ -409,62 +417,57 @@ pub fn cursor_page<'a>(
     limit: usize,
 ) -> Page<'a> {
     let spec = coll.spec;
-    let mut rows: Vec<&Row> = if let Some(ids) = id_list(preds) {
-        // `ids=` names the rows: look them up instead of scanning
-        let mut found: Vec<&Row> = ids
-            .iter()
-            .filter_map(|id| coll.get(id))
-            .filter(|r| matches(spec, r, preds))
-            .collect();
-        found.sort_by(|a, b| compare_rows(spec, order.field, order.desc, a, b));
-        found.dedup_by_key(|r| r.seq);
-        skip_to(spec, found, order, after).take(limit + 1).collect()
-    } else if order.field == "id" && spec.id == IdKind::Int {
-        let mut out = Vec::with_capacity(limit + 1);
-        let start = after.map(|c| c.seq);
-        let iter: Box<dyn Iterator<Item = &Row>> = match (order.desc, start) {
+    let ids = id_list(preds);
+    let mut rows: Vec<&Row> = if ids.is_none() && order.field == "id" && spec.id == IdKind::Int {
+        // id order is row order: walk the index from the cursor and stop after the page
+        let iter: Box<dyn Iterator<Item = &Row>> = match (order.desc, after.map(|c| c.seq)) {
             (false, s) => Box::new(coll.rows_after(s.unwrap_or(0))),
             (true, Some(s)) => Box::new(coll.rows_before(s)),
             (true, None) => Box::new(coll.rows().rev()),
         };
-        for row in iter.filter(|r| matches(spec, r, preds)) {
-            out.push(row);
-            if out.len() > limit {
-                break;
-            }
-        }
-        out
+        iter.filter(|r| matches(r, preds)).take(limit + 1).collect()
+    } else if let Some(ids) = ids {
+        // `ids=` names the rows: look them up, order them, resume after the cursor
+        let slot = Slot::of(spec, order.field);
+        let mut found: Vec<&Row> = ids
+            .iter()
+            .filter_map(|id| coll.get(id))
+            .filter(|r| matches(r, preds))
+            .collect();
+        found.sort_by(|a, b| compare_rows(slot, order.desc, a, b));
+        found.dedup_by_key(|r| r.seq);
+        let resume = after.map(|c| (Scalar::from_json(&c.value), c.seq));
+        found
+            .into_iter()
+            .filter(|r| match &resume {
+                None => true,
+                Some((value, seq)) => {
+                    let ord = (r.at(slot), r.seq).cmp(&(value, *seq));
+                    (ord == Ordering::Less) == order.desc && ord != Ordering::Equal
+                }
+            })
+            .take(limit + 1)
+            .collect()
     } else {
-        let mut all: Vec<&Row> = coll.rows().filter(|r| matches(spec, r, preds)).collect();
-        all.sort_by(|a, b| compare_rows(spec, order.field, order.desc, a, b));
-        skip_to(spec, all, order, after).take(limit + 1).collect()
+        // other orders: binary-search the cursor in the collection's sorted index
+        let sorted = coll.ordered_by(Slot::of(spec, order.field));
+        let resume = after.map(|c| (Scalar::from_json(&c.value), c.seq));
+        let keys: Box<dyn Iterator<Item = &(Scalar, u64)>> = match (&resume, order.desc) {
+            (None, false) => Box::new(sorted.iter()),
+            (None, true) => Box::new(sorted.iter().rev()),
+            (Some(key), false) => Box::new(sorted[sorted.partition_point(|k| k <= key)..].iter()),
+            (Some(key), true) => {
+                Box::new(sorted[..sorted.partition_point(|k| k < key)].iter().rev())
+            }
+        };
+        keys.filter_map(|(_, seq)| coll.by_seq(*seq))
+            .filter(|r| matches(r, preds))
+            .take(limit + 1)
+            .collect()
     };
     let more = rows.len() > limit;
     rows.truncate(limit);
     Page { rows, more }
-}
-
-fn skip_to<'a>(
-    spec: &EntitySpec,
-    sorted: Vec<&'a Row>,
-    order: Order,
-    after: Option<&Cursor>,
-) -> impl Iterator<Item = &'a Row> {
-    let start = match after {
-        None => 0,
-        Some(c) => {
-            let key = (Scalar::from_json(&c.value), c.seq);
-            sorted.partition_point(|r| {
-                let ord = (r.attr(spec, order.field), r.seq).cmp(&key);
-                if order.desc {
-                    ord != Ordering::Less
-                } else {
-                    ord != Ordering::Greater
-                }
-            })
-        }
-    };
-    sorted.into_iter().skip(start)
 }
 
 fn id_list(preds: &[Predicate]) -> Option<Vec<String>> {
@@ -505,15 +508,30 @@ pub fn offset_page<'a>(
     limit: usize,
 ) -> Page<'a> {
     let spec = coll.spec;
-    let mut all: Vec<&Row> = coll.rows().filter(|r| matches(spec, r, preds)).collect();
-    if order.field != "id" || order.desc {
-        all.sort_by(|a, b| compare_rows(spec, order.field, order.desc, a, b));
-    }
-    let more = all.len() > start + limit;
-    Page {
-        rows: all.into_iter().skip(start).take(limit).collect(),
-        more,
-    }
+    let sorted;
+    let ordered: Box<dyn Iterator<Item = &Row>> = if order.field == "id" && spec.id == IdKind::Int {
+        if order.desc {
+            Box::new(coll.rows().rev())
+        } else {
+            Box::new(coll.rows())
+        }
+    } else {
+        sorted = coll.ordered_by(Slot::of(spec, order.field));
+        let seqs: Box<dyn Iterator<Item = &(Scalar, u64)>> = if order.desc {
+            Box::new(sorted.iter().rev())
+        } else {
+            Box::new(sorted.iter())
+        };
+        Box::new(seqs.filter_map(|(_, seq)| coll.by_seq(*seq)))
+    };
+    let mut rows: Vec<&Row> = ordered
+        .filter(|r| matches(r, preds))
+        .skip(start)
+        .take(limit + 1)
+        .collect();
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    Page { rows, more }
 }
 
 /// `[row,row,...]` from the rows' stored JSON, each optionally rewritten.

@@ -9,6 +9,7 @@ use crate::timefmt;
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 /// An indexed attribute value, ordered nulls first, then booleans, numbers, text and lists.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -71,6 +72,25 @@ impl Scalar {
     }
 }
 
+/// Where an attribute sits in a row, resolved once per request rather than once per row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Slot {
+    Id,
+    Attr(usize),
+    Missing,
+}
+
+impl Slot {
+    pub fn of(spec: &EntitySpec, name: &str) -> Slot {
+        if name == "id" {
+            return Slot::Id;
+        }
+        spec.attr_index(name)
+            .map(Slot::Attr)
+            .unwrap_or(Slot::Missing)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Row {
     pub seq: u64,
@@ -81,12 +101,20 @@ pub struct Row {
 
 impl Row {
     pub fn attr(&self, spec: &EntitySpec, name: &str) -> Scalar {
-        if name == "id" {
-            return self.id.clone();
+        self.attr_ref(spec, name).clone()
+    }
+    /// The indexed attribute without copying it (`Null` when the entity does not index it).
+    pub fn attr_ref(&self, spec: &EntitySpec, name: &str) -> &Scalar {
+        self.at(Slot::of(spec, name))
+    }
+    /// The attribute at a position resolved once with [`Slot::of`].
+    pub fn at(&self, slot: Slot) -> &Scalar {
+        static NULL: Scalar = Scalar::Null;
+        match slot {
+            Slot::Id => &self.id,
+            Slot::Attr(i) => &self.attrs[i],
+            Slot::Missing => &NULL,
         }
-        spec.attr_index(name)
-            .map(|i| self.attrs[i].clone())
-            .unwrap_or(Scalar::Null)
     }
     pub fn value(&self) -> Value {
         serde_json::from_str(&self.json).unwrap_or(Value::Null)
@@ -105,6 +133,8 @@ pub struct Collection {
     rows: BTreeMap<u64, Row>,
     by_id: HashMap<Box<str>, u64>,
     next_seq: u64,
+    /// Rows ordered by an attribute (then row order), built on first use, dropped on writes.
+    orders: Mutex<HashMap<Slot, Arc<Vec<(Scalar, u64)>>>>,
 }
 
 impl Collection {
@@ -114,7 +144,36 @@ impl Collection {
             rows: BTreeMap::new(),
             by_id: HashMap::new(),
             next_seq: 1,
+            orders: Mutex::default(),
         }
+    }
+
+    /// `(value, seq)` of every row, ascending by the attribute at `slot`, then by row order.
+    pub fn ordered_by(&self, slot: Slot) -> Arc<Vec<(Scalar, u64)>> {
+        let mut orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
+        orders
+            .entry(slot)
+            .or_insert_with(|| {
+                let mut keys: Vec<(Scalar, u64)> = self
+                    .rows
+                    .values()
+                    .map(|r| (r.at(slot).clone(), r.seq))
+                    .collect();
+                keys.sort_unstable();
+                Arc::new(keys)
+            })
+            .clone()
+    }
+
+    pub fn by_seq(&self, seq: u64) -> Option<&Row> {
+        self.rows.get(&seq)
+    }
+
+    fn changed(&mut self) {
+        self.orders
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     pub fn len(&self) -> usize {
@@ -149,6 +208,7 @@ impl Collection {
 
     /// Adds a record; integer ids must be fresh and ascending (they are the row order).
     pub fn insert(&mut self, record: Map<String, Value>) -> Row {
+        self.changed();
         let seq = match self.spec.id {
             IdKind::Int => record
                 .get("id")
@@ -169,6 +229,7 @@ impl Collection {
 
     /// Replaces the record of an existing row, keeping its place.
     pub fn replace(&mut self, id: &str, record: Map<String, Value>) -> Option<Row> {
+        self.changed();
         let seq = *self.by_id.get(id)?;
         let row = self.make_row(seq, &record);
         self.rows.insert(seq, row.clone());
@@ -176,6 +237,7 @@ impl Collection {
     }
 
     pub fn remove(&mut self, id: &str) -> Option<Row> {
+        self.changed();
         let seq = self.by_id.remove(id)?;
         self.rows.remove(&seq)
     }
@@ -260,11 +322,8 @@ impl Store {
 }
 
 /// Compares two rows by one attribute, then by row order, in the given direction.
-pub fn compare_rows(spec: &EntitySpec, field: &str, desc: bool, a: &Row, b: &Row) -> Ordering {
-    let ord = a
-        .attr(spec, field)
-        .cmp(&b.attr(spec, field))
-        .then(a.seq.cmp(&b.seq));
+pub fn compare_rows(slot: Slot, desc: bool, a: &Row, b: &Row) -> Ordering {
+    let ord = a.at(slot).cmp(b.at(slot)).then(a.seq.cmp(&b.seq));
     if desc {
         ord.reverse()
     } else {

@@ -14,7 +14,7 @@ pub fn list(store: &Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<An
     if let Some(parent) = ctx.parent_id()? {
         parent_must_exist(store, spec, parent)?;
         let (_, attr) = spec.parent.expect("child route of a child entity");
-        preds.push(Predicate::eq(attr, Scalar::Int(parent)));
+        preds.push(Predicate::eq(spec, attr, Scalar::Int(parent)));
     } else if spec.parent.is_some() && q.list("deal_ids").is_empty() {
         return Err(ApiError::invalid(version, "deal_ids: is required"));
     }
