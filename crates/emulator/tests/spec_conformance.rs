@@ -15,9 +15,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 fn spec(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/pipedrive-api")
-        .join(name);
+    // ../shared/pipedrive-api beside the clone, unless PIPEDRIVE_SPECS_DIR says otherwise
+    let dir = std::env::var_os("PIPEDRIVE_SPECS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/pipedrive-api")
+        });
+    let path = dir.join(name);
     let text =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     serde_yaml::from_str(&text).expect("spec parses")

@@ -1,0 +1,27 @@
+# Sourced by the other scripts: one build directory outside the clone, reused between runs,
+# and installation of the system packages a script needs.
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/pipedrive-odbc-target}"
+mkdir -p "$CARGO_TARGET_DIR"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+# ensure_packages DEB... : installs the Debian packages that are missing (apt-get update once).
+ensure_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The official Pipedrive OpenAPI specs the tests check the sandbox against.
+if [ -z "${PIPEDRIVE_SPECS_DIR:-}" ]; then
+  for candidate in "$PWD/../shared/pipedrive-api" "$PWD/shared/pipedrive-api"; do
+    [ -d "$candidate" ] && export PIPEDRIVE_SPECS_DIR="$candidate" && break
+  done
+fi
