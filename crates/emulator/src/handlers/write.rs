@@ -205,6 +205,15 @@ fn stamp(spec: &EntitySpec, record: &mut Map<String, Value>, created: bool) {
     }
 }
 
+/// The `name` of row `id` of a collection (null when there is none).
+fn name_of(store: &Store, collection: &str, id: i64) -> Value {
+    store
+        .collection(collection)
+        .get(&id.to_string())
+        .map(|r| r.value()["name"].clone())
+        .unwrap_or(Value::Null)
+}
+
 /// Keeps derived attributes true after a write.
 fn derive(
     store: &Store,
@@ -253,30 +262,10 @@ fn derive(
             }
             let old_status = before.and_then(|b| b.get("status")).and_then(Value::as_str);
             if old_status != Some(status.as_str()) {
-                record.insert(
-                    "won_time".into(),
-                    if status == "won" {
-                        json!(now)
-                    } else {
-                        Value::Null
-                    },
-                );
-                record.insert(
-                    "lost_time".into(),
-                    if status == "lost" {
-                        json!(now)
-                    } else {
-                        Value::Null
-                    },
-                );
-                record.insert(
-                    "close_time".into(),
-                    if status == "open" {
-                        Value::Null
-                    } else {
-                        json!(now)
-                    },
-                );
+                let at = |yes: bool| if yes { json!(now) } else { Value::Null };
+                record.insert("won_time".into(), at(status == "won"));
+                record.insert("lost_time".into(), at(status == "lost"));
+                record.insert("close_time".into(), at(status != "open"));
             }
             if before.and_then(|b| b.get("stage_id")) != record.get("stage_id") {
                 record.insert("stage_change_time".into(), json!(now));
@@ -319,19 +308,13 @@ fn derive(
             };
             record.insert("sum".into(), json!(sum));
             if let Some(p) = record.get("product_id").and_then(Value::as_i64) {
-                let name = store
-                    .collection("products")
-                    .get(&p.to_string())
-                    .map(|r| r.value()["name"].clone());
-                record.insert("name".into(), name.unwrap_or(Value::Null));
+                let name = name_of(store, "products", p);
+                record.insert("name".into(), name);
             }
         }
         "dealParticipants" => {
             if let Some(p) = record.get("person_id").and_then(Value::as_i64) {
-                let name = store
-                    .collection("persons")
-                    .get(&p.to_string())
-                    .map(|r| r.value()["name"].clone());
+                let name = name_of(store, "persons", p);
                 record.insert("person_id".into(), json!({"value": p, "name": name, "active_flag": true, "email": [], "phone": []}));
                 record.insert(
                     "person".into(),
