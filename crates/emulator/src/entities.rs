@@ -59,6 +59,10 @@ pub enum FilterKind {
     Member,
     /// `0`/`1` matched against a boolean attribute
     Flag,
+    /// rows linked to the deal named by the parameter: its person and its participants
+    LinkedToDeal,
+    /// case-insensitive substring of any of these text attributes
+    Search(&'static [&'static str]),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -177,6 +181,7 @@ pub static ENTITIES: &[EntitySpec] = &[
             f("ids", "id", In),
             f("owner_id", "owner_id", Eq),
             f("org_id", "org_id", Eq),
+            f("deal_id", "id", LinkedToDeal),
             f("updated_since", "update_time", Since),
             f("updated_until", "update_time", Until),
         ],
@@ -536,7 +541,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         version: ApiVersion::V1,
         id: IdKind::Int,
         attrs: &[Attr("code", Str), Attr("name", Str)],
-        filters: &[],
+        filters: &[f("term", "name", Search(&["code", "name"]))],
         sorts: &["id"],
         paging: Paging::All,
         parent: None,

@@ -70,6 +70,8 @@ enum Test {
     Below(i64),
     AtMost(i64),
     Contains(i64),
+    /// lowercase term found in any of these text attributes
+    Search(Vec<Slot>, String),
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +103,9 @@ impl Predicate {
             Test::Below(t) => v.as_int().is_some_and(|x| x < *t),
             Test::AtMost(t) => v.as_int().is_some_and(|x| x <= *t),
             Test::Contains(n) => matches!(v, Scalar::Ints(xs) if xs.contains(n)),
+            Test::Search(slots, term) => slots
+                .iter()
+                .any(|slot| matches!(row.at(*slot), Scalar::Str(text) if text.to_lowercase().contains(term.as_str()))),
         }
     }
 }
@@ -196,6 +201,17 @@ pub fn predicates(
                     ))
                 }
             },
+            FilterKind::LinkedToDeal => {
+                let deal = match typed(version, filter.param, AttrKind::Int, raw)? {
+                    Scalar::Int(d) => d,
+                    _ => unreachable!("typed int"),
+                };
+                Test::In(linked_persons(store, deal))
+            }
+            FilterKind::Search(attrs) => Test::Search(
+                attrs.iter().map(|a| Slot::of(spec, a)).collect(),
+                raw.to_lowercase(),
+            ),
         };
         preds.push(Predicate::new(spec, filter.attr, test));
     }
@@ -210,6 +226,26 @@ pub fn predicates(
         ));
     }
     Ok(preds)
+}
+
+/// The persons linked to a deal: its contact person and its participants.
+fn linked_persons(store: &Store, deal: i64) -> Vec<Scalar> {
+    let deals = store.collection("deals");
+    let mut ids: Vec<Scalar> = deals
+        .get(&deal.to_string())
+        .map(|d| d.attr(deals.spec, "person_id"))
+        .filter(|p| *p != Scalar::Null)
+        .into_iter()
+        .collect();
+    let participants = store.collection("dealParticipants");
+    let spec = participants.spec;
+    ids.extend(
+        participants
+            .rows()
+            .filter(|r| *r.attr_ref(spec, "deal_id") == Scalar::Int(deal))
+            .map(|r| r.attr(spec, "person_id")),
+    );
+    ids
 }
 
 fn time_param(version: ApiVersion, param: &str, raw: &str) -> ApiResult<i64> {

@@ -277,3 +277,111 @@ async fn custom_field_subsets_and_optional_fields() {
         assert!(d.as_object().unwrap().contains_key("source_lead_id"));
     }
 }
+
+#[tokio::test]
+async fn persons_of_a_deal_and_currency_search() {
+    let sandbox = start(small());
+    let api = Api::new(&sandbox);
+    // a deal's persons are its contact and its participants
+    let mut checked = 0;
+    for deal in 1..=40 {
+        let d = api.ok(&format!("/api/v2/deals/{deal}")).await["data"].clone();
+        let parts = api.ok(&format!("/api/v1/deals/{deal}/participants")).await["data"].clone();
+        let mut expected: Vec<i64> = d["person_id"].as_i64().into_iter().collect();
+        expected.extend(
+            parts
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| p["person_id"]["value"].as_i64().unwrap()),
+        );
+        expected.sort();
+        expected.dedup();
+        assert_eq!(
+            ids_of(&api, &format!("/api/v2/persons?deal_id={deal}")).await,
+            expected,
+            "deal {deal}"
+        );
+        checked += usize::from(parts.is_array());
+    }
+    assert!(checked > 0, "some deals have participants");
+    let found = api.ok("/api/v1/currencies?term=z%C5%82").await["data"].clone();
+    assert_eq!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["code"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        vec!["PLN"]
+    );
+    let by_code = api.ok("/api/v1/currencies?term=usd").await["data"].clone();
+    assert_eq!(by_code[0]["code"], "USD");
+    assert_eq!(
+        api.ok("/api/v1/currencies?term=nothing-like-it").await["data"],
+        Value::Null
+    );
+}
+
+#[tokio::test]
+async fn option_labels_labels_and_product_data() {
+    let sandbox = start(small());
+    let api = Api::new(&sandbox);
+    let fields = api.ok("/api/v2/dealFields?limit=500").await["data"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let enum_field = fields
+        .iter()
+        .find(|f| f["field_type"] == "enum" && f["is_custom_field"] == true)
+        .unwrap();
+    let code = enum_field["field_code"].as_str().unwrap();
+    let plain = api.walk_v2("/api/v2/deals?limit=500").await.0;
+    let labelled = api
+        .walk_v2("/api/v2/deals?limit=500&include_option_labels=true&include_labels=true")
+        .await
+        .0;
+    let label_names = fields
+        .iter()
+        .find(|f| f["field_code"] == "label_ids")
+        .unwrap()["options"]
+        .clone();
+    let mut with_labels = 0;
+    for (p, l) in plain.iter().zip(&labelled) {
+        let id = &p["custom_fields"][code];
+        if id.is_null() {
+            assert!(l["custom_fields"][code].is_null());
+        } else {
+            assert_eq!(&l["custom_fields"][code]["id"], id);
+            let option = enum_field["options"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| &o["id"] == id)
+                .unwrap();
+            assert_eq!(l["custom_fields"][code]["label"], option["label"]);
+        }
+        let labels = l["labels"].as_array().unwrap();
+        assert_eq!(labels.len(), p["label_ids"].as_array().unwrap().len());
+        for label in labels {
+            assert!(label_names
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o["id"] == label["id"] && o["label"] == label["label"]));
+        }
+        with_labels += usize::from(!labels.is_empty());
+    }
+    assert!(with_labels > 0, "some deals carry labels");
+    let products = api
+        .ok("/api/v1/deals/2/products?include_product_data=1")
+        .await["data"]
+        .clone();
+    for p in products.as_array().into_iter().flatten() {
+        assert_eq!(p["product"]["id"], p["product_id"]);
+    }
+    assert_eq!(
+        api.get("/api/v2/deals?include_option_labels=maybe").await.0,
+        StatusCode::BAD_REQUEST
+    );
+}

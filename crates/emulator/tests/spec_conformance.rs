@@ -634,6 +634,66 @@ async fn every_route_answers_as_the_official_specs_describe() {
     );
 }
 
+/// Query parameters every list understands besides its entity's filters.
+const LIST_PARAMETERS: &[&str] = &[
+    "limit",
+    "cursor",
+    "start",
+    "sort_by",
+    "sort_direction",
+    "sort",
+    "include_fields",
+    "custom_fields",
+    "filter_id",
+    "include_option_labels",
+    "include_labels",
+    "include_product_data",
+];
+
+#[test]
+fn every_list_parameter_of_the_specs_is_understood() {
+    let specs = Specs {
+        v1: spec("openapi-v1.yaml"),
+        v2: spec("openapi-v2.yaml"),
+        v1_old: spec("openapi-v1-2026-01-14.yaml"),
+    };
+    let mut missing = vec![];
+    for route in ROUTES.iter().filter(|r| r.method == Method::Get) {
+        let pipedrive_sandbox::routes::Op::List(name) = route.op else {
+            continue;
+        };
+        let roots: Vec<&Value> = match route.version {
+            ApiVersion::V2 => vec![&specs.v2],
+            ApiVersion::V1 => vec![&specs.v1, &specs.v1_old],
+        };
+        let op = roots
+            .iter()
+            .map(|r| &r["paths"][route.template]["get"])
+            .find(|op| !op.is_null())
+            .expect("operation");
+        let entity = pipedrive_sandbox::entities::entity(name);
+        for p in op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "query")
+        {
+            let param = p["name"].as_str().unwrap();
+            if !LIST_PARAMETERS.contains(&param) && entity.filter(param).is_none() {
+                missing.push(format!(
+                    "{}{} ?{param}",
+                    route.version.prefix(),
+                    route.template
+                ));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "list parameters the sandbox ignores: {missing:#?}"
+    );
+}
+
 #[test]
 fn token_costs_match_the_specs() {
     let specs = Specs {

@@ -2,6 +2,7 @@
 
 mod fields;
 mod read;
+mod shaping;
 mod special;
 mod write;
 

@@ -5,7 +5,7 @@ use super::read::v1_page;
 use super::{not_found, Answer, Ctx};
 use crate::entities::{entity, ApiVersion};
 use crate::error::{ApiError, ApiResult};
-use crate::listing::{self, Page};
+use crate::listing;
 use crate::store::{Row, Scalar, Store};
 use crate::timefmt;
 use serde_json::{json, Value};
@@ -205,21 +205,18 @@ fn offset_of(ctx: &Ctx, items: Vec<Value>, extra: Value) -> ApiResult<Answer> {
     let v = ApiVersion::V1;
     let limit = listing::limit(v, ctx.query)?;
     let start = ctx.query.int(v, "start")?.unwrap_or(0).max(0) as usize;
-    let rows: Vec<Row> = items
-        .iter()
-        .skip(start)
-        .take(limit)
-        .enumerate()
-        .map(|(i, item)| Row {
-            seq: i as u64,
-            id: Scalar::Null,
-            attrs: Box::new([]),
-            json: item.to_string().into(),
-        })
-        .collect();
-    let page = Page {
-        rows: rows.iter().collect(),
-        more: items.len() > start + limit,
+    let page: Vec<&Value> = items.iter().skip(start).take(limit).collect();
+    let rows = if page.is_empty() {
+        "null".to_string()
+    } else {
+        json!(page).to_string()
     };
-    Ok(Answer::ok(v1_page(&page, start, limit, false, extra)))
+    Ok(Answer::ok(v1_page(
+        rows,
+        items.len() > start + limit,
+        start,
+        limit,
+        false,
+        extra,
+    )))
 }

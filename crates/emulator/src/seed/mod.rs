@@ -89,7 +89,11 @@ fn define_fields(store: &mut Store, dice: &mut Dice, deal_custom: usize) {
                 code: code.to_string(),
                 name: name.to_string(),
                 field_type: t.to_string(),
-                options: vec![],
+                options: if *code == "label_ids" {
+                    label_options(store, owner)
+                } else {
+                    vec![]
+                },
                 is_custom: false,
                 add_time: BASE_TIME - 3 * 365 * 86_400,
                 update_time: BASE_TIME - 3 * 365 * 86_400,
@@ -107,6 +111,26 @@ fn define_fields(store: &mut Store, dice: &mut Dice, deal_custom: usize) {
         }
         store.fields.insert(owner, defs);
     }
+}
+
+/// The labels of the standard `label_ids` field of deals, persons and organizations.
+fn label_options(store: &mut Store, owner: &str) -> Vec<FieldOption> {
+    let labels: &[&str] = match owner {
+        "dealFields" => &["Hot", "Warm", "Cold"],
+        "personFields" => &["Customer", "Prospect", "VIP ⭐"],
+        _ => &["Customer", "Partner", "Competitor"],
+    };
+    labels
+        .iter()
+        .map(|label| {
+            let id = store.next_option_id;
+            store.next_option_id += 1;
+            FieldOption {
+                id,
+                label: label.to_string(),
+            }
+        })
+        .collect()
 }
 
 const ENUM_LABELS: &[&str] = &[

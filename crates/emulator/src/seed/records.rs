@@ -73,6 +73,21 @@ impl Gen {
             .unwrap_or(Value::Null)
     }
 
+    /// Label ids for a record: none, or some of the entity's `label_ids` options.
+    fn labels(&mut self, store: &Store, name: &str) -> Value {
+        let options = entity(name)
+            .custom_fields
+            .and_then(|owner| store.fields.get(owner))
+            .and_then(|defs| defs.iter().find(|d| d.code == "label_ids"))
+            .map(|d| d.options.iter().map(|o| o.id).collect::<Vec<_>>())
+            .unwrap_or_default();
+        let picked: Vec<i64> = options
+            .into_iter()
+            .filter(|_| self.dice.chance(0.2))
+            .collect();
+        json!(picked)
+    }
+
     fn custom_values(&mut self, store: &Store, name: &str) -> Value {
         let mut out = Map::new();
         for def in store.custom_fields_of(entity(name)) {
@@ -145,7 +160,7 @@ impl Gen {
                 json!({
                     "id": n, "name": text::company(&mut self.dice, n), "owner_id": self.user(),
                     "add_time": t(add), "update_time": t(update), "is_deleted": false, "visible_to": 3,
-                    "address": address, "label_ids": [], "website": if n % 3 == 0 { Value::Null } else { json!(format!("https://org{n}.example.com")) },
+                    "address": address, "label_ids": self.labels(store, name), "website": if n % 3 == 0 { Value::Null } else { json!(format!("https://org{n}.example.com")) },
                     "linkedin": null, "industry": null, "annual_revenue": null, "employee_count": self.dice.int(1, 5000),
                     "custom_fields": self.custom_values(store, name),
                 })
@@ -159,7 +174,7 @@ impl Gen {
                     "owner_id": self.user(), "org_id": org, "add_time": t(add), "update_time": t(update),
                     "emails": [{"value": email, "primary": true, "label": "work"}],
                     "phones": if n % 4 == 0 { json!([]) } else { json!([{"value": format!("+372 5{:06}", n % 1_000_000), "primary": true, "label": "mobile"}]) },
-                    "is_deleted": false, "visible_to": 3, "label_ids": [], "picture_id": null,
+                    "is_deleted": false, "visible_to": 3, "label_ids": self.labels(store, name), "picture_id": null,
                     "postal_address": null, "notes": null, "im": [], "birthday": null,
                     "job_title": if n % 5 == 0 { Value::Null } else { json!(self.dice.pick(&["CEO", "CTO", "Buyer", "Einkäufer", "営業部長"]).to_string()) },
                     "custom_fields": self.custom_values(store, name),
@@ -319,7 +334,7 @@ impl Gen {
             "won_time": if status == "won" { json!(t(close)) } else { Value::Null },
             "lost_time": if status == "lost" { json!(t(close)) } else { Value::Null },
             "expected_close_date": if n % 3 == 0 { Value::Null } else { json!(timefmt::date(add + 60 * DAY)) },
-            "label_ids": [], "origin": "ManuallyCreated", "origin_id": null, "channel": null, "channel_id": null,
+            "label_ids": self.labels(store, "deals"), "origin": "ManuallyCreated", "origin_id": null, "channel": null, "channel_id": null,
             "source_lead_id": null, "arr": null, "mrr": null, "acv": null,
             "custom_fields": self.custom_values(store, "deals"),
         })
@@ -339,9 +354,9 @@ impl Gen {
             }),
             "dealProducts" => {
                 let product = self.dice.int(1, self.sizes.products.max(1) as i64);
-                let (price, qty) = (self.dice.int(10, 5000) as f64, self.dice.int(1, 20) as f64);
+                let (price, qty) = (self.dice.int(10, 5000) as f64, self.dice.int(1, 20));
                 json!({
-                    "id": id, "sum": price * qty, "tax": 0.0, "deal_id": deal, "name": format!("Product {product}"),
+                    "id": id, "sum": price * qty as f64, "tax": 0.0, "deal_id": deal, "name": format!("Product {product}"),
                     "product_id": product, "product_variation_id": null, "order_nr": 1,
                     "add_time": timefmt::format(add, TimeFormat::Rfc3339), "update_time": timefmt::format(update, TimeFormat::Rfc3339),
                     "comments": null, "currency": "EUR", "discount": 0.0, "discount_type": "percentage", "quantity": qty,
