@@ -166,6 +166,13 @@ pub static ROUTES: &[Route] = &[
         Remove("dealProducts"),
         3,
     ),
+    r(
+        V2,
+        Delete,
+        "/deals/{id}/products",
+        BulkDelete("dealProducts"),
+        15,
+    ),
     r(V2, Get, "/deals/{id}/followers", List("dealFollowers"), 10),
     c(V2, "/deals/{id}/followers", Create("dealFollowers"), 5),
     r(

@@ -247,6 +247,7 @@ fn calls(
             b(json!({"product_id": 1, "item_price": 10.5, "quantity": 3})),
         ),
         (Get, "/api/v2/deals/4/followers".into(), None),
+        (Delete, "/api/v2/deals/7/products".into(), None),
         (
             Post,
             "/api/v2/deals/4/followers".into(),

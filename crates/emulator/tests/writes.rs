@@ -339,6 +339,41 @@ async fn v1_writes_children_and_bulk_delete() {
         .0,
         StatusCode::NOT_FOUND
     );
+    // a deal's attachments removed in bulk, by ids or all at once
+    let (_, second) = api
+        .call(
+            Method::POST,
+            "/api/v2/deals/9/products",
+            Some(json!({"product_id": 3, "item_price": 5, "quantity": 1})),
+        )
+        .await;
+    let ids = format!("{},{}", attached["data"]["id"], second["data"]["id"]);
+    let (status, answer) = api
+        .call(
+            Method::DELETE,
+            &format!("/api/v2/deals/9/products?ids={ids}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer["data"]["ids"],
+        json!([attached["data"]["id"], second["data"]["id"]])
+    );
+    assert_eq!(answer["additional_data"]["more_items_in_collection"], false);
+    let (status, _) = api
+        .call(Method::DELETE, "/api/v2/deals/9/products?ids=1", None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "attachment 1 belongs to another deal"
+    );
+    let (status, _) = api
+        .call(Method::DELETE, "/api/v2/deals/9/products", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(api.ok("/api/v2/deals/9/products").await["data"], json!([]));
     // bulk delete of filters
     let before = sandbox.count("filters");
     let (status, answer) = api

@@ -496,26 +496,68 @@ pub fn delete(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiRes
     Ok(Answer::ok(body))
 }
 
+/// `DELETE /filters?ids=` (v1, ids required) and `DELETE /deals/{id}/products[?ids=]` (v2: without
+/// ids, the deal's first 100 attachments).
 pub fn bulk_delete(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
+    const MAX: usize = 100;
     let version = ctx.version();
-    let ids = ctx.query.list("ids");
-    if ids.is_empty() {
-        return Err(ApiError::invalid(version, "\"ids\" is required."));
-    }
-    let coll = store.collection(spec.name);
-    if let Some(missing) = ids.iter().find(|id| coll.get(id).is_none()) {
+    let mut ids: Vec<String> = ctx
+        .query
+        .list("ids")
+        .into_iter()
+        .map(String::from)
+        .collect();
+    if ids.len() > MAX {
         return Err(ApiError::invalid(
             version,
-            format!("{} {missing} not found", singular(spec.name)),
+            format!("ids: at most {MAX} ids are allowed"),
         ));
     }
-    let mut removed = Vec::new();
-    for id in ids {
-        if let Some(row) = store.collection_mut(spec.name).remove(id) {
-            removed.push(row.id.to_json());
+    let parent = ctx.parent_id()?;
+    let coll = store.collection(spec.name);
+    let mut more = false;
+    match (parent, spec.parent) {
+        (Some(p), Some((_, attr))) => {
+            parent_must_exist(store, spec, p)?;
+            let owned = |r: &crate::store::Row| *r.attr_ref(spec, attr) == Scalar::Int(p);
+            if ids.is_empty() {
+                let all: Vec<String> = coll
+                    .rows()
+                    .filter(|r| owned(r))
+                    .map(|r| r.id_text())
+                    .collect();
+                more = all.len() > MAX;
+                ids = all.into_iter().take(MAX).collect();
+            } else if let Some(stray) = ids.iter().find(|id| !coll.get(id).is_some_and(owned)) {
+                return Err(ApiError::invalid(
+                    version,
+                    format!(
+                        "ids: {} {stray} is not attached to this deal",
+                        singular(spec.name)
+                    ),
+                ));
+            }
+        }
+        _ if ids.is_empty() => return Err(ApiError::invalid(version, "\"ids\" is required.")),
+        _ => {
+            if let Some(missing) = ids.iter().find(|id| coll.get(id).is_none()) {
+                return Err(ApiError::invalid(
+                    version,
+                    format!("{} {missing} not found", singular(spec.name)),
+                ));
+            }
         }
     }
-    Ok(Answer::data(&json!({"id": removed})))
+    let removed: Vec<Value> = ids
+        .iter()
+        .filter_map(|id| store.collection_mut(spec.name).remove(id))
+        .map(|row| row.id.to_json())
+        .collect();
+    Ok(Answer::ok(match version {
+        ApiVersion::V2 => json!({"success": true, "data": {"ids": removed}, "additional_data": {"more_items_in_collection": more}}),
+        ApiVersion::V1 => json!({"success": true, "data": {"id": removed}}),
+    }
+    .to_string()))
 }
 
 /// Rewrites every row of an entity (a custom field was added or removed).
