@@ -79,7 +79,8 @@ fn scope_of(route: &Route) -> &'static str {
         | Op::FieldGet(o)
         | Op::FieldCreate(o)
         | Op::FieldUpdate(o)
-        | Op::FieldDelete(o) => crate::entities::ENTITIES
+        | Op::FieldDelete(o)
+        | Op::FieldOptions(o) => crate::entities::ENTITIES
             .iter()
             .find(|e| e.custom_fields == Some(o))
             .map(|e| e.scope)

@@ -269,7 +269,9 @@ fn calls(
         (
             Post,
             "/api/v2/personFields".into(),
-            b(json!({"field_name": "Hobby", "field_type": "varchar"})),
+            b(
+                json!({"field_name": "Hobby", "field_type": "enum", "options": [{"label": "Chess"}]}),
+            ),
         ),
         (Get, "/api/v2/organizationFields".into(), None),
         (Get, "/api/v2/organizationFields/name".into(), None),
@@ -283,7 +285,9 @@ fn calls(
         (
             Post,
             "/api/v2/productFields".into(),
-            b(json!({"field_name": "Weight", "field_type": "double"})),
+            b(
+                json!({"field_name": "Size", "field_type": "set", "options": [{"label": "S"}, {"label": "M"}]}),
+            ),
         ),
         (Get, "/api/v2/activityFields".into(), None),
         (Get, "/api/v2/activityFields/subject".into(), None),
@@ -292,7 +296,9 @@ fn calls(
         (
             Post,
             "/api/v2/projectFields".into(),
-            b(json!({"field_name": "Go-live", "field_type": "date"})),
+            b(
+                json!({"field_name": "Phase", "field_type": "enum", "options": [{"label": "Kick-off"}]}),
+            ),
         ),
         (Get, "/api/v1/users".into(), None),
         (
@@ -470,14 +476,28 @@ fn follow_ups(method: Method, path: &str, answer: &Value) -> Vec<(Method, String
     if path.starts_with("/api/v2/") && path.ends_with("Fields") {
         let code = data["field_code"].as_str().expect("new field code");
         let at = format!("{path}/{code}");
-        return vec![
-            (
+        let mut calls = vec![];
+        if let Some(first) = data["options"].as_array().and_then(|o| o.first()) {
+            let options = format!("{at}/options");
+            calls.push((
+                Method::Post,
+                options.clone(),
+                Some(json!([{"label": "Added"}])),
+            ));
+            calls.push((
                 Method::Patch,
-                at.clone(),
-                Some(json!({"field_name": "Renamed"})),
-            ),
-            (Method::Delete, at, None),
-        ];
+                options.clone(),
+                Some(json!([{"id": first["id"], "label": "Relabelled"}])),
+            ));
+            calls.push((Method::Delete, options, Some(json!([{"id": first["id"]}]))));
+        }
+        calls.push((
+            Method::Patch,
+            at.clone(),
+            Some(json!({"field_name": "Renamed"})),
+        ));
+        calls.push((Method::Delete, at, None));
+        return calls;
     }
     match path {
         "/api/v2/deals/4/products" => {

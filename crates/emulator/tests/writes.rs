@@ -244,6 +244,44 @@ async fn new_fields_appear_on_records_and_deleted_ones_vanish() {
         api.ok("/api/v2/persons/3").await["data"]["custom_fields"][&code],
         option
     );
+    // options: add one, relabel it, delete the one person 3 holds (which clears it there)
+    let options = format!("/api/v2/personFields/{code}/options");
+    let (status, added) = api
+        .call(Method::POST, &options, Some(json!([{"label": "XL"}])))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    let labels: Vec<&str> = added["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, vec!["S", "M", "XL"]);
+    let xl = added["data"][2]["id"].clone();
+    let (_, relabelled) = api
+        .call(
+            Method::PATCH,
+            &options,
+            Some(json!([{"id": xl, "label": "Extra large"}])),
+        )
+        .await;
+    assert_eq!(relabelled["data"][2]["label"], "Extra large");
+    let (status, _) = api
+        .call(
+            Method::PATCH,
+            &options,
+            Some(json!([{"id": 99999, "label": "x"}])),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, left) = api
+        .call(Method::DELETE, &options, Some(json!([{"id": option}])))
+        .await;
+    assert_eq!(left["data"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        api.ok("/api/v2/persons/3").await["data"]["custom_fields"][&code],
+        Value::Null
+    );
     let (status, _) = api
         .call(
             Method::PATCH,

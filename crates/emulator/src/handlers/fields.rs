@@ -7,6 +7,7 @@ use crate::dice::Dice;
 use crate::entities::ENTITIES;
 use crate::error::{ApiError, ApiResult};
 use crate::listing::{self, Cursor, Order};
+use crate::routes::Method;
 use crate::store::Store;
 use crate::timefmt;
 use serde_json::{json, Value};
@@ -207,4 +208,121 @@ pub fn delete(store: &mut Store, owner: &str, ctx: &Ctx) -> ApiResult<Answer> {
         });
     }
     Ok(Answer::data(&def.to_json()))
+}
+
+/// `POST` adds options (`[{label}]`), `PATCH` relabels them (`[{id, label}]`), `DELETE` removes
+/// them (`[{id}]`, also from the records holding them). Answers the field's options.
+pub fn options(store: &mut Store, owner: &str, ctx: &Ctx) -> ApiResult<Answer> {
+    let version = ctx.version();
+    let code = ctx.param("field_code").unwrap_or_default().to_string();
+    let items = ctx
+        .body
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::invalid(version, "body: must be an array"))?;
+    if items.is_empty() {
+        return Err(ApiError::invalid(
+            version,
+            "body: must have at least one item",
+        ));
+    }
+    let position = defs(store, owner)
+        .iter()
+        .position(|d| d.code == code)
+        .ok_or_else(|| ApiError::not_found("Field"))?;
+    if !store.fields[owner][position].has_options() {
+        return Err(ApiError::invalid(
+            version,
+            format!("field_code: '{code}' is not an enum or set field"),
+        ));
+    }
+    let id_of = |item: &Value| item.get("id").and_then(Value::as_i64);
+    let label_of = |item: &Value| {
+        item.get("label")
+            .and_then(Value::as_str)
+            .filter(|l| !l.trim().is_empty())
+            .map(String::from)
+    };
+    let known = |store: &Store, id: i64| {
+        store.fields[owner][position]
+            .options
+            .iter()
+            .any(|o| o.id == id)
+    };
+    // check every item before changing anything
+    for item in items {
+        match ctx.route.method {
+            Method::Post if label_of(item).is_none() => {
+                return Err(ApiError::invalid(version, "label: is required"))
+            }
+            Method::Patch if label_of(item).is_none() => {
+                return Err(ApiError::invalid(version, "label: is required"))
+            }
+            Method::Patch | Method::Delete => {
+                let id =
+                    id_of(item).ok_or_else(|| ApiError::invalid(version, "id: is required"))?;
+                if !known(store, id) {
+                    return Err(ApiError::invalid(
+                        version,
+                        format!("id: option {id} does not exist"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut removed = vec![];
+    for item in items {
+        match ctx.route.method {
+            Method::Post => {
+                let id = store.next_option_id;
+                store.next_option_id += 1;
+                let label = label_of(item).unwrap_or_default();
+                store.fields.get_mut(owner).expect("owner")[position]
+                    .options
+                    .push(FieldOption { id, label });
+            }
+            Method::Patch => {
+                let (id, label) = (
+                    id_of(item).unwrap_or_default(),
+                    label_of(item).unwrap_or_default(),
+                );
+                let def = &mut store.fields.get_mut(owner).expect("owner")[position];
+                def.options
+                    .iter_mut()
+                    .filter(|o| o.id == id)
+                    .for_each(|o| o.label = label.clone());
+            }
+            _ => {
+                let id = id_of(item).unwrap_or_default();
+                store.fields.get_mut(owner).expect("owner")[position]
+                    .options
+                    .retain(|o| o.id != id);
+                removed.push(id);
+            }
+        }
+    }
+    if !removed.is_empty() {
+        for name in carriers(owner).collect::<Vec<_>>() {
+            rewrite_all(store, name, |r| {
+                let Some(Value::Object(custom)) = r.get_mut("custom_fields") else {
+                    return;
+                };
+                match custom.get_mut(&code) {
+                    Some(Value::Array(ids)) => {
+                        ids.retain(|v| !v.as_i64().is_some_and(|i| removed.contains(&i)))
+                    }
+                    Some(v) if v.as_i64().is_some_and(|i| removed.contains(&i)) => *v = Value::Null,
+                    _ => {}
+                }
+            });
+        }
+    }
+    let def = &mut store.fields.get_mut(owner).expect("owner")[position];
+    def.update_time = timefmt::now();
+    let answer: Vec<Value> = def
+        .options
+        .iter()
+        .map(|o| json!({"id": o.id, "label": o.label}))
+        .collect();
+    Ok(Answer::data(&json!(answer)))
 }

@@ -116,6 +116,7 @@ pub fn handle(account: &Account, ctx: &Ctx) -> ApiResult<Answer> {
         Op::FieldCreate(owner) => fields::create(&mut write(), &mut dice(), owner, ctx),
         Op::FieldUpdate(owner) => fields::update(&mut write(), owner, ctx),
         Op::FieldDelete(owner) => fields::delete(&mut write(), owner, ctx),
+        Op::FieldOptions(owner) => fields::options(&mut write(), owner, ctx),
         Op::Me => special::me(&read(), ctx),
         Op::LeadSources => special::lead_sources(&read()),
         Op::GoalsFind => special::goals_find(&read(), ctx),
