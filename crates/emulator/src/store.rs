@@ -261,7 +261,7 @@ pub struct Store {
     collections: HashMap<&'static str, Collection>,
     /// Field definitions per `*Fields` collection (`dealFields` -> [...]).
     pub fields: HashMap<&'static str, Vec<FieldDef>>,
-    pub next_option_id: i64,
+    next_option_id: i64,
     pub lead_sources: Vec<&'static str>,
 }
 
@@ -314,6 +314,16 @@ impl Store {
             .into_iter()
             .flatten()
             .filter(|f| f.is_custom)
+    }
+
+    /// A new option of an enum or set field, with an id unique in the account.
+    pub fn new_option(&mut self, label: impl Into<String>) -> crate::custom_fields::FieldOption {
+        let id = self.next_option_id;
+        self.next_option_id += 1;
+        crate::custom_fields::FieldOption {
+            id,
+            label: label.into(),
+        }
     }
 
     pub fn exists(&self, name: &str, id: i64) -> bool {

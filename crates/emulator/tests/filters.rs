@@ -327,10 +327,7 @@ async fn persons_of_a_deal_and_currency_search() {
 async fn option_labels_labels_and_product_data() {
     let sandbox = start(small());
     let api = Api::new(&sandbox);
-    let fields = api.ok("/api/v2/dealFields?limit=500").await["data"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let fields = api.fields("dealFields").await;
     let enum_field = fields
         .iter()
         .find(|f| f["field_type"] == "enum" && f["is_custom_field"] == true)

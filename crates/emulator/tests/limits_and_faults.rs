@@ -20,13 +20,7 @@ async fn burst_limit_answers_429_with_rate_headers() {
     let mut statuses = vec![];
     let mut remaining = vec![];
     for _ in 0..7 {
-        let resp = api
-            .http
-            .get(format!("{}/api/v2/deals/1", api.base))
-            .header("x-api-token", TOKEN)
-            .send()
-            .await
-            .unwrap();
+        let resp = api.response("/api/v2/deals/1").await;
         statuses.push(resp.status().as_u16());
         remaining.push(
             resp.headers()
@@ -59,13 +53,7 @@ async fn daily_budget_is_charged_with_token_costs() {
         ..small()
     });
     let api = Api::new(&sandbox);
-    let resp = api
-        .http
-        .get(format!("{}/api/v2/deals", api.base))
-        .header("x-api-token", TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let resp = api.response("/api/v2/deals").await;
     assert_eq!(resp.headers()["x-daily-requests-left"], "15");
     assert_eq!(api.get("/api/v2/deals").await.0, StatusCode::OK);
     assert_eq!(

@@ -138,10 +138,7 @@ async fn bodies_are_checked_before_anything_changes() {
 async fn custom_fields_of_every_type_are_written_and_checked() {
     let sandbox = start(small());
     let api = Api::new(&sandbox);
-    let fields = api.ok("/api/v2/dealFields?limit=500").await["data"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let fields = api.fields("dealFields").await;
     let custom: Vec<&Value> = fields
         .iter()
         .filter(|f| f["is_custom_field"] == true)

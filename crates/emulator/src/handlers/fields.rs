@@ -86,11 +86,7 @@ fn options_from(store: &mut Store, body: &serde_json::Map<String, Value>) -> Vec
         .unwrap_or_default();
     labels
         .into_iter()
-        .map(|label| {
-            let id = store.next_option_id;
-            store.next_option_id += 1;
-            FieldOption { id, label }
-        })
+        .map(|label| store.new_option(label))
         .collect()
 }
 
@@ -274,12 +270,10 @@ pub fn options(store: &mut Store, owner: &str, ctx: &Ctx) -> ApiResult<Answer> {
     for item in items {
         match ctx.route.method {
             Method::Post => {
-                let id = store.next_option_id;
-                store.next_option_id += 1;
-                let label = label_of(item).unwrap_or_default();
+                let option = store.new_option(label_of(item).unwrap_or_default());
                 store.fields.get_mut(owner).expect("owner")[position]
                     .options
-                    .push(FieldOption { id, label });
+                    .push(option);
             }
             Method::Patch => {
                 let (id, label) = (

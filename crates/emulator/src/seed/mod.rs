@@ -122,14 +122,7 @@ fn label_options(store: &mut Store, owner: &str) -> Vec<FieldOption> {
     };
     labels
         .iter()
-        .map(|label| {
-            let id = store.next_option_id;
-            store.next_option_id += 1;
-            FieldOption {
-                id,
-                label: label.to_string(),
-            }
-        })
+        .map(|label| store.new_option(*label))
         .collect()
 }
 
@@ -183,14 +176,7 @@ pub fn custom_def(
         };
         ENUM_LABELS[..count]
             .iter()
-            .map(|label| {
-                let id = store.next_option_id;
-                store.next_option_id += 1;
-                FieldOption {
-                    id,
-                    label: label.to_string(),
-                }
-            })
+            .map(|label| store.new_option(*label))
             .collect()
     } else {
         vec![]

@@ -67,6 +67,21 @@ impl Api {
         )
     }
 
+    /// The raw answer to a GET with the sandbox token (for status and headers).
+    pub async fn response(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{}", self.base, path))
+            .header("x-api-token", TOKEN)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// The definitions of a `*Fields` collection (`dealFields`), all pages.
+    pub async fn fields(&self, owner: &str) -> Vec<Value> {
+        self.walk_v2(&format!("/api/v2/{owner}?limit=500")).await.0
+    }
+
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         self.call(Method::GET, path, None).await
     }
