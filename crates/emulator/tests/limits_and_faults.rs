@@ -99,72 +99,76 @@ async fn latency_and_slow_bodies_delay_answers() {
     );
 }
 
-#[tokio::test]
-async fn server_errors_throttles_and_drops_follow_the_rates() {
-    let sandbox = start(small());
-    let api = Api::new(&sandbox);
-    sandbox.set_faults(Faults {
-        seed: 9,
-        error_rate: 0.2,
-        throttle_rate: 0.1,
-        drop_rate: 0.1,
-        ..Faults::none()
-    });
-    let (mut ok, mut errors, mut throttled, mut dropped) = (0, 0, 0, 0);
-    for _ in 0..200 {
-        let sent = api
-            .http
-            .get(format!("{}/api/v2/deals?limit=20", api.base))
-            .header("x-api-token", TOKEN)
-            .send()
-            .await;
-        match sent {
-            Ok(resp) => {
-                let status = resp.status();
-                match resp.text().await {
-                    Err(_) => dropped += 1,
-                    Ok(body) if status == StatusCode::OK => {
-                        if serde_json::from_str::<serde_json::Value>(&body).is_ok() {
-                            ok += 1
-                        } else {
-                            dropped += 1
-                        }
-                    }
-                    Ok(_) if status == StatusCode::TOO_MANY_REQUESTS => throttled += 1,
-                    Ok(_) if status.is_server_error() => errors += 1,
-                    Ok(other) => panic!("unexpected {status}: {other}"),
-                }
-            }
-            Err(_) => dropped += 1,
-        }
-    }
-    assert_eq!(ok + errors + throttled + dropped, 200);
-    assert!((20..60).contains(&errors), "errors {errors}");
-    assert!((8..35).contains(&throttled), "throttled {throttled}");
-    assert!((8..35).contains(&dropped), "dropped {dropped}");
-    // with the same seed the same sequence comes again
-    let statuses = |s: &pipedrive_sandbox::Sandbox| s.stats().by_status.clone();
-    let first = statuses(&sandbox);
-    sandbox.reset_stats();
-    sandbox.set_faults(Faults {
-        seed: 9,
-        error_rate: 0.2,
-        throttle_rate: 0.1,
-        drop_rate: 0.1,
-        ..Faults::none()
-    });
-    for _ in 0..200 {
-        if let Ok(resp) = api
+/// What happened to each of `n` list requests: ok, error (5xx), throttled (429) or dropped.
+async fn outcomes(api: &Api, n: usize) -> Vec<&'static str> {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let outcome = match api
             .http
             .get(format!("{}/api/v2/deals?limit=20", api.base))
             .header("x-api-token", TOKEN)
             .send()
             .await
         {
-            let _ = resp.text().await;
-        }
+            Err(_) => "dropped",
+            Ok(resp) => {
+                let status = resp.status();
+                match resp.text().await {
+                    Err(_) => "dropped",
+                    Ok(body) if status == StatusCode::OK => {
+                        if serde_json::from_str::<serde_json::Value>(&body).is_ok() {
+                            "ok"
+                        } else {
+                            "dropped"
+                        }
+                    }
+                    Ok(_) if status == StatusCode::TOO_MANY_REQUESTS => "throttled",
+                    Ok(_) if status.is_server_error() => "error",
+                    Ok(other) => panic!("unexpected {status}: {other}"),
+                }
+            }
+        };
+        out.push(outcome);
     }
-    assert_eq!(statuses(&sandbox), first);
+    out
+}
+
+#[tokio::test]
+async fn server_errors_throttles_and_drops_follow_the_rates() {
+    let sandbox = start(small());
+    let api = Api::new(&sandbox);
+    let faults = Faults {
+        seed: 9,
+        error_rate: 0.2,
+        throttle_rate: 0.1,
+        drop_rate: 0.1,
+        ..Faults::none()
+    };
+    sandbox.set_faults(faults.clone());
+    let first = outcomes(&api, 200).await;
+    let count = |what: &str| first.iter().filter(|o| **o == what).count();
+    assert!(
+        (20..60).contains(&count("error")),
+        "errors {}",
+        count("error")
+    );
+    assert!(
+        (8..35).contains(&count("throttled")),
+        "throttled {}",
+        count("throttled")
+    );
+    assert!(
+        (8..35).contains(&count("dropped")),
+        "dropped {}",
+        count("dropped")
+    );
+    assert_eq!(
+        count("ok") + count("error") + count("throttled") + count("dropped"),
+        200
+    );
+    // with the same seed the same sequence comes again
+    sandbox.set_faults(faults);
+    assert_eq!(outcomes(&api, 200).await, first);
 }
 
 #[tokio::test]
