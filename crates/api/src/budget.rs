@@ -1,0 +1,168 @@
+//! The burst budget of one set of credentials, shared by every client in the process: requests
+//! wait their turn instead of drawing 429s. The budget is learned from `x-ratelimit-*` answers;
+//! a 429 or an exhausted budget pauses everyone on it until the API's reset time.
+
+use reqwest::header::HeaderMap;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// The API's rolling window.
+const WINDOW: Duration = Duration::from_secs(2);
+/// Our clock is not the API's: keep a little more than the window between the oldest request
+/// counted and the one that would exceed the budget.
+const MARGIN: Duration = Duration::from_millis(150);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Limit {
+    /// Nothing learned yet: allow this many in a window.
+    Unknown(u32),
+    /// The API sends no burst limit.
+    Unlimited,
+    PerWindow(u32),
+}
+
+#[derive(Debug)]
+struct State {
+    limit: Limit,
+    sent: VecDeque<Instant>,
+    paused_until: Option<Instant>,
+}
+
+#[derive(Debug)]
+pub struct Budget {
+    key: String,
+    state: Mutex<State>,
+}
+
+impl Budget {
+    fn new(key: &str, initial_burst: u32) -> Self {
+        Budget {
+            key: key.to_string(),
+            state: Mutex::new(State {
+                limit: Limit::Unknown(initial_burst.max(1)),
+                sent: VecDeque::new(),
+                paused_until: None,
+            }),
+        }
+    }
+
+    /// The process-wide budget of these credentials.
+    pub fn shared(key: &str, initial_burst: u32) -> Arc<Budget> {
+        static ALL: OnceLock<Mutex<HashMap<String, Arc<Budget>>>> = OnceLock::new();
+        let mut all = ALL
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        all.entry(key.to_string())
+            .or_insert_with(|| Arc::new(Budget::new(key, initial_burst)))
+            .clone()
+    }
+
+    /// How long the next request must wait, or `None` after taking its place in the window.
+    fn try_take(&self, now: Instant) -> Option<Duration> {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(until) = st.paused_until {
+            if until > now {
+                return Some(until - now);
+            }
+            st.paused_until = None;
+        }
+        while st
+            .sent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= WINDOW + MARGIN)
+        {
+            st.sent.pop_front();
+        }
+        let cap = match st.limit {
+            Limit::Unknown(n) | Limit::PerWindow(n) => Some(n as usize),
+            Limit::Unlimited => None,
+        };
+        if let (Some(cap), Some(oldest)) = (cap, st.sent.front()) {
+            if st.sent.len() >= cap {
+                return Some((*oldest + WINDOW + MARGIN).saturating_duration_since(now));
+            }
+        }
+        st.sent.push_back(now);
+        None
+    }
+
+    /// Waits until a request may be sent within the budget.
+    pub async fn acquire(&self) {
+        while let Some(wait) = self.try_take(Instant::now()) {
+            tracing::debug!(budget = %self.key, wait_ms = wait.as_millis() as u64, "waiting for the rate-limit budget");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Learns from an answer's rate headers.
+    pub fn observe(&self, headers: &HeaderMap) {
+        let number = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+        };
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        match number("x-ratelimit-limit") {
+            Some(n) if n > 0 => st.limit = Limit::PerWindow(n as u32),
+            _ if matches!(st.limit, Limit::Unknown(_)) => st.limit = Limit::Unlimited,
+            _ => {}
+        }
+        if number("x-ratelimit-remaining") == Some(0) {
+            // others share the token: whatever our own count says, the window is full
+            let reset = Duration::from_secs(number("x-ratelimit-reset").unwrap_or(2).max(1));
+            let until = Instant::now() + reset;
+            st.paused_until = Some(st.paused_until.map_or(until, |p| p.max(until)));
+        }
+    }
+
+    /// The API answered 429: nobody on this budget sends before `wait` has passed.
+    pub fn throttled(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.paused_until = Some(st.paused_until.map_or(until, |p| p.max(until)));
+        tracing::info!(budget = %self.key, wait_ms = wait.as_millis() as u64, "rate limited by the API; pausing");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn the_window_holds_the_learned_budget() {
+        let b = Budget::new("t", 2);
+        let t0 = Instant::now();
+        assert_eq!(b.try_take(t0), None);
+        assert_eq!(b.try_take(t0), None);
+        let wait = b
+            .try_take(t0)
+            .expect("third waits while the budget is unknown (2)");
+        assert_eq!(wait, WINDOW + MARGIN);
+        let mut h = HeaderMap::new();
+        h.insert("x-ratelimit-limit", HeaderValue::from_static("3"));
+        b.observe(&h);
+        assert_eq!(b.try_take(t0), None, "the learned budget is 3");
+        assert!(b.try_take(t0).is_some());
+        assert_eq!(
+            b.try_take(t0 + WINDOW + MARGIN),
+            None,
+            "the window rolled on"
+        );
+    }
+
+    #[test]
+    fn no_limit_header_means_unlimited_and_429_pauses() {
+        let b = Budget::new("u", 1);
+        b.observe(&HeaderMap::new());
+        let t0 = Instant::now();
+        assert!((0..100).all(|_| b.try_take(t0).is_none()));
+        b.throttled(Duration::from_secs(5));
+        assert!(b
+            .try_take(Instant::now())
+            .is_some_and(|w| w > Duration::from_secs(4)));
+    }
+}

@@ -1,0 +1,251 @@
+//! The HTTP client: credentials on every request, the shared rate-limit budget, timeouts, and
+//! retries — reads on 429, 5xx, timeouts and broken connections; writes only when the request
+//! certainly did not happen (429, or no connection was made).
+
+use crate::auth::Credentials;
+use crate::budget::Budget;
+use crate::config::ClientConfig;
+use crate::endpoint::{url, ApiVersion};
+use crate::error::{Error, ErrorKind};
+use crate::paging::{pages, ListRequest, Page};
+use bytes::Bytes;
+use futures_util::stream::{BoxStream, StreamExt};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    http: reqwest::Client,
+    budget: Arc<Budget>,
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .user_agent(concat!("pipedrive-odbc/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::new(ErrorKind::Config, format!("cannot set up HTTP: {e}")))?;
+        let budget = Budget::shared(&config.credentials.budget_key(), config.initial_burst);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                config,
+                http,
+                budget,
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    pub(crate) fn page_size(&self) -> usize {
+        self.inner
+            .config
+            .page_size
+            .clamp(1, crate::config::MAX_PAGE_SIZE)
+    }
+
+    /// The pages of a list, the next one requested while the current one is used.
+    pub fn list(&self, req: ListRequest) -> BoxStream<'static, Result<Page, Error>> {
+        pages(self.clone(), req).boxed()
+    }
+
+    /// `GET` an endpoint; answers the whole JSON body.
+    pub async fn get_json(
+        &self,
+        version: ApiVersion,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<Value, Error> {
+        self.call(Method::GET, version, path, query, None).await
+    }
+
+    /// The `data` of `GET path` (a single row).
+    pub async fn get(&self, version: ApiVersion, path: &str) -> Result<Value, Error> {
+        Ok(take_data(self.get_json(version, path, &[]).await?))
+    }
+
+    /// The `data` of a write (`POST`, `PUT`, `PATCH`, `DELETE`).
+    pub async fn write(
+        &self,
+        method: Method,
+        version: ApiVersion,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, Error> {
+        Ok(take_data(
+            self.call(method, version, path, &[], body).await?,
+        ))
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        version: ApiVersion,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&Value>,
+    ) -> Result<Value, Error> {
+        let what = format!("{method} {}{}", version.prefix(), path);
+        let target = url(&self.inner.config.base_url, version, path);
+        let bytes = self.send(&method, &target, query, body, &what).await?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            Error::new(
+                ErrorKind::Decode,
+                format!("{what}: the answer is not JSON ({e})"),
+            )
+        })
+    }
+
+    async fn authorize(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<(reqwest::RequestBuilder, Option<String>), Error> {
+        Ok(match &self.inner.config.credentials {
+            Credentials::ApiToken(t) => (req.header("x-api-token", t), None),
+            Credentials::OAuth(source) => {
+                let token = source.access_token().await?;
+                (req.bearer_auth(&token), Some(token))
+            }
+        })
+    }
+
+    /// One request with its retries; answers the body of the successful attempt.
+    async fn send(
+        &self,
+        method: &Method,
+        target: &str,
+        query: &[(String, String)],
+        body: Option<&Value>,
+        what: &str,
+    ) -> Result<Bytes, Error> {
+        let cfg = &self.inner.config;
+        let read = *method == Method::GET;
+        let mut attempt: u32 = 0;
+        let mut refreshed = false;
+        loop {
+            self.inner.budget.acquire().await;
+            let mut req = self.inner.http.request(method.clone(), target).query(query);
+            if let Some(b) = body {
+                req = req.json(b);
+            }
+            let (req, bearer) = self.authorize(req).await?;
+            // what went wrong, whether it may be sent again, and how long the API asked to wait
+            let (err, again, asked) = match req.send().await {
+                Err(e) => (transport_error(&e, what), read || e.is_connect(), None),
+                Ok(resp) => {
+                    let status = resp.status();
+                    let headers = resp.headers().clone();
+                    self.inner.budget.observe(&headers);
+                    match resp.bytes().await {
+                        Err(e) => (transport_error(&e, what), read, None),
+                        Ok(bytes) if status.is_success() => return Ok(bytes),
+                        Ok(bytes) => {
+                            let mut err = Error::from_status(
+                                status.as_u16(),
+                                &String::from_utf8_lossy(&bytes),
+                                what,
+                            );
+                            if status == StatusCode::UNAUTHORIZED && !refreshed {
+                                if let (Credentials::OAuth(source), Some(rejected)) =
+                                    (&cfg.credentials, bearer)
+                                {
+                                    refreshed = true;
+                                    source.refresh(&rejected).await?;
+                                    continue;
+                                }
+                            }
+                            if status == StatusCode::TOO_MANY_REQUESTS {
+                                // not processed, so a write may be sent again too
+                                let wait =
+                                    asked_wait(&headers).unwrap_or_else(|| backoff(cfg, attempt));
+                                err.retry_after = Some(wait);
+                                self.inner.budget.throttled(wait);
+                                (err, true, Some(wait))
+                            } else {
+                                (err, read && status.is_server_error(), None)
+                            }
+                        }
+                    }
+                }
+            };
+            if !again || attempt >= cfg.max_retries {
+                return Err(err);
+            }
+            let pause = asked.unwrap_or_else(|| backoff(cfg, attempt));
+            tracing::warn!(%what, attempt = attempt + 1, pause_ms = pause.as_millis() as u64, error = %err, "retrying");
+            if asked.is_none() {
+                // a 429 pause is kept by the shared budget, which every request waits on
+                tokio::time::sleep(pause).await;
+            }
+            attempt += 1;
+        }
+    }
+}
+
+fn take_data(mut body: Value) -> Value {
+    body.get_mut("data").map(Value::take).unwrap_or(Value::Null)
+}
+
+fn transport_error(e: &reqwest::Error, what: &str) -> Error {
+    if e.is_timeout() {
+        Error::new(ErrorKind::Timeout, format!("{what}: no answer in time"))
+    } else if e.is_connect() {
+        Error::new(
+            ErrorKind::Network,
+            format!("{what}: cannot connect ({})", root_cause(e)),
+        )
+    } else {
+        Error::new(
+            ErrorKind::Network,
+            format!("{what}: the connection broke ({})", root_cause(e)),
+        )
+    }
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
+/// `Retry-After` or `x-ratelimit-reset`, in seconds.
+fn asked_wait(headers: &HeaderMap) -> Option<Duration> {
+    ["retry-after", "x-ratelimit-reset"]
+        .iter()
+        .find_map(|h| {
+            headers
+                .get(*h)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<f64>().ok())
+        })
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(|s| Duration::from_secs_f64(s.min(3600.0)))
+}
+
+/// Exponential backoff with jitter: between half and all of the doubled step.
+fn backoff(cfg: &ClientConfig, attempt: u32) -> Duration {
+    let step = cfg
+        .base_backoff
+        .saturating_mul(1u32 << attempt.min(16))
+        .min(cfg.max_backoff);
+    let clock = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .subsec_nanos();
+    let share = 0.5 + f64::from(clock % 1000) / 2000.0;
+    step.mul_f64(share)
+}

@@ -1,0 +1,25 @@
+//! Async client for the Pipedrive REST API, v1 and v2.
+//!
+//! - Credentials: an API token (`x-api-token`) or OAuth bearer tokens from a [`TokenSource`].
+//! - Lists as streams of [`Page`]s: v2 cursor and v1 offset paging at up to 500 rows a page,
+//!   the next page requested while the current one is used, paging stopped at a row limit.
+//! - One rate-limit [`budget`] per credentials in the process, learned from the answers.
+//! - Retries with backoff honouring `Retry-After` / `x-ratelimit-reset`: reads on 429, 5xx,
+//!   timeouts and broken connections; writes only when the request certainly did not happen.
+//! - Errors keep what the API said and are classified by [`ErrorKind`].
+
+mod auth;
+pub mod budget;
+mod client;
+mod config;
+mod endpoint;
+mod error;
+mod paging;
+
+pub use auth::{BoxFuture, Credentials, TokenSource};
+pub use client::Client;
+pub use config::{ClientConfig, MAX_PAGE_SIZE};
+pub use endpoint::ApiVersion;
+pub use error::{Error, ErrorKind};
+pub use paging::{ListRequest, Page};
+pub use reqwest::Method;
