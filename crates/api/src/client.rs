@@ -21,6 +21,14 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.config.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
 struct Inner {
     config: ClientConfig,
     http: reqwest::Client,

@@ -1,0 +1,84 @@
+//! Engine errors, each of a kind the driver maps to its SQLSTATE.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineErrorKind {
+    /// Malformed SQL (42000).
+    Syntax,
+    /// No such table (42S02).
+    UnknownTable,
+    /// No such column (42S22).
+    UnknownColumn,
+    /// Values of the wrong type (22018).
+    TypeMismatch,
+    /// What the SQL asks is valid but not supported (HYC00).
+    NotSupported,
+    /// The API refused or failed; see the API error kind.
+    Api(pipedrive_api::ErrorKind),
+    /// Anything else.
+    Internal,
+}
+
+#[derive(Clone, Debug)]
+pub struct EngineError {
+    pub kind: EngineErrorKind,
+    pub message: String,
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+impl From<pipedrive_api::Error> for EngineError {
+    fn from(e: pipedrive_api::Error) -> Self {
+        EngineError {
+            kind: EngineErrorKind::Api(e.kind),
+            message: e.message,
+        }
+    }
+}
+
+impl From<datafusion::error::DataFusionError> for EngineError {
+    fn from(e: datafusion::error::DataFusionError) -> Self {
+        use datafusion::common::SchemaError;
+        use datafusion::error::DataFusionError as D;
+        let root = e.find_root();
+        if let D::External(inner) = root {
+            if let Some(api) = inner.downcast_ref::<pipedrive_api::Error>() {
+                return api.clone().into();
+            }
+        }
+        let message = root.message().to_string();
+        let kind = match root {
+            D::SQL(..) => EngineErrorKind::Syntax,
+            D::SchemaError(e, _) if matches!(**e, SchemaError::FieldNotFound { .. }) => {
+                EngineErrorKind::UnknownColumn
+            }
+            D::Plan(m) if m.contains("table") && m.contains("not found") => {
+                EngineErrorKind::UnknownTable
+            }
+            D::Plan(m) if m.contains("No field named") => EngineErrorKind::UnknownColumn,
+            D::Plan(m) | D::Execution(m)
+                if m.contains("Cannot cast")
+                    || m.contains("Cannot coerce")
+                    || m.contains("cast") =>
+            {
+                EngineErrorKind::TypeMismatch
+            }
+            D::ArrowError(..)
+                if message.contains("Cast error") || message.contains("Parser error") =>
+            {
+                EngineErrorKind::TypeMismatch
+            }
+            D::NotImplemented(_) => EngineErrorKind::NotSupported,
+            D::Plan(_) => EngineErrorKind::Syntax,
+            _ => EngineErrorKind::Internal,
+        };
+        EngineError { kind, message }
+    }
+}

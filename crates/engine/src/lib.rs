@@ -1,0 +1,13 @@
+//! SQL over Pipedrive: a DataFusion session whose catalog is a Pipedrive company. Scans become
+//! the fewest API requests the filters allow and stream back as Arrow batches.
+
+pub mod catalog;
+mod convert;
+mod error;
+mod provider;
+mod pushdown;
+pub mod schema;
+mod session;
+
+pub use error::{EngineError, EngineErrorKind};
+pub use session::{Prepared, Session, CATALOG, SCHEMA};

@@ -1,0 +1,236 @@
+//! WHERE clauses into API requests: every comparison the API can filter on becomes a query
+//! parameter; `Key = x` becomes a single GET; `Key IN (...)` becomes `ids=` batches. The API's
+//! filtering only narrows what is fetched: DataFusion still applies every filter itself, so a
+//! result is right even where the API's semantics are looser.
+
+use crate::catalog::{Push, TableDef};
+use datafusion::common::ScalarValue;
+use datafusion::logical_expr::{BinaryExpr, Expr, Operator};
+use std::collections::BTreeMap;
+
+/// What to ask the API for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fetch {
+    /// One list walk with these parameters.
+    List(Vec<(String, String)>),
+    /// Single-row GETs of these keys.
+    Rows(Vec<String>),
+    /// List walks, one per batch of keys (`ids=`), each with the other parameters too.
+    Batches(Vec<Vec<(String, String)>>),
+}
+
+/// `MAX` keys per `ids=` request.
+const IDS_PER_REQUEST: usize = 100;
+
+/// Whether the API can narrow the rows for this filter.
+pub fn can_push(def: &TableDef, expr: &Expr) -> bool {
+    !pushes(def, expr).is_empty()
+}
+
+/// The requests a scan with these filters makes.
+pub fn plan(def: &TableDef, filters: &[Expr]) -> Fetch {
+    let mut params: BTreeMap<&'static str, Option<String>> = BTreeMap::new();
+    let mut keys: Option<Vec<String>> = None;
+    for filter in filters.iter().flat_map(split_and) {
+        for (push, value) in pushes(def, filter) {
+            if push.column().eq_ignore_ascii_case(def.key) && def.get_path.is_some() {
+                let these = value.split(',').map(String::from).collect::<Vec<_>>();
+                // several key filters: only keys all of them allow
+                keys = Some(match keys {
+                    None => these,
+                    Some(prev) => prev.into_iter().filter(|k| these.contains(k)).collect(),
+                });
+                continue;
+            }
+            // two different values for one parameter: leave it to local filtering
+            match params.get(push.param()) {
+                Some(Some(existing)) if *existing != value => {
+                    params.insert(push.param(), None);
+                }
+                Some(None) => {}
+                _ => {
+                    params.insert(push.param(), Some(value));
+                }
+            }
+        }
+    }
+    let common: Vec<(String, String)> = params
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+        .collect();
+    match keys {
+        None => Fetch::List(common),
+        Some(keys) => {
+            let id_param = def
+                .pushes_for(def.key)
+                .into_iter()
+                .find(|p| matches!(p, Push::In(..)))
+                .map(Push::param);
+            match id_param {
+                // one key and nothing else to filter on: a single GET
+                _ if keys.len() == 1 && common.is_empty() => Fetch::Rows(keys),
+                Some(param) => Fetch::Batches(
+                    keys.chunks(IDS_PER_REQUEST)
+                        .map(|chunk| {
+                            let mut p = common.clone();
+                            p.push((param.to_string(), chunk.join(",")));
+                            p
+                        })
+                        .collect(),
+                ),
+                None => Fetch::Rows(keys),
+            }
+        }
+    }
+}
+
+/// `a AND b AND c` as its parts.
+fn split_and(expr: &Expr) -> Vec<&Expr> {
+    match expr {
+        Expr::BinaryExpr(BinaryExpr {
+            left,
+            op: Operator::And,
+            right,
+        }) => {
+            let mut v = split_and(left);
+            v.extend(split_and(right));
+            v
+        }
+        other => vec![other],
+    }
+}
+
+/// The parameters one filter maps to, with their values.
+fn pushes<'a>(def: &'a TableDef, expr: &Expr) -> Vec<(&'a Push, String)> {
+    match expr {
+        Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
+            let (column, op, value) = match (
+                column_of(left),
+                literal_of(right),
+                column_of(right),
+                literal_of(left),
+            ) {
+                (Some(c), Some(v), _, _) => (c, *op, v),
+                (_, _, Some(c), Some(v)) => match op.swap() {
+                    Some(op) => (c, op, v),
+                    None => return vec![],
+                },
+                _ => return vec![],
+            };
+            let Some(text) = param_text(&value) else {
+                return vec![];
+            };
+            def.pushes_for(&column)
+                .into_iter()
+                .filter_map(|push| {
+                    let ok = match (push, op) {
+                        (Push::Eq(..), Operator::Eq) | (Push::In(..), Operator::Eq) => true,
+                        (Push::OneOf(_, _, allowed), Operator::Eq) => {
+                            allowed.contains(&text.as_str())
+                        }
+                        (Push::Since(..), Operator::GtEq | Operator::Gt) => true,
+                        (Push::Until(..), Operator::Lt) => true,
+                        _ => false,
+                    };
+                    ok.then(|| (push, text.clone()))
+                })
+                .chain(until_inclusive(def, &column, op, &value))
+                .collect()
+        }
+        Expr::InList(list) if !list.negated => {
+            let Some(column) = column_of(&list.expr) else {
+                return vec![];
+            };
+            let values: Option<Vec<String>> = list
+                .list
+                .iter()
+                .map(|e| literal_of(e).as_ref().and_then(param_text))
+                .collect();
+            let Some(values) = values.filter(|v| !v.is_empty()) else {
+                return vec![];
+            };
+            def.pushes_for(&column)
+                .into_iter()
+                .filter(|p| matches!(p, Push::In(..)))
+                .map(|p| (p, values.join(",")))
+                .collect()
+        }
+        _ => vec![],
+    }
+}
+
+/// `column <= t` maps to `until` one second later (the API's bound is exclusive, in seconds).
+fn until_inclusive<'a>(
+    def: &'a TableDef,
+    column: &str,
+    op: Operator,
+    value: &ScalarValue,
+) -> Option<(&'a Push, String)> {
+    if op != Operator::LtEq {
+        return None;
+    }
+    let push = def
+        .pushes_for(column)
+        .into_iter()
+        .find(|p| matches!(p, Push::Until(..)))?;
+    let micros = timestamp_micros(value)? + 1_000_000;
+    Some((push, rfc3339(micros)))
+}
+
+fn column_of(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Column(c) => Some(c.name.clone()),
+        Expr::Cast(c) => column_of(&c.expr),
+        _ => None,
+    }
+}
+
+fn literal_of(e: &Expr) -> Option<ScalarValue> {
+    match e {
+        Expr::Literal(v, _) => Some(v.clone()),
+        Expr::Cast(c) => literal_of(&c.expr).and_then(|v| v.cast_to(c.field.data_type()).ok()),
+        _ => None,
+    }
+}
+
+fn timestamp_micros(v: &ScalarValue) -> Option<i64> {
+    match v {
+        ScalarValue::TimestampSecond(Some(s), _) => Some(s * 1_000_000),
+        ScalarValue::TimestampMillisecond(Some(ms), _) => Some(ms * 1_000),
+        ScalarValue::TimestampMicrosecond(Some(us), _) => Some(*us),
+        ScalarValue::TimestampNanosecond(Some(ns), _) => Some(ns / 1_000),
+        ScalarValue::Utf8(Some(s)) | ScalarValue::LargeUtf8(Some(s)) => {
+            crate::convert::timestamp_micros(s)
+        }
+        _ => None,
+    }
+}
+
+fn rfc3339(micros: i64) -> String {
+    chrono::DateTime::from_timestamp_micros(micros)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// A literal as the API wants it in a query parameter.
+fn param_text(v: &ScalarValue) -> Option<String> {
+    if v.is_null() {
+        return None;
+    }
+    match v {
+        ScalarValue::Utf8(Some(s))
+        | ScalarValue::LargeUtf8(Some(s))
+        | ScalarValue::Utf8View(Some(s)) => Some(s.clone()),
+        ScalarValue::Boolean(Some(b)) => Some(b.to_string()),
+        ScalarValue::Int8(_)
+        | ScalarValue::Int16(_)
+        | ScalarValue::Int32(_)
+        | ScalarValue::Int64(_)
+        | ScalarValue::UInt8(_)
+        | ScalarValue::UInt16(_)
+        | ScalarValue::UInt32(_)
+        | ScalarValue::UInt64(_) => Some(v.to_string()),
+        other => timestamp_micros(other).map(rfc3339),
+    }
+}

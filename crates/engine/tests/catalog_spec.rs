@@ -1,0 +1,164 @@
+//! Every table entry holds against the official OpenAPI specs: its endpoints exist, every
+//! column's JSON path is in the response schema, every pushed parameter and sort is accepted.
+
+use pipedrive_api::ApiVersion;
+use pipedrive_engine::catalog::{Push, TABLES};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn spec(name: &str) -> Value {
+    let dir = std::env::var_os("PIPEDRIVE_SPECS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/pipedrive-api")
+        });
+    let text = std::fs::read_to_string(dir.join(name)).expect("spec readable");
+    serde_yaml::from_str(&text).expect("spec parses")
+}
+
+fn resolve<'a>(root: &'a Value, v: &'a Value) -> &'a Value {
+    match v.get("$ref").and_then(Value::as_str) {
+        Some(r) => resolve(
+            root,
+            r.trim_start_matches("#/")
+                .split('/')
+                .fold(root, |v, k| &v[k]),
+        ),
+        None => v,
+    }
+}
+
+/// The properties of an object schema, allOf branches merged.
+fn properties<'a>(root: &'a Value, schema: &'a Value) -> Vec<(&'a String, &'a Value)> {
+    let schema = resolve(root, schema);
+    let mut out: Vec<(&String, &Value)> = schema["properties"]
+        .as_object()
+        .map(|m| m.iter().collect())
+        .unwrap_or_default();
+    for branch in schema["allOf"].as_array().into_iter().flatten() {
+        out.extend(properties(root, branch));
+    }
+    out
+}
+
+fn child<'a>(root: &'a Value, schema: &'a Value, key: &str) -> Option<&'a Value> {
+    properties(root, schema)
+        .into_iter()
+        .find(|(k, _)| k.as_str() == key)
+        .map(|(_, v)| resolve(root, v))
+}
+
+#[test]
+fn every_table_entry_exists_in_the_specs() {
+    let (v1, v2) = (spec("openapi-v1.yaml"), spec("openapi-v2.yaml"));
+    let mut problems = vec![];
+    for t in TABLES {
+        let root = match t.version {
+            ApiVersion::V1 => &v1,
+            ApiVersion::V2 => &v2,
+        };
+        let op = &root["paths"][t.path]["get"];
+        if op.is_null() {
+            problems.push(format!("{}: GET {} is not in the spec", t.name, t.path));
+            continue;
+        }
+        if let Some(get) = t.get_path {
+            if root["paths"][get]["get"].is_null() {
+                problems.push(format!("{}: GET {get} is not in the spec", t.name));
+            }
+        }
+        let body = &op["responses"]["200"]["content"]["application/json"]["schema"];
+        let Some(item) = child(root, body, "data")
+            .and_then(|d| d.get("items"))
+            .map(|i| resolve(root, i))
+        else {
+            problems.push(format!("{}: no list item schema", t.name));
+            continue;
+        };
+        for col in t.columns {
+            let mut schema = item;
+            for key in col.path.split('.') {
+                match child(root, schema, key) {
+                    Some(s) => schema = s,
+                    None => {
+                        problems.push(format!(
+                            "{}.{}: '{}' is not in the record schema",
+                            t.name, col.name, col.path
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+        let params: Vec<&str> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| resolve(root, p))
+            .filter(|p| p["in"] == "query")
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        for push in t.pushdown {
+            if !params.contains(&push.param()) {
+                problems.push(format!(
+                    "{}: parameter {} is not accepted by GET {}",
+                    t.name,
+                    push.param(),
+                    t.path
+                ));
+            }
+            if t.column(push.column()).is_none() {
+                problems.push(format!(
+                    "{}: pushdown names unknown column {}",
+                    t.name,
+                    push.column()
+                ));
+            }
+            if let Push::OneOf(_, param, allowed) = push {
+                let p = op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| resolve(root, p))
+                    .find(|p| p["name"] == *param);
+                let enum_values: Vec<&str> = p
+                    .and_then(|p| p["schema"]["enum"].as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                for a in *allowed {
+                    if !enum_values.contains(a) {
+                        problems.push(format!("{}: {param}={a} is not an allowed value", t.name));
+                    }
+                }
+            }
+        }
+        for (col, value) in t.sorts {
+            let sort_by = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| resolve(root, p))
+                .find(|p| p["name"] == "sort_by");
+            let allowed: Vec<&str> = sort_by
+                .and_then(|p| p["schema"]["enum"].as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            if !allowed.contains(value) || t.column(col).is_none() {
+                problems.push(format!("{}: sort {col} -> {value} is not offered", t.name));
+            }
+        }
+        if t.column(t.key).is_none() {
+            problems.push(format!("{}: key {} is not a column", t.name, t.key));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
