@@ -3,6 +3,7 @@
 
 pub mod catalog;
 mod convert;
+mod dialect;
 mod error;
 mod provider;
 mod pushdown;

@@ -2,6 +2,7 @@
 //! DataFusion context, schema `Pipedrive`.
 
 use crate::catalog::{TableDef, TABLES};
+use crate::dialect::{canonicalize, Names};
 use crate::error::EngineError;
 use crate::provider::PipedriveTable;
 use crate::schema::TableSchema;
@@ -22,6 +23,7 @@ pub const SCHEMA: &str = "Pipedrive";
 pub struct Session {
     ctx: SessionContext,
     tables: Vec<Arc<PipedriveTable>>,
+    names: Names,
 }
 
 async fn field_definitions(
@@ -64,7 +66,15 @@ impl Session {
         let catalog = Arc::new(MemoryCatalogProvider::new());
         datafusion::catalog::CatalogProvider::register_schema(catalog.as_ref(), SCHEMA, schema)?;
         ctx.register_catalog(CATALOG, catalog);
-        Ok(Session { ctx, tables })
+        let mut names = Names::default();
+        names.add(CATALOG);
+        names.add(SCHEMA);
+        tables.iter().for_each(|t| names.add(t.schema.def.name));
+        tables
+            .iter()
+            .flat_map(|t| &t.schema.columns)
+            .for_each(|c| names.add(&c.name));
+        Ok(Session { ctx, tables, names })
     }
 
     /// The tables and their columns for this connection.
@@ -74,7 +84,12 @@ impl Session {
 
     /// Plans a statement; its result schema is known before any data request.
     pub async fn prepare(&self, sql: &str) -> Result<Prepared, EngineError> {
-        let frame = self.ctx.sql(sql).await?;
+        let state = self.ctx.state();
+        let dialect = state.config().options().sql_parser.dialect.clone();
+        let mut statement = state.sql_to_statement(sql, &dialect)?;
+        canonicalize(&mut statement, &self.names);
+        let plan = state.statement_to_plan(statement).await?;
+        let frame = self.ctx.execute_logical_plan(plan).await?;
         Ok(Prepared {
             schema: Arc::new(frame.schema().as_arrow().clone()),
             frame,

@@ -264,6 +264,34 @@ async fn joins_grouped_by_a_custom_enum_field_match_the_raw_data() {
 }
 
 #[tokio::test]
+async fn identifiers_match_in_any_case_quoted_or_not() {
+    let f = fixture(50, "identifier-case").await;
+    for sql in [
+        "select id, title from deals where id = 7",
+        "SELECT \"ID\", \"TITLE\" FROM \"DEALS\" WHERE \"id\" = 7",
+        "SELECT d.id, d.Title FROM pipedrive.deals AS d WHERE d.ID = 7",
+    ] {
+        let out = f
+            .session
+            .query(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        assert_eq!(ints(&out, 0), vec![7], "{sql}");
+        assert_eq!(
+            out[0].schema().field(1).name(),
+            "Title",
+            "{sql}: the catalog's spelling"
+        );
+    }
+    let out = f
+        .session
+        .query("SELECT count(\"lead source\") FROM deals")
+        .await
+        .unwrap();
+    assert_eq!(rows(&out), 1);
+}
+
+#[tokio::test]
 async fn schemas_are_known_before_any_data_request_and_errors_have_kinds() {
     let f = fixture(100, "schemas-errors").await;
     let prepared = f
