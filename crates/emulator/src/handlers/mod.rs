@@ -43,21 +43,17 @@ impl Ctx<'_> {
             .find(|(k, _)| *k == name)
             .map(|(_, v)| v.as_str())
     }
-    /// The parent id of a child route (`/deals/{id}/products`).
+    /// The parent id of a child route (`/deals/{id}/products`, `/deals/{id}/followers/{x}`).
     pub fn parent_id(&self) -> ApiResult<Option<i64>> {
-        if self.params.len() >= 1
-            && self.route.template.matches('{').count() >= 1
-            && self.is_child_route()
-        {
-            let raw = self.param("id").unwrap_or_default();
-            return raw.parse().map(Some).map_err(|_| {
-                ApiError::invalid(self.version(), format!("id: must be integer (got '{raw}')"))
-            });
+        // a child route continues past `/{collection}/{id}/`
+        let segments: Vec<&str> = self.route.template.split('/').collect();
+        if segments.len() <= 3 || segments[2] != "{id}" {
+            return Ok(None);
         }
-        Ok(None)
-    }
-    fn is_child_route(&self) -> bool {
-        self.route.template.starts_with("/deals/{id}/")
+        let raw = self.param("id").unwrap_or_default();
+        raw.parse().map(Some).map_err(|_| {
+            ApiError::invalid(self.version(), format!("id: must be integer (got '{raw}')"))
+        })
     }
     /// The row id the route addresses: the last path parameter.
     pub fn row_id(&self, spec: &EntitySpec) -> ApiResult<String> {
