@@ -157,6 +157,34 @@ async fn limit_stops_paging_and_full_scans_page_by_500() {
         .unwrap();
     assert_eq!(rows(&out), 10);
     assert_eq!(f.sandbox.stats().requests, 1);
+    // a limit over a filter only DataFusion can apply still gives full, correct rows
+    let out = f
+        .session
+        .query("SELECT Id, Value FROM Deals WHERE Value > 90000 LIMIT 5")
+        .await
+        .unwrap();
+    assert_eq!(rows(&out), 5);
+    for b in &out {
+        assert!(b
+            .column(1)
+            .as_primitive::<Float64Type>()
+            .values()
+            .iter()
+            .all(|v| *v > 90000.0));
+    }
+    // and a limit over a pushed filter too
+    let out = f
+        .session
+        .query("SELECT Id, OwnerId FROM Deals WHERE OwnerId = 2 LIMIT 3")
+        .await
+        .unwrap();
+    assert_eq!(rows(&out), 3);
+    assert!(out.iter().all(|b| b
+        .column(1)
+        .as_primitive::<Int64Type>()
+        .values()
+        .iter()
+        .all(|v| *v == 2)));
     f.sandbox.reset_stats();
     let out = f.session.query("SELECT count(*) FROM Deals").await.unwrap();
     assert_eq!(ints(&out, 0), vec![2_000]);
