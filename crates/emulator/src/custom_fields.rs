@@ -327,9 +327,3 @@ pub fn check_custom_values(
     }
     Ok(out)
 }
-
-impl FieldDef {
-    pub fn field_name_set(&mut self, name: &str) {
-        self.name = name.trim().to_string();
-    }
-}

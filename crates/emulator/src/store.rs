@@ -4,7 +4,7 @@
 //! filters, sorting and relations read. Serving a page is then concatenating text.
 
 use crate::custom_fields::FieldDef;
-use crate::entities::{entity, AttrKind, EntitySpec, IdKind, ENTITIES};
+use crate::entities::{AttrKind, EntitySpec, IdKind, ENTITIES};
 use crate::timefmt;
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
@@ -339,8 +339,4 @@ pub fn compare_rows(slot: Slot, desc: bool, a: &Row, b: &Row) -> Ordering {
     } else {
         ord
     }
-}
-
-pub fn spec_of(name: &str) -> &'static EntitySpec {
-    entity(name)
 }

@@ -168,11 +168,9 @@ pub fn update(store: &mut Store, owner: &str, ctx: &Ctx) -> ApiResult<Answer> {
     }
     if let Some(name) = body.get("field_name") {
         let name = name.as_str().filter(|s| !s.trim().is_empty());
-        def.field_name_set(
-            name.ok_or_else(|| {
-                ApiError::invalid(version, "field_name: must be a non-empty string")
-            })?,
-        );
+        let name = name
+            .ok_or_else(|| ApiError::invalid(version, "field_name: must be a non-empty string"))?;
+        def.name = name.trim().to_string();
     }
     def.update_time = timefmt::now();
     Ok(Answer::data(&def.to_json()))
