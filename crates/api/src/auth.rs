@@ -23,7 +23,30 @@ pub enum Credentials {
     OAuth(Arc<dyn TokenSource>),
 }
 
+/// An access token used as given (`InitiateOAuth=OFF`): a 401 is final.
+struct FixedToken(String);
+
+impl TokenSource for FixedToken {
+    fn access_token(&self) -> BoxFuture<'_, Result<String, Error>> {
+        Box::pin(async move { Ok(self.0.clone()) })
+    }
+    fn refresh(&self, _rejected: &str) -> BoxFuture<'_, Result<String, Error>> {
+        Box::pin(async move {
+            Err(Error::new(
+                crate::error::ErrorKind::Unauthorized,
+                "the OAuth access token was refused and cannot be refreshed here: \
+                 get a new OAuthAccessToken",
+            ))
+        })
+    }
+}
+
 impl Credentials {
+    /// An OAuth access token that is used as given and never refreshed.
+    pub fn bearer(token: impl Into<String>) -> Credentials {
+        Credentials::OAuth(Arc::new(FixedToken(token.into())))
+    }
+
     /// A stable name for the rate-limit budget these credentials draw on (no secret in it).
     pub fn budget_key(&self) -> String {
         match self {

@@ -44,6 +44,8 @@ pub struct ListRequest {
     pub query: Vec<(String, String)>,
     /// Stop after this many rows (and ask for no more than that).
     pub max_rows: Option<usize>,
+    /// The key under `data` that holds the rows, for lists answered as `data: {key: [...]}`.
+    pub rows_at: Option<String>,
 }
 
 impl ListRequest {
@@ -53,6 +55,7 @@ impl ListRequest {
             path: path.into(),
             query: vec![],
             max_rows: None,
+            rows_at: None,
         }
     }
     pub fn param(mut self, key: &str, value: impl ToString) -> Self {
@@ -106,7 +109,12 @@ async fn fetch(
         _ => {}
     }
     let body = client.get_json(req.version, &req.path, &query).await?;
-    let rows = match body.get("data") {
+    let data = body.get("data");
+    let data = match &req.rows_at {
+        Some(key) => data.and_then(|d| d.get(key)),
+        None => data,
+    };
+    let rows = match data {
         Some(Value::Array(rows)) => rows.clone(),
         Some(Value::Null) | None => vec![],
         Some(other) => {

@@ -5,10 +5,12 @@ pub mod catalog;
 mod convert;
 mod dialect;
 mod error;
+mod fetch;
 mod provider;
 mod pushdown;
 pub mod schema;
 mod session;
 
+pub use datafusion::arrow;
 pub use error::{EngineError, EngineErrorKind};
 pub use session::{Prepared, Session, CATALOG, SCHEMA};

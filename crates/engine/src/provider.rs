@@ -2,6 +2,7 @@
 //! only the projected columns converted), answered as a stream of batches, one per page.
 
 use crate::convert::to_batch;
+use crate::fetch::{records, Request};
 use crate::pushdown::{self, Fetch};
 use crate::schema::{Column, TableSchema};
 use async_trait::async_trait;
@@ -14,8 +15,8 @@ use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::streaming::{PartitionStream, StreamingTableExec};
 use datafusion::physical_plan::ExecutionPlan;
-use futures_util::stream::{self, StreamExt};
-use pipedrive_api::{Client, ErrorKind, ListRequest};
+use futures_util::stream::StreamExt;
+use pipedrive_api::Client;
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -74,19 +75,16 @@ impl TableProvider for PipedriveTable {
                 .collect(),
         );
         let def = self.schema.def;
-        let partitions: Vec<Arc<dyn PartitionStream>> = match pushdown::plan(def, filters) {
-            Fetch::List(params) => {
-                vec![self.partition(Request::List(params), &arrow, &columns, limit)]
-            }
-            Fetch::Batches(batches) => batches
-                .into_iter()
-                .map(|p| self.partition(Request::List(p), &arrow, &columns, limit))
-                .collect(),
-            Fetch::Rows(keys) => keys
-                .into_iter()
-                .map(|k| self.partition(Request::Row(k), &arrow, &columns, None))
-                .collect(),
+        let requests: Vec<Request> = match pushdown::plan(def, filters) {
+            Fetch::List(params) => vec![Request::List(params)],
+            Fetch::Batches(batches) => batches.into_iter().map(Request::List).collect(),
+            Fetch::Rows(keys) => keys.into_iter().map(Request::Row).collect(),
+            Fetch::Children { parents, params } => vec![Request::Children { parents, params }],
         };
+        let partitions: Vec<Arc<dyn PartitionStream>> = requests
+            .into_iter()
+            .map(|request| self.partition(request, &arrow, &columns, limit))
+            .collect();
         Ok(Arc::new(StreamingTableExec::try_new(
             arrow,
             partitions,
@@ -117,14 +115,8 @@ impl PipedriveTable {
     }
 }
 
-#[derive(Debug, Clone)]
-enum Request {
-    List(Vec<(String, String)>),
-    Row(String),
-}
-
 /// One API request plan, executed as a stream of batches.
-struct ApiPartition {
+pub struct ApiPartition {
     client: Client,
     def: &'static crate::catalog::TableDef,
     request: Request,
@@ -133,9 +125,14 @@ struct ApiPartition {
     columns: Arc<Vec<Column>>,
 }
 
+/// The requests it makes (EXPLAIN shows this).
 impl std::fmt::Debug for ApiPartition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {:?}", self.def.name, self.request)
+        write!(f, "{}: {}", self.def.name, self.request.describe(self.def))?;
+        if let Some(n) = self.limit {
+            write!(f, ", stops after {n} rows")?;
+        }
+        Ok(())
     }
 }
 
@@ -150,41 +147,16 @@ impl PartitionStream for ApiPartition {
 
     fn execute(&self, _ctx: Arc<TaskContext>) -> SendableRecordBatchStream {
         let (arrow, columns) = (self.arrow.clone(), self.columns.clone());
-        let convert = move |rows: Vec<serde_json::Value>| {
-            to_batch(arrow.clone(), &columns, &rows)
-                .map_err(|e| DataFusionError::ArrowError(Box::new(e), None))
+        let limit = match self.request {
+            Request::Row(_) => None,
+            _ => self.limit,
         };
-        let batches = match &self.request {
-            Request::List(params) => {
-                let mut req = ListRequest::new(self.def.version, self.def.path);
-                req.query = params.clone();
-                req.max_rows = self.limit;
-                self.client
-                    .list(req)
-                    .map(move |page| page.map_err(external).and_then(|p| convert(p.rows)))
-                    .boxed()
-            }
-            Request::Row(key) => {
-                let client = self.client.clone();
-                let (version, path) = (
-                    self.def.version,
-                    self.def
-                        .get_path
-                        .unwrap_or(self.def.path)
-                        .replace("{id}", key),
-                );
-                stream::once(async move {
-                    match client.get(version, &path).await {
-                        Ok(row) if !row.is_null() => convert(vec![row]),
-                        // a key that does not exist is no row, not an error
-                        Err(e) if e.kind == ErrorKind::NotFound => convert(vec![]),
-                        Ok(_) => convert(vec![]),
-                        Err(e) => Err(external(e)),
-                    }
-                })
-                .boxed()
-            }
-        };
+        let batches =
+            records(self.client.clone(), self.def, self.request.clone(), limit).map(move |page| {
+                let rows = page.map_err(external)?;
+                to_batch(arrow.clone(), &columns, &rows)
+                    .map_err(|e| DataFusionError::ArrowError(Box::new(e), None))
+            });
         Box::pin(RecordBatchStreamAdapter::new(self.arrow.clone(), batches))
     }
 }

@@ -17,6 +17,11 @@ pub enum Fetch {
     Rows(Vec<String>),
     /// List walks, one per batch of keys (`ids=`), each with the other parameters too.
     Batches(Vec<Vec<(String, String)>>),
+    /// The child rows of these parents (`None`: of every row of the parent table).
+    Children {
+        parents: Option<Vec<String>>,
+        params: Vec<(String, String)>,
+    },
 }
 
 /// `MAX` keys per `ids=` request.
@@ -24,22 +29,23 @@ const IDS_PER_REQUEST: usize = 100;
 
 /// Whether the API can narrow the rows for this filter.
 pub fn can_push(def: &TableDef, expr: &Expr) -> bool {
-    !pushes(def, expr).is_empty()
+    !pushes(def, expr).is_empty() || parent_keys(def, expr).is_some()
 }
 
 /// The requests a scan with these filters makes.
 pub fn plan(def: &TableDef, filters: &[Expr]) -> Fetch {
     let mut params: BTreeMap<&'static str, Option<String>> = BTreeMap::new();
     let mut keys: Option<Vec<String>> = None;
+    let mut parents: Option<Vec<String>> = None;
     for filter in filters.iter().flat_map(split_and) {
+        if let Some(these) = parent_keys(def, filter) {
+            parents = Some(intersect(parents, these));
+            continue;
+        }
         for (push, value) in pushes(def, filter) {
             if push.column().eq_ignore_ascii_case(def.key) && def.get_path.is_some() {
                 let these = value.split(',').map(String::from).collect::<Vec<_>>();
-                // several key filters: only keys all of them allow
-                keys = Some(match keys {
-                    None => these,
-                    Some(prev) => prev.into_iter().filter(|k| these.contains(k)).collect(),
-                });
+                keys = Some(intersect(keys, these));
                 continue;
             }
             // two different values for one parameter: leave it to local filtering
@@ -58,6 +64,12 @@ pub fn plan(def: &TableDef, filters: &[Expr]) -> Fetch {
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
         .collect();
+    if def.parent.is_some() {
+        return Fetch::Children {
+            parents,
+            params: common,
+        };
+    }
     match keys {
         None => Fetch::List(common),
         Some(keys) => {
@@ -84,6 +96,14 @@ pub fn plan(def: &TableDef, filters: &[Expr]) -> Fetch {
     }
 }
 
+/// Keys allowed by an earlier key filter and by this one.
+fn intersect(earlier: Option<Vec<String>>, these: Vec<String>) -> Vec<String> {
+    match earlier {
+        None => these,
+        Some(prev) => prev.into_iter().filter(|k| these.contains(k)).collect(),
+    }
+}
+
 /// `a AND b AND c` as its parts.
 fn split_and(expr: &Expr) -> Vec<&Expr> {
     match expr {
@@ -100,63 +120,88 @@ fn split_and(expr: &Expr) -> Vec<&Expr> {
     }
 }
 
-/// The parameters one filter maps to, with their values.
-fn pushes<'a>(def: &'a TableDef, expr: &Expr) -> Vec<(&'a Push, String)> {
+/// A comparison of a column with literals: `c op v`, `v op c`, or `c IN (v, ...)` (as `=`).
+struct Comparison {
+    column: String,
+    op: Operator,
+    values: Vec<ScalarValue>,
+}
+
+fn comparison(expr: &Expr) -> Option<Comparison> {
     match expr {
         Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
-            let (column, op, value) = match (
+            match (
                 column_of(left),
                 literal_of(right),
                 column_of(right),
                 literal_of(left),
             ) {
-                (Some(c), Some(v), _, _) => (c, *op, v),
-                (_, _, Some(c), Some(v)) => match op.swap() {
-                    Some(op) => (c, op, v),
-                    None => return vec![],
-                },
-                _ => return vec![],
-            };
-            let Some(text) = param_text(&value) else {
-                return vec![];
-            };
-            def.pushes_for(&column)
-                .into_iter()
-                .filter_map(|push| {
-                    let ok = match (push, op) {
-                        (Push::Eq(..), Operator::Eq) | (Push::In(..), Operator::Eq) => true,
-                        (Push::OneOf(_, _, allowed), Operator::Eq) => {
-                            allowed.contains(&text.as_str())
-                        }
-                        (Push::Since(..), Operator::GtEq | Operator::Gt) => true,
-                        (Push::Until(..), Operator::Lt) => true,
-                        _ => false,
-                    };
-                    ok.then(|| (push, text.clone()))
-                })
-                .chain(until_inclusive(def, &column, op, &value))
-                .collect()
+                (Some(column), Some(v), _, _) => Some(Comparison {
+                    column,
+                    op: *op,
+                    values: vec![v],
+                }),
+                (_, _, Some(column), Some(v)) => Some(Comparison {
+                    column,
+                    op: op.swap()?,
+                    values: vec![v],
+                }),
+                _ => None,
+            }
         }
         Expr::InList(list) if !list.negated => {
-            let Some(column) = column_of(&list.expr) else {
-                return vec![];
-            };
-            let values: Option<Vec<String>> = list
-                .list
-                .iter()
-                .map(|e| literal_of(e).as_ref().and_then(param_text))
-                .collect();
-            let Some(values) = values.filter(|v| !v.is_empty()) else {
-                return vec![];
-            };
-            def.pushes_for(&column)
-                .into_iter()
-                .filter(|p| matches!(p, Push::In(..)))
-                .map(|p| (p, values.join(",")))
-                .collect()
+            let values: Option<Vec<ScalarValue>> = list.list.iter().map(literal_of).collect();
+            Some(Comparison {
+                column: column_of(&list.expr)?,
+                op: Operator::Eq,
+                values: values.filter(|v| !v.is_empty())?,
+            })
         }
-        _ => vec![],
+        _ => None,
     }
+}
+
+/// The parent keys a filter on a child table's parent column allows.
+fn parent_keys(def: &TableDef, expr: &Expr) -> Option<Vec<String>> {
+    let parent = def.parent?;
+    let cmp = comparison(expr)?;
+    if cmp.op != Operator::Eq || !cmp.column.eq_ignore_ascii_case(parent.column) {
+        return None;
+    }
+    cmp.values.iter().map(param_text).collect()
+}
+
+/// The parameters one filter maps to, with their values.
+fn pushes<'a>(def: &'a TableDef, expr: &Expr) -> Vec<(&'a Push, String)> {
+    let Some(cmp) = comparison(expr) else {
+        return vec![];
+    };
+    let Some(texts) = cmp
+        .values
+        .iter()
+        .map(param_text)
+        .collect::<Option<Vec<_>>>()
+    else {
+        return vec![];
+    };
+    let many = texts.len() > 1;
+    let text = texts.join(",");
+    def.pushes_for(&cmp.column)
+        .into_iter()
+        .filter_map(|push| {
+            let ok = match (push, cmp.op) {
+                (Push::In(..), Operator::Eq) => true,
+                (_, _) if many => false,
+                (Push::Eq(..), Operator::Eq) => true,
+                (Push::OneOf(_, _, allowed), Operator::Eq) => allowed.contains(&text.as_str()),
+                (Push::Since(..), Operator::GtEq | Operator::Gt) => true,
+                (Push::Until(..), Operator::Lt) => true,
+                _ => false,
+            };
+            ok.then(|| (push, text.clone()))
+        })
+        .chain(until_inclusive(def, &cmp.column, cmp.op, &cmp.values[0]))
+        .collect()
 }
 
 /// `column <= t` maps to `until` one second later (the API's bound is exclusive, in seconds).

@@ -51,7 +51,7 @@ impl Session {
         let ctx = SessionContext::new_with_config(config);
         let schema = Arc::new(MemorySchemaProvider::new());
         let mut tables = vec![];
-        for (def, fields) in TABLES.iter().zip(fields) {
+        for (&def, fields) in TABLES.iter().zip(fields) {
             let table = Arc::new(PipedriveTable::new(
                 TableSchema::build(def, &fields),
                 client.clone(),

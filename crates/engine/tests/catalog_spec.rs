@@ -2,7 +2,7 @@
 //! column's JSON path is in the response schema, every pushed parameter and sort is accepted.
 
 use pipedrive_api::ApiVersion;
-use pipedrive_engine::catalog::{Push, TABLES};
+use pipedrive_engine::catalog::{ChildFetch, Push, PARENT_RECORD, TABLES};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -68,16 +68,39 @@ fn every_table_entry_exists_in_the_specs() {
             }
         }
         let body = &op["responses"]["200"]["content"]["application/json"]["schema"];
-        let Some(item) = child(root, body, "data")
-            .and_then(|d| d.get("items"))
-            .map(|i| resolve(root, i))
-        else {
+        let data = child(root, body, "data");
+        let list = match t.rows_at {
+            Some(key) => data.and_then(|d| child(root, d, key)),
+            None => data,
+        };
+        let Some(record) = list.and_then(|d| d.get("items")).map(|i| resolve(root, i)) else {
             problems.push(format!("{}: no list item schema", t.name));
             continue;
         };
+        // exploded rows are the elements of an array in each record
+        let item = match t.explode {
+            Some(key) => match child(root, record, key).and_then(|a| a.get("items")) {
+                Some(items) => resolve(root, items),
+                None => {
+                    problems.push(format!("{}: records have no '{key}' list", t.name));
+                    continue;
+                }
+            },
+            None => record,
+        };
         for col in t.columns {
-            let mut schema = item;
-            for key in col.path.split('.') {
+            // a child's parent key is added from the request when the records lack it
+            let injected = t
+                .parent
+                .is_some_and(|p| p.column == col.name && p.fetch == ChildFetch::PerParent);
+            if injected {
+                continue;
+            }
+            let (mut schema, path) = match col.path.strip_prefix(PARENT_RECORD) {
+                Some(rest) => (record, rest.trim_start_matches('.')),
+                None => (item, col.path),
+            };
+            for key in path.split('.') {
                 match child(root, schema, key) {
                     Some(s) => schema = s,
                     None => {
@@ -98,6 +121,19 @@ fn every_table_entry_exists_in_the_specs() {
             .filter(|p| p["in"] == "query")
             .filter_map(|p| p["name"].as_str())
             .collect();
+        if let Some(parent) = t.parent {
+            if let ChildFetch::Batched { param, .. } = parent.fetch {
+                if !params.contains(&param) {
+                    problems.push(format!("{}: GET {} takes no {param}", t.name, t.path));
+                }
+            }
+            if pipedrive_engine::catalog::table(parent.table).is_none() {
+                problems.push(format!(
+                    "{}: parent {} is not a table",
+                    t.name, parent.table
+                ));
+            }
+        }
         for push in t.pushdown {
             if !params.contains(&push.param()) {
                 problems.push(format!(

@@ -1,12 +1,54 @@
 //! The Pipedrive tables as data: for each table its endpoint, columns (SQL name, JSON path, SQL
 //! type), key, and which WHERE shapes become which API parameters. Custom fields are added per
-//! connection from the `*Fields` endpoints. Adding a table is adding an entry in `tables.rs`.
+//! connection from the `*Fields` endpoints. Adding a table is adding an entry to one of the
+//! files below and naming it in [`TABLES`].
 
-mod tables;
-
-pub use tables::TABLES;
+mod account;
+mod children;
+mod core;
+mod fields;
+mod records;
 
 use pipedrive_api::ApiVersion;
+
+/// Every table and view, in the order listings show them.
+pub static TABLES: &[&TableDef] = &[
+    &core::DEALS,
+    &core::PERSONS,
+    &core::ORGANIZATIONS,
+    &core::ACTIVITIES,
+    &core::PRODUCTS,
+    &core::PROJECTS,
+    &core::PIPELINES,
+    &core::STAGES,
+    &children::DEALS_PRODUCTS,
+    &children::DEALS_FOLLOWERS,
+    &children::DEALS_PARTICIPANTS,
+    &records::NOTES,
+    &records::LEADS,
+    &records::CALL_LOGS,
+    &records::FILES,
+    &account::USERS,
+    &account::ROLES,
+    &account::CURRENCIES,
+    &account::ACTIVITY_TYPES,
+    &account::LEAD_LABELS,
+    &account::FILTERS,
+    &account::GOALS,
+    &account::WEBHOOKS,
+    &fields::DEAL_FIELDS,
+    &fields::PERSON_FIELDS,
+    &fields::ORGANIZATION_FIELDS,
+    &fields::PRODUCT_FIELDS,
+    &fields::ACTIVITY_FIELDS,
+    &fields::PROJECT_FIELDS,
+    &fields::DEAL_FIELD_OPTIONS,
+    &fields::PERSON_FIELD_OPTIONS,
+    &fields::ORGANIZATION_FIELD_OPTIONS,
+    &fields::PRODUCT_FIELD_OPTIONS,
+    &fields::ACTIVITY_FIELD_OPTIONS,
+    &fields::PROJECT_FIELD_OPTIONS,
+];
 
 /// SQL types of columns, as the engine presents them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +65,21 @@ pub enum ColType {
     Json,
 }
 
+impl ColType {
+    /// The SQL type name listings show.
+    pub fn sql_name(self) -> &'static str {
+        match self {
+            ColType::BigInt => "BIGINT",
+            ColType::Double => "DOUBLE",
+            ColType::Boolean => "BOOLEAN",
+            ColType::Text | ColType::Json => "VARCHAR",
+            ColType::Timestamp => "TIMESTAMP",
+            ColType::Date => "DATE",
+            ColType::Time => "TIME",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct ColumnDef {
     /// SQL name (PascalCase of the API name).
@@ -30,6 +87,10 @@ pub struct ColumnDef {
     /// Where the value is in a record: keys separated by `.` (`address.country`).
     pub path: &'static str,
     pub ty: ColType,
+}
+
+pub(crate) const fn c(name: &'static str, path: &'static str, ty: ColType) -> ColumnDef {
+    ColumnDef { name, path, ty }
 }
 
 /// How a comparison on a column becomes an API query parameter.
@@ -68,6 +129,33 @@ impl Push {
     }
 }
 
+/// Whether SQL may write to it (tables) or only read it (views).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Table,
+    View,
+}
+
+/// Rows that belong to a row of another table (a deal's products, followers, participants).
+#[derive(Clone, Copy, Debug)]
+pub struct Parent {
+    /// The parent table (SQL name).
+    pub table: &'static str,
+    /// The column holding the parent's key (SQL name), e.g. `DealId`.
+    pub column: &'static str,
+    /// Its JSON key, added to records that do not carry it.
+    pub field: &'static str,
+    pub fetch: ChildFetch,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChildFetch {
+    /// One list per parent: `path` has `{id}` for the parent key.
+    PerParent,
+    /// Lists for up to `max` parents at a time, their keys in `param`.
+    Batched { param: &'static str, max: usize },
+}
+
 #[derive(Debug)]
 pub struct TableDef {
     /// SQL name (`Deals`).
@@ -85,6 +173,47 @@ pub struct TableDef {
     pub pushdown: &'static [Push],
     /// Columns the API can sort by: (SQL column, `sort_by` value).
     pub sorts: &'static [(&'static str, &'static str)],
+    pub kind: Kind,
+    pub parent: Option<Parent>,
+    /// For lists answered as `data: {key: [...]}`: the key.
+    pub rows_at: Option<&'static str>,
+    /// Rows are the elements of this array in each listed record (field options); the record
+    /// itself is reachable under the path prefix [`PARENT_RECORD`].
+    pub explode: Option<&'static str>,
+}
+
+/// Where an exploded row keeps the record it came from.
+pub const PARENT_RECORD: &str = "_parent";
+
+impl TableDef {
+    /// The defaults entries start from.
+    pub const BASE: TableDef = TableDef {
+        name: "",
+        version: ApiVersion::V2,
+        path: "",
+        get_path: None,
+        columns: &[],
+        key: "Id",
+        custom_fields: None,
+        pushdown: &[],
+        sorts: &[],
+        kind: Kind::View,
+        parent: None,
+        rows_at: None,
+        explode: None,
+    };
+
+    /// `GET /api/v2/deals`, for listings.
+    pub fn endpoint_text(&self) -> String {
+        format!("GET {}{}", self.version.prefix(), self.path)
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self.kind {
+            Kind::Table => "TABLE",
+            Kind::View => "VIEW",
+        }
+    }
 }
 
 impl TableDef {
@@ -103,5 +232,8 @@ impl TableDef {
 
 /// A table by SQL name, matched case-insensitively.
 pub fn table(name: &str) -> Option<&'static TableDef> {
-    TABLES.iter().find(|t| t.name.eq_ignore_ascii_case(name))
+    TABLES
+        .iter()
+        .copied()
+        .find(|t| t.name.eq_ignore_ascii_case(name))
 }

@@ -1,0 +1,78 @@
+//! `pipedrive-odbc`: run SQL against Pipedrive from the command line, list its tables and
+//! columns. Connection properties come from flags, a connection string, a DSN or the
+//! environment, in that order; `--sandbox` runs against a local Pipedrive sandbox instead.
+
+mod connect;
+mod output;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use connect::Connection;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "pipedrive-odbc", version, about)]
+struct Cli {
+    #[command(flatten)]
+    connection: Connection,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a SQL statement and print its result.
+    Query {
+        sql: String,
+        #[arg(long, short, value_enum, default_value = "table")]
+        format: Format,
+        /// Show the plan and the API requests instead of running it.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// List the tables and views.
+    Tables,
+    /// List the columns of a table (custom fields included).
+    Columns { table: String },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let (session, _sandbox) = cli.connection.open().await?;
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Query {
+            sql,
+            format,
+            explain: true,
+        } => {
+            let _ = format;
+            let prepared = session.prepare(&sql).await.map_err(|e| e.to_string())?;
+            let text = prepared.explain().await.map_err(|e| e.to_string())?;
+            output::text(&mut out, &text)
+        }
+        Command::Query { sql, format, .. } => {
+            let prepared = session.prepare(&sql).await.map_err(|e| e.to_string())?;
+            output::query(&mut out, prepared, format).await
+        }
+        Command::Tables => output::tables(&mut out, &session),
+        Command::Columns { table } => output::columns(&mut out, &session, &table),
+    }
+}

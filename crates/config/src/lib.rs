@@ -1,0 +1,11 @@
+//! Connection properties as the product documentation names them (`AuthScheme`, `APIToken`,
+//! `CompanyDomain`, `BaseURL`, ...): parsed from connection strings, read from DSNs in odbc.ini,
+//! merged with the connection string winning, and turned into API client settings.
+
+mod client;
+mod dsn;
+mod properties;
+
+pub use client::{client_config, ConfigError};
+pub use dsn::{dsn_properties, odbc_ini_paths};
+pub use properties::Properties;

@@ -1,0 +1,189 @@
+//! The account's settings and reference lists: users, roles, currencies, activity types, lead
+//! labels, saved filters, goals, webhooks (API v1).
+
+use super::ColType::*;
+use super::{c, Kind, TableDef};
+use pipedrive_api::ApiVersion::V1;
+
+pub static USERS: TableDef = TableDef {
+    name: "Users",
+    version: V1,
+    path: "/users",
+    get_path: Some("/users/{id}"),
+    columns: &[
+        c("Id", "id", BigInt),
+        c("Name", "name", Text),
+        c("DefaultCurrency", "default_currency", Text),
+        c("Locale", "locale", Text),
+        c("Lang", "lang", BigInt),
+        c("Email", "email", Text),
+        c("Phone", "phone", Text),
+        c("Activated", "activated", Boolean),
+        c("LastLogin", "last_login", Timestamp),
+        c("Created", "created", Timestamp),
+        c("Modified", "modified", Timestamp),
+        c("HasCreatedCompany", "has_created_company", Boolean),
+        c("Access", "access", Json),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("TimezoneName", "timezone_name", Text),
+        c("TimezoneOffset", "timezone_offset", Text),
+        c("RoleId", "role_id", BigInt),
+        c("IconUrl", "icon_url", Text),
+        c("IsYou", "is_you", Boolean),
+        c("IsDeleted", "is_deleted", Boolean),
+    ],
+    kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+pub static CURRENCIES: TableDef = TableDef {
+    name: "Currencies",
+    version: V1,
+    path: "/currencies",
+    get_path: None,
+    columns: &[
+        c("Id", "id", BigInt),
+        c("Code", "code", Text),
+        c("Name", "name", Text),
+        c("DecimalPoints", "decimal_points", BigInt),
+        c("Symbol", "symbol", Text),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("IsCustomFlag", "is_custom_flag", Boolean),
+    ],
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+pub static ROLES: TableDef = TableDef {
+    name: "Roles",
+    version: V1,
+    path: "/roles",
+    get_path: Some("/roles/{id}"),
+    columns: &[
+        c("Id", "id", BigInt),
+        c("ParentRoleId", "parent_role_id", BigInt),
+        c("Name", "name", Text),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("AssignmentCount", "assignment_count", BigInt),
+        c("SubRoleCount", "sub_role_count", BigInt),
+        c("Level", "level", BigInt),
+    ],
+    kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+pub static ACTIVITY_TYPES: TableDef = TableDef {
+    name: "ActivityTypes",
+    version: V1,
+    path: "/activityTypes",
+    columns: &[
+        c("Id", "id", BigInt),
+        c("Name", "name", Text),
+        c("IconKey", "icon_key", Text),
+        c("Color", "color", Text),
+        c("OrderNr", "order_nr", BigInt),
+        c("KeyString", "key_string", Text),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("IsCustomFlag", "is_custom_flag", Boolean),
+        c("AddTime", "add_time", Timestamp),
+        c("UpdateTime", "update_time", Timestamp),
+    ],
+    kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+pub static LEAD_LABELS: TableDef = TableDef {
+    name: "LeadLabels",
+    version: V1,
+    path: "/leadLabels",
+    columns: &[
+        c("Id", "id", Text),
+        c("Name", "name", Text),
+        c("Color", "color", Text),
+        c("AddTime", "add_time", Timestamp),
+        c("UpdateTime", "update_time", Timestamp),
+    ],
+    kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+pub static FILTERS: TableDef = TableDef {
+    name: "Filters",
+    version: V1,
+    path: "/filters",
+    get_path: Some("/filters/{id}"),
+    columns: &[
+        c("Id", "id", BigInt),
+        c("Name", "name", Text),
+        c("FilterCode", "filter_code", Text),
+        c("IsEditable", "is_editable", Boolean),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("Type", "type", Text),
+        c("TemporaryFlag", "temporary_flag", Boolean),
+        c("UserId", "user_id", BigInt),
+        c("AddTime", "add_time", Timestamp),
+        c("UpdateTime", "update_time", Timestamp),
+        c("VisibleTo", "visible_to", BigInt),
+        c("LastUsedTime", "last_used_time", Timestamp),
+        c("CustomViewId", "custom_view_id", BigInt),
+    ],
+    kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+pub static GOALS: TableDef = TableDef {
+    name: "Goals",
+    version: V1,
+    path: "/goals/find",
+    rows_at: Some("goals"),
+    columns: &[
+        c("Id", "id", Text),
+        c("OwnerId", "owner_id", BigInt),
+        c("Title", "title", Text),
+        c("TypeName", "type.name", Text),
+        c("TypeParams", "type.params", Json),
+        c("AssigneeId", "assignee.id", BigInt),
+        c("AssigneeType", "assignee.type", Text),
+        c("Interval", "interval", Text),
+        c("DurationStart", "duration.start", Date),
+        c("DurationEnd", "duration.end", Date),
+        c("ExpectedOutcomeTarget", "expected_outcome.target", Double),
+        c(
+            "ExpectedOutcomeTrackingMetric",
+            "expected_outcome.tracking_metric",
+            Text,
+        ),
+        c("IsActive", "is_active", Boolean),
+        c("ReportIds", "report_ids", Text),
+    ],
+    kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+pub static WEBHOOKS: TableDef = TableDef {
+    name: "Webhooks",
+    version: V1,
+    path: "/webhooks",
+    columns: &[
+        c("Id", "id", BigInt),
+        c("CompanyId", "company_id", BigInt),
+        c("OwnerId", "owner_id", BigInt),
+        c("UserId", "user_id", BigInt),
+        c("EventAction", "event_action", Text),
+        c("EventObject", "event_object", Text),
+        c("SubscriptionUrl", "subscription_url", Text),
+        c("Version", "version", Text),
+        c("IsActive", "is_active", Boolean),
+        c("AddTime", "add_time", Timestamp),
+        c("RemoveTime", "remove_time", Timestamp),
+        c("Type", "type", Text),
+        c("HttpAuthUser", "http_auth_user", Text),
+        c("RemoveReason", "remove_reason", Text),
+        c("LastDeliveryTime", "last_delivery_time", Timestamp),
+        c("LastHttpStatus", "last_http_status", BigInt),
+        c("AdminId", "admin_id", BigInt),
+        c("Name", "name", Text),
+    ],
+    kind: Kind::Table,
+    ..TableDef::BASE
+};

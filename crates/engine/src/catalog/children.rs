@@ -1,0 +1,85 @@
+//! Rows that belong to a deal: its products, followers and participants. Listed per deal (or
+//! per batch of deals); without a `DealId` filter the deals are walked first.
+
+use super::ColType::*;
+use super::{c, ChildFetch, Kind, Parent, TableDef};
+use pipedrive_api::ApiVersion::{V1, V2};
+
+const fn of_deal(fetch: ChildFetch) -> Option<Parent> {
+    Some(Parent {
+        table: "Deals",
+        column: "DealId",
+        field: "deal_id",
+        fetch,
+    })
+}
+
+pub static DEALS_PRODUCTS: TableDef = TableDef {
+    name: "DealsProducts",
+    version: V2,
+    path: "/deals/products",
+    parent: of_deal(ChildFetch::Batched {
+        param: "deal_ids",
+        max: 100,
+    }),
+    columns: &[
+        c("Id", "id", BigInt),
+        c("DealId", "deal_id", BigInt),
+        c("ProductId", "product_id", BigInt),
+        c("ProductVariationId", "product_variation_id", BigInt),
+        c("Name", "name", Text),
+        c("OrderNr", "order_nr", BigInt),
+        c("ItemPrice", "item_price", Double),
+        c("Quantity", "quantity", Double),
+        c("Sum", "sum", Double),
+        c("Tax", "tax", Double),
+        c("TaxMethod", "tax_method", Text),
+        c("Discount", "discount", Double),
+        c("DiscountType", "discount_type", Text),
+        c("Currency", "currency", Text),
+        c("Comments", "comments", Text),
+        c("IsEnabled", "is_enabled", Boolean),
+        c("BillingFrequency", "billing_frequency", Text),
+        c("BillingFrequencyCycles", "billing_frequency_cycles", BigInt),
+        c("BillingStartDate", "billing_start_date", Date),
+        c("AddTime", "add_time", Timestamp),
+        c("UpdateTime", "update_time", Timestamp),
+    ],
+    kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+pub static DEALS_FOLLOWERS: TableDef = TableDef {
+    name: "DealsFollowers",
+    version: V2,
+    path: "/deals/{id}/followers",
+    parent: of_deal(ChildFetch::PerParent),
+    key: "UserId",
+    columns: &[
+        c("DealId", "deal_id", BigInt),
+        c("UserId", "user_id", BigInt),
+        c("AddTime", "add_time", Timestamp),
+    ],
+    kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+pub static DEALS_PARTICIPANTS: TableDef = TableDef {
+    name: "DealsParticipants",
+    version: V1,
+    path: "/deals/{id}/participants",
+    parent: of_deal(ChildFetch::PerParent),
+    columns: &[
+        c("Id", "id", BigInt),
+        c("DealId", "deal_id", BigInt),
+        c("PersonId", "person_id", BigInt),
+        c("PersonName", "person.name", Text),
+        c("AddTime", "add_time", Timestamp),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("AddedByUserId", "added_by_user_id", BigInt),
+        c("RelatedItemType", "related_item_type", Text),
+        c("RelatedItemId", "related_item_id", BigInt),
+    ],
+    kind: Kind::Table,
+    ..TableDef::BASE
+};

@@ -1,0 +1,200 @@
+//! The API requests behind one scan partition, as a stream of pages of JSON records: a list
+//! walk, single-row GETs, or a parent walk followed by child lists. Records come out the way
+//! columns read them (child records carry their parent key; exploded rows their parent record).
+
+use crate::catalog::{self, ChildFetch, TableDef, PARENT_RECORD};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use pipedrive_api::{Client, Error, ErrorKind, ListRequest};
+use serde_json::Value;
+
+/// Child lists fetched at once while walking parents.
+const CHILD_CONCURRENCY: usize = 4;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    /// A list walk with these parameters.
+    List(Vec<(String, String)>),
+    /// One GET of this key.
+    Row(String),
+    /// The child rows of these parents, or of every parent row.
+    Children {
+        parents: Option<Vec<String>>,
+        params: Vec<(String, String)>,
+    },
+}
+
+impl Request {
+    /// The requests as text, for EXPLAIN.
+    pub fn describe(&self, def: &TableDef) -> String {
+        let prefix = def.version.prefix();
+        let query = |params: &[(String, String)]| {
+            params
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        match self {
+            Request::List(params) => {
+                let q = query(params);
+                format!(
+                    "GET {prefix}{}{}{q} (paged)",
+                    def.path,
+                    if q.is_empty() { "" } else { "?" }
+                )
+            }
+            Request::Row(key) => format!(
+                "GET {prefix}{}",
+                def.get_path.unwrap_or(def.path).replace("{id}", key)
+            ),
+            Request::Children { parents, params } => {
+                let parent = def.parent.expect("child table");
+                let which = match parents {
+                    Some(keys) => format!("{} {}", parent.column, keys.join(",")),
+                    None => format!("every row of {} (walked first)", parent.table),
+                };
+                let how = match parent.fetch {
+                    ChildFetch::PerParent => format!("GET {prefix}{} per parent", def.path),
+                    ChildFetch::Batched { param, max } => {
+                        format!("GET {prefix}{}?{param}=<up to {max} keys>", def.path)
+                    }
+                };
+                let q = query(params);
+                format!(
+                    "{how}{}{q} for {which}",
+                    if q.is_empty() { "" } else { " &" }
+                )
+            }
+        }
+    }
+}
+
+/// The pages of records a request yields.
+pub fn records(
+    client: Client,
+    def: &'static TableDef,
+    request: Request,
+    limit: Option<usize>,
+) -> BoxStream<'static, Result<Vec<Value>, Error>> {
+    match request {
+        Request::List(params) => {
+            let mut req = ListRequest::new(def.version, def.path);
+            req.query = params;
+            req.rows_at = def.rows_at.map(String::from);
+            // exploded rows are more than the records listed: no row cap on the request
+            req.max_rows = limit.filter(|_| def.explode.is_none());
+            client
+                .list(req)
+                .map_ok(move |page| explode(def, page.rows))
+                .boxed()
+        }
+        Request::Row(key) => {
+            let path = def.get_path.unwrap_or(def.path).replace("{id}", &key);
+            stream::once(async move {
+                match client.get(def.version, &path).await {
+                    Ok(row) if !row.is_null() => Ok(vec![row]),
+                    // a key that does not exist is no row, not an error
+                    Err(e) if e.kind == ErrorKind::NotFound => Ok(vec![]),
+                    Ok(_) => Ok(vec![]),
+                    Err(e) => Err(e),
+                }
+            })
+            .boxed()
+        }
+        Request::Children { parents, params } => children(client, def, parents, params),
+    }
+}
+
+/// Rows that are the elements of an array in each record, each with its record.
+fn explode(def: &TableDef, rows: Vec<Value>) -> Vec<Value> {
+    let Some(key) = def.explode else {
+        return rows;
+    };
+    let mut out = vec![];
+    for mut record in rows {
+        let items = match record.get_mut(key).map(Value::take) {
+            Some(Value::Array(items)) => items,
+            _ => continue,
+        };
+        for mut item in items {
+            if let Value::Object(fields) = &mut item {
+                fields.insert(PARENT_RECORD.to_string(), record.clone());
+                out.push(item);
+            }
+        }
+    }
+    out
+}
+
+fn children(
+    client: Client,
+    def: &'static TableDef,
+    parents: Option<Vec<String>>,
+    params: Vec<(String, String)>,
+) -> BoxStream<'static, Result<Vec<Value>, Error>> {
+    let parent = def.parent.expect("child table");
+    let keys: BoxStream<'static, Result<Vec<String>, Error>> = match parents {
+        Some(keys) => stream::iter([Ok(keys)]).boxed(),
+        None => {
+            let table = catalog::table(parent.table).expect("parent table in the catalog");
+            client
+                .list(ListRequest::new(table.version, table.path))
+                .map_ok(|page| {
+                    page.rows
+                        .iter()
+                        .filter_map(|r| key_text(r.get("id")?))
+                        .collect()
+                })
+                .boxed()
+        }
+    };
+    let group = match parent.fetch {
+        ChildFetch::PerParent => 1,
+        ChildFetch::Batched { max, .. } => max,
+    };
+    keys.map_ok(move |keys| {
+        let groups: Vec<Vec<String>> = keys.chunks(group).map(<[String]>::to_vec).collect();
+        stream::iter(groups.into_iter().map(Ok))
+    })
+    .try_flatten()
+    .map_ok(move |keys| child_list(client.clone(), def, keys, params.clone()))
+    .try_buffered(CHILD_CONCURRENCY)
+    .boxed()
+}
+
+/// Every child row of these parents, each carrying its parent's key.
+async fn child_list(
+    client: Client,
+    def: &'static TableDef,
+    keys: Vec<String>,
+    params: Vec<(String, String)>,
+) -> Result<Vec<Value>, Error> {
+    let parent = def.parent.expect("child table");
+    let mut req = ListRequest::new(def.version, def.path);
+    req.query = params;
+    match parent.fetch {
+        ChildFetch::PerParent => req.path = def.path.replace("{id}", &keys[0]),
+        ChildFetch::Batched { param, .. } => req.query.push((param.into(), keys.join(","))),
+    }
+    let pages: Vec<_> = client.list(req).try_collect().await?;
+    let mut rows: Vec<Value> = pages.into_iter().flat_map(|p| p.rows).collect();
+    if let ChildFetch::PerParent = parent.fetch {
+        let key = keys[0]
+            .parse::<i64>()
+            .map_or(Value::from(keys[0].clone()), Value::from);
+        for row in &mut rows {
+            if let Value::Object(fields) = row {
+                fields.entry(parent.field).or_insert_with(|| key.clone());
+            }
+        }
+    }
+    Ok(rows)
+}
+
+fn key_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
