@@ -1,9 +1,12 @@
-//! What applications send, made into what DataFusion plans. For now: identifiers match the
-//! catalog case-insensitively, quoted or not (`select title from deals`, `"LEAD SOURCE"`).
+//! What applications send, made into what DataFusion plans: identifiers match the catalog
+//! case-insensitively, quoted or not (`select title from deals`, `"LEAD SOURCE"`); `SELECT TOP n`
+//! becomes `LIMIT n`; `?` parameters become numbered placeholders (`$1`, `$2`, ...) in the
+//! order they are written. ODBC escape sequences are expanded before parsing (`escapes.rs`).
 
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::{
-    visit_expressions_mut, visit_relations_mut, Expr, Ident, ObjectName, ObjectNamePart, Statement,
+    visit_expressions_mut, visit_relations_mut, Expr, Ident, LimitClause, ObjectName,
+    ObjectNamePart, Query, SetExpr, Statement, TopQuantity, Value, VisitMut, VisitorMut,
 };
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -27,13 +30,67 @@ impl Names {
     }
 }
 
-/// Rewrites every table and column identifier of the statement to the catalog's spelling.
-pub fn canonicalize(statement: &mut DfStatement, names: &Names) {
+/// Rewrites the statement into what DataFusion plans: catalog spellings of identifiers, TOP as
+/// LIMIT, `?` as numbered placeholders. Answers the number of `?` parameters.
+pub fn canonicalize(statement: &mut DfStatement, names: &Names) -> usize {
     match statement {
-        DfStatement::Statement(inner) => canonicalize_sql(inner, names),
+        DfStatement::Statement(inner) => {
+            canonicalize_sql(inner, names);
+            let _ = inner.visit(&mut TopAsLimit);
+            number_placeholders(inner)
+        }
         DfStatement::Explain(explain) => canonicalize(&mut explain.statement, names),
-        _ => {}
+        _ => 0,
     }
+}
+
+/// `SELECT TOP n ...` as `SELECT ... LIMIT n` (where the query has no LIMIT of its own).
+struct TopAsLimit;
+
+impl VisitorMut for TopAsLimit {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        let SetExpr::Select(select) = query.body.as_mut() else {
+            return ControlFlow::Continue(());
+        };
+        let Some(top) = &select.top else {
+            return ControlFlow::Continue(());
+        };
+        if top.percent || top.with_ties || query.limit_clause.is_some() {
+            // left for the planner, which says it does not support it
+            return ControlFlow::Continue(());
+        }
+        let limit = match top.quantity.clone() {
+            Some(TopQuantity::Constant(n)) => Expr::value(Value::Number(n.to_string(), false)),
+            Some(TopQuantity::Expr(e)) => e,
+            None => return ControlFlow::Continue(()),
+        };
+        select.top = None;
+        query.limit_clause = Some(LimitClause::LimitOffset {
+            limit: Some(limit),
+            offset: None,
+            limit_by: vec![],
+        });
+        ControlFlow::Continue(())
+    }
+}
+
+/// `?` placeholders as `$1`, `$2`, ... in order of appearance; answers how many there are.
+fn number_placeholders(statement: &mut Statement) -> usize {
+    let mut count = 0;
+    let _ = visit_expressions_mut(statement, |expr: &mut Expr| {
+        if let Expr::Value(v) = expr {
+            if let Value::Placeholder(p) = &mut v.value {
+                if p == "?" {
+                    count += 1;
+                    *p = format!("${count}");
+                }
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    count
 }
 
 fn canonicalize_sql(statement: &mut Statement, names: &Names) {

@@ -12,6 +12,8 @@ pub enum EngineErrorKind {
     UnknownColumn,
     /// Values of the wrong type (22018).
     TypeMismatch,
+    /// Parameter values missing or of the wrong number (07002).
+    Parameters,
     /// What the SQL asks is valid but not supported (HYC00).
     NotSupported,
     /// The API refused or failed; see the API error kind.

@@ -5,6 +5,7 @@ pub mod catalog;
 mod convert;
 mod dialect;
 mod error;
+mod escapes;
 mod fetch;
 mod provider;
 mod pushdown;

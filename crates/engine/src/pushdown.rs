@@ -129,6 +129,19 @@ struct Comparison {
 
 fn comparison(expr: &Expr) -> Option<Comparison> {
     match expr {
+        // `c = 1 OR c = 2` (how the planner writes short IN lists) as `c IN (1, 2)`
+        Expr::BinaryExpr(BinaryExpr {
+            left,
+            op: Operator::Or,
+            right,
+        }) => {
+            let (mut a, b) = (comparison(left)?, comparison(right)?);
+            let same = a.op == Operator::Eq && b.op == Operator::Eq && a.column == b.column;
+            same.then(|| {
+                a.values.extend(b.values);
+                a
+            })
+        }
         Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
             match (
                 column_of(left),

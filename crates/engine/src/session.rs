@@ -3,13 +3,20 @@
 
 use crate::catalog::{TableDef, TABLES};
 use crate::dialect::{canonicalize, Names};
-use crate::error::EngineError;
+use crate::error::{EngineError, EngineErrorKind};
+use crate::escapes;
 use crate::provider::PipedriveTable;
 use crate::schema::TableSchema;
-use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::array::StringArray;
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::{MemoryCatalogProvider, MemorySchemaProvider};
+use datafusion::common::{DataFusionError, ScalarValue};
+use datafusion::dataframe::DataFrame;
 use datafusion::execution::SendableRecordBatchStream;
+use datafusion::physical_plan::streaming::StreamingTableExec;
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use futures_util::future::try_join_all;
 use futures_util::TryStreamExt;
@@ -82,18 +89,46 @@ impl Session {
         self.tables.iter().map(|t| &t.schema)
     }
 
-    /// Plans a statement; its result schema is known before any data request.
+    /// Plans a statement; its result schema and parameters are known before any data request.
     pub async fn prepare(&self, sql: &str) -> Result<Prepared, EngineError> {
         let state = self.ctx.state();
         let dialect = state.config().options().sql_parser.dialect.clone();
-        let mut statement = state.sql_to_statement(sql, &dialect)?;
-        canonicalize(&mut statement, &self.names);
+        let sql = escapes::expand(sql)?;
+        let mut statement = state.sql_to_statement(&sql, &dialect)?;
+        let count = canonicalize(&mut statement, &self.names);
+        if let DfStatement::Explain(explain) = &statement {
+            if !explain.options.analyze {
+                let inner = state.statement_to_plan((*explain.statement).clone()).await?;
+                let text = self.ctx.execute_logical_plan(inner).await?;
+                return self.explanation(Prepared::from_frame(text, 0)?).await;
+            }
+        }
         let plan = state.statement_to_plan(statement).await?;
         let frame = self.ctx.execute_logical_plan(plan).await?;
-        Ok(Prepared {
-            schema: Arc::new(frame.schema().as_arrow().clone()),
-            frame,
-        })
+        Prepared::from_frame(frame, count)
+    }
+
+    /// `EXPLAIN`: the plans and the API requests, as rows of (plan_type, plan).
+    async fn explanation(&self, inner: Prepared) -> Result<Prepared, EngineError> {
+        let logical = inner.frame.logical_plan().display_indent().to_string();
+        let (physical, requests) = inner.plan_text().await?;
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("plan_type", DataType::Utf8, false),
+            Field::new("plan", DataType::Utf8, false),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema,
+            vec![
+                Arc::new(StringArray::from(vec![
+                    "logical_plan",
+                    "physical_plan",
+                    "api_requests",
+                ])),
+                Arc::new(StringArray::from(vec![logical, physical, requests.join("\n")])),
+            ],
+        )
+        .map_err(|e| DataFusionError::ArrowError(Box::new(e), None))?;
+        Prepared::from_frame(self.ctx.read_batch(batch)?, 0)
     }
 
     /// Runs a statement to completion (tests and small results).
@@ -105,21 +140,96 @@ impl Session {
 /// A planned statement.
 pub struct Prepared {
     pub schema: SchemaRef,
-    frame: datafusion::dataframe::DataFrame,
+    /// The `?` parameters in order, with the type each is compared to where the plan says it.
+    pub parameters: Vec<Option<DataType>>,
+    frame: DataFrame,
 }
 
 impl Prepared {
+    fn from_frame(frame: DataFrame, count: usize) -> Result<Prepared, EngineError> {
+        let types = frame.logical_plan().get_parameter_types()?;
+        let parameters = (1..=count)
+            .map(|i| types.get(&format!("${i}")).cloned().flatten())
+            .collect();
+        Ok(Prepared {
+            schema: Arc::new(frame.schema().as_arrow().clone()),
+            parameters,
+            frame,
+        })
+    }
+
+    /// The statement with its `?` parameters set, in order.
+    pub fn bind(&self, values: Vec<ScalarValue>) -> Result<Prepared, EngineError> {
+        if values.len() != self.parameters.len() {
+            return Err(EngineError {
+                kind: EngineErrorKind::Parameters,
+                message: format!(
+                    "the statement has {} parameter(s) but {} value(s) were given",
+                    self.parameters.len(),
+                    values.len()
+                ),
+            });
+        }
+        let values = values
+            .into_iter()
+            .zip(&self.parameters)
+            .enumerate()
+            .map(|(i, (v, ty))| match ty {
+                Some(ty) if v.data_type() != *ty && !v.is_null() => {
+                    v.cast_to(ty).map_err(|_| EngineError {
+                        kind: EngineErrorKind::TypeMismatch,
+                        message: format!("parameter {} ({v}) cannot be read as {ty}", i + 1),
+                    })
+                }
+                Some(ty) if v.is_null() => Ok(ScalarValue::try_from(ty).unwrap_or(v)),
+                _ => Ok(v),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let frame = self.frame.clone().with_param_values(values)?;
+        Ok(Prepared {
+            schema: self.schema.clone(),
+            parameters: vec![],
+            frame,
+        })
+    }
+
     /// Starts it: batches arrive while later pages are fetched.
     pub async fn execute(self) -> Result<SendableRecordBatchStream, EngineError> {
+        if !self.parameters.is_empty() {
+            return Err(EngineError {
+                kind: EngineErrorKind::Parameters,
+                message: format!("{} parameter(s) have no value", self.parameters.len()),
+            });
+        }
         Ok(self.frame.execute_stream().await?)
     }
 
-    /// The physical plan as text, with the API requests each scan makes.
+    /// The physical plan as text, then the API requests each scan makes.
     pub async fn explain(self) -> Result<String, EngineError> {
+        let (plan, requests) = self.plan_text().await?;
+        Ok(format!("{plan}\nAPI requests:\n  {}", requests.join("\n  ")))
+    }
+
+    async fn plan_text(self) -> Result<(String, Vec<String>), EngineError> {
         let plan = self.frame.create_physical_plan().await?;
         let text = datafusion::physical_plan::displayable(plan.as_ref())
             .indent(true)
             .to_string();
-        Ok(text)
+        let mut requests = vec![];
+        api_requests(&plan, &mut requests);
+        if requests.is_empty() {
+            requests.push("none".into());
+        }
+        Ok((text, requests))
+    }
+}
+
+/// What every scan of the plan will ask the API.
+fn api_requests(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<String>) {
+    if let Some(scan) = plan.downcast_ref::<StreamingTableExec>() {
+        out.extend(scan.partitions().iter().map(|p| format!("{p:?}")));
+    }
+    for child in plan.children() {
+        api_requests(child, out);
     }
 }
