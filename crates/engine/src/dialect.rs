@@ -6,7 +6,8 @@
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::{
     visit_expressions_mut, visit_relations_mut, Expr, Ident, LimitClause, ObjectName,
-    ObjectNamePart, Query, SetExpr, Statement, TopQuantity, Value, VisitMut, VisitorMut,
+    ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement, TableFactor, TopQuantity, Value,
+    Visit, VisitMut, Visitor, VisitorMut,
 };
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -35,12 +36,63 @@ impl Names {
 pub fn canonicalize(statement: &mut DfStatement, names: &Names) -> usize {
     match statement {
         DfStatement::Statement(inner) => {
-            canonicalize_sql(inner, names);
-            let _ = inner.visit(&mut TopAsLimit);
+            // names the statement itself declares (aliases, CTEs) win over the catalog's
+            let mut aliases = Aliases {
+                columns: names.clone(),
+                relations: names.clone(),
+            };
+            let _ = Visit::visit(&*inner, &mut aliases);
+            canonicalize_sql(inner, &aliases);
+            let _ = VisitMut::visit(inner, &mut TopAsLimit);
             number_placeholders(inner)
         }
         DfStatement::Explain(explain) => canonicalize(&mut explain.statement, names),
         _ => 0,
+    }
+}
+
+/// The names in force in a statement: the catalog's, and those the statement declares
+/// (column aliases for columns; table aliases and CTE names for tables), which win.
+struct Aliases {
+    columns: Names,
+    relations: Names,
+}
+
+fn declare(names: &mut Names, ident: &Ident) {
+    names
+        .0
+        .insert(ident.value.to_lowercase(), ident.value.clone());
+}
+
+impl Visitor for Aliases {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        for cte in query.with.iter().flat_map(|w| &w.cte_tables) {
+            declare(&mut self.relations, &cte.alias.name);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_select(&mut self, select: &Select) -> ControlFlow<()> {
+        for item in &select.projection {
+            if let SelectItem::ExprWithAlias { alias, .. } = item {
+                declare(&mut self.columns, alias);
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
+        if let TableFactor::Table { alias: Some(a), .. }
+        | TableFactor::Derived { alias: Some(a), .. } = factor
+        {
+            declare(&mut self.relations, &a.name);
+            a.columns
+                .iter()
+                .for_each(|c| declare(&mut self.columns, &c.name));
+        }
+        ControlFlow::Continue(())
     }
 }
 
@@ -93,19 +145,26 @@ fn number_placeholders(statement: &mut Statement) -> usize {
     count
 }
 
-fn canonicalize_sql(statement: &mut Statement, names: &Names) {
+fn canonicalize_sql(statement: &mut Statement, names: &Aliases) {
     let _ = visit_relations_mut(statement, |name: &mut ObjectName| {
         for part in &mut name.0 {
             if let ObjectNamePart::Identifier(ident) = part {
-                names.canonical(ident);
+                names.relations.canonical(ident);
             }
         }
         ControlFlow::<()>::Continue(())
     });
     let _ = visit_expressions_mut(statement, |expr: &mut Expr| {
         match expr {
-            Expr::Identifier(ident) => names.canonical(ident),
-            Expr::CompoundIdentifier(parts) => parts.iter_mut().for_each(|p| names.canonical(p)),
+            Expr::Identifier(ident) => names.columns.canonical(ident),
+            Expr::CompoundIdentifier(parts) => {
+                if let Some((column, qualifiers)) = parts.split_last_mut() {
+                    qualifiers
+                        .iter_mut()
+                        .for_each(|p| names.relations.canonical(p));
+                    names.columns.canonical(column);
+                }
+            }
             _ => {}
         }
         ControlFlow::<()>::Continue(())

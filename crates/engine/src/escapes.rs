@@ -77,8 +77,12 @@ pub fn expand(sql: &str) -> Result<String, EngineError> {
     let mut rest = sql;
     while let Some(i) = next_brace(rest) {
         out.push_str(&rest[..i]);
-        let end = closing_brace(&rest[i..])
-            .ok_or_else(|| syntax(format!("escape '{}' is not closed with '}}'", cut(&rest[i..]))))?;
+        let end = closing_brace(&rest[i..]).ok_or_else(|| {
+            syntax(format!(
+                "escape '{}' is not closed with '}}'",
+                cut(&rest[i..])
+            ))
+        })?;
         let inner = expand(&rest[i + 1..i + end])?;
         out.push_str(&escape(inner.trim())?);
         rest = &rest[i + end + 1..];
@@ -170,9 +174,15 @@ fn escape(inner: &str) -> Result<String, EngineError> {
         "guid" => Ok(rest.to_string()),
         "call" | "?=call" | "?" => Err(EngineError {
             kind: EngineErrorKind::NotSupported,
-            message: format!("procedure call '{{{}}}': this driver has no procedures of that name", cut(inner)),
+            message: format!(
+                "procedure call '{{{}}}': this driver has no procedures of that name",
+                cut(inner)
+            ),
         }),
-        _ => Err(syntax(format!("'{{{}}}' is not an ODBC escape sequence", cut(inner)))),
+        _ => Err(syntax(format!(
+            "'{{{}}}' is not an ODBC escape sequence",
+            cut(inner)
+        ))),
     }
 }
 
@@ -244,11 +254,9 @@ fn unit(text: &str) -> Result<i64, EngineError> {
         .iter()
         .find(|(n, _)| *n == key || n.trim_start_matches("SQL_TSI_") == key)
         .map(|(_, s)| *s)
-        .ok_or_else(|| {
-            EngineError {
-                kind: EngineErrorKind::NotSupported,
-                message: format!("interval unit {key} is not supported (SECOND to WEEK are)"),
-            }
+        .ok_or_else(|| EngineError {
+            kind: EngineErrorKind::NotSupported,
+            message: format!("interval unit {key} is not supported (SECOND to WEEK are)"),
         })
 }
 
@@ -293,7 +301,8 @@ mod tests {
             "SELECT * FROM Deals WHERE AddTime > TIMESTAMP '2026-01-01 00:00:00' AND d = DATE '2026-01-02' AND t < TIME '10:00:00'"
         );
         assert_eq!(
-            expand("SELECT 1 FROM {oj Deals d LEFT OUTER JOIN Persons p ON d.PersonId = p.Id}").unwrap(),
+            expand("SELECT 1 FROM {oj Deals d LEFT OUTER JOIN Persons p ON d.PersonId = p.Id}")
+                .unwrap(),
             "SELECT 1 FROM Deals d LEFT OUTER JOIN Persons p ON d.PersonId = p.Id"
         );
         assert_eq!(
@@ -312,7 +321,10 @@ mod tests {
             expand("SELECT {fn CONVERT(Value, SQL_INTEGER)}, {fn MOD(Id, 3)}").unwrap(),
             "SELECT CAST(Value AS BIGINT), (Id % 3)"
         );
-        assert_eq!(expand("SELECT {fn CURDATE()}").unwrap(), "SELECT current_date()");
+        assert_eq!(
+            expand("SELECT {fn CURDATE()}").unwrap(),
+            "SELECT current_date()"
+        );
         assert_eq!(
             expand("SELECT {fn IFNULL(a, 'x,y')}").unwrap(),
             "SELECT coalesce(a, 'x,y')"
@@ -327,8 +339,17 @@ mod tests {
 
     #[test]
     fn bad_escapes_are_errors_that_name_them() {
-        assert!(expand("SELECT {fn UCASE(x)").unwrap_err().message.contains("not closed"));
-        assert!(expand("SELECT {zz 1}").unwrap_err().message.contains("{zz 1}"));
-        assert!(expand("SELECT {fn CONVERT(x, SQL_BLOB)}").unwrap_err().message.contains("SQL_BLOB"));
+        assert!(expand("SELECT {fn UCASE(x)")
+            .unwrap_err()
+            .message
+            .contains("not closed"));
+        assert!(expand("SELECT {zz 1}")
+            .unwrap_err()
+            .message
+            .contains("{zz 1}"));
+        assert!(expand("SELECT {fn CONVERT(x, SQL_BLOB)}")
+            .unwrap_err()
+            .message
+            .contains("SQL_BLOB"));
     }
 }

@@ -9,8 +9,10 @@ mod escapes;
 mod fetch;
 mod provider;
 mod pushdown;
+mod scan;
 pub mod schema;
 mod session;
+mod sort_pushdown;
 
 pub use datafusion::arrow;
 pub use error::{EngineError, EngineErrorKind};

@@ -1,21 +1,17 @@
 //! A Pipedrive table as a DataFusion table: scans become API requests (filters pushed down,
-//! only the projected columns converted), answered as a stream of batches, one per page.
+//! only the projected columns converted), executed by [`ApiScanExec`].
 
-use crate::convert::to_batch;
-use crate::fetch::{records, Request};
+use crate::fetch::Request;
 use crate::pushdown::{self, Fetch};
+use crate::scan::ApiScanExec;
 use crate::schema::{Column, TableSchema};
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::{Session as DfSession, TableProvider};
-use datafusion::common::{DataFusionError, Result};
+use datafusion::common::Result;
 use datafusion::datasource::TableType;
-use datafusion::execution::{SendableRecordBatchStream, TaskContext};
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
-use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
-use datafusion::physical_plan::streaming::{PartitionStream, StreamingTableExec};
 use datafusion::physical_plan::ExecutionPlan;
-use futures_util::stream::StreamExt;
 use pipedrive_api::Client;
 use std::sync::Arc;
 
@@ -81,82 +77,13 @@ impl TableProvider for PipedriveTable {
             Fetch::Rows(keys) => keys.into_iter().map(Request::Row).collect(),
             Fetch::Children { parents, params } => vec![Request::Children { parents, params }],
         };
-        let partitions: Vec<Arc<dyn PartitionStream>> = requests
-            .into_iter()
-            .map(|request| self.partition(request, &arrow, &columns, limit))
-            .collect();
-        Ok(Arc::new(StreamingTableExec::try_new(
+        Ok(Arc::new(ApiScanExec::new(
+            self.client.clone(),
+            def,
             arrow,
-            partitions,
-            None,
-            vec![],
-            false,
+            columns,
+            requests,
             limit,
-        )?))
-    }
-}
-
-impl PipedriveTable {
-    fn partition(
-        &self,
-        request: Request,
-        arrow: &SchemaRef,
-        columns: &Arc<Vec<Column>>,
-        limit: Option<usize>,
-    ) -> Arc<dyn PartitionStream> {
-        Arc::new(ApiPartition {
-            client: self.client.clone(),
-            def: self.schema.def,
-            request,
-            limit,
-            arrow: arrow.clone(),
-            columns: columns.clone(),
-        })
-    }
-}
-
-/// One API request plan, executed as a stream of batches.
-pub struct ApiPartition {
-    client: Client,
-    def: &'static crate::catalog::TableDef,
-    request: Request,
-    limit: Option<usize>,
-    arrow: SchemaRef,
-    columns: Arc<Vec<Column>>,
-}
-
-/// The requests it makes (EXPLAIN shows this).
-impl std::fmt::Debug for ApiPartition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.def.name, self.request.describe(self.def))?;
-        if let Some(n) = self.limit {
-            write!(f, ", stops after {n} rows")?;
-        }
-        Ok(())
-    }
-}
-
-pub fn external(e: pipedrive_api::Error) -> DataFusionError {
-    DataFusionError::External(Box::new(e))
-}
-
-impl PartitionStream for ApiPartition {
-    fn schema(&self) -> &SchemaRef {
-        &self.arrow
-    }
-
-    fn execute(&self, _ctx: Arc<TaskContext>) -> SendableRecordBatchStream {
-        let (arrow, columns) = (self.arrow.clone(), self.columns.clone());
-        let limit = match self.request {
-            Request::Row(_) => None,
-            _ => self.limit,
-        };
-        let batches =
-            records(self.client.clone(), self.def, self.request.clone(), limit).map(move |page| {
-                let rows = page.map_err(external)?;
-                to_batch(arrow.clone(), &columns, &rows)
-                    .map_err(|e| DataFusionError::ArrowError(Box::new(e), None))
-            });
-        Box::pin(RecordBatchStreamAdapter::new(self.arrow.clone(), batches))
+        )))
     }
 }

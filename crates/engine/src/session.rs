@@ -6,7 +6,9 @@ use crate::dialect::{canonicalize, Names};
 use crate::error::{EngineError, EngineErrorKind};
 use crate::escapes;
 use crate::provider::PipedriveTable;
+use crate::scan::ApiScanExec;
 use crate::schema::TableSchema;
+use crate::sort_pushdown::ApiSortPushdown;
 use datafusion::arrow::array::StringArray;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -14,10 +16,10 @@ use datafusion::catalog::{MemoryCatalogProvider, MemorySchemaProvider};
 use datafusion::common::{DataFusionError, ScalarValue};
 use datafusion::dataframe::DataFrame;
 use datafusion::execution::SendableRecordBatchStream;
-use datafusion::physical_plan::streaming::StreamingTableExec;
+use datafusion::execution::SessionStateBuilder;
 use datafusion::physical_plan::ExecutionPlan;
-use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::sql::parser::Statement as DfStatement;
 use futures_util::future::try_join_all;
 use futures_util::TryStreamExt;
 use pipedrive_api::{ApiVersion, Client, ListRequest};
@@ -55,7 +57,12 @@ impl Session {
             .with_default_catalog_and_schema(CATALOG, SCHEMA)
             .with_information_schema(true)
             .set_bool("datafusion.sql_parser.enable_ident_normalization", false);
-        let ctx = SessionContext::new_with_config(config);
+        let state = SessionStateBuilder::new()
+            .with_config(config)
+            .with_default_features()
+            .with_physical_optimizer_rule(Arc::new(ApiSortPushdown))
+            .build();
+        let ctx = SessionContext::new_with_state(state);
         let schema = Arc::new(MemorySchemaProvider::new());
         let mut tables = vec![];
         for (&def, fields) in TABLES.iter().zip(fields) {
@@ -98,7 +105,9 @@ impl Session {
         let count = canonicalize(&mut statement, &self.names);
         if let DfStatement::Explain(explain) = &statement {
             if !explain.options.analyze {
-                let inner = state.statement_to_plan((*explain.statement).clone()).await?;
+                let inner = state
+                    .statement_to_plan((*explain.statement).clone())
+                    .await?;
                 let text = self.ctx.execute_logical_plan(inner).await?;
                 return self.explanation(Prepared::from_frame(text, 0)?).await;
             }
@@ -124,7 +133,11 @@ impl Session {
                     "physical_plan",
                     "api_requests",
                 ])),
-                Arc::new(StringArray::from(vec![logical, physical, requests.join("\n")])),
+                Arc::new(StringArray::from(vec![
+                    logical,
+                    physical,
+                    requests.join("\n"),
+                ])),
             ],
         )
         .map_err(|e| DataFusionError::ArrowError(Box::new(e), None))?;
@@ -207,7 +220,10 @@ impl Prepared {
     /// The physical plan as text, then the API requests each scan makes.
     pub async fn explain(self) -> Result<String, EngineError> {
         let (plan, requests) = self.plan_text().await?;
-        Ok(format!("{plan}\nAPI requests:\n  {}", requests.join("\n  ")))
+        Ok(format!(
+            "{plan}\nAPI requests:\n  {}",
+            requests.join("\n  ")
+        ))
     }
 
     async fn plan_text(self) -> Result<(String, Vec<String>), EngineError> {
@@ -226,8 +242,8 @@ impl Prepared {
 
 /// What every scan of the plan will ask the API.
 fn api_requests(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<String>) {
-    if let Some(scan) = plan.downcast_ref::<StreamingTableExec>() {
-        out.extend(scan.partitions().iter().map(|p| format!("{p:?}")));
+    if let Some(scan) = plan.downcast_ref::<ApiScanExec>() {
+        out.extend(scan.describe());
     }
     for child in plan.children() {
         api_requests(child, out);

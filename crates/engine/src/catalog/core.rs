@@ -189,7 +189,8 @@ pub static ACTIVITIES: TableDef = TableDef {
         ("Id", "id"),
         ("UpdateTime", "update_time"),
         ("AddTime", "add_time"),
-        ("DueDate", "due_date"),
+        // due_date is also offered, but is often empty and where the API puts empty values
+        // in its order is not documented: sorting by it stays local
     ],
     kind: Kind::Table,
     ..TableDef::BASE

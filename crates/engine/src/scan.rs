@@ -1,0 +1,237 @@
+//! The physical scan of a Pipedrive table: one partition per API request plan (a list walk,
+//! a key GET, an `ids=` batch, a parent walk), each a stream of batches converted page by page.
+//! It can also walk a list in the API's own sort order, which the sort rule uses for
+//! `ORDER BY ... LIMIT n`.
+
+use crate::catalog::TableDef;
+use crate::convert::to_batch;
+use crate::fetch::{records, Request};
+use crate::schema::Column;
+use datafusion::arrow::compute::SortOptions;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::common::tree_node::TreeNodeRecursion;
+use datafusion::common::{DataFusionError, Result};
+use datafusion::execution::{SendableRecordBatchStream, TaskContext};
+use datafusion::physical_expr::expressions::Column as ColumnExpr;
+use datafusion::physical_expr::{
+    EquivalenceProperties, LexOrdering, Partitioning, PhysicalExpr, PhysicalSortExpr,
+};
+use datafusion::physical_plan::execution_plan::{
+    Boundedness, ChildrenPropertiesMode, EmissionType, ReplaceChildrenOptions,
+};
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties};
+use futures_util::stream::{self, StreamExt};
+use pipedrive_api::Client;
+use std::fmt;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct ApiScanExec {
+    client: Client,
+    def: &'static TableDef,
+    arrow: SchemaRef,
+    columns: Arc<Vec<Column>>,
+    requests: Vec<Request>,
+    limit: Option<usize>,
+    properties: Arc<PlanProperties>,
+}
+
+pub fn external(e: pipedrive_api::Error) -> DataFusionError {
+    DataFusionError::External(Box::new(e))
+}
+
+impl ApiScanExec {
+    pub fn new(
+        client: Client,
+        def: &'static TableDef,
+        arrow: SchemaRef,
+        columns: Arc<Vec<Column>>,
+        requests: Vec<Request>,
+        limit: Option<usize>,
+    ) -> Self {
+        let properties = properties(&arrow, requests.len(), None);
+        ApiScanExec {
+            client,
+            def,
+            arrow,
+            columns,
+            requests,
+            limit,
+            properties,
+        }
+    }
+
+    /// What each partition asks the API, for EXPLAIN.
+    pub fn describe(&self) -> Vec<String> {
+        self.requests
+            .iter()
+            .map(|r| {
+                let mut text = format!("{}: {}", self.def.name, r.describe(self.def));
+                if let (Some(n), Request::List(_) | Request::Children { .. }) = (self.limit, r) {
+                    text.push_str(&format!(", stops after {n} rows"));
+                }
+                text
+            })
+            .collect()
+    }
+
+    /// The same scan walking the list in the API's order of output column `index`, when the
+    /// API can sort by it and the scan is one list walk.
+    pub fn sorted(&self, index: usize, descending: bool) -> Option<ApiScanExec> {
+        let [Request::List(params)] = self.requests.as_slice() else {
+            return None;
+        };
+        let column = self.columns.get(index)?;
+        let (_, sort_by) = self
+            .def
+            .sorts
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(&column.name))?;
+        let mut params = params.clone();
+        params.retain(|(k, _)| k != "sort_by" && k != "sort_direction");
+        params.push(("sort_by".into(), sort_by.to_string()));
+        let direction = if descending { "desc" } else { "asc" };
+        params.push(("sort_direction".into(), direction.into()));
+        let order = PhysicalSortExpr::new(
+            Arc::new(ColumnExpr::new(&column.name, index)),
+            SortOptions {
+                descending,
+                nulls_first: descending,
+            },
+        );
+        Some(ApiScanExec {
+            requests: vec![Request::List(params)],
+            properties: properties(&self.arrow, 1, Some(order)),
+            ..self.clone()
+        })
+    }
+}
+
+fn properties(
+    arrow: &SchemaRef,
+    partitions: usize,
+    order: Option<PhysicalSortExpr>,
+) -> Arc<PlanProperties> {
+    let mut eq = EquivalenceProperties::new(arrow.clone());
+    if let Some(ordering) = order.and_then(|o| LexOrdering::new([o])) {
+        eq = EquivalenceProperties::new_with_orderings(arrow.clone(), [ordering]);
+    }
+    Arc::new(PlanProperties::new(
+        eq,
+        Partitioning::UnknownPartitioning(partitions.max(1)),
+        EmissionType::Incremental,
+        Boundedness::Bounded,
+    ))
+}
+
+impl DisplayAs for ApiScanExec {
+    fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter) -> fmt::Result {
+        let names: Vec<&str> = self.columns.iter().map(|c| c.name.as_str()).collect();
+        write!(
+            f,
+            "ApiScanExec: {}, requests={}, projection=[{}]",
+            self.def.name,
+            self.requests.len(),
+            names.join(", ")
+        )?;
+        if let Some(n) = self.limit {
+            write!(f, ", fetch={n}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ExecutionPlan for ApiScanExec {
+    fn name(&self) -> &str {
+        "ApiScanExec"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        &self.properties
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        vec![]
+    }
+
+    fn apply_expressions(
+        &self,
+        _f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> Result<TreeNodeRecursion>,
+    ) -> Result<TreeNodeRecursion> {
+        Ok(TreeNodeRecursion::Continue)
+    }
+
+    fn replace_children(
+        self: Arc<Self>,
+        children: Vec<Arc<dyn ExecutionPlan>>,
+        _options: ReplaceChildrenOptions,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        match children.is_empty() {
+            true => Ok(self),
+            false => Err(DataFusionError::Internal("a scan has no inputs".into())),
+        }
+    }
+
+    fn with_new_children(
+        self: Arc<Self>,
+        children: Vec<Arc<dyn ExecutionPlan>>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        self.replace_children(
+            children,
+            ReplaceChildrenOptions::new(ChildrenPropertiesMode::Recompute),
+        )
+    }
+
+    fn fetch(&self) -> Option<usize> {
+        self.limit
+    }
+
+    fn with_fetch(&self, limit: Option<usize>) -> Option<Arc<dyn ExecutionPlan>> {
+        Some(Arc::new(ApiScanExec {
+            limit,
+            ..self.clone()
+        }))
+    }
+
+    fn execute(
+        &self,
+        partition: usize,
+        _ctx: Arc<TaskContext>,
+    ) -> Result<SendableRecordBatchStream> {
+        let request = self.requests.get(partition).cloned().ok_or_else(|| {
+            DataFusionError::Internal(format!("{}: no partition {partition}", self.def.name))
+        })?;
+        let limit = match request {
+            Request::Row(_) => None,
+            _ => self.limit,
+        };
+        let (arrow, columns) = (self.arrow.clone(), self.columns.clone());
+        let pages = records(self.client.clone(), self.def, request, limit);
+        // exploded and child rows are not capped by the requests: cap them here, and ask for
+        // no further page once the limit is reached
+        let batches = stream::unfold((pages, limit), move |(mut pages, left)| {
+            let (arrow, columns) = (arrow.clone(), columns.clone());
+            async move {
+                if left == Some(0) {
+                    return None;
+                }
+                let page = pages.next().await?;
+                let mut left = left;
+                let batch = page.map_err(external).and_then(|mut rows| {
+                    if let Some(n) = left.as_mut() {
+                        rows.truncate(*n);
+                        *n -= rows.len();
+                    }
+                    to_batch(arrow, &columns, &rows)
+                        .map_err(|e| DataFusionError::ArrowError(Box::new(e), None))
+                });
+                Some((batch, (pages, left)))
+            }
+        });
+        Ok(Box::pin(RecordBatchStreamAdapter::new(
+            self.arrow.clone(),
+            batches,
+        )))
+    }
+}
