@@ -44,6 +44,7 @@ pub fn canonicalize(statement: &mut DfStatement, names: &Names) -> usize {
             let _ = Visit::visit(&*inner, &mut aliases);
             canonicalize_sql(inner, &aliases);
             let _ = VisitMut::visit(inner, &mut TopAsLimit);
+            backslash_escapes(inner);
             number_placeholders(inner)
         }
         DfStatement::Explain(explain) => canonicalize(&mut explain.statement, names),
@@ -126,6 +127,51 @@ impl VisitorMut for TopAsLimit {
         });
         ControlFlow::Continue(())
     }
+}
+
+/// `LIKE 'a!_b' ESCAPE '!'` as `LIKE 'a\_b' ESCAPE '\'`: the planner knows only the backslash.
+fn backslash_escapes(statement: &mut Statement) {
+    let _ = visit_expressions_mut(statement, |expr: &mut Expr| {
+        if let Expr::Like {
+            pattern,
+            escape_char: Some(escape),
+            ..
+        }
+        | Expr::ILike {
+            pattern,
+            escape_char: Some(escape),
+            ..
+        } = expr
+        {
+            let (Value::SingleQuotedString(e), Expr::Value(p)) = (&escape.value, pattern.as_mut())
+            else {
+                return ControlFlow::<()>::Continue(());
+            };
+            let mut chars = e.chars();
+            let (Some(c), None, Value::SingleQuotedString(text)) =
+                (chars.next(), chars.next(), &mut p.value)
+            else {
+                return ControlFlow::Continue(());
+            };
+            if c != '\\' {
+                let mut out = String::with_capacity(text.len());
+                let mut it = text.chars();
+                while let Some(ch) = it.next() {
+                    match ch {
+                        _ if ch == c => {
+                            out.push('\\');
+                            out.extend(it.next());
+                        }
+                        '\\' => out.push_str("\\\\"),
+                        _ => out.push(ch),
+                    }
+                }
+                *text = out;
+                escape.value = Value::SingleQuotedString("\\".into());
+            }
+        }
+        ControlFlow::Continue(())
+    });
 }
 
 /// `?` placeholders as `$1`, `$2`, ... in order of appearance; answers how many there are.

@@ -158,6 +158,15 @@ pub struct Prepared {
     frame: DataFrame,
 }
 
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("schema", &self.schema)
+            .field("parameters", &self.parameters)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Prepared {
     fn from_frame(frame: DataFrame, count: usize) -> Result<Prepared, EngineError> {
         let types = frame.logical_plan().get_parameter_types()?;

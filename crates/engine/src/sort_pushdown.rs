@@ -48,6 +48,8 @@ impl PhysicalOptimizerRule for ApiSortPushdown {
             let descending = order.options.descending;
             match sorted_input(sort.input(), column.index(), descending)? {
                 Some(input) => {
+                    // a filter on top would otherwise gather a full batch before answering
+                    let input = input.with_fetch(Some(fetch)).unwrap_or(input);
                     Ok(Transformed::yes(
                         Arc::new(GlobalLimitExec::new(input, 0, Some(fetch)))
                             as Arc<dyn ExecutionPlan>,

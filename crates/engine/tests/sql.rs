@@ -4,63 +4,12 @@
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{Float64Type, Int64Type};
 use futures_util::TryStreamExt;
-use pipedrive_api::{ApiVersion, Client, ClientConfig, Credentials, ListRequest};
-use pipedrive_engine::{EngineErrorKind, Session};
-use pipedrive_sandbox::{DataSizes, Sandbox, SandboxConfig};
-use serde_json::Value;
+use pipedrive_api::ApiVersion;
+use pipedrive_engine::EngineErrorKind;
 use std::collections::{BTreeMap, HashMap};
 
-struct Fixture {
-    sandbox: Sandbox,
-    client: Client,
-    session: Session,
-}
-
-async fn fixture(deals: usize, token: &str) -> Fixture {
-    let config = SandboxConfig {
-        sizes: DataSizes {
-            deals,
-            persons: 400,
-            organizations: 120,
-            ..DataSizes::default()
-        },
-        api_tokens: vec![token.to_string()],
-        ..SandboxConfig::default()
-    };
-    let sandbox = Sandbox::start(config).expect("sandbox");
-    let client = Client::new(ClientConfig::new(
-        sandbox.base_url(),
-        Credentials::ApiToken(token.into()),
-    ))
-    .unwrap();
-    let session = Session::connect(client.clone()).await.expect("connect");
-    sandbox.reset_stats();
-    Fixture {
-        sandbox,
-        client,
-        session,
-    }
-}
-
-async fn raw(client: &Client, version: ApiVersion, path: &str) -> Vec<Value> {
-    let pages: Vec<_> = client
-        .list(ListRequest::new(version, path))
-        .try_collect()
-        .await
-        .unwrap();
-    pages.into_iter().flat_map(|p| p.rows).collect()
-}
-
-fn ints(batches: &[RecordBatch], col: usize) -> Vec<i64> {
-    batches
-        .iter()
-        .flat_map(|b| b.column(col).as_primitive::<Int64Type>().values().to_vec())
-        .collect()
-}
-
-fn rows(batches: &[RecordBatch]) -> usize {
-    batches.iter().map(RecordBatch::num_rows).sum()
-}
+mod common;
+use common::*;
 
 #[tokio::test]
 async fn a_key_lookup_is_one_get() {

@@ -1,0 +1,76 @@
+//! What the engine tests share: a sandbox with a session on it, raw API reads, batch readers.
+#![allow(dead_code)]
+
+use datafusion::arrow::array::{AsArray, RecordBatch};
+use datafusion::arrow::datatypes::Int64Type;
+use futures_util::TryStreamExt;
+use pipedrive_api::{ApiVersion, Client, ClientConfig, Credentials, ListRequest};
+use pipedrive_engine::Session;
+use pipedrive_sandbox::{DataSizes, Sandbox, SandboxConfig};
+use serde_json::Value;
+
+pub struct Fixture {
+    pub sandbox: Sandbox,
+    pub client: Client,
+    pub session: Session,
+}
+
+pub async fn fixture(deals: usize, token: &str) -> Fixture {
+    let config = SandboxConfig {
+        sizes: DataSizes {
+            deals,
+            persons: 400,
+            organizations: 120,
+            ..DataSizes::default()
+        },
+        api_tokens: vec![token.to_string()],
+        ..SandboxConfig::default()
+    };
+    let sandbox = Sandbox::start(config).expect("sandbox");
+    let client = Client::new(ClientConfig::new(
+        sandbox.base_url(),
+        Credentials::ApiToken(token.into()),
+    ))
+    .unwrap();
+    let session = Session::connect(client.clone()).await.expect("connect");
+    sandbox.reset_stats();
+    Fixture {
+        sandbox,
+        client,
+        session,
+    }
+}
+
+pub async fn raw(client: &Client, version: ApiVersion, path: &str) -> Vec<Value> {
+    let pages: Vec<_> = client
+        .list(ListRequest::new(version, path))
+        .try_collect()
+        .await
+        .unwrap();
+    pages.into_iter().flat_map(|p| p.rows).collect()
+}
+
+pub fn ints(batches: &[RecordBatch], col: usize) -> Vec<i64> {
+    batches
+        .iter()
+        .flat_map(|b| b.column(col).as_primitive::<Int64Type>().values().to_vec())
+        .collect()
+}
+
+pub fn rows(batches: &[RecordBatch]) -> usize {
+    batches.iter().map(RecordBatch::num_rows).sum()
+}
+
+/// Text values of a column (NULL as `None`).
+pub fn texts(batches: &[RecordBatch], col: usize) -> Vec<Option<String>> {
+    use datafusion::arrow::array::Array;
+    batches
+        .iter()
+        .flat_map(|b| {
+            let a = b.column(col).as_string::<i32>().clone();
+            (0..a.len())
+                .map(move |i| (!a.is_null(i)).then(|| a.value(i).to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
