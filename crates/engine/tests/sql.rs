@@ -295,10 +295,45 @@ async fn schemas_are_known_before_any_data_request_and_errors_have_kinds() {
             "SELECT NoSuchColumn FROM Deals",
             EngineErrorKind::UnknownColumn,
         ),
+        (
+            "SELECT * FROM Deals WHERE Id = 'abc'",
+            EngineErrorKind::TypeMismatch,
+        ),
+        ("SELECT Title + 1 FROM Deals", EngineErrorKind::TypeMismatch),
+        (
+            "SELECT Id FROM Deals WHERE AddTime > 'yesterday'",
+            EngineErrorKind::TypeMismatch,
+        ),
+        ("SELECT {fn NOSUCH(Id)} FROM Deals", EngineErrorKind::Syntax),
     ] {
         let err = f.session.query(sql).await.unwrap_err();
         assert_eq!(err.kind, kind, "{sql}: {}", err.message);
     }
+    // the message names what is wrong
+    let err = f
+        .session
+        .query("SELECT * FROM Deals WHERE Id = 'abc'")
+        .await
+        .unwrap_err();
+    assert!(err.message.contains("'abc'"), "{}", err.message);
+    let err = f.session.query("SELECT Id FROM Dealz").await.unwrap_err();
+    assert!(err.message.contains("Dealz"), "{}", err.message);
+    // a token the API refuses is an API error of its own kind
+    let refused = pipedrive_api::Client::new(pipedrive_api::ClientConfig::new(
+        f.sandbox.base_url(),
+        pipedrive_api::Credentials::ApiToken("not-a-token".into()),
+    ))
+    .unwrap();
+    let err = pipedrive_engine::Session::connect(refused)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(
+        err.kind,
+        EngineErrorKind::Api(pipedrive_api::ErrorKind::Unauthorized),
+        "{}",
+        err.message
+    );
     let stream = f
         .session
         .prepare("SELECT Id FROM Users")

@@ -1,0 +1,196 @@
+//! The `pipedrive-odbc` binary against a sandbox: connection properties from a DSN, flags, a
+//! connection string and the environment; table, CSV and JSON output; errors and exit codes.
+
+use pipedrive_sandbox::{Sandbox, SandboxConfig};
+use std::path::Path;
+use std::process::{Command, Output};
+
+const TOKEN: &str = "cli-token";
+
+fn sandbox() -> Sandbox {
+    let mut config = SandboxConfig {
+        api_tokens: vec![TOKEN.into()],
+        ..SandboxConfig::default()
+    };
+    config.sizes.deals = 300;
+    Sandbox::start(config).expect("sandbox")
+}
+
+/// An odbc.ini with a DSN for the sandbox (and one with a wrong token).
+fn odbc_ini(dir: &Path, sandbox: &Sandbox) -> std::path::PathBuf {
+    let path = dir.join("odbc.ini");
+    let text = format!(
+        "[ODBC Data Sources]\nSandbox = Pipedrive\n\n[Sandbox]\nDriver = Pipedrive\nAuthScheme = Basic\nAPIToken = {TOKEN}\nBaseURL = {url}\n\n[Stale]\nDriver = Pipedrive\nAPIToken = revoked\nBaseURL = {url}\n",
+        url = sandbox.base_url()
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run(ini: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pipedrive-odbc"))
+        .args(args)
+        .env("ODBCINI", ini)
+        .env("ODBCSYSINI", ini.parent().unwrap())
+        .env_remove("PIPEDRIVE_API_TOKEN")
+        .env_remove("PIPEDRIVE_BASE_URL")
+        .env_remove("PIPEDRIVE_COMPANY_DOMAIN")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn csv_and_json_carry_the_api_values() {
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let ini = odbc_ini(dir.path(), &sb);
+    let sql = "SELECT Id, Title, Value, WonTime FROM Deals WHERE Id IN (1, 2, 3) ORDER BY Id";
+    let csv_text = stdout(&run(
+        &ini,
+        &["--dsn", "Sandbox", "query", "--format", "csv", sql],
+    ));
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        vec!["Id", "Title", "Value", "WonTime"]
+    );
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 3);
+    let client = reqwest_free_get(&sb, "/api/v2/deals?ids=1,2,3");
+    for (record, deal) in records.iter().zip(client["data"].as_array().unwrap()) {
+        assert_eq!(record[0], deal["id"].to_string());
+        assert_eq!(&record[1], deal["title"].as_str().unwrap());
+        assert_eq!(record[3].is_empty(), deal["won_time"].is_null());
+    }
+
+    let json_text = stdout(&run(
+        &ini,
+        &["--dsn", "sandbox", "query", "-f", "json", sql],
+    ));
+    let lines: Vec<serde_json::Value> = json_text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for (line, deal) in lines.iter().zip(client["data"].as_array().unwrap()) {
+        assert_eq!(line["Id"], deal["id"]);
+        assert_eq!(line["Title"], deal["title"]);
+        assert_eq!(line["Value"].as_f64(), deal["value"].as_f64());
+        assert!(line["WonTime"].is_null() == deal["won_time"].is_null());
+    }
+
+    let table = stdout(&run(&ini, &["--dsn", "Sandbox", "query", sql]));
+    assert!(
+        table.contains("| Id ") && table.ends_with("(3 rows)\n"),
+        "{table}"
+    );
+}
+
+/// A GET on the sandbox with a plain TCP request (keeps this test free of an HTTP client).
+fn reqwest_free_get(sb: &Sandbox, path: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let host = sb.base_url().trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&host).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nx-api-token: {TOKEN}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let body = answer.split("\r\n\r\n").nth(1).unwrap();
+    // chunked bodies: take the JSON object between the first '{' and the last '}'
+    let (start, end) = (body.find('{').unwrap(), body.rfind('}').unwrap());
+    serde_json::from_str(&body[start..=end]).unwrap()
+}
+
+#[test]
+fn flags_and_connection_strings_beat_the_dsn() {
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let ini = odbc_ini(dir.path(), &sb);
+    let sql = "SELECT count(*) AS n FROM Users";
+    let refused = run(&ini, &["--dsn", "Stale", "query", sql]);
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.starts_with("error: "), "{message}");
+    assert!(
+        !message.contains("revoked"),
+        "the token is not shown: {message}"
+    );
+
+    let with_string = format!("DSN=Stale;APIToken={TOKEN}");
+    let out = stdout(&run(&ini, &["-c", &with_string, "query", "-f", "csv", sql]));
+    assert_eq!(out, "n\n12\n");
+    let out = stdout(&run(
+        &ini,
+        &[
+            "--dsn",
+            "Stale",
+            "--api-token",
+            TOKEN,
+            "query",
+            "-f",
+            "csv",
+            sql,
+        ],
+    ));
+    assert_eq!(out, "n\n12\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_pipedrive-odbc"))
+        .args(["query", "-f", "csv", sql])
+        .env("PIPEDRIVE_API_TOKEN", TOKEN)
+        .env("PIPEDRIVE_BASE_URL", sb.base_url())
+        .env("ODBCINI", &ini)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "n\n12\n");
+}
+
+#[test]
+fn tables_columns_and_errors() {
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let ini = odbc_ini(dir.path(), &sb);
+    let tables = stdout(&run(&ini, &["--dsn", "Sandbox", "tables"]));
+    for name in ["Deals", "DealsProducts", "DealFieldOptions", "Goals"] {
+        assert!(
+            tables.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{name}"
+        );
+    }
+    let columns = stdout(&run(&ini, &["--dsn", "Sandbox", "columns", "deals"]));
+    assert!(columns
+        .lines()
+        .any(|l| l.starts_with("Lead Source") && l.contains("custom field")));
+    assert!(columns
+        .lines()
+        .any(|l| l.starts_with("AddTime") && l.contains("TIMESTAMP")));
+
+    for (args, says) in [
+        (vec!["--dsn", "Nope", "tables"], "no DSN named 'Nope'"),
+        (
+            vec!["--dsn", "Sandbox", "columns", "Dealz"],
+            "no table named 'Dealz'",
+        ),
+        (vec!["--dsn", "Sandbox", "query", "SELEC 1"], "SELEC"),
+        (vec!["-c", "APIToken={x", "tables"], "never closes"),
+        (
+            vec!["-c", "CompanyDomain=acme", "tables"],
+            "APIToken is required",
+        ),
+    ] {
+        let out = run(&ini, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let message = String::from_utf8_lossy(&out.stderr);
+        assert!(message.contains(says), "{args:?}: {message}");
+    }
+}
