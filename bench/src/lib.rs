@@ -1,6 +1,10 @@
-//! Small helpers shared by the benchmark binaries: timing summaries.
+//! Small helpers shared by the benchmark binaries: timing summaries, a plain sequential walk
+//! of a v2 list, a sandbox in a child process, and the process's peak memory.
 
-use std::time::Duration;
+use serde_json::Value;
+use std::io::BufRead;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Percentile summary of a set of durations, in milliseconds.
 pub struct Summary {
@@ -42,4 +46,127 @@ impl std::fmt::Display for Summary {
             self.max
         )
     }
+}
+
+/// What a plain sequential walk of a v2 list saw: per-request times, rows, bytes.
+pub struct Walk {
+    pub times: Vec<Duration>,
+    pub rows: usize,
+    pub bytes: usize,
+}
+
+/// Walks `GET {base}/api/v2/{path}?{query}` page by page, one request at a time, decoding
+/// each page as JSON: what a simple extract script does.
+pub fn walk_v2(
+    http: &reqwest::blocking::Client,
+    base: &str,
+    path: &str,
+    query: &str,
+    token: &str,
+) -> Walk {
+    let mut walk = Walk {
+        times: vec![],
+        rows: 0,
+        bytes: 0,
+    };
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("{base}/api/v2/{path}?{query}&cursor={c}"),
+            None => format!("{base}/api/v2/{path}?{query}"),
+        };
+        let t = Instant::now();
+        let body = http
+            .get(&url)
+            .header("x-api-token", token)
+            .send()
+            .and_then(|r| r.error_for_status())
+            .and_then(|r| r.bytes())
+            .expect("page");
+        walk.times.push(t.elapsed());
+        walk.bytes += body.len();
+        let page: Value = serde_json::from_slice(&body).expect("json");
+        walk.rows += page["data"].as_array().map_or(0, Vec::len);
+        match page["additional_data"]["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    walk
+}
+
+/// A sandbox served by a child process (so its memory is not counted as ours); stopped on drop.
+pub struct ChildSandbox {
+    child: Child,
+    pub base_url: String,
+}
+
+impl ChildSandbox {
+    /// Runs `pipedrive-sandbox`-like serving through this very binary with `args`
+    /// (the binary must answer them by calling [`serve_if_asked`]).
+    pub fn start(args: &[String]) -> ChildSandbox {
+        let mut child = Command::new(std::env::current_exe().expect("own path"))
+            .arg(SERVE_FLAG)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("sandbox process");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.as_mut().expect("stdout"))
+            .read_line(&mut line)
+            .expect("sandbox URL");
+        ChildSandbox {
+            child,
+            base_url: line.trim().to_string(),
+        }
+    }
+}
+
+impl Drop for ChildSandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const SERVE_FLAG: &str = "--serve-sandbox";
+
+/// In the child: when started with the serve flag, serve a sandbox made by `make` from the
+/// remaining arguments, print its URL, and exit when the parent goes away.
+pub fn serve_if_asked(make: impl FnOnce(&[String]) -> pipedrive_sandbox::SandboxConfig) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) != Some(SERVE_FLAG) {
+        return;
+    }
+    let sandbox = pipedrive_sandbox::Sandbox::start(make(&args[1..])).expect("sandbox");
+    println!("{}", sandbox.base_url());
+    // the parent holds our stdin: its end (or death) ends us
+    let mut sink = String::new();
+    while std::io::stdin()
+        .read_line(&mut sink)
+        .map_or(false, |n| n > 0)
+    {}
+    std::process::exit(0);
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux `VmHWM`).
+pub fn peak_rss_mib() -> f64 {
+    status_kib("VmHWM:") / 1024.0
+}
+
+/// Resident memory of this process now, in MiB.
+pub fn rss_mib() -> f64 {
+    status_kib("VmRSS:") / 1024.0
+}
+
+fn status_kib(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0.0)
 }

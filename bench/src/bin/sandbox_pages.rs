@@ -4,41 +4,10 @@
 //!
 //! Run: cargo run --release -p pipedrive-bench --bin sandbox_pages [-- DEALS]
 
-use pipedrive_bench::Summary;
+use pipedrive_bench::{walk_v2, Summary, Walk};
 use pipedrive_sandbox::{DataSizes, Sandbox, SandboxConfig};
 use serde_json::Value;
-use std::time::{Duration, Instant};
-
-fn walk_v2(
-    http: &reqwest::blocking::Client,
-    base: &str,
-    query: &str,
-) -> (Vec<Duration>, usize, usize) {
-    let (mut times, mut rows, mut bytes) = (vec![], 0, 0);
-    let mut cursor: Option<String> = None;
-    loop {
-        let url = match &cursor {
-            Some(c) => format!("{base}/api/v2/deals?{query}&cursor={c}"),
-            None => format!("{base}/api/v2/deals?{query}"),
-        };
-        let t = Instant::now();
-        let body = http
-            .get(&url)
-            .header("x-api-token", "sandbox-token")
-            .send()
-            .and_then(|r| r.bytes())
-            .expect("page");
-        times.push(t.elapsed());
-        bytes += body.len();
-        let page: Value = serde_json::from_slice(&body).expect("json");
-        rows += page["data"].as_array().map_or(0, Vec::len);
-        match page["additional_data"]["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_string()),
-            None => break,
-        }
-    }
-    (times, rows, bytes)
-}
+use std::time::Instant;
 
 fn main() {
     let deals: usize = std::env::args()
@@ -71,7 +40,7 @@ fn main() {
     ] {
         sandbox.reset_stats();
         let t = Instant::now();
-        let (times, rows, bytes) = walk_v2(&http, &base, query);
+        let Walk { times, rows, bytes } = walk_v2(&http, &base, "deals", query, "sandbox-token");
         let wall = t.elapsed();
         println!(
             "{label} {}  | {rows} rows, {:.1} MB, {:.0} rows/s, sandbox counted {} requests",

@@ -60,7 +60,13 @@ impl Error {
             400..=499 => ErrorKind::Rejected,
             _ => ErrorKind::Server,
         };
-        let said = api_message(body).unwrap_or_else(|| format!("HTTP {status}"));
+        let mut said = api_message(body).unwrap_or_else(|| format!("HTTP {status}"));
+        if status == 401 {
+            said.push_str(
+                " (the credentials were refused: check the API token in Pipedrive under \
+                 Settings > Personal preferences > API, or renew the OAuth authorization)",
+            );
+        }
         Error {
             kind,
             status: Some(status),

@@ -108,19 +108,20 @@ async fn fetch(
         Next::Offset(start) if *start > 0 => query.push(("start".into(), start.to_string())),
         _ => {}
     }
-    let body = client.get_json(req.version, &req.path, &query).await?;
-    let data = body.get("data");
+    let mut body = client.get_json(req.version, &req.path, &query).await?;
+    let data = body.get_mut("data");
     let data = match &req.rows_at {
-        Some(key) => data.and_then(|d| d.get(key)),
+        Some(key) => data.and_then(|d| d.get_mut(key)),
         None => data,
-    };
+    }
+    .map(Value::take);
     let rows = match data {
-        Some(Value::Array(rows)) => rows.clone(),
+        Some(Value::Array(rows)) => rows,
         Some(Value::Null) | None => vec![],
         Some(other) => {
             return Err(Error::new(
                 ErrorKind::Decode,
-                format!("GET {}: data is not a list ({})", req.path, kind_of(other)),
+                format!("GET {}: data is not a list ({})", req.path, kind_of(&other)),
             ))
         }
     };

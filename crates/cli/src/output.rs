@@ -8,6 +8,7 @@ use pipedrive_engine::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use pipedrive_engine::arrow::record_batch::RecordBatch;
 use pipedrive_engine::arrow::util::display::{ArrayFormatter, FormatOptions};
 use pipedrive_engine::arrow::util::pretty::pretty_format_batches;
+use pipedrive_engine::catalog::ColType;
 use pipedrive_engine::{Prepared, Session};
 use std::io::Write;
 use std::time::Duration;
@@ -164,7 +165,10 @@ pub fn columns(out: &mut impl Write, session: &Session, table: &str) -> Result<(
         .map(|c| {
             vec![
                 c.name.clone(),
-                c.ty.sql_name().to_string(),
+                match (c.ty, c.ty.max_length()) {
+                    (ColType::Text, Some(n)) => format!("{}({n})", c.ty.sql_name()),
+                    _ => c.ty.sql_name().to_string(),
+                },
                 if c.standard { "" } else { "custom field" }.to_string(),
             ]
         })

@@ -53,12 +53,15 @@ pub struct TableSchema {
     pub arrow: SchemaRef,
 }
 
+/// Field metadata key: the most characters a text column's values hold.
+pub const MAX_LENGTH: &str = "pipedrive.max_length";
+
 pub fn arrow_type(ty: ColType) -> DataType {
     match ty {
         ColType::BigInt => DataType::Int64,
         ColType::Double => DataType::Float64,
         ColType::Boolean => DataType::Boolean,
-        ColType::Text | ColType::Json => DataType::Utf8,
+        ColType::Text | ColType::LongText | ColType::Json => DataType::Utf8,
         ColType::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, None),
         ColType::Date => DataType::Date32,
         ColType::Time => DataType::Time64(TimeUnit::Microsecond),
@@ -110,11 +113,19 @@ impl TableSchema {
         let fields: Vec<Field> = columns
             .iter()
             .map(|c| {
-                Field::new(
+                let field = Field::new(
                     &c.name,
                     arrow_type(c.ty),
                     !(c.standard && c.name == def.key),
-                )
+                );
+                match c.ty.max_length() {
+                    Some(n) => field.with_metadata(
+                        [(MAX_LENGTH.to_string(), n.to_string())]
+                            .into_iter()
+                            .collect(),
+                    ),
+                    None => field,
+                }
             })
             .collect();
         TableSchema {
@@ -159,11 +170,12 @@ fn custom_columns(kind: &str, options: &Value) -> Vec<(&'static str, ColType, Cu
             ("Until", ColType::Time, CustomRead::RangeUntil),
         ],
         "enum" => vec![("", ColType::Text, CustomRead::Label(labels()))],
-        "set" => vec![("", ColType::Text, CustomRead::Labels(labels()))],
-        "address" => vec![("", ColType::Text, CustomRead::AddressText)],
+        "set" => vec![("", ColType::LongText, CustomRead::Labels(labels()))],
+        "address" => vec![("", ColType::LongText, CustomRead::AddressText)],
+        "text" => vec![("", ColType::LongText, CustomRead::Plain)],
         "org" | "people" | "user" => vec![("", ColType::BigInt, CustomRead::Plain)],
         "boolean" => vec![("", ColType::Boolean, CustomRead::Plain)],
-        "varchar" | "varchar_auto" | "text" | "phone" | "varchar_options" => {
+        "varchar" | "varchar_auto" | "phone" | "varchar_options" => {
             vec![("", ColType::Text, CustomRead::Plain)]
         }
         _ => vec![("", ColType::Json, CustomRead::Plain)],
@@ -222,6 +234,17 @@ mod tests {
             &DataType::Date32
         );
         assert!(!s.arrow.field_with_name("Id").unwrap().is_nullable());
+        let size = |n: &str| {
+            s.arrow
+                .field_with_name(n)
+                .unwrap()
+                .metadata()
+                .get(MAX_LENGTH)
+                .cloned()
+        };
+        assert_eq!(size("Lead Source").as_deref(), Some("255"));
+        assert_eq!(size("Title").as_deref(), Some("255"));
+        assert_eq!(size("Value"), None);
         assert_eq!(s.columns.len(), table("Deals").unwrap().columns.len() + 6);
     }
 }

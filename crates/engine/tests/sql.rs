@@ -345,3 +345,35 @@ async fn schemas_are_known_before_any_data_request_and_errors_have_kinds() {
     let batches: Vec<RecordBatch> = stream.try_collect().await.unwrap();
     assert_eq!(rows(&batches), 12);
 }
+
+#[tokio::test]
+async fn a_full_scan_of_100000_deals_is_200_list_requests() {
+    let f = fixture(100_000, "full-scan-100k").await;
+    // the metadata: one field-definition list per entity with custom fields
+    assert_eq!(f.connect_requests, 5);
+    let stream = f
+        .session
+        .prepare("SELECT * FROM Deals")
+        .await
+        .unwrap()
+        .execute()
+        .await
+        .unwrap();
+    let (rows, ids) = stream
+        .try_fold((0usize, 0i64), |(n, sum), b| async move {
+            let ids: i64 = b
+                .column(0)
+                .as_primitive::<Int64Type>()
+                .values()
+                .iter()
+                .sum();
+            Ok((n + b.num_rows(), sum + ids))
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows, 100_000);
+    assert_eq!(ids, (1..=100_000i64).sum::<i64>(), "each deal once");
+    let stats = f.sandbox.stats();
+    assert_eq!(stats.route("GET /api/v2/deals"), 200, "{stats:?}");
+    assert_eq!(stats.requests, 200);
+}

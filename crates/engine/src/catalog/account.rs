@@ -187,3 +187,13 @@ pub static WEBHOOKS: TableDef = TableDef {
     kind: Kind::Table,
     ..TableDef::BASE
 };
+
+pub static LEAD_SOURCES: TableDef = TableDef {
+    name: "LeadSources",
+    version: V1,
+    path: "/leadSources",
+    key: "Name",
+    columns: &[c("Name", "name", Text)],
+    kind: Kind::View,
+    ..TableDef::BASE
+};

@@ -37,7 +37,7 @@ pub static DEALS_PRODUCTS: TableDef = TableDef {
         c("Discount", "discount", Double),
         c("DiscountType", "discount_type", Text),
         c("Currency", "currency", Text),
-        c("Comments", "comments", Text),
+        c("Comments", "comments", LongText),
         c("IsEnabled", "is_enabled", Boolean),
         c("BillingFrequency", "billing_frequency", Text),
         c("BillingFrequencyCycles", "billing_frequency_cycles", BigInt),

@@ -33,6 +33,7 @@ pub static TABLES: &[&TableDef] = &[
     &account::CURRENCIES,
     &account::ACTIVITY_TYPES,
     &account::LEAD_LABELS,
+    &account::LEAD_SOURCES,
     &account::FILTERS,
     &account::GOALS,
     &account::WEBHOOKS,
@@ -61,18 +62,30 @@ pub enum ColType {
     Timestamp,
     Date,
     Time,
+    /// Free text that may be long (notes, descriptions).
+    LongText,
     /// A nested structure, as JSON text.
     Json,
 }
 
 impl ColType {
+    /// The most characters a value holds, for text types (the API's limit for short text).
+    pub fn max_length(self) -> Option<usize> {
+        match self {
+            ColType::Text => Some(255),
+            ColType::LongText | ColType::Json => Some(65_535),
+            _ => None,
+        }
+    }
+
     /// The SQL type name listings show.
     pub fn sql_name(self) -> &'static str {
         match self {
             ColType::BigInt => "BIGINT",
             ColType::Double => "DOUBLE",
             ColType::Boolean => "BOOLEAN",
-            ColType::Text | ColType::Json => "VARCHAR",
+            ColType::Text => "VARCHAR",
+            ColType::LongText | ColType::Json => "LONGVARCHAR",
             ColType::Timestamp => "TIMESTAMP",
             ColType::Date => "DATE",
             ColType::Time => "TIME",

@@ -13,6 +13,8 @@ pub struct Fixture {
     pub sandbox: Sandbox,
     pub client: Client,
     pub session: Session,
+    /// Requests `Session::connect` made (the field definitions).
+    pub connect_requests: u64,
 }
 
 pub async fn fixture(deals: usize, token: &str) -> Fixture {
@@ -33,11 +35,13 @@ pub async fn fixture(deals: usize, token: &str) -> Fixture {
     ))
     .unwrap();
     let session = Session::connect(client.clone()).await.expect("connect");
+    let connect_requests = sandbox.stats().requests;
     sandbox.reset_stats();
     Fixture {
         sandbox,
         client,
         session,
+        connect_requests,
     }
 }
 
