@@ -24,10 +24,20 @@ impl Names {
             .or_insert_with(|| name.to_string());
     }
 
-    fn canonical(&self, ident: &mut Ident) {
-        if let Some(name) = self.0.get(&ident.value.to_lowercase()) {
-            ident.value.clone_from(name);
-        }
+    fn has_exactly(&self, name: &str) -> bool {
+        self.0.get(&name.to_lowercase()).is_some_and(|n| n == name)
+    }
+}
+
+/// Spells `ident` as `first` or else `second` knows it, unless one of them has it exactly as
+/// written already.
+fn resolve(ident: &mut Ident, first: &Names, second: &Names) {
+    if first.has_exactly(&ident.value) || second.has_exactly(&ident.value) {
+        return;
+    }
+    let key = ident.value.to_lowercase();
+    if let Some(name) = first.0.get(&key).or_else(|| second.0.get(&key)) {
+        ident.value.clone_from(name);
     }
 }
 
@@ -36,13 +46,9 @@ impl Names {
 pub fn canonicalize(statement: &mut DfStatement, names: &Names) -> usize {
     match statement {
         DfStatement::Statement(inner) => {
-            // names the statement itself declares (aliases, CTEs) win over the catalog's
-            let mut aliases = Aliases {
-                columns: names.clone(),
-                relations: names.clone(),
-            };
+            let mut aliases = Aliases::default();
             let _ = Visit::visit(&*inner, &mut aliases);
-            canonicalize_sql(inner, &aliases);
+            canonicalize_sql(inner, &aliases, names);
             let _ = VisitMut::visit(inner, &mut TopAsLimit);
             backslash_escapes(inner);
             number_placeholders(inner)
@@ -52,8 +58,8 @@ pub fn canonicalize(statement: &mut DfStatement, names: &Names) -> usize {
     }
 }
 
-/// The names in force in a statement: the catalog's, and those the statement declares
-/// (column aliases for columns; table aliases and CTE names for tables), which win.
+/// The names a statement declares: column aliases; table aliases and CTE names.
+#[derive(Default)]
 struct Aliases {
     columns: Names,
     relations: Names,
@@ -191,24 +197,26 @@ fn number_placeholders(statement: &mut Statement) -> usize {
     count
 }
 
-fn canonicalize_sql(statement: &mut Statement, names: &Aliases) {
+/// Plain names prefer what the statement declares (`ORDER BY total`), qualified column names
+/// the catalog's (`d."Tier"`), and a name written exactly as either knows it stays as it is.
+fn canonicalize_sql(statement: &mut Statement, aliases: &Aliases, catalog: &Names) {
     let _ = visit_relations_mut(statement, |name: &mut ObjectName| {
         for part in &mut name.0 {
             if let ObjectNamePart::Identifier(ident) = part {
-                names.relations.canonical(ident);
+                resolve(ident, &aliases.relations, catalog);
             }
         }
         ControlFlow::<()>::Continue(())
     });
     let _ = visit_expressions_mut(statement, |expr: &mut Expr| {
         match expr {
-            Expr::Identifier(ident) => names.columns.canonical(ident),
+            Expr::Identifier(ident) => resolve(ident, &aliases.columns, catalog),
             Expr::CompoundIdentifier(parts) => {
                 if let Some((column, qualifiers)) = parts.split_last_mut() {
                     qualifiers
                         .iter_mut()
-                        .for_each(|p| names.relations.canonical(p));
-                    names.columns.canonical(column);
+                        .for_each(|p| resolve(p, &aliases.relations, catalog));
+                    resolve(column, catalog, &aliases.columns);
                 }
             }
             _ => {}

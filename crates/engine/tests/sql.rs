@@ -266,6 +266,23 @@ async fn identifiers_match_in_any_case_quoted_or_not() {
         .await
         .unwrap();
     assert_eq!(rows(&out), 1);
+    // names the statement declares live next to the catalog's, whatever their case
+    for (sql, expected) in [
+        (
+            "SELECT d.\"Tier\" AS tier, count(*) AS deals FROM Deals d GROUP BY d.\"Tier\" ORDER BY DEALS DESC, tier LIMIT 1",
+            1,
+        ),
+        ("SELECT Title AS title FROM Deals ORDER BY title LIMIT 2", 2),
+        ("SELECT s.t FROM (SELECT Title AS t FROM Deals) s WHERE s.T IS NOT NULL LIMIT 3", 3),
+        ("WITH deals AS (SELECT Id FROM Deals WHERE Id < 5) SELECT * FROM deals", 4),
+    ] {
+        let out = f
+            .session
+            .query(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        assert_eq!(rows(&out), expected, "{sql}");
+    }
 }
 
 #[tokio::test]
