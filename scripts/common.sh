@@ -19,9 +19,16 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# The official Pipedrive OpenAPI specs the tests check the sandbox against.
+# The official Pipedrive OpenAPI specs the tests check the sandbox and the catalog against.
 if [ -z "${PIPEDRIVE_SPECS_DIR:-}" ]; then
-  for candidate in "$PWD/../shared/pipedrive-api" "$PWD/shared/pipedrive-api"; do
-    [ -d "$candidate" ] && export PIPEDRIVE_SPECS_DIR="$candidate" && break
+  for candidate in "$PWD/../shared/pipedrive-api" "$PWD/shared/pipedrive-api" "$PWD/../../shared/pipedrive-api"; do
+    if [ -d "$candidate" ]; then
+      export PIPEDRIVE_SPECS_DIR="$candidate"
+      break
+    fi
   done
+fi
+if [ -z "${PIPEDRIVE_SPECS_DIR:-}" ]; then
+  echo "note: Pipedrive's OpenAPI specs were not found (../shared/pipedrive-api next to the clone);" \
+    "set PIPEDRIVE_SPECS_DIR to their folder: the spec conformance tests read them" >&2
 fi
