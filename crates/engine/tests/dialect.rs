@@ -36,8 +36,8 @@ async fn escape_sequences_mean_what_the_plain_sql_means() {
             "SELECT Id, CAST(date_part('year', AddTime) AS BIGINT), CAST(date_part('month', AddTime) AS BIGINT), CAST(date_part('dow', AddTime) + 1 AS BIGINT) FROM Deals ORDER BY Id",
         ),
     ] {
-        let a = f.session.query(escaped).await.unwrap_or_else(|e| panic!("{escaped}: {e}"));
-        let b = f.session.query(plain).await.unwrap();
+        let a = f.q(escaped).await;
+        let b = f.q(plain).await;
         assert!(rows(&a) > 0, "{escaped} returns rows");
         assert_eq!(values(&a), values(&b), "{escaped}");
     }
@@ -70,7 +70,7 @@ fn values(batches: &[RecordBatch]) -> Vec<Vec<String>> {
 #[tokio::test]
 async fn top_n_is_a_limit_and_costs_one_request() {
     let f = fixture(2_000, "dialect-top").await;
-    let out = f.session.query("select top 7 Id from deals").await.unwrap();
+    let out = f.q("select top 7 Id from deals").await;
     assert_eq!(ints(&out, 0), (1..=7).collect::<Vec<_>>());
     assert_eq!(f.sandbox.stats().requests, 1);
 }
@@ -94,10 +94,8 @@ async fn parameters_are_typed_at_prepare_and_pushed_when_bound() {
         .unwrap();
     let batches: Vec<RecordBatch> = bound.execute().await.unwrap().try_collect().await.unwrap();
     let literal = f
-        .session
-        .query("SELECT Id FROM Deals WHERE OwnerId = 3 AND Status = 'won' ORDER BY Id")
-        .await
-        .unwrap();
+        .q("SELECT Id FROM Deals WHERE OwnerId = 3 AND Status = 'won' ORDER BY Id")
+        .await;
     assert!(rows(&batches) > 0);
     assert_eq!(ints(&batches, 0), ints(&literal, 0));
     let stats = f.sandbox.stats();
@@ -135,11 +133,7 @@ async fn parameters_are_typed_at_prepare_and_pushed_when_bound() {
 #[tokio::test]
 async fn explain_lists_the_api_requests_without_making_any() {
     let f = fixture(300, "dialect-explain").await;
-    let out = f
-        .session
-        .query("EXPLAIN SELECT d.Title, p.Name FROM Deals d JOIN Persons p ON d.PersonId = p.Id WHERE d.Id IN (1, 2, 3) AND p.OwnerId = 4")
-        .await
-        .unwrap();
+    let out = f.q("EXPLAIN SELECT d.Title, p.Name FROM Deals d JOIN Persons p ON d.PersonId = p.Id WHERE d.Id IN (1, 2, 3) AND p.OwnerId = 4").await;
     let kinds: Vec<&str> = out[0]
         .column(0)
         .as_string::<i32>()
@@ -174,11 +168,7 @@ async fn explain_lists_the_api_requests_without_making_any() {
 #[tokio::test]
 async fn order_by_a_sortable_column_with_limit_uses_the_api_sort() {
     let f = fixture(3_000, "dialect-sort").await;
-    let out = f
-        .session
-        .query("SELECT Id, UpdateTime FROM Deals WHERE Status = 'open' ORDER BY UpdateTime DESC LIMIT 5")
-        .await
-        .unwrap();
+    let out = f.q("SELECT Id, UpdateTime FROM Deals WHERE Status = 'open' ORDER BY UpdateTime DESC LIMIT 5").await;
     let stats = f.sandbox.stats();
     assert_eq!(stats.requests, 1, "{stats:?}");
     let mut open: Vec<(String, i64)> = raw(&f.client, ApiVersion::V2, "/deals")
@@ -203,10 +193,8 @@ async fn order_by_a_sortable_column_with_limit_uses_the_api_sort() {
     // a column the API cannot sort by is sorted here, over the whole table
     f.sandbox.reset_stats();
     let out = f
-        .session
-        .query("SELECT Id FROM Deals ORDER BY Value DESC, Id LIMIT 3")
-        .await
-        .unwrap();
+        .q("SELECT Id FROM Deals ORDER BY Value DESC, Id LIMIT 3")
+        .await;
     assert_eq!(rows(&out), 3);
     assert_eq!(f.sandbox.stats().requests, 6, "3,000 deals = 6 pages");
 }

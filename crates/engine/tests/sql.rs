@@ -15,10 +15,8 @@ use common::*;
 async fn a_key_lookup_is_one_get() {
     let f = fixture(2_000, "key-lookup").await;
     let out = f
-        .session
-        .query("SELECT Id, Title, Value FROM Deals WHERE Id = 17")
-        .await
-        .unwrap();
+        .q("SELECT Id, Title, Value FROM Deals WHERE Id = 17")
+        .await;
     assert_eq!(ints(&out, 0), vec![17]);
     let stats = f.sandbox.stats();
     assert_eq!(stats.requests, 1, "{stats:?}");
@@ -35,21 +33,14 @@ async fn a_key_lookup_is_one_get() {
     // a key that does not exist is no row
     f.sandbox.reset_stats();
     assert_eq!(
-        rows(
-            &f.session
-                .query("SELECT Id FROM Deals WHERE Id = 999999")
-                .await
-                .unwrap()
-        ),
+        rows(&f.q("SELECT Id FROM Deals WHERE Id = 999999").await),
         0
     );
     // IN lists become ids= batches
     f.sandbox.reset_stats();
     let out = f
-        .session
-        .query("SELECT Id FROM Deals WHERE Id IN (3, 5, 8, 13) ORDER BY Id")
-        .await
-        .unwrap();
+        .q("SELECT Id FROM Deals WHERE Id IN (3, 5, 8, 13) ORDER BY Id")
+        .await;
     assert_eq!(ints(&out, 0), vec![3, 5, 8, 13]);
     assert_eq!(f.sandbox.stats().route("GET /api/v2/deals"), 1);
 }
@@ -57,7 +48,7 @@ async fn a_key_lookup_is_one_get() {
 #[tokio::test]
 async fn filters_the_api_has_are_pushed_and_results_stay_exact() {
     let f = fixture(2_000, "filters-pushed").await;
-    let out = f.session.query("SELECT Id, OwnerId, Status FROM Deals WHERE OwnerId = 3 AND Status = 'won' ORDER BY Id").await.unwrap();
+    let out = f.q("SELECT Id, OwnerId, Status FROM Deals WHERE OwnerId = 3 AND Status = 'won' ORDER BY Id").await;
     let all = raw(&f.client, ApiVersion::V2, "/deals").await;
     let expected: Vec<i64> = all
         .iter()
@@ -75,10 +66,8 @@ async fn filters_the_api_has_are_pushed_and_results_stay_exact() {
     // a filter the API does not have is applied locally, correctly
     f.sandbox.reset_stats();
     let out = f
-        .session
-        .query("SELECT count(*) FROM Deals WHERE Value > 50000 AND Status = 'open'")
-        .await
-        .unwrap();
+        .q("SELECT count(*) FROM Deals WHERE Value > 50000 AND Status = 'open'")
+        .await;
     let expected = all
         .iter()
         .filter(|d| d["value"].as_f64().unwrap() > 50000.0 && d["status"] == "open")
@@ -86,12 +75,7 @@ async fn filters_the_api_has_are_pushed_and_results_stay_exact() {
     assert_eq!(ints(&out, 0), vec![expected as i64]);
     // a value the API would reject is not sent: the answer is simply empty
     assert_eq!(
-        rows(
-            &f.session
-                .query("SELECT Id FROM Deals WHERE Status = 'sleeping'")
-                .await
-                .unwrap()
-        ),
+        rows(&f.q("SELECT Id FROM Deals WHERE Status = 'sleeping'").await),
         0
     );
 }
@@ -99,19 +83,13 @@ async fn filters_the_api_has_are_pushed_and_results_stay_exact() {
 #[tokio::test]
 async fn limit_stops_paging_and_full_scans_page_by_500() {
     let f = fixture(2_000, "limit-and-scan").await;
-    let out = f
-        .session
-        .query("SELECT * FROM Deals LIMIT 10")
-        .await
-        .unwrap();
+    let out = f.q("SELECT * FROM Deals LIMIT 10").await;
     assert_eq!(rows(&out), 10);
     assert_eq!(f.sandbox.stats().requests, 1);
     // a limit over a filter only DataFusion can apply still gives full, correct rows
     let out = f
-        .session
-        .query("SELECT Id, Value FROM Deals WHERE Value > 90000 LIMIT 5")
-        .await
-        .unwrap();
+        .q("SELECT Id, Value FROM Deals WHERE Value > 90000 LIMIT 5")
+        .await;
     assert_eq!(rows(&out), 5);
     for b in &out {
         assert!(b
@@ -123,10 +101,8 @@ async fn limit_stops_paging_and_full_scans_page_by_500() {
     }
     // and a limit over a pushed filter too
     let out = f
-        .session
-        .query("SELECT Id, OwnerId FROM Deals WHERE OwnerId = 2 LIMIT 3")
-        .await
-        .unwrap();
+        .q("SELECT Id, OwnerId FROM Deals WHERE OwnerId = 2 LIMIT 3")
+        .await;
     assert_eq!(rows(&out), 3);
     assert!(out.iter().all(|b| b
         .column(1)
@@ -135,7 +111,7 @@ async fn limit_stops_paging_and_full_scans_page_by_500() {
         .iter()
         .all(|v| *v == 2)));
     f.sandbox.reset_stats();
-    let out = f.session.query("SELECT count(*) FROM Deals").await.unwrap();
+    let out = f.q("SELECT count(*) FROM Deals").await;
     assert_eq!(ints(&out, 0), vec![2_000]);
     assert_eq!(f.sandbox.stats().requests, 4);
 }
@@ -168,7 +144,7 @@ async fn joins_grouped_by_a_custom_enum_field_match_the_raw_data() {
            FROM Deals d JOIN Persons p ON d.PersonId = p.Id JOIN Organizations o ON d.OrgId = o.Id
            GROUP BY d."{name}" ORDER BY label"#
     );
-    let out = f.session.query(&sql).await.unwrap();
+    let out = f.q(&sql).await;
     let deals = raw(&f.client, ApiVersion::V2, "/deals").await;
     let persons: std::collections::HashSet<i64> = raw(&f.client, ApiVersion::V2, "/persons")
         .await
@@ -248,11 +224,7 @@ async fn identifiers_match_in_any_case_quoted_or_not() {
         "SELECT \"ID\", \"TITLE\" FROM \"DEALS\" WHERE \"id\" = 7",
         "SELECT d.id, d.Title FROM pipedrive.deals AS d WHERE d.ID = 7",
     ] {
-        let out = f
-            .session
-            .query(sql)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let out = f.q(sql).await;
         assert_eq!(ints(&out, 0), vec![7], "{sql}");
         assert_eq!(
             out[0].schema().field(1).name(),
@@ -260,11 +232,7 @@ async fn identifiers_match_in_any_case_quoted_or_not() {
             "{sql}: the catalog's spelling"
         );
     }
-    let out = f
-        .session
-        .query("SELECT count(\"lead source\") FROM deals")
-        .await
-        .unwrap();
+    let out = f.q("SELECT count(\"lead source\") FROM deals").await;
     assert_eq!(rows(&out), 1);
     // names the statement declares live next to the catalog's, whatever their case
     for (sql, expected) in [
@@ -276,11 +244,7 @@ async fn identifiers_match_in_any_case_quoted_or_not() {
         ("SELECT s.t FROM (SELECT Title AS t FROM Deals) s WHERE s.T IS NOT NULL LIMIT 3", 3),
         ("WITH deals AS (SELECT Id FROM Deals WHERE Id < 5) SELECT * FROM deals", 4),
     ] {
-        let out = f
-            .session
-            .query(sql)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let out = f.q(sql).await;
         assert_eq!(rows(&out), expected, "{sql}");
     }
 }

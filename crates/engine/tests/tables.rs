@@ -20,11 +20,7 @@ async fn every_table_reads_and_counts_what_the_api_lists() {
     let f = fixture(400, "tables-all").await;
     for def in TABLES {
         let sql = format!("SELECT * FROM {} LIMIT 3", def.name);
-        let out = f
-            .session
-            .query(&sql)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let out = f.q(&sql).await;
         if def.explode.is_some() {
             // option views: as many rows as the field definitions have options
             let options: usize = raw(&f.client, def.version, def.path)
@@ -45,11 +41,7 @@ async fn every_table_reads_and_counts_what_the_api_lists() {
         ("CallLogs", ApiVersion::V1, "/callLogs"),
         ("Roles", ApiVersion::V1, "/roles"),
     ] {
-        let out = f
-            .session
-            .query(&format!("SELECT count(*) FROM {table}"))
-            .await
-            .unwrap();
+        let out = f.q(&format!("SELECT count(*) FROM {table}")).await;
         let raw = raw(&f.client, version, path).await;
         assert_eq!(ints(&out, 0), vec![raw.len() as i64], "{table}");
     }
@@ -59,10 +51,8 @@ async fn every_table_reads_and_counts_what_the_api_lists() {
 async fn child_tables_cost_one_request_per_parent_or_batch() {
     let f = fixture(1_200, "tables-children").await;
     let out = f
-        .session
-        .query("SELECT DealId, UserId FROM DealsFollowers WHERE DealId = 7")
-        .await
-        .unwrap();
+        .q("SELECT DealId, UserId FROM DealsFollowers WHERE DealId = 7")
+        .await;
     assert!(ints(&out, 0).iter().all(|d| *d == 7) && rows(&out) > 0);
     assert_eq!(
         f.sandbox.stats().route("GET /api/v2/deals/{id}/followers"),
@@ -73,13 +63,11 @@ async fn child_tables_cost_one_request_per_parent_or_batch() {
     f.sandbox.reset_stats();
     let ids: Vec<String> = (1..=150).map(|i| i.to_string()).collect();
     let out = f
-        .session
-        .query(&format!(
+        .q(&format!(
             "SELECT DealId, count(*) FROM DealsProducts WHERE DealId IN ({}) GROUP BY DealId",
             ids.join(",")
         ))
-        .await
-        .unwrap();
+        .await;
     let stats = f.sandbox.stats();
     assert_eq!(
         stats.requests, 2,
@@ -98,11 +86,7 @@ async fn child_tables_cost_one_request_per_parent_or_batch() {
 
     // no deal filter: the deals are walked (3 pages), then their products in batches of 100
     f.sandbox.reset_stats();
-    let out = f
-        .session
-        .query("SELECT count(*) FROM DealsProducts")
-        .await
-        .unwrap();
+    let out = f.q("SELECT count(*) FROM DealsProducts").await;
     let stats = f.sandbox.stats();
     assert_eq!(stats.route("GET /api/v2/deals"), 3, "{stats:?}");
     assert_eq!(stats.route("GET /api/v2/deals/products"), 12, "{stats:?}");
@@ -118,20 +102,16 @@ async fn field_options_are_one_row_per_option() {
         .map(|x| x["options"].as_array().map_or(0, Vec::len))
         .sum();
     let out = f
-        .session
-        .query("SELECT FieldCode, Id, Label FROM DealFieldOptions")
-        .await
-        .unwrap();
+        .q("SELECT FieldCode, Id, Label FROM DealFieldOptions")
+        .await;
     assert_eq!(rows(&out), expected);
     let tier = fields.iter().find(|x| x["field_name"] == "Tier").unwrap();
     let out = f
-        .session
-        .query(&format!(
+        .q(&format!(
             "SELECT Label FROM DealFieldOptions WHERE FieldCode = '{}' ORDER BY Id",
             tier["field_code"].as_str().unwrap()
         ))
-        .await
-        .unwrap();
+        .await;
     let labels: Vec<Option<String>> = tier["options"]
         .as_array()
         .unwrap()
@@ -168,13 +148,11 @@ async fn custom_fields_of_every_type_equal_the_raw_values() {
         .collect();
     let list: Vec<String> = custom.iter().map(|c| format!("\"{c}\"")).collect();
     let out = f
-        .session
-        .query(&format!(
+        .q(&format!(
             "SELECT Id, {} FROM Deals ORDER BY Id",
             list.join(", ")
         ))
-        .await
-        .unwrap();
+        .await;
     let batch = datafusion::arrow::compute::concat_batches(&out[0].schema(), &out).unwrap();
     let mut checked = 0;
     for field in &fields {
@@ -268,10 +246,8 @@ async fn nulls_unicode_and_window_functions_match_the_raw_data() {
     let f = fixture(800, "tables-nulls").await;
     let deals = raw(&f.client, ApiVersion::V2, "/deals").await;
     let out = f
-        .session
-        .query("SELECT count(*) FROM Deals WHERE WonTime IS NULL")
-        .await
-        .unwrap();
+        .q("SELECT count(*) FROM Deals WHERE WonTime IS NULL")
+        .await;
     let nulls = deals.iter().filter(|d| d["won_time"].is_null()).count();
     assert_eq!(ints(&out, 0), vec![nulls as i64]);
     assert!(nulls > 0 && nulls < deals.len());
@@ -281,11 +257,7 @@ async fn nulls_unicode_and_window_functions_match_the_raw_data() {
         .filter(|d| !d["title"].as_str().unwrap().is_ascii())
         .map(|d| d["id"].as_i64().unwrap())
         .collect();
-    let out = f
-        .session
-        .query("SELECT Id, Title FROM Deals WHERE Title <> regexp_replace(Title, '[^\\x00-\\x7F]', '', 'g') ORDER BY Id")
-        .await
-        .unwrap();
+    let out = f.q("SELECT Id, Title FROM Deals WHERE Title <> regexp_replace(Title, '[^\\x00-\\x7F]', '', 'g') ORDER BY Id").await;
     assert_eq!(ints(&out, 0), non_ascii);
     let byid: HashMap<i64, &str> = deals
         .iter()
@@ -300,13 +272,7 @@ async fn nulls_unicode_and_window_functions_match_the_raw_data() {
     }
 
     // the biggest deal of each owner, by a window function
-    let out = f
-        .session
-        .query(
-            "SELECT OwnerId, Id FROM (SELECT OwnerId, Id, row_number() OVER (PARTITION BY OwnerId ORDER BY Value DESC, Id) AS n FROM Deals) WHERE n = 1 ORDER BY OwnerId",
-        )
-        .await
-        .unwrap();
+    let out = f.q("SELECT OwnerId, Id FROM (SELECT OwnerId, Id, row_number() OVER (PARTITION BY OwnerId ORDER BY Value DESC, Id) AS n FROM Deals) WHERE n = 1 ORDER BY OwnerId",).await;
     let mut best: BTreeMap<i64, (f64, i64)> = BTreeMap::new();
     for d in &deals {
         let (owner, id) = (d["owner_id"].as_i64().unwrap(), d["id"].as_i64().unwrap());

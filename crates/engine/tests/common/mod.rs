@@ -17,6 +17,16 @@ pub struct Fixture {
     pub connect_requests: u64,
 }
 
+impl Fixture {
+    /// Runs a statement to completion; a failure names the statement.
+    pub async fn q(&self, sql: &str) -> Vec<RecordBatch> {
+        self.session
+            .query(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+}
+
 pub async fn fixture(deals: usize, token: &str) -> Fixture {
     let config = SandboxConfig {
         sizes: DataSizes {
