@@ -6,6 +6,7 @@ mod convert;
 mod dialect;
 mod error;
 mod escapes;
+pub use escapes::expand as native_sql;
 mod fetch;
 mod provider;
 mod pushdown;
@@ -15,5 +16,7 @@ mod session;
 mod sort_pushdown;
 
 pub use datafusion::arrow;
+pub use datafusion::common::ScalarValue;
+pub use datafusion::execution::SendableRecordBatchStream;
 pub use error::{EngineError, EngineErrorKind};
 pub use session::{Prepared, Session, CATALOG, SCHEMA};

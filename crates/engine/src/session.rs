@@ -151,8 +151,11 @@ impl Session {
 }
 
 /// A planned statement.
+#[derive(Clone)]
 pub struct Prepared {
     pub schema: SchemaRef,
+    /// For each result column, the table it comes from (when it is a plain column).
+    pub tables: Vec<Option<String>>,
     /// The `?` parameters in order, with the type each is compared to where the plan says it.
     pub parameters: Vec<Option<DataType>>,
     frame: DataFrame,
@@ -173,8 +176,14 @@ impl Prepared {
         let parameters = (1..=count)
             .map(|i| types.get(&format!("${i}")).cloned().flatten())
             .collect();
+        let tables = frame
+            .schema()
+            .iter()
+            .map(|(table, _)| table.map(|t| t.table().to_string()))
+            .collect();
         Ok(Prepared {
             schema: Arc::new(frame.schema().as_arrow().clone()),
+            tables,
             parameters,
             frame,
         })
@@ -210,6 +219,7 @@ impl Prepared {
         let frame = self.frame.clone().with_param_values(values)?;
         Ok(Prepared {
             schema: self.schema.clone(),
+            tables: self.tables.clone(),
             parameters: vec![],
             frame,
         })

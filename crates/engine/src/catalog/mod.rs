@@ -244,6 +244,41 @@ impl TableDef {
 }
 
 /// A table by SQL name, matched case-insensitively.
+/// Columns that hold another table's key, by column name: a column of that name in any table
+/// references the named table's key (what SQLForeignKeys reports).
+pub static REFERENCES: &[(&str, &str)] = &[
+    ("DealId", "Deals"),
+    ("PersonId", "Persons"),
+    ("OrgId", "Organizations"),
+    ("OrganizationId", "Organizations"),
+    ("ProductId", "Products"),
+    ("ProjectId", "Projects"),
+    ("PipelineId", "Pipelines"),
+    ("StageId", "Stages"),
+    ("LeadId", "Leads"),
+    ("SourceLeadId", "Leads"),
+    ("ActivityId", "Activities"),
+    ("NextActivityId", "Activities"),
+    ("OwnerId", "Users"),
+    ("UserId", "Users"),
+    ("CreatorUserId", "Users"),
+    ("LastUpdateUserId", "Users"),
+    ("AddedByUserId", "Users"),
+    ("AssigneeId", "Users"),
+    ("RoleId", "Roles"),
+    ("ParentRoleId", "Roles"),
+];
+
+/// The table a column references, if any (never the column's own table key).
+pub fn references(table: &TableDef, column: &str) -> Option<&'static TableDef> {
+    let (_, target) = REFERENCES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(column))?;
+    let target = self::table(target)?;
+    let own_key = std::ptr::eq(target, table) && table.key.eq_ignore_ascii_case(column);
+    (!own_key).then_some(target)
+}
+
 pub fn table(name: &str) -> Option<&'static TableDef> {
     TABLES
         .iter()

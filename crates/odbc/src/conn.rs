@@ -1,0 +1,133 @@
+//! A connection: its properties (connection string over DSN over defaults), the engine session
+//! it opens, and its attributes.
+
+use crate::diag::{OdbcError, OdbcResult};
+use crate::log::Log;
+use crate::runtime;
+use crate::sys::*;
+use pipedrive_config::{client_config, dsn_properties, Properties};
+use pipedrive_engine::Session;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct ConnState {
+    pub session: Option<Arc<Session>>,
+    /// The properties the connection was opened with (for the completed connection string).
+    pub props: Properties,
+    pub log: Option<Arc<Log>>,
+    pub access_mode: usize,
+    pub login_timeout: usize,
+    pub connection_timeout: usize,
+    pub metadata_id: usize,
+    pub packet_size: usize,
+    pub quiet_mode: usize,
+}
+
+impl Default for ConnState {
+    fn default() -> Self {
+        ConnState {
+            session: None,
+            props: Properties::new(),
+            log: None,
+            access_mode: SQL_MODE_READ_WRITE,
+            login_timeout: 0,
+            connection_timeout: 0,
+            metadata_id: 0,
+            packet_size: 0,
+            quiet_mode: 0,
+        }
+    }
+}
+
+impl ConnState {
+    pub fn session(&self) -> OdbcResult<Arc<Session>> {
+        self.session
+            .clone()
+            .ok_or_else(|| OdbcError::new("08003", "the connection is not open"))
+    }
+
+    pub fn log(&self, level: u8, message: impl FnOnce() -> String) {
+        if let Some(log) = &self.log {
+            log.write(level, &message());
+        }
+    }
+
+    /// `MaxRows` from the properties: the most rows any query returns (0: no limit).
+    pub fn max_rows(&self) -> u64 {
+        self.props
+            .get("MaxRows")
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .filter(|v| *v > 0)
+            .unwrap_or(0) as u64
+    }
+}
+
+/// The properties of a connection string: parsed, then merged over its DSN's stored keys
+/// (`DSN=` or `FILEDSN=`-less strings use only what they say).
+pub fn resolve(connection_string: &str) -> OdbcResult<Properties> {
+    let given = Properties::parse(connection_string)
+        .map_err(|e| OdbcError::new("08001", format!("the connection string is not valid: {e}")))?;
+    match given.get("DSN") {
+        Some(dsn) => Ok(given.clone().or(&dsn_or_error(dsn)?)),
+        None => Ok(given),
+    }
+}
+
+/// The stored keys of a DSN; IM002 when there is no such DSN.
+pub fn dsn_or_error(name: &str) -> OdbcResult<Properties> {
+    dsn_properties(name)
+        .map_err(|e| OdbcError::new("HY000", e))?
+        .ok_or_else(|| {
+            OdbcError::new(
+                "IM002",
+                format!("data source '{name}' is not defined in any odbc.ini (user or system)"),
+            )
+        })
+}
+
+/// Opens the engine session the properties describe: checks them, then reads the account's
+/// field definitions (so a wrong token fails here, with 28000).
+pub fn open(props: &Properties, login_timeout: usize) -> OdbcResult<Session> {
+    let config = client_config(props).map_err(|e| OdbcError::new("08001", e.0))?;
+    let client = pipedrive_api::Client::new(config)?;
+    let timeout = (login_timeout > 0).then(|| Duration::from_secs(login_timeout as u64));
+    runtime::wait(
+        async { Session::connect(client).await.map_err(OdbcError::from) },
+        None,
+        timeout,
+    )
+    .map_err(|e| match e.state {
+        "HYT00" => OdbcError::new(
+            "HYT00",
+            "the login time limit ran out before Pipedrive answered",
+        ),
+        _ => e,
+    })
+}
+
+/// What SQLBrowseConnect still needs, as `key:label=?` items; empty when the properties are
+/// enough to connect.
+pub fn missing(props: &Properties) -> Vec<&'static str> {
+    let mut need = vec![];
+    let oauth = props
+        .get("AuthScheme")
+        .is_some_and(|s| s.eq_ignore_ascii_case("OAuth"));
+    if oauth {
+        if props.get("OAuthAccessToken").is_none() {
+            need.push("OAuthAccessToken:OAuth Access Token=?");
+        }
+    } else if props.get("APIToken").is_none() {
+        need.push("APIToken:API Token=?");
+    }
+    if props.get("CompanyDomain").is_none() && props.get("BaseURL").is_none() {
+        need.push("CompanyDomain:Company Domain=?");
+    }
+    need
+}
+
+/// The completed connection string returned to the application: DSN first, then every
+/// property in effect (it connects again as it is).
+pub fn completed(props: &Properties) -> String {
+    props.to_connection_string()
+}

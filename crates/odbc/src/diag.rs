@@ -1,0 +1,156 @@
+//! Diagnostics: the errors and warnings a call leaves on its handle, each with its SQLSTATE.
+
+use crate::sys::*;
+use pipedrive_api::ErrorKind as ApiKind;
+use pipedrive_engine::{EngineError, EngineErrorKind};
+
+/// Text before every message, as ODBC components name themselves.
+pub const ORIGIN: &str = "[Pipedrive][ODBC]";
+
+/// An error or warning: SQLSTATE, a message a person can act on, and a native code (the HTTP
+/// status when the API answered).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OdbcError {
+    pub state: &'static str,
+    pub message: String,
+    pub native: i32,
+}
+
+impl OdbcError {
+    pub fn new(state: &'static str, message: impl Into<String>) -> OdbcError {
+        OdbcError {
+            state,
+            message: message.into(),
+            native: 0,
+        }
+    }
+    /// HY010: the call is out of order.
+    pub fn sequence(what: &str) -> OdbcError {
+        OdbcError::new("HY010", format!("function sequence error: {what}"))
+    }
+    /// HY092 / HYC00 for attributes or options the driver does not know.
+    pub fn unknown_option(what: &str, value: impl std::fmt::Display) -> OdbcError {
+        OdbcError::new("HY092", format!("{what} {value} is not valid here"))
+    }
+    pub fn not_supported(what: impl Into<String>) -> OdbcError {
+        OdbcError::new("HYC00", what)
+    }
+    pub fn invalid_column(n: impl std::fmt::Display) -> OdbcError {
+        OdbcError::new(
+            "07009",
+            format!("column or parameter number {n} is out of range"),
+        )
+    }
+}
+
+pub type OdbcResult<T> = Result<T, OdbcError>;
+
+impl From<EngineError> for OdbcError {
+    fn from(e: EngineError) -> Self {
+        let state = match e.kind {
+            EngineErrorKind::Syntax => "42000",
+            EngineErrorKind::UnknownTable => "42S02",
+            EngineErrorKind::UnknownColumn => "42S22",
+            EngineErrorKind::TypeMismatch => "22018",
+            EngineErrorKind::Parameters => "07002",
+            EngineErrorKind::NotSupported => "HYC00",
+            EngineErrorKind::Internal => "HY000",
+            EngineErrorKind::Api(kind) => api_state(kind),
+        };
+        OdbcError::new(state, e.message)
+    }
+}
+
+impl From<pipedrive_api::Error> for OdbcError {
+    fn from(e: pipedrive_api::Error) -> Self {
+        OdbcError {
+            state: api_state(e.kind),
+            message: e.message,
+            native: e.status.map(i32::from).unwrap_or(0),
+        }
+    }
+}
+
+fn api_state(kind: ApiKind) -> &'static str {
+    match kind {
+        ApiKind::Config => "HY000",
+        ApiKind::Unauthorized => "28000",
+        ApiKind::Forbidden => "42501",
+        ApiKind::NotFound => "42S02",
+        ApiKind::Rejected => "HY000",
+        ApiKind::RateLimited => "HY000",
+        ApiKind::Server => "HY000",
+        ApiKind::Timeout => "HYT00",
+        ApiKind::Network => "08S01",
+        ApiKind::Decode => "HY000",
+        ApiKind::Cancelled => "HY008",
+    }
+}
+
+/// The diagnostics of one handle: cleared at the start of each call (but the diagnostic
+/// functions), read back with SQLGetDiagRec / SQLGetDiagField.
+#[derive(Default, Debug)]
+pub struct Diagnostics {
+    pub records: Vec<OdbcError>,
+    pub return_code: SqlReturn,
+    /// Rows affected, for SQL_DIAG_ROW_COUNT.
+    pub row_count: Len,
+}
+
+impl Diagnostics {
+    pub fn clear(&mut self) {
+        self.records.clear();
+        self.return_code = SQL_SUCCESS;
+    }
+    pub fn push(&mut self, e: OdbcError) {
+        self.records.push(e);
+    }
+    /// The message text as SQLGetDiagRec returns it.
+    pub fn message(&self, i: usize) -> Option<String> {
+        self.records
+            .get(i)
+            .map(|r| format!("{ORIGIN} {}", r.message))
+    }
+}
+
+/// The ODBC 3 class of a SQLSTATE (`ISO 9075` for the standard classes, `ODBC 3.0` otherwise).
+pub fn class_origin(state: &str) -> &'static str {
+    let standard = [
+        "01", "02", "07", "08", "21", "22", "23", "24", "25", "28", "34", "3C", "3D", "3F", "40",
+        "42", "44",
+    ];
+    if state.starts_with("IM") || state.starts_with("HY") {
+        "ODBC 3.0"
+    } else if standard.iter().any(|c| state.starts_with(c)) {
+        "ISO 9075"
+    } else {
+        "ODBC 3.0"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_errors_have_their_states() {
+        let e = |kind| {
+            OdbcError::from(EngineError {
+                kind,
+                message: "m".into(),
+            })
+            .state
+        };
+        assert_eq!(e(EngineErrorKind::Syntax), "42000");
+        assert_eq!(e(EngineErrorKind::UnknownTable), "42S02");
+        assert_eq!(e(EngineErrorKind::UnknownColumn), "42S22");
+        assert_eq!(e(EngineErrorKind::TypeMismatch), "22018");
+        assert_eq!(e(EngineErrorKind::Parameters), "07002");
+        assert_eq!(e(EngineErrorKind::Api(ApiKind::Unauthorized)), "28000");
+        assert_eq!(e(EngineErrorKind::Api(ApiKind::Timeout)), "HYT00");
+        assert_eq!(e(EngineErrorKind::Api(ApiKind::Cancelled)), "HY008");
+        assert_eq!(class_origin("42S02"), "ISO 9075");
+        assert_eq!(class_origin("HY010"), "ODBC 3.0");
+        assert_eq!(class_origin("IM001"), "ODBC 3.0");
+    }
+}

@@ -1,0 +1,233 @@
+//! Reading results into the application's buffers: block fetch into bound columns (column-wise
+//! or row-wise, with bind offsets, row status and rows-fetched), and SQLGetData in pieces.
+
+use crate::convert::to_c::{self, Target};
+use crate::convert::{cell, Cell};
+use crate::desc::Descriptor;
+use crate::diag::{OdbcError, OdbcResult};
+use crate::handles::{lock, Cancel};
+use crate::stmt::{c_size, desc, StmtState};
+use crate::sys::*;
+use std::sync::Arc;
+
+/// One bound column, resolved once per fetch call.
+struct Bound {
+    column: usize,
+    target: Target,
+    element: usize,
+    len_ptr: *mut Len,
+    ind_ptr: *mut Len,
+}
+
+impl StmtState {
+    fn no_cursor() -> OdbcError {
+        OdbcError::new("24000", "invalid cursor state: there is no open result set")
+    }
+
+    /// SQLFetch / SQLFetchScroll(SQL_FETCH_NEXT): the next rowset into the bound columns.
+    /// Warnings of single rows are returned with the code.
+    pub fn fetch(&mut self, cancel: &Cancel) -> OdbcResult<(SqlReturn, Vec<OdbcError>)> {
+        let timeout = self.timeout();
+        let ard = lock(&desc(self.ard).state);
+        let ird = lock(&desc(self.implicit.ird).state);
+        let cursor = self.cursor.as_mut().ok_or_else(StmtState::no_cursor)?;
+        let bound = bindings(&ard, &ird)?;
+        let size = ard.array_size.max(1);
+        let mut warnings = vec![];
+        let mut fetched = 0;
+        let mut failed = 0;
+        let mut status = Vec::with_capacity(size);
+        cursor.piece = None;
+        for i in 0..size {
+            let Some(row) = cursor.advance(cancel, timeout)? else {
+                break;
+            };
+            let batch = cursor.batch.as_ref().expect("advance returned a row");
+            if i == 0 {
+                let same = cursor.current.as_ref().is_some_and(|(b, _)| {
+                    b.num_columns() > 0 && Arc::ptr_eq(b.column(0), batch.column(0))
+                });
+                match (&mut cursor.current, same) {
+                    (Some((_, r)), true) => *r = row,
+                    _ => cursor.current = Some((batch.clone(), row)),
+                }
+            }
+            let mut row_status = SQL_ROW_SUCCESS;
+            for b in &bound {
+                let value = cell(batch.column(b.column).as_ref(), row);
+                // SAFETY: buffers the application bound for this rowset.
+                match unsafe { write_bound(&ard, b, i, &value) } {
+                    Ok(None) => {}
+                    Ok(Some(w)) => {
+                        row_status = SQL_ROW_SUCCESS_WITH_INFO;
+                        warnings.push(w);
+                    }
+                    Err(e) => {
+                        row_status = SQL_ROW_ERROR;
+                        warnings.push(e);
+                    }
+                }
+            }
+            if row_status == SQL_ROW_ERROR {
+                failed += 1;
+            }
+            status.push(row_status);
+            fetched += 1;
+        }
+        let statuses = ird.array_status_ptr;
+        if !statuses.is_null() {
+            for i in 0..size {
+                // SAFETY: the application's row status array holds array_size entries.
+                unsafe { *statuses.add(i) = status.get(i).copied().unwrap_or(SQL_ROW_NOROW) };
+            }
+        }
+        let processed = ird.rows_processed_ptr;
+        if !processed.is_null() {
+            // SAFETY: set by the application through SQL_ATTR_ROWS_FETCHED_PTR.
+            unsafe { *processed = fetched };
+        }
+        if fetched == 0 {
+            cursor.current = None;
+            return Ok((SQL_NO_DATA, vec![]));
+        }
+        if failed > 0 && size == 1 {
+            return Err(warnings.pop().expect("the row's error"));
+        }
+        if failed == fetched {
+            return Err(OdbcError::new(
+                "HY000",
+                format!("every row of the rowset failed: {}", warnings[0].message),
+            ));
+        }
+        Ok((SQL_SUCCESS, warnings))
+    }
+
+    /// SQLGetData: the current row's column into a buffer; long values in pieces.
+    pub fn get_data(
+        &mut self,
+        column: usize,
+        mut target: Target,
+        ind_ptr: *mut Len,
+    ) -> OdbcResult<(SqlReturn, Option<OdbcError>)> {
+        let cursor = self.cursor.as_mut().ok_or_else(StmtState::no_cursor)?;
+        let Some((batch, row)) = cursor.current.as_ref() else {
+            return Err(OdbcError::new(
+                "24000",
+                "invalid cursor state: no row was fetched",
+            ));
+        };
+        if column == 0 {
+            return Err(OdbcError::new(
+                "07009",
+                "bookmarks are not supported (column 0)",
+            ));
+        }
+        if column > batch.num_columns() {
+            return Err(OdbcError::invalid_column(column));
+        }
+        let ird = lock(&desc(self.implicit.ird).state);
+        let info = ird.record(column).and_then(|r| r.info.clone());
+        target.c_type = match target.c_type {
+            SQL_C_DEFAULT => info.as_ref().map_or(SQL_C_CHAR, |i| i.default_c_type()),
+            SQL_ARD_TYPE => {
+                let ard = lock(&desc(self.ard).state);
+                let r = ard.record(column);
+                target.precision = r.map_or(0, |r| r.precision);
+                target.scale = r.map_or(0, |r| r.scale);
+                r.map_or(SQL_C_CHAR, |r| r.concise_type)
+            }
+            t => t,
+        };
+        let offset = match cursor.piece {
+            Some((c, None)) if c == column => return Ok((SQL_NO_DATA, None)),
+            Some((c, Some(off))) if c == column => off,
+            _ => 0,
+        };
+        let value = cell(batch.column(column - 1).as_ref(), *row);
+        if value == Cell::Null && ind_ptr.is_null() {
+            return Err(OdbcError::new(
+                "22002",
+                "the value is NULL but no indicator buffer was given",
+            ));
+        }
+        // SAFETY: the application's buffer for this call.
+        let out = unsafe { to_c::write(&value, &target, offset)? };
+        let more = out.warning.as_ref().is_some_and(|w| w.state == "01004");
+        cursor.piece = Some((column, more.then_some(offset + out.advanced)));
+        if !ind_ptr.is_null() {
+            // SAFETY: the application's length/indicator buffer.
+            unsafe { *ind_ptr = out.indicator };
+        }
+        Ok((SQL_SUCCESS, out.warning))
+    }
+}
+
+fn bindings(ard: &Descriptor, ird: &Descriptor) -> OdbcResult<Vec<Bound>> {
+    let mut bound = vec![];
+    for (i, r) in ard.records.iter().enumerate() {
+        if !r.is_bound() {
+            continue;
+        }
+        let Some(info) = ird.record(i + 1).and_then(|r| r.info.as_ref()) else {
+            return Err(OdbcError::invalid_column(i + 1));
+        };
+        let c_type = match r.concise_type {
+            SQL_C_DEFAULT => info.default_c_type(),
+            t => t,
+        };
+        let element = match c_type {
+            SQL_C_CHAR | SQL_C_WCHAR | SQL_C_BINARY => r.octet_length.max(0) as usize,
+            t => c_size(t),
+        };
+        bound.push(Bound {
+            column: i,
+            target: Target {
+                c_type,
+                ptr: r.data_ptr,
+                cap: r.octet_length,
+                precision: r.precision,
+                scale: r.scale,
+            },
+            element,
+            len_ptr: r.octet_length_ptr,
+            ind_ptr: r.indicator_ptr,
+        });
+    }
+    Ok(bound)
+}
+
+/// Writes one bound cell of rowset row `i`; a warning, or an error for this row only.
+unsafe fn write_bound(
+    ard: &Descriptor,
+    b: &Bound,
+    i: usize,
+    value: &Cell,
+) -> OdbcResult<Option<OdbcError>> {
+    let target = Target {
+        ptr: ard.element(b.target.ptr, i, b.element),
+        ..b.target
+    };
+    let len_ptr = ard.element(b.len_ptr, i, std::mem::size_of::<Len>());
+    let ind_ptr = ard.element(b.ind_ptr, i, std::mem::size_of::<Len>());
+    if *value == Cell::Null {
+        if ind_ptr.is_null() {
+            return Err(OdbcError::new(
+                "22002",
+                format!(
+                    "column {} is NULL but has no indicator buffer",
+                    b.column + 1
+                ),
+            ));
+        }
+        *ind_ptr = SQL_NULL_DATA;
+        return Ok(None);
+    }
+    let out = to_c::write(value, &target, 0)?;
+    if !len_ptr.is_null() {
+        *len_ptr = out.indicator;
+    }
+    if !ind_ptr.is_null() && ind_ptr != len_ptr {
+        *ind_ptr = 0;
+    }
+    Ok(out.warning)
+}

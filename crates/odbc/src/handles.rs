@@ -1,0 +1,186 @@
+//! The four kinds of handle and the registry that tells a live handle from a stale pointer.
+//! Every entry point goes through [`call`]: it checks the handle, clears its diagnostics, runs
+//! the work with panics caught, and turns the outcome into an ODBC return code.
+
+use crate::conn::ConnState;
+use crate::desc::Descriptor;
+use crate::diag::{Diagnostics, OdbcError, OdbcResult};
+use crate::stmt::StmtState;
+use crate::sys::*;
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{LazyLock, Mutex, MutexGuard};
+
+/// Locks a mutex; a panic caught earlier does not make the handle unusable.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+static LIVE: LazyLock<Mutex<HashMap<usize, SmallInt>>> = LazyLock::new(Default::default);
+
+/// A handle the driver hands out; `KIND` is its SQL_HANDLE_* type.
+pub trait Object: Sized + 'static {
+    const KIND: SmallInt;
+    fn diag(&self) -> &Mutex<Diagnostics>;
+
+    /// Registers the object and gives its handle.
+    fn into_handle(self) -> Handle {
+        let ptr = Box::into_raw(Box::new(self));
+        lock(&LIVE).insert(ptr as usize, Self::KIND);
+        ptr.cast()
+    }
+
+    /// The object behind a handle, if it is a live handle of this kind.
+    fn from_handle<'a>(handle: Handle) -> Option<&'a Self> {
+        if handle.is_null() {
+            return None;
+        }
+        let live = lock(&LIVE).get(&(handle as usize)) == Some(&Self::KIND);
+        // SAFETY: registered pointers come from Box::into_raw and stay valid until unregistered.
+        live.then(|| unsafe { &*(handle as *const Self) })
+    }
+
+    /// Unregisters and frees the object behind a live handle.
+    ///
+    /// # Safety
+    /// No reference to the object may outlive this call.
+    unsafe fn free(handle: Handle) {
+        if lock(&LIVE).remove(&(handle as usize)).is_some() {
+            drop(Box::from_raw(handle as *mut Self));
+        }
+    }
+}
+
+/// Every live handle of one kind (for freeing a connection's statements and descriptors).
+pub fn live_handles(kind: SmallInt) -> Vec<Handle> {
+    lock(&LIVE)
+        .iter()
+        .filter(|(_, k)| **k == kind)
+        .map(|(p, _)| *p as Handle)
+        .collect()
+}
+
+pub struct Env {
+    pub diag: Mutex<Diagnostics>,
+    pub odbc_version: Mutex<Integer>,
+}
+
+pub struct Conn {
+    pub env: Handle,
+    pub diag: Mutex<Diagnostics>,
+    pub state: Mutex<ConnState>,
+}
+
+pub struct Stmt {
+    pub conn: Handle,
+    pub diag: Mutex<Diagnostics>,
+    pub state: Mutex<StmtState>,
+    /// Set by SQLCancel (from any thread) to stop the statement's work.
+    pub cancel: Cancel,
+}
+
+pub struct Desc {
+    pub diag: Mutex<Diagnostics>,
+    pub state: Mutex<Descriptor>,
+    /// The connection of an application-allocated descriptor; null for a statement's own.
+    pub conn: Handle,
+}
+
+/// A cancel request another thread can make while a call waits for the API.
+#[derive(Default)]
+pub struct Cancel {
+    requested: AtomicBool,
+    notify: tokio::sync::Notify,
+}
+
+impl Cancel {
+    pub fn request(&self) {
+        self.requested.store(true, Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
+    pub fn reset(&self) {
+        self.requested.store(false, Ordering::SeqCst);
+    }
+    pub fn is_requested(&self) -> bool {
+        self.requested.load(Ordering::SeqCst)
+    }
+    /// Completes once a cancel is requested.
+    pub async fn requested(&self) {
+        loop {
+            let notified = self.notify.notified();
+            if self.is_requested() {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+macro_rules! object {
+    ($t:ty, $kind:expr) => {
+        impl Object for $t {
+            const KIND: SmallInt = $kind;
+            fn diag(&self) -> &Mutex<Diagnostics> {
+                &self.diag
+            }
+        }
+    };
+}
+object!(Env, SQL_HANDLE_ENV);
+object!(Conn, SQL_HANDLE_DBC);
+object!(Stmt, SQL_HANDLE_STMT);
+object!(Desc, SQL_HANDLE_DESC);
+
+impl Conn {
+    pub fn env(&self) -> Option<&Env> {
+        Env::from_handle(self.env)
+    }
+}
+
+impl Stmt {
+    pub fn conn(&self) -> &Conn {
+        Conn::from_handle(self.conn).expect("a statement's connection outlives it")
+    }
+}
+
+/// What a call produced: success, success with warnings (taken from the diagnostics), no data,
+/// or need data.
+pub type Outcome = OdbcResult<SqlReturn>;
+
+/// Runs an entry point's work on a live handle (see the module docs).
+pub fn call<T: Object>(handle: Handle, work: impl FnOnce(&T) -> Outcome) -> SqlReturn {
+    let Some(obj) = T::from_handle(handle) else {
+        return SQL_INVALID_HANDLE;
+    };
+    lock(obj.diag()).clear();
+    let result = catch_unwind(AssertUnwindSafe(|| work(obj)));
+    let mut diag = lock(obj.diag());
+    let rc = match result {
+        Ok(Ok(rc)) if rc == SQL_SUCCESS && !diag.records.is_empty() => SQL_SUCCESS_WITH_INFO,
+        Ok(Ok(rc)) => rc,
+        Ok(Err(e)) => {
+            diag.push(e);
+            SQL_ERROR
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            diag.push(OdbcError::new(
+                "HY000",
+                format!("internal driver error ({what}); the handle stays usable"),
+            ));
+            SQL_ERROR
+        }
+    };
+    diag.return_code = rc;
+    rc
+}
+
+/// Adds a warning to an object's diagnostics (the call then returns SQL_SUCCESS_WITH_INFO).
+pub fn warn<T: Object>(obj: &T, w: OdbcError) {
+    lock(obj.diag()).push(w);
+}

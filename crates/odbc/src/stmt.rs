@@ -1,0 +1,470 @@
+//! A statement: its attributes, descriptors, the planned statement, and the result set being
+//! read. Preparing plans with the engine (so columns and parameters are described before any
+//! request); executing binds the parameters and starts the stream.
+
+use crate::conn::ConnState;
+use crate::convert::from_c::{self, Source};
+use crate::cursor::Cursor;
+use crate::desc::{DescKind, DescRecord, Descriptor};
+use crate::diag::{OdbcError, OdbcResult};
+use crate::handles::{lock, Cancel, Desc, Object};
+use crate::runtime;
+use crate::sys::*;
+use crate::types::SqlTypeInfo;
+use pipedrive_engine::arrow::datatypes::SchemaRef;
+use pipedrive_engine::arrow::record_batch::RecordBatch;
+use pipedrive_engine::{Prepared, ScalarValue};
+use std::collections::VecDeque;
+use std::time::Duration;
+
+/// The descriptors a statement allocates for itself.
+pub struct Implicit {
+    pub ard: Handle,
+    pub apd: Handle,
+    pub ird: Handle,
+    pub ipd: Handle,
+}
+
+pub struct StmtState {
+    pub implicit: Implicit,
+    /// The application descriptors in use: the implicit ones or ones the application set.
+    pub ard: Handle,
+    pub apd: Handle,
+    pub query_timeout: usize,
+    pub max_rows: usize,
+    pub metadata_id: usize,
+    pub cursor_type: usize,
+    pub concurrency: usize,
+    pub noscan: usize,
+    pub max_length: usize,
+    pub retrieve_data: usize,
+    pub use_bookmarks: usize,
+    pub keyset_size: usize,
+    pub cursor_name: String,
+    /// The statement text of the last SQLPrepare / SQLExecDirect.
+    pub sql: Option<String>,
+    pub prepared: Option<Prepared>,
+    pub cursor: Option<Cursor>,
+    /// Further parameter sets of an executed array, each a result set for SQLMoreResults.
+    pub pending: VecDeque<Prepared>,
+    pub row_count: Len,
+    /// Data-at-execution parameters still being sent (SQLParamData / SQLPutData).
+    pub data_at_exec: Option<DataAtExec>,
+}
+
+pub struct DataAtExec {
+    /// Parameter numbers (1-based) whose data comes at execution, in order.
+    pub params: Vec<usize>,
+    /// Index in `params` of the parameter being sent, once SQLParamData named it.
+    pub at: Option<usize>,
+    pub values: Vec<Option<Vec<u8>>>,
+}
+
+fn new_desc(kind: DescKind) -> Handle {
+    Desc {
+        diag: Default::default(),
+        state: std::sync::Mutex::new(Descriptor::new(kind, SQL_DESC_ALLOC_AUTO)),
+        conn: std::ptr::null_mut(),
+    }
+    .into_handle()
+}
+
+/// The descriptor behind a statement's descriptor handle.
+pub fn desc(h: Handle) -> &'static Desc {
+    Desc::from_handle(h).expect("a statement's descriptors live as long as it")
+}
+
+impl StmtState {
+    pub fn new(conn: &ConnState) -> StmtState {
+        let implicit = Implicit {
+            ard: new_desc(DescKind::Ard),
+            apd: new_desc(DescKind::Apd),
+            ird: new_desc(DescKind::Ird),
+            ipd: new_desc(DescKind::Ipd),
+        };
+        StmtState {
+            ard: implicit.ard,
+            apd: implicit.apd,
+            implicit,
+            query_timeout: 0,
+            max_rows: 0,
+            metadata_id: conn.metadata_id,
+            cursor_type: SQL_CURSOR_FORWARD_ONLY,
+            concurrency: SQL_CONCUR_READ_ONLY,
+            noscan: 0,
+            max_length: 0,
+            retrieve_data: 1,
+            use_bookmarks: 0,
+            keyset_size: 0,
+            cursor_name: String::new(),
+            sql: None,
+            prepared: None,
+            cursor: None,
+            pending: VecDeque::new(),
+            row_count: -1,
+            data_at_exec: None,
+        }
+    }
+
+    /// Frees the implicit descriptors (when the statement is freed).
+    pub fn free_descriptors(&self) {
+        let i = &self.implicit;
+        for h in [i.ard, i.apd, i.ird, i.ipd] {
+            // SAFETY: the statement is being freed; nothing else holds its descriptors.
+            unsafe { Desc::free(h) };
+        }
+    }
+
+    pub fn timeout(&self) -> Option<Duration> {
+        (self.query_timeout > 0).then(|| Duration::from_secs(self.query_timeout as u64))
+    }
+
+    /// Closes the cursor (SQL_CLOSE): pending results too.
+    pub fn close(&mut self) {
+        if let Some(c) = self.cursor.as_mut() {
+            c.finish();
+        }
+        self.cursor = None;
+        self.pending.clear();
+        self.data_at_exec = None;
+    }
+
+    /// Plans `sql` and describes its columns (IRD) and parameters (IPD).
+    pub fn prepare(&mut self, conn: &ConnState, sql: &str, cancel: &Cancel) -> OdbcResult<()> {
+        self.close();
+        self.prepared = None;
+        self.sql = Some(sql.to_string());
+        let session = conn.session()?;
+        conn.log(2, || format!("prepare: {sql}"));
+        let prepared = runtime::wait(
+            async { session.prepare(sql).await.map_err(OdbcError::from) },
+            Some(cancel),
+            self.timeout(),
+        )?;
+        self.describe(&prepared.schema, &prepared.tables);
+        {
+            let mut ipd = lock(&desc(self.implicit.ipd).state);
+            for (i, ty) in prepared.parameters.iter().enumerate() {
+                let r = ipd.record_mut(i + 1);
+                if r.info.is_none() || r.concise_type == SQL_C_DEFAULT {
+                    let info = ty.as_ref().map(|t| SqlTypeInfo::of(t, None));
+                    if let Some(info) = &info {
+                        r.set_type(info.sql_type);
+                        r.length = info.column_size;
+                        r.precision = info.column_size as SmallInt;
+                        r.scale = info.decimal_digits;
+                    }
+                    r.info = info;
+                    r.nullable = SQL_NULLABLE;
+                }
+            }
+        }
+        self.prepared = Some(prepared);
+        Ok(())
+    }
+
+    /// Fills the IRD from a result schema.
+    pub fn describe(&mut self, schema: &SchemaRef, tables: &[Option<String>]) {
+        let mut ird = lock(&desc(self.implicit.ird).state);
+        ird.records = schema
+            .fields()
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let info = SqlTypeInfo::of_field(f);
+                let mut r = DescRecord::default();
+                r.set_type(info.sql_type);
+                r.length = info.column_size;
+                r.octet_length = info.octet_length as Len;
+                r.precision = info.column_size.min(i16::MAX as usize) as SmallInt;
+                r.scale = info.decimal_digits;
+                r.nullable = if f.is_nullable() {
+                    SQL_NULLABLE
+                } else {
+                    SQL_NO_NULLS
+                };
+                r.name = f.name().clone();
+                r.table_name = tables.get(i).cloned().flatten().unwrap_or_default();
+                r.info = Some(info);
+                r
+            })
+            .collect();
+    }
+
+    /// Number of result columns (0 before prepare).
+    pub fn column_count(&self) -> usize {
+        lock(&desc(self.implicit.ird).state).records.len()
+    }
+
+    /// Runs the prepared statement with the bound parameters: one result set per parameter
+    /// set, the first opened now.
+    pub fn execute(&mut self, conn: &ConnState, cancel: &Cancel) -> OdbcResult<SqlReturn> {
+        self.close();
+        let prepared = self
+            .prepared
+            .clone()
+            .ok_or_else(|| OdbcError::sequence("SQLExecute without a prepared statement"))?;
+        let count = prepared.parameters.len();
+        if count > 0 {
+            if let Some(dae) = self.data_at_exec_params(count)? {
+                self.data_at_exec = Some(dae);
+                return Ok(SQL_NEED_DATA);
+            }
+        }
+        let sets = self.parameter_sets(&prepared, None)?;
+        self.run(conn, sets, cancel)
+    }
+
+    fn run(
+        &mut self,
+        conn: &ConnState,
+        sets: Vec<Prepared>,
+        cancel: &Cancel,
+    ) -> OdbcResult<SqlReturn> {
+        self.pending = sets.into();
+        self.row_count = -1;
+        conn.log(3, || {
+            format!("execute: {}", self.sql.as_deref().unwrap_or(""))
+        });
+        self.open_next(conn, cancel)?;
+        Ok(SQL_SUCCESS)
+    }
+
+    /// Opens the next pending result set; false when there is none.
+    pub fn open_next(&mut self, conn: &ConnState, cancel: &Cancel) -> OdbcResult<bool> {
+        self.cursor = None;
+        let Some(next) = self.pending.pop_front() else {
+            return Ok(false);
+        };
+        cancel.reset();
+        let stream = runtime::wait(
+            async { next.execute().await.map_err(OdbcError::from) },
+            Some(cancel),
+            self.timeout(),
+        )?;
+        self.cursor = Some(Cursor::streaming(stream, self.row_limit(conn)));
+        Ok(true)
+    }
+
+    /// A result built whole (catalog functions).
+    pub fn open_batches(
+        &mut self,
+        conn: &ConnState,
+        schema: &SchemaRef,
+        batches: Vec<RecordBatch>,
+    ) {
+        self.close();
+        self.prepared = None;
+        self.describe(schema, &[]);
+        self.cursor = Some(Cursor::batches(batches, self.row_limit(conn)));
+        self.row_count = -1;
+    }
+
+    fn row_limit(&self, conn: &ConnState) -> u64 {
+        match (self.max_rows as u64, conn.max_rows()) {
+            (0, c) => c,
+            (s, 0) => s,
+            (s, c) => s.min(c),
+        }
+    }
+
+    /// Parameter numbers bound as data-at-execution, if any.
+    fn data_at_exec_params(&self, count: usize) -> OdbcResult<Option<DataAtExec>> {
+        let apd = lock(&desc(self.apd).state);
+        let mut params = vec![];
+        for n in 1..=count {
+            let Some(r) = apd.record(n) else { continue };
+            let len_ptr = apd.element(r.octet_length_ptr, 0, std::mem::size_of::<Len>());
+            if !len_ptr.is_null() {
+                // SAFETY: bound by the application, valid during execution.
+                let len = unsafe { *len_ptr };
+                if len == SQL_DATA_AT_EXEC || len <= SQL_LEN_DATA_AT_EXEC_OFFSET {
+                    params.push(n);
+                }
+            }
+        }
+        Ok((!params.is_empty()).then(|| DataAtExec {
+            values: vec![None; params.len()],
+            params,
+            at: None,
+        }))
+    }
+
+    /// SQLParamData: names the next data-at-execution parameter, or runs the statement once
+    /// all were sent. Returns the return code and the parameter's token (its data pointer).
+    pub fn param_data(
+        &mut self,
+        conn: &ConnState,
+        cancel: &Cancel,
+    ) -> OdbcResult<(SqlReturn, Pointer)> {
+        let Some(dae) = self.data_at_exec.as_mut() else {
+            return Err(OdbcError::sequence(
+                "SQLParamData without parameters waiting for data",
+            ));
+        };
+        let next = dae.at.map_or(0, |i| i + 1);
+        if next < dae.params.len() {
+            dae.at = Some(next);
+            let n = dae.params[next];
+            let apd = lock(&desc(self.apd).state);
+            let token = apd
+                .record(n)
+                .map(|r| r.data_ptr)
+                .unwrap_or(std::ptr::null_mut());
+            return Ok((SQL_NEED_DATA, token));
+        }
+        let dae = self.data_at_exec.take().expect("checked");
+        let prepared = self
+            .prepared
+            .clone()
+            .ok_or_else(|| OdbcError::sequence("no statement"))?;
+        let sent: Vec<(usize, Option<Vec<u8>>)> = dae.params.into_iter().zip(dae.values).collect();
+        let sets = self.parameter_sets(&prepared, Some(&sent))?;
+        Ok((self.run(conn, sets, cancel)?, std::ptr::null_mut()))
+    }
+
+    /// SQLPutData: appends a piece of the current data-at-execution parameter.
+    pub fn put_data(&mut self, data: Pointer, len: Len) -> OdbcResult<()> {
+        let apd = lock(&desc(self.apd).state);
+        let Some(dae) = self.data_at_exec.as_mut() else {
+            return Err(OdbcError::sequence(
+                "SQLPutData without a parameter waiting for data",
+            ));
+        };
+        let Some(at) = dae.at else {
+            return Err(OdbcError::sequence("SQLPutData before SQLParamData"));
+        };
+        let c_type = apd
+            .record(dae.params[at])
+            .map(|r| r.concise_type)
+            .unwrap_or(SQL_C_CHAR);
+        let slot = &mut dae.values[at];
+        if len == SQL_NULL_DATA {
+            *slot = None;
+            return Ok(());
+        }
+        let bytes: Vec<u8> = if data.is_null() {
+            vec![]
+        } else if len == SQL_NTS {
+            let unit = if c_type == SQL_C_WCHAR {
+                crate::text::wchar_size()
+            } else {
+                1
+            };
+            let mut n = 0;
+            // SAFETY: a NUL-terminated string from the application.
+            unsafe {
+                while (0..unit).any(|k| *(data as *const u8).add(n + k) != 0) {
+                    n += unit;
+                }
+                std::slice::from_raw_parts(data as *const u8, n).to_vec()
+            }
+        } else if len >= 0 {
+            // SAFETY: the application passes `len` bytes.
+            unsafe { std::slice::from_raw_parts(data as *const u8, len as usize).to_vec() }
+        } else {
+            return Err(OdbcError::new("HY090", format!("invalid length {len}")));
+        };
+        slot.get_or_insert_with(Vec::new).extend(bytes);
+        Ok(())
+    }
+
+    /// The statement bound with each parameter set's values.
+    fn parameter_sets(
+        &self,
+        prepared: &Prepared,
+        sent: Option<&[(usize, Option<Vec<u8>>)]>,
+    ) -> OdbcResult<Vec<Prepared>> {
+        let count = prepared.parameters.len();
+        if count == 0 {
+            return Ok(vec![prepared.clone()]);
+        }
+        let apd = lock(&desc(self.apd).state);
+        let ipd = lock(&desc(self.implicit.ipd).state);
+        let sets = apd.array_size.max(1);
+        let mut out = Vec::with_capacity(sets);
+        for row in 0..sets {
+            let mut values = Vec::with_capacity(count);
+            for n in 1..=count {
+                if let Some((_, bytes)) = sent.and_then(|s| s.iter().find(|(p, _)| *p == n)) {
+                    values.push(sent_value(apd.record(n), bytes.as_deref())?);
+                    continue;
+                }
+                let r = apd.record(n).filter(|r| r.is_bound()).ok_or_else(|| {
+                    OdbcError::new(
+                        "07002",
+                        format!("parameter {n} has no value bound (SQLBindParameter)"),
+                    )
+                })?;
+                let sql_type = ipd.record(n).map(|r| r.concise_type).unwrap_or(SQL_VARCHAR);
+                let c_type = match r.concise_type {
+                    SQL_C_DEFAULT => SqlTypeInfo::of(
+                        &from_c::sql_type_hint(sql_type)
+                            .unwrap_or(pipedrive_engine::arrow::datatypes::DataType::Utf8),
+                        None,
+                    )
+                    .default_c_type(),
+                    t => t,
+                };
+                let elem = match c_type {
+                    SQL_C_CHAR | SQL_C_WCHAR | SQL_C_BINARY => r.octet_length.max(0) as usize,
+                    t => c_size(t),
+                };
+                let len_ptr = apd.element(r.octet_length_ptr, row, std::mem::size_of::<Len>());
+                let ind_ptr = apd.element(r.indicator_ptr, row, std::mem::size_of::<Len>());
+                // SAFETY: pointers the application bound for this parameter set.
+                let ind = unsafe { (!ind_ptr.is_null()).then(|| *ind_ptr) };
+                let len = unsafe { (!len_ptr.is_null()).then(|| *len_ptr) };
+                let len = match (ind, len) {
+                    (Some(SQL_NULL_DATA), _) => SQL_NULL_DATA,
+                    (_, Some(l)) => l,
+                    _ => SQL_NTS,
+                };
+                let src = Source {
+                    c_type,
+                    ptr: apd.element(r.data_ptr, row, elem),
+                    len,
+                };
+                // SAFETY: the application bound this buffer for the parameter.
+                let mut v = unsafe { from_c::read(&src)? };
+                if v.is_null() {
+                    if let Some(t) = from_c::sql_type_hint(sql_type) {
+                        v = ScalarValue::try_from(&t).unwrap_or(ScalarValue::Null);
+                    }
+                }
+                values.push(v);
+            }
+            out.push(prepared.bind(values)?);
+        }
+        Ok(out)
+    }
+}
+
+fn sent_value(r: Option<&DescRecord>, bytes: Option<&[u8]>) -> OdbcResult<ScalarValue> {
+    let Some(bytes) = bytes else {
+        return Ok(ScalarValue::Null);
+    };
+    let c_type = r.map(|r| r.concise_type).unwrap_or(SQL_C_CHAR);
+    let src = Source {
+        c_type,
+        ptr: bytes.as_ptr() as Pointer,
+        len: bytes.len() as Len,
+    };
+    // SAFETY: the bytes the application sent, of that C type.
+    unsafe { from_c::read(&src) }
+}
+
+/// Bytes of a fixed-size C type.
+pub fn c_size(c_type: SmallInt) -> usize {
+    match c_type {
+        SQL_C_SBIGINT | SQL_C_UBIGINT | SQL_C_DOUBLE => 8,
+        SQL_C_SLONG | SQL_C_ULONG | SQL_C_LONG | SQL_C_FLOAT => 4,
+        SQL_C_SSHORT | SQL_C_USHORT | SQL_C_SHORT => 2,
+        SQL_C_STINYINT | SQL_C_UTINYINT | SQL_C_TINYINT | SQL_C_BIT => 1,
+        SQL_C_TYPE_DATE | SQL_C_DATE | SQL_C_TYPE_TIME | SQL_C_TIME => 6,
+        SQL_C_TYPE_TIMESTAMP | SQL_C_TIMESTAMP => 16,
+        SQL_C_NUMERIC => 19,
+        SQL_C_GUID => 16,
+        _ => 0,
+    }
+}
