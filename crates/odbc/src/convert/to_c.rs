@@ -69,14 +69,12 @@ pub unsafe fn write(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<O
     match target.c_type {
         SQL_C_CHAR => {
             let text = cell.to_text();
-            chars(cell, text.as_bytes(), 1, target, offset, |s| {
-                s.is_char_boundary_bytes()
-            })
+            chars(cell, text.as_bytes(), 1, target, offset)
         }
         SQL_C_WCHAR => {
             let text = cell.to_text();
             let bytes = crate::text::wide_bytes(&text);
-            chars(cell, &bytes, wchar_size(), target, offset, |_| true)
+            chars(cell, &bytes, wchar_size(), target, offset)
         }
         SQL_C_BINARY => {
             let owned;
@@ -273,24 +271,14 @@ unsafe fn put<T>(p: Pointer, v: T) {
     }
 }
 
-trait CharBoundary {
-    fn is_char_boundary_bytes(&self) -> bool;
-}
-impl CharBoundary for [u8] {
-    /// Whether a cut after these bytes falls between UTF-8 characters.
-    fn is_char_boundary_bytes(&self) -> bool {
-        std::str::from_utf8(self).is_ok()
-    }
-}
-
-/// Character data (already encoded), NUL-terminated, in pieces.
+/// Character data (already encoded), NUL-terminated, in pieces. Each piece fills the buffer
+/// (applications concatenate the pieces' bytes, so a piece may end inside a character).
 unsafe fn chars(
     cell: &Cell,
     all: &[u8],
     unit: usize,
     target: &Target,
     offset: usize,
-    boundary: impl Fn(&[u8]) -> bool,
 ) -> OdbcResult<Out> {
     let rest = &all[offset.min(all.len())..];
     let cap = target.cap.max(0) as usize;
@@ -309,11 +297,6 @@ unsafe fn chars(
     let mut n = 0;
     if !target.ptr.is_null() && cap >= unit {
         n = rest.len().min((cap / unit - 1) * unit);
-        if unit == 1 {
-            while n > 0 && n < rest.len() && !boundary(&rest[..n]) {
-                n -= 1;
-            }
-        }
         let dst = target.ptr as *mut u8;
         std::ptr::copy_nonoverlapping(rest.as_ptr(), dst, n);
         std::ptr::write_bytes(dst.add(n), 0, unit);

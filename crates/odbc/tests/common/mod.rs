@@ -1,0 +1,108 @@
+//! What the driver tests share: one sandbox per test binary, the built driver registered in a
+//! private odbcinst.ini with a DSN for the sandbox in a private odbc.ini (ODBCSYSINI, ODBCINI),
+//! and the unixODBC environment.
+#![allow(dead_code)]
+
+use pipedrive_sandbox::{DataSizes, Sandbox, SandboxConfig};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+pub const DSN: &str = "PipedriveTest";
+pub const DRIVER: &str = "Pipedrive ODBC (test)";
+pub const TOKEN: &str = "driver-test-token";
+pub const DEALS: usize = 10_250;
+
+pub struct Setup {
+    pub sandbox: Sandbox,
+    pub dir: PathBuf,
+    pub library: PathBuf,
+}
+
+/// The built driver library, next to the test binary's directory. `cargo test` does not build
+/// the shared library itself: `cargo build` (as scripts/test.sh does) must run first, and a
+/// library older than the driver's sources is refused rather than tested.
+pub fn library() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target directory");
+    let lib = dir.join("libpipedrive_odbc.so");
+    let built = std::fs::metadata(&lib)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|_| {
+            panic!(
+                "the driver library is not built at {}: run cargo build first",
+                lib.display()
+            )
+        });
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let newest = newest_file(&src);
+    assert!(
+        newest <= built,
+        "{} is older than the driver's sources: run cargo build -p pipedrive-odbc-driver first",
+        lib.display()
+    );
+    lib
+}
+
+fn newest_file(dir: &std::path::Path) -> std::time::SystemTime {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                newest_file(&p)
+            } else {
+                e.metadata().and_then(|m| m.modified()).unwrap()
+            }
+        })
+        .max()
+        .unwrap_or(std::time::UNIX_EPOCH)
+}
+
+pub fn setup() -> &'static Setup {
+    static SETUP: OnceLock<Setup> = OnceLock::new();
+    SETUP.get_or_init(|| {
+        let sandbox = Sandbox::start(SandboxConfig {
+            sizes: DataSizes {
+                deals: DEALS,
+                persons: 300,
+                organizations: 100,
+                ..DataSizes::default()
+            },
+            api_tokens: vec![TOKEN.to_string()],
+            ..SandboxConfig::default()
+        })
+        .expect("sandbox");
+        let dir = std::env::temp_dir().join(format!("pipedrive-odbc-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let library = library();
+        std::fs::write(
+            dir.join("odbcinst.ini"),
+            format!("[{DRIVER}]\nDescription = Pipedrive ODBC driver under test\nDriver = {}\n", library.display()),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("odbc.ini"),
+            format!(
+                "[ODBC Data Sources]\n{DSN} = {DRIVER}\n\n[{DSN}]\nDriver = {DRIVER}\nBaseURL = {}\nAPIToken = {TOKEN}\n",
+                sandbox.base_url()
+            ),
+        )
+        .unwrap();
+        std::env::set_var("ODBCSYSINI", &dir);
+        std::env::set_var("ODBCINI", dir.join("odbc.ini"));
+        Setup { sandbox, dir, library }
+    })
+}
+
+/// A connection string without a DSN: the driver named from the private odbcinst.ini.
+pub fn dsn_less(extra: &str) -> String {
+    let s = setup();
+    format!(
+        "Driver={{{DRIVER}}};BaseURL={};APIToken={TOKEN};{extra}",
+        s.sandbox.base_url()
+    )
+}
