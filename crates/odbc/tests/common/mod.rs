@@ -3,6 +3,8 @@
 //! and the unixODBC environment.
 #![allow(dead_code)]
 
+pub mod ffi;
+
 use pipedrive_sandbox::{DataSizes, Sandbox, SandboxConfig};
 use std::path::PathBuf;
 use std::sync::OnceLock;
