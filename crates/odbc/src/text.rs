@@ -5,30 +5,53 @@
 use crate::diag::{OdbcError, OdbcResult};
 use crate::sys::{Len, SQL_NTS};
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
-/// Bytes in one SQLWCHAR: 2 (unixODBC, Windows) or 4 (iODBC).
-static WCHAR_SIZE: AtomicUsize = AtomicUsize::new(2);
+static WCHAR_SIZE: OnceLock<usize> = OnceLock::new();
 
+/// Bytes in one SQLWCHAR: 2 (unixODBC, Windows) or 4 (iODBC). Decided once: by
+/// `PIPEDRIVE_ODBC_WCHAR_SIZE=2|4` if set, else by the first wide connection string
+/// ([`sniff_wide`]), else 4 when iODBC's library is loaded, else 2.
 pub fn wchar_size() -> usize {
-    WCHAR_SIZE.load(Ordering::Relaxed)
+    *WCHAR_SIZE.get_or_init(|| match configured() {
+        Some(n) => n,
+        None if under_iodbc() => 4,
+        None => 2,
+    })
 }
 
-/// Chooses the SQLWCHAR width: `PIPEDRIVE_ODBC_WCHAR_SIZE=2|4` if set, else 4 when the process
-/// runs under iODBC (its library is loaded), else 2.
-pub fn detect_wchar_size() {
-    let size = match std::env::var("PIPEDRIVE_ODBC_WCHAR_SIZE").as_deref() {
-        Ok("4") => 4,
-        Ok("2") => 2,
-        _ if under_iodbc() => 4,
-        _ => 2,
-    };
-    WCHAR_SIZE.store(size, Ordering::Relaxed);
+fn configured() -> Option<usize> {
+    match std::env::var("PIPEDRIVE_ODBC_WCHAR_SIZE").as_deref() {
+        Ok("4") => Some(4),
+        Ok("2") => Some(2),
+        _ => None,
+    }
+}
+
+/// Decides the SQLWCHAR width from the first wide string of a connection (a DSN name or a
+/// connection string), when it is not decided yet. Read as 16-bit units, a UTF-32 string of two
+/// or more characters has a zero second unit after a non-zero first one, which UTF-16 text
+/// cannot have. Driver managers linked into the application (iODBC's test tools) leave no
+/// library to find, so the text itself tells.
+///
+/// # Safety
+/// `ptr` is null or points to `len` SQLWCHARs (or a terminated string for SQL_NTS).
+pub unsafe fn sniff_wide(ptr: *const c_void, len: Len) {
+    if ptr.is_null() || WCHAR_SIZE.get().is_some() || (len >= 0 && len < 2) {
+        return;
+    }
+    let units = ptr as *const u16;
+    let size = configured().unwrap_or(if *units != 0 && *units.add(1) == 0 {
+        4
+    } else {
+        2
+    });
+    let _ = WCHAR_SIZE.set(size);
 }
 
 fn under_iodbc() -> bool {
-    // iODBC's driver manager exports these; unixODBC's does not.
-    ["iodbc_version", "_iodbcdm_getinfo"].iter().any(|name| {
+    // iODBC's driver manager exports this; unixODBC's does not.
+    ["iodbc_version"].iter().any(|name| {
         let name = std::ffi::CString::new(*name).expect("no NUL");
         // SAFETY: dlsym with the default handle only looks a symbol up.
         !unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) }.is_null()

@@ -47,6 +47,9 @@ unsafe fn connect(
     auth_len: SmallInt,
 ) -> SqlReturn {
     call::<Conn>(conn, |c| {
+        if enc == Enc::Wide {
+            crate::text::sniff_wide(dsn, dsn_len as isize);
+        }
         let dsn = get_str(enc, dsn, dsn_len as isize)?.unwrap_or_default();
         let user = get_str(enc, user, user_len as isize)?;
         let auth = get_str(enc, auth, auth_len as isize)?;
@@ -97,6 +100,9 @@ unsafe fn driver_connect(
                 format!("driver completion {completion} is not valid"),
             ));
         }
+        if enc == Enc::Wide {
+            crate::text::sniff_wide(input, input_len as isize);
+        }
         let text = get_str(enc, input, input_len as isize)?.unwrap_or_default();
         let props = conn::resolve(&text)?;
         let missing = conn::missing(&props);
@@ -137,6 +143,9 @@ unsafe fn browse_connect(
     output_len: *mut SmallInt,
 ) -> SqlReturn {
     call::<Conn>(conn, |c| {
+        if enc == Enc::Wide {
+            crate::text::sniff_wide(input, input_len as isize);
+        }
         let text = get_str(enc, input, input_len as isize)?.unwrap_or_default();
         let mut st = lock(&c.state);
         // what earlier rounds gave, with this round's keys winning

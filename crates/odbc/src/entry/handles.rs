@@ -23,7 +23,6 @@ pub unsafe extern "system" fn SQLAllocHandle(
             if output.is_null() {
                 return SQL_ERROR;
             }
-            crate::text::detect_wchar_size();
             let env = Env {
                 diag: Default::default(),
                 odbc_version: Mutex::new(SQL_OV_ODBC3),
