@@ -19,6 +19,19 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# ensure_python_packages MODULE... : pip-installs the Python modules that are missing.
+ensure_python_packages() {
+  command -v python3 >/dev/null || ensure_packages python3 python3-pip
+  local missing=()
+  for module in "$@"; do
+    python3 -c "import $module" 2>/dev/null || missing+=("$module")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing Python packages: ${missing[*]}"
+  python3 -m pip install --quiet "${missing[@]}" 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages "${missing[@]}"
+}
+
 # The official Pipedrive OpenAPI specs the tests check the sandbox and the catalog against.
 if [ -z "${PIPEDRIVE_SPECS_DIR:-}" ]; then
   for candidate in "$PWD/../shared/pipedrive-api" "$PWD/shared/pipedrive-api" "$PWD/../../shared/pipedrive-api"; do

@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
-ensure_packages ca-certificates pkg-config
+ensure_packages ca-certificates pkg-config unixodbc unixodbc-dev odbcinst iodbc libiodbc2
+ensure_python_packages pyodbc pandas
 
 if [ -z "${PIPEDRIVE_SPECS_DIR:-}" ]; then
   echo "error: the official Pipedrive OpenAPI specs were not found (../shared/pipedrive-api); set PIPEDRIVE_SPECS_DIR" >&2
@@ -17,6 +18,10 @@ trap 'rm -f "$log"' EXIT
 set +e
 cargo test --workspace --locked 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# odbc-api in wide mode: a package of its own (odbc-api is built either narrow or wide)
+cargo test --manifest-path crates/odbc/wide/Cargo.toml --locked 2>&1 | tee -a "$log"
+wide=${PIPESTATUS[0]}
+[ "$status" -eq 0 ] && status=$wide
 set -e
 # one closing line with the totals of every test binary
 awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
