@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The product's main job, end to end, on the embedded default: a local Pipedrive sandbox
-# serving a demo company, queried with SQL through a DSN by the `pipedrive-odbc` command line
-# (the same engine the ODBC driver runs).
+# serving a demo company; the ODBC driver registered with a DSN for it (in private ini files,
+# so nothing of yours is touched); SQL through the driver manager (isql, pyodbc with pandas)
+# and through the `pipedrive-odbc` command line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 DEALS="${DEALS:-20000}"
-cargo build --release --locked --workspace --bins
+ensure_packages unixodbc odbcinst
+cargo build --release --locked --workspace
 bin="$CARGO_TARGET_DIR/release"
 work=$(mktemp -d)
 "$bin/pipedrive-sandbox" serve --port 0 --deals "$DEALS" >"$work/url" 2>/dev/null &
@@ -20,25 +22,38 @@ done
 base=$(head -n 1 "$work/url")
 [ -n "$base" ] || { echo "the sandbox did not start" >&2; exit 1; }
 
-# a DSN, as a user would configure one (a private odbc.ini, so nothing of yours is touched)
-cat >"$work/odbc.ini" <<INI
-[ODBC Data Sources]
-PipedriveSandbox = Pipedrive
+echo "sandbox with $DEALS deals at $base"
 
-[PipedriveSandbox]
-Driver = Pipedrive
-AuthScheme = Basic
-APIToken = sandbox-token
-BaseURL = $base
-INI
-export ODBCINI="$work/odbc.ini"
+# the driver and a DSN, registered as a user would (private files: nothing of yours is touched)
+export ODBCSYSINI="$work" ODBCINI="$work/odbc.ini"
+"$bin/pipedrive-odbc" install --system --library "$bin/libpipedrive_odbc.so" \
+  --dsn-name PipedriveSandbox --set AuthScheme=Basic --set APIToken=sandbox-token --set "BaseURL=$base"
+echo
+echo "\$ pipedrive-odbc test-connection --dsn PipedriveSandbox"
+"$bin/pipedrive-odbc" test-connection --dsn PipedriveSandbox
+echo
+echo "\$ isql PipedriveSandbox   (unixODBC's own client, through the driver)"
+printf '%s\n' "SELECT Id, Title, Value, Status FROM Deals WHERE OwnerId = 3 ORDER BY Value DESC LIMIT 5" |
+  isql -b -v PipedriveSandbox
+if python3 -c "import pyodbc, pandas" 2>/dev/null; then
+  echo
+  echo "\$ python3: pandas.read_sql over pyodbc"
+  python3 - <<'PY'
+import time, warnings, pandas, pyodbc
+warnings.filterwarnings("ignore", message="pandas only supports SQLAlchemy")
+conn = pyodbc.connect("DSN=PipedriveSandbox", autocommit=True)
+t = time.time()
+frame = pandas.read_sql("SELECT Id, Title, Value, Currency, Status, AddTime FROM Deals", conn)
+print(f"{len(frame)} deals in {time.time() - t:.2f} s; by status:")
+print(frame.groupby("Status")["Value"].agg(["count", "sum"]).round(2).to_string())
+PY
+fi
 run() {
   echo
   echo "\$ pipedrive-odbc --dsn PipedriveSandbox $*"
   "$bin/pipedrive-odbc" --dsn PipedriveSandbox "$@"
 }
 
-echo "sandbox with $DEALS deals at $base"
 run tables
 run columns Deals
 run query "SELECT TOP 5 Id, Title, Value, Currency, Status, \"Tier\" FROM Deals ORDER BY UpdateTime DESC"

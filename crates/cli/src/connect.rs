@@ -70,6 +70,33 @@ impl Connection {
         Ok(props)
     }
 
+    /// The connection string handed to a driver manager: the flags, the given string, and
+    /// `DSN=` (the driver reads the DSN itself).
+    pub fn driver_manager_string(&self) -> Result<String, String> {
+        let mut props = Properties::new();
+        if let Some(dsn) = &self.dsn {
+            props.set("DSN", dsn.clone());
+        }
+        let flags = [
+            ("APIToken", &self.api_token),
+            ("CompanyDomain", &self.company_domain),
+            ("BaseURL", &self.base_url),
+        ];
+        for (key, value) in flags {
+            if let Some(v) = value {
+                props.set(key, v.clone());
+            }
+        }
+        if let Some(text) = &self.connection_string {
+            let given = Properties::parse(text).map_err(|e| format!("connection string: {e}"))?;
+            props = props.or(&given);
+        }
+        if !props.contains("DSN") && !props.contains("Driver") {
+            return Err("name a DSN (--dsn) or a driver (-c \"Driver={Pipedrive ODBC Driver};...\")".into());
+        }
+        Ok(props.to_connection_string())
+    }
+
     /// Connects; with `--sandbox`, to a sandbox started here (kept alive by the returned handle).
     pub async fn open(&self) -> Result<(Session, Option<Sandbox>), String> {
         let mut props = self.properties()?;

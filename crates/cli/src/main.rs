@@ -1,8 +1,10 @@
 //! `pipedrive-odbc`: run SQL against Pipedrive from the command line, list its tables and
-//! columns. Connection properties come from flags, a connection string, a DSN or the
-//! environment, in that order; `--sandbox` runs against a local Pipedrive sandbox instead.
+//! columns, register the ODBC driver and DSNs, and test a connection through the driver manager.
+//! Connection properties come from flags, a connection string, a DSN or the environment, in that
+//! order; `--sandbox` runs against a local Pipedrive sandbox instead.
 
 mod connect;
+mod manager;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -33,6 +35,15 @@ enum Command {
     Tables,
     /// List the columns of a table (custom fields included).
     Columns { table: String },
+    /// Register the ODBC driver in odbcinst.ini and a sample DSN in odbc.ini.
+    Install(manager::InstallArgs),
+    /// Remove the driver and the sample DSN.
+    Uninstall(manager::UninstallArgs),
+    /// Connect through the ODBC driver manager as applications do (`--dsn NAME` or `-c ...`).
+    TestConnection {
+        #[arg(long, value_enum, default_value = "unixodbc")]
+        driver_manager: manager::DriverManager,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,6 +66,15 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Install(args) => return manager::install(args),
+        Command::Uninstall(args) => return manager::uninstall(args),
+        Command::TestConnection { driver_manager } => {
+            let text = cli.connection.driver_manager_string()?;
+            return manager::test_connection(&text, driver_manager);
+        }
+        _ => {}
+    }
     let (session, _sandbox) = cli.connection.open().await?;
     let mut out = std::io::stdout().lock();
     match cli.command {
@@ -74,5 +94,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Tables => output::tables(&mut out, &session),
         Command::Columns { table } => output::columns(&mut out, &session, &table),
+        Command::Install(_) | Command::Uninstall(_) | Command::TestConnection { .. } => {
+            unreachable!("handled above")
+        }
     }
 }

@@ -4,8 +4,10 @@
 
 mod client;
 mod dsn;
+mod install;
 mod properties;
 
 pub use client::{client_config, ConfigError};
 pub use dsn::{dsn_properties, odbc_ini_paths};
+pub use install::{ini_files, register_driver, register_dsn, unregister, Scope};
 pub use properties::Properties;

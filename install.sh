@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the Pipedrive ODBC driver and the pipedrive-odbc command line, copies them under a
+# prefix, and registers the driver (odbcinst.ini) and a sample DSN "Pipedrive" (odbc.ini).
+#
+#   ./install.sh                      for the current user: ~/.local, ~/.odbcinst.ini, ~/.odbc.ini
+#   sudo ./install.sh --system        for everyone: /usr/local, /etc/odbcinst.ini, /etc/odbc.ini
+#   ./install.sh --prefix DIR --dsn-name NAME --set APIToken=... --set CompanyDomain=acme
+#
+# unixODBC and iODBC read the same files; ODBCSYSINI, ODBCINI and ODBCINSTINI are honoured.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/common.sh
+
+system=""
+prefix=""
+pass=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --system) system="--system" ;;
+    --prefix) prefix="$2"; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) pass+=("$1") ;;
+  esac
+  shift
+done
+[ -n "$prefix" ] || { [ -n "$system" ] && prefix=/usr/local || prefix="$HOME/.local"; }
+
+ensure_packages unixodbc odbcinst
+cargo build --release --locked --workspace
+install -D -m 0755 "$CARGO_TARGET_DIR/release/libpipedrive_odbc.so" "$prefix/lib/libpipedrive_odbc.so"
+install -D -m 0755 "$CARGO_TARGET_DIR/release/pipedrive-odbc" "$prefix/bin/pipedrive-odbc"
+"$prefix/bin/pipedrive-odbc" install --library "$prefix/lib/libpipedrive_odbc.so" $system "${pass[@]}"
+cat <<TXT
+
+Installed: $prefix/lib/libpipedrive_odbc.so and $prefix/bin/pipedrive-odbc.
+Next: put your API token and company domain into the DSN (or pass --set APIToken=... and
+--set CompanyDomain=... here), then check it with
+  $prefix/bin/pipedrive-odbc test-connection --dsn Pipedrive
+TXT
