@@ -170,3 +170,40 @@ fn status_kib(key: &str) -> f64 {
         })
         .unwrap_or(0.0)
 }
+
+/// The API token the benchmarks' sandboxes accept.
+pub const TOKEN: &str = "bench-token";
+
+/// A sandbox of `args[0]` deals answering each request after `args[1]` ms.
+pub fn deals_with_latency(args: &[String]) -> pipedrive_sandbox::SandboxConfig {
+    use pipedrive_sandbox::{DataSizes, Faults, SandboxConfig};
+    SandboxConfig {
+        sizes: DataSizes {
+            deals: args[0].parse().expect("deals"),
+            ..DataSizes::default()
+        },
+        api_tokens: vec![TOKEN.into()],
+        faults: Faults {
+            latency: std::time::Duration::from_millis(args[1].parse().expect("latency")),
+            ..Faults::none()
+        },
+        ..SandboxConfig::default()
+    }
+}
+
+/// API requests the sandbox counted since the last reset.
+pub fn requests(http: &reqwest::blocking::Client, base: &str) -> u64 {
+    let stats: serde_json::Value = http
+        .get(format!("{base}/_sandbox/stats"))
+        .send()
+        .and_then(|r| r.json())
+        .expect("stats");
+    stats["requests"].as_u64().unwrap_or(0)
+}
+
+/// Sets the sandbox's request counters to zero.
+pub fn reset(http: &reqwest::blocking::Client, base: &str) {
+    http.delete(format!("{base}/_sandbox/stats"))
+        .send()
+        .expect("reset stats");
+}

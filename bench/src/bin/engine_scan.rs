@@ -8,45 +8,15 @@
 
 use futures_util::StreamExt;
 use pipedrive_api::{Client, ClientConfig, Credentials};
-use pipedrive_bench::{peak_rss_mib, rss_mib, serve_if_asked, walk_v2, ChildSandbox, Summary};
+use pipedrive_bench::{
+    deals_with_latency, peak_rss_mib, requests, reset, rss_mib, serve_if_asked, walk_v2,
+    ChildSandbox, Summary, TOKEN,
+};
 use pipedrive_engine::Session;
-use pipedrive_sandbox::{DataSizes, Faults, SandboxConfig};
-use std::time::{Duration, Instant};
-
-const TOKEN: &str = "bench-token";
-
-fn sandbox_config(args: &[String]) -> SandboxConfig {
-    SandboxConfig {
-        sizes: DataSizes {
-            deals: args[0].parse().expect("deals"),
-            ..DataSizes::default()
-        },
-        api_tokens: vec![TOKEN.into()],
-        faults: Faults {
-            latency: Duration::from_millis(args[1].parse().expect("latency")),
-            ..Faults::none()
-        },
-        ..SandboxConfig::default()
-    }
-}
-
-fn requests(http: &reqwest::blocking::Client, base: &str) -> u64 {
-    let stats: serde_json::Value = http
-        .get(format!("{base}/_sandbox/stats"))
-        .send()
-        .and_then(|r| r.json())
-        .expect("stats");
-    stats["requests"].as_u64().unwrap_or(0)
-}
-
-fn reset(http: &reqwest::blocking::Client, base: &str) {
-    http.delete(format!("{base}/_sandbox/stats"))
-        .send()
-        .expect("reset stats");
-}
+use std::time::Instant;
 
 fn main() {
-    serve_if_asked(sandbox_config);
+    serve_if_asked(deals_with_latency);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let deals = args.first().cloned().unwrap_or_else(|| "20000".into());
     let latency = args.get(1).cloned().unwrap_or_else(|| "80".into());

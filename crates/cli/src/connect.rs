@@ -92,7 +92,9 @@ impl Connection {
             props = props.or(&given);
         }
         if !props.contains("DSN") && !props.contains("Driver") {
-            return Err("name a DSN (--dsn) or a driver (-c \"Driver={Pipedrive ODBC Driver};...\")".into());
+            return Err(
+                "name a DSN (--dsn) or a driver (-c \"Driver={Pipedrive ODBC Driver};...\")".into(),
+            );
         }
         Ok(props.to_connection_string())
     }

@@ -55,40 +55,60 @@ fn scope(system: bool) -> Scope {
 fn default_library() -> Result<PathBuf, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let dir = exe.parent().ok_or("no directory")?;
-    [dir.join("libpipedrive_odbc.so"), dir.join("../lib/libpipedrive_odbc.so")]
-        .into_iter()
-        .find(|p| p.exists())
-        .map(|p| p.canonicalize().unwrap_or(p))
-        .ok_or_else(|| format!("libpipedrive_odbc.so is not next to {} nor in ../lib: give --library", exe.display()))
+    [
+        dir.join("libpipedrive_odbc.so"),
+        dir.join("../lib/libpipedrive_odbc.so"),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+    .map(|p| p.canonicalize().unwrap_or(p))
+    .ok_or_else(|| {
+        format!(
+            "libpipedrive_odbc.so is not next to {} nor in ../lib: give --library",
+            exe.display()
+        )
+    })
 }
 
 pub fn install(args: InstallArgs) -> Result<(), String> {
     let library = match args.library {
-        Some(p) => p.canonicalize().map_err(|e| format!("{}: {e}", p.display()))?,
+        Some(p) => p
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", p.display()))?,
         None => default_library()?,
     };
     let (odbcinst, odbc) = ini_files(scope(args.system));
-    register_driver(&odbcinst, DRIVER_NAME, &library).map_err(|e| format!("{}: {e}", odbcinst.display()))?;
-    println!("registered [{DRIVER_NAME}] ({}) in {}", library.display(), odbcinst.display());
+    register_driver(&odbcinst, DRIVER_NAME, &library)
+        .map_err(|e| format!("{}: {e}", odbcinst.display()))?;
+    println!(
+        "registered [{DRIVER_NAME}] ({}) in {}",
+        library.display(),
+        odbcinst.display()
+    );
     if args.no_dsn {
         return Ok(());
     }
     let mut props = Properties::new();
     for kv in &args.set {
-        let (k, v) = kv.split_once('=').ok_or_else(|| format!("--set {kv}: expected KEY=VALUE"))?;
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| format!("--set {kv}: expected KEY=VALUE"))?;
         props.set(k.trim(), v.trim());
     }
     let defaults = Properties::parse("AuthScheme=Basic;APIToken=;CompanyDomain=").expect("valid");
     let props = props.or(&defaults);
-    register_dsn(&odbc, &args.dsn_name, DRIVER_NAME, &props).map_err(|e| format!("{}: {e}", odbc.display()))?;
+    register_dsn(&odbc, &args.dsn_name, DRIVER_NAME, &props)
+        .map_err(|e| format!("{}: {e}", odbc.display()))?;
     println!("added the DSN [{}] to {}", args.dsn_name, odbc.display());
     Ok(())
 }
 
 pub fn uninstall(args: UninstallArgs) -> Result<(), String> {
     let (odbcinst, odbc) = ini_files(scope(args.system));
-    let driver = unregister(&odbcinst, DRIVER_NAME, "ODBC Drivers").map_err(|e| format!("{}: {e}", odbcinst.display()))?;
-    let dsn = unregister(&odbc, &args.dsn_name, "ODBC Data Sources").map_err(|e| format!("{}: {e}", odbc.display()))?;
+    let driver = unregister(&odbcinst, DRIVER_NAME, "ODBC Drivers")
+        .map_err(|e| format!("{}: {e}", odbcinst.display()))?;
+    let dsn = unregister(&odbc, &args.dsn_name, "ODBC Data Sources")
+        .map_err(|e| format!("{}: {e}", odbc.display()))?;
     println!(
         "{} [{DRIVER_NAME}] in {}; {} [{}] in {}",
         if driver { "removed" } else { "no" },
@@ -127,7 +147,9 @@ impl Dm {
         // SAFETY: loading a system library by name.
         let lib = unsafe { libc::dlopen(lib_name.as_ptr(), libc::RTLD_NOW) };
         if lib.is_null() {
-            return Err(format!("the driver manager library {name} is not installed"));
+            return Err(format!(
+                "the driver manager library {name} is not installed"
+            ));
         }
         let sym = |s: &str| -> Result<*mut c_void, String> {
             let c = CString::new(s).expect("no NUL");
@@ -161,7 +183,18 @@ impl Dm {
         let mut msg = [0u8; 1024];
         let (mut native, mut len) = (0i32, 0i16);
         // SAFETY: buffers of the sizes given.
-        unsafe { (self.diag)(kind, h, 1, state.as_mut_ptr(), &mut native, msg.as_mut_ptr(), 1024, &mut len) };
+        unsafe {
+            (self.diag)(
+                kind,
+                h,
+                1,
+                state.as_mut_ptr(),
+                &mut native,
+                msg.as_mut_ptr(),
+                1024,
+                &mut len,
+            )
+        };
         format!(
             "{} {}",
             String::from_utf8_lossy(&state[..5]),
@@ -184,11 +217,24 @@ pub fn test_connection(connection_string: &str, which: DriverManager) -> Result<
     let started = Instant::now();
     // SAFETY: the ODBC calls in their documented order, with valid buffers.
     unsafe {
-        let (mut env, mut dbc, mut stmt): (H, H, H) = (std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut());
+        let (mut env, mut dbc, mut stmt): (H, H, H) = (
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
         (dm.alloc)(1, std::ptr::null_mut(), &mut env);
         (dm.set_env)(env, 200, 3 as H, 0);
         (dm.alloc)(2, env, &mut dbc);
-        let rc = (dm.connect)(dbc, std::ptr::null_mut(), connection_string.as_ptr(), connection_string.len() as i16, std::ptr::null_mut(), 0, std::ptr::null_mut(), 0);
+        let rc = (dm.connect)(
+            dbc,
+            std::ptr::null_mut(),
+            connection_string.as_ptr(),
+            connection_string.len() as i16,
+            std::ptr::null_mut(),
+            0,
+            std::ptr::null_mut(),
+            0,
+        );
         if rc != 0 && rc != 1 {
             let e = dm.error(2, dbc);
             (dm.free)(2, dbc);
@@ -199,13 +245,21 @@ pub fn test_connection(connection_string: &str, which: DriverManager) -> Result<
         let driver = format!("{} {}", dm.info(dbc, 6), dm.info(dbc, 7));
         (dm.alloc)(3, dbc, &mut stmt);
         let sql = "SELECT COUNT(*) FROM Users";
-        let result = if (dm.exec)(stmt, sql.as_ptr(), sql.len() as i32) == 0 && (dm.fetch)(stmt) == 0 {
-            let mut users = 0i64;
-            (dm.get_data)(stmt, 1, -25, (&mut users as *mut i64).cast(), 8, std::ptr::null_mut());
-            Ok(users)
-        } else {
-            Err(dm.error(3, stmt))
-        };
+        let result =
+            if (dm.exec)(stmt, sql.as_ptr(), sql.len() as i32) == 0 && (dm.fetch)(stmt) == 0 {
+                let mut users = 0i64;
+                (dm.get_data)(
+                    stmt,
+                    1,
+                    -25,
+                    (&mut users as *mut i64).cast(),
+                    8,
+                    std::ptr::null_mut(),
+                );
+                Ok(users)
+            } else {
+                Err(dm.error(3, stmt))
+            };
         (dm.free)(3, stmt);
         (dm.disconnect)(dbc);
         (dm.free)(2, dbc);

@@ -30,7 +30,11 @@ pub fn ini_files(scope: Scope) -> (PathBuf, PathBuf) {
         ),
         Scope::System => {
             let dir = env("ODBCSYSINI").unwrap_or_else(|| {
-                PathBuf::from(if cfg!(target_os = "macos") { "/Library/ODBC" } else { "/etc" })
+                PathBuf::from(if cfg!(target_os = "macos") {
+                    "/Library/ODBC"
+                } else {
+                    "/etc"
+                })
             });
             (dir.join("odbcinst.ini"), dir.join("odbc.ini"))
         }
@@ -53,7 +57,12 @@ pub fn register_driver(file: &Path, name: &str, library: &Path) -> io::Result<()
 /// Adds (or replaces) a DSN in an odbc.ini.
 pub fn register_dsn(file: &Path, dsn: &str, driver: &str, props: &Properties) -> io::Result<()> {
     let mut keys = vec![("Driver", driver.to_string())];
-    keys.extend(props.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("Driver")).map(|(k, v)| (k, v.to_string())));
+    keys.extend(
+        props
+            .iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("Driver"))
+            .map(|(k, v)| (k, v.to_string())),
+    );
     edit(file, |text| {
         let text = set_section(text, dsn, &keys);
         set_key(&text, "ODBC Data Sources", dsn, driver)
@@ -86,13 +95,18 @@ fn edit(file: &Path, f: impl FnOnce(&str) -> String) -> io::Result<()> {
 }
 
 fn header(line: &str) -> Option<&str> {
-    line.trim().strip_prefix('[').and_then(|l| l.strip_suffix(']')).map(str::trim)
+    line.trim()
+        .strip_prefix('[')
+        .and_then(|l| l.strip_suffix(']'))
+        .map(str::trim)
 }
 
 /// Line range (start, end) of a section, header included.
 fn section_range(text: &str, name: &str) -> Option<(usize, usize)> {
     let lines: Vec<&str> = text.lines().collect();
-    let start = lines.iter().position(|l| header(l).is_some_and(|h| h.eq_ignore_ascii_case(name)))?;
+    let start = lines
+        .iter()
+        .position(|l| header(l).is_some_and(|h| h.eq_ignore_ascii_case(name)))?;
     let end = lines[start + 1..]
         .iter()
         .position(|l| header(l).is_some())
@@ -136,7 +150,9 @@ fn remove_key(text: &str, section: &str, key: &str) -> String {
     let kept = lines
         .iter()
         .enumerate()
-        .filter(|(i, l)| !(*i > start && *i < end && key_of(l).is_some_and(|k| k.eq_ignore_ascii_case(key))))
+        .filter(|(i, l)| {
+            !(*i > start && *i < end && key_of(l).is_some_and(|k| k.eq_ignore_ascii_case(key)))
+        })
         .map(|(_, l)| l);
     join(kept)
 }
@@ -170,25 +186,47 @@ mod tests {
     fn registers_and_removes_without_touching_the_rest() {
         let dir = tempfile::tempdir().unwrap();
         let inst = dir.path().join("odbcinst.ini");
-        std::fs::write(&inst, "; my drivers\n[ODBC Drivers]\nOther = Installed\n\n[Other]\nDriver = /x.so\n").unwrap();
-        register_driver(&inst, "Pipedrive ODBC Driver", Path::new("/opt/lib/libpipedrive_odbc.so")).unwrap();
-        register_driver(&inst, "Pipedrive ODBC Driver", Path::new("/usr/lib/libpipedrive_odbc.so")).unwrap();
+        std::fs::write(
+            &inst,
+            "; my drivers\n[ODBC Drivers]\nOther = Installed\n\n[Other]\nDriver = /x.so\n",
+        )
+        .unwrap();
+        register_driver(
+            &inst,
+            "Pipedrive ODBC Driver",
+            Path::new("/opt/lib/libpipedrive_odbc.so"),
+        )
+        .unwrap();
+        register_driver(
+            &inst,
+            "Pipedrive ODBC Driver",
+            Path::new("/usr/lib/libpipedrive_odbc.so"),
+        )
+        .unwrap();
         let text = std::fs::read_to_string(&inst).unwrap();
         assert!(text.starts_with("; my drivers\n[ODBC Drivers]\nPipedrive ODBC Driver = Installed\nOther = Installed\n"), "{text}");
         assert_eq!(text.matches("[Pipedrive ODBC Driver]").count(), 1);
-        assert!(text.contains("Driver = /usr/lib/libpipedrive_odbc.so") && !text.contains("/opt/lib"));
+        assert!(
+            text.contains("Driver = /usr/lib/libpipedrive_odbc.so") && !text.contains("/opt/lib")
+        );
         assert!(text.contains("[Other]\nDriver = /x.so"));
 
         let ini = dir.path().join("odbc.ini");
         let props = Properties::parse("AuthScheme=Basic;APIToken=;CompanyDomain=acme").unwrap();
         register_dsn(&ini, "Pipedrive", "Pipedrive ODBC Driver", &props).unwrap();
         let text = std::fs::read_to_string(&ini).unwrap();
-        assert!(text.contains("[ODBC Data Sources]\nPipedrive = Pipedrive ODBC Driver\n"), "{text}");
+        assert!(
+            text.contains("[ODBC Data Sources]\nPipedrive = Pipedrive ODBC Driver\n"),
+            "{text}"
+        );
         assert!(text.contains("[Pipedrive]\nDriver = Pipedrive ODBC Driver\nAuthScheme = Basic\nAPIToken = \nCompanyDomain = acme\n"), "{text}");
 
         assert!(unregister(&inst, "Pipedrive ODBC Driver", "ODBC Drivers").unwrap());
         let text = std::fs::read_to_string(&inst).unwrap();
-        assert_eq!(text, "; my drivers\n[ODBC Drivers]\nOther = Installed\n\n[Other]\nDriver = /x.so\n");
+        assert_eq!(
+            text,
+            "; my drivers\n[ODBC Drivers]\nOther = Installed\n\n[Other]\nDriver = /x.so\n"
+        );
         assert!(!unregister(&inst, "Pipedrive ODBC Driver", "ODBC Drivers").unwrap());
     }
 }

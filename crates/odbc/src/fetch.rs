@@ -125,10 +125,11 @@ impl StmtState {
         if column > batch.num_columns() {
             return Err(OdbcError::invalid_column(column));
         }
-        let ird = lock(&desc(self.implicit.ird).state);
-        let info = ird.record(column).and_then(|r| r.info.clone());
         target.c_type = match target.c_type {
-            SQL_C_DEFAULT => info.as_ref().map_or(SQL_C_CHAR, |i| i.default_c_type()),
+            SQL_C_DEFAULT => lock(&desc(self.implicit.ird).state)
+                .record(column)
+                .and_then(|r| r.info.as_ref())
+                .map_or(SQL_C_CHAR, |i| i.default_c_type()),
             SQL_ARD_TYPE => {
                 let ard = lock(&desc(self.ard).state);
                 let r = ard.record(column);

@@ -10,14 +10,22 @@ use crate::sys::*;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{LazyLock, Mutex, MutexGuard};
+use std::sync::{LazyLock, Mutex, MutexGuard, RwLock};
 
 /// Locks a mutex; a panic caught earlier does not make the handle unusable.
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-static LIVE: LazyLock<Mutex<HashMap<usize, SmallInt>>> = LazyLock::new(Default::default);
+static LIVE: LazyLock<RwLock<HashMap<usize, SmallInt>>> = LazyLock::new(Default::default);
+
+fn live() -> std::sync::RwLockReadGuard<'static, HashMap<usize, SmallInt>> {
+    LIVE.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn live_mut() -> std::sync::RwLockWriteGuard<'static, HashMap<usize, SmallInt>> {
+    LIVE.write().unwrap_or_else(|p| p.into_inner())
+}
 
 /// A handle the driver hands out; `KIND` is its SQL_HANDLE_* type.
 pub trait Object: Sized + 'static {
@@ -27,7 +35,7 @@ pub trait Object: Sized + 'static {
     /// Registers the object and gives its handle.
     fn into_handle(self) -> Handle {
         let ptr = Box::into_raw(Box::new(self));
-        lock(&LIVE).insert(ptr as usize, Self::KIND);
+        live_mut().insert(ptr as usize, Self::KIND);
         ptr.cast()
     }
 
@@ -36,7 +44,7 @@ pub trait Object: Sized + 'static {
         if handle.is_null() {
             return None;
         }
-        let live = lock(&LIVE).get(&(handle as usize)) == Some(&Self::KIND);
+        let live = live().get(&(handle as usize)) == Some(&Self::KIND);
         // SAFETY: registered pointers come from Box::into_raw and stay valid until unregistered.
         live.then(|| unsafe { &*(handle as *const Self) })
     }
@@ -46,7 +54,7 @@ pub trait Object: Sized + 'static {
     /// # Safety
     /// No reference to the object may outlive this call.
     unsafe fn free(handle: Handle) {
-        if lock(&LIVE).remove(&(handle as usize)).is_some() {
+        if live_mut().remove(&(handle as usize)).is_some() {
             drop(Box::from_raw(handle as *mut Self));
         }
     }
@@ -54,7 +62,7 @@ pub trait Object: Sized + 'static {
 
 /// Every live handle of one kind (for freeing a connection's statements and descriptors).
 pub fn live_handles(kind: SmallInt) -> Vec<Handle> {
-    lock(&LIVE)
+    live()
         .iter()
         .filter(|(_, k)| **k == kind)
         .map(|(p, _)| *p as Handle)

@@ -221,7 +221,8 @@ unsafe fn slice<'a, T: Copy + Default + PartialEq>(ptr: *const T, len: Len) -> &
     std::slice::from_raw_parts(ptr, n)
 }
 
-/// Encodes `s` as SQLWCHAR units in native byte order (for character data in C buffers).
+/// Encodes `s` as SQLWCHAR units in native byte order.
+#[cfg(test)]
 pub fn wide_bytes(s: &str) -> Vec<u8> {
     if wchar_size() == 2 {
         s.encode_utf16().flat_map(u16::to_ne_bytes).collect()

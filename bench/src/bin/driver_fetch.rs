@@ -1,0 +1,118 @@
+//! A whole table through the ODBC driver with pyodbc (`cursor.fetchall()` of `SELECT * FROM
+//! Deals`, every column), next to the engine alone running the same query. Prints both wall
+//! times and their ratio. The sandbox runs in a child process; pyodbc in a Python process that
+//! loads the driver through unixODBC from a private odbcinst.ini.
+//!
+//! Run: cargo build --release --workspace && \
+//!      cargo run --release -p pipedrive-bench --bin driver_fetch [-- DEALS [LATENCY_MS]]
+//! (defaults: 100,000 deals, 0 ms per request). Needs unixODBC and pyodbc (scripts/test.sh
+//! installs both).
+
+use futures_util::StreamExt;
+use pipedrive_api::{Client, ClientConfig, Credentials};
+use pipedrive_bench::{deals_with_latency, requests, reset, serve_if_asked, ChildSandbox, TOKEN};
+use pipedrive_engine::Session;
+use std::process::Command;
+use std::time::Instant;
+
+const FETCH: &str = r#"
+import sys, time, pyodbc
+conn = pyodbc.connect("DSN=PipedriveBench", autocommit=True)
+cursor = conn.cursor()
+t = time.perf_counter()
+cursor.execute("SELECT * FROM Deals")
+columns = len(cursor.description)
+rows = cursor.fetchall()
+print(f"{len(rows)} {columns} {time.perf_counter() - t:.3f}")
+"#;
+
+fn main() {
+    serve_if_asked(deals_with_latency);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let deals = args.first().cloned().unwrap_or_else(|| "100000".into());
+    let latency = args.get(1).cloned().unwrap_or_else(|| "0".into());
+    let sandbox = ChildSandbox::start(&[deals.clone(), latency.clone()]);
+    let base = sandbox.base_url.clone();
+    let http = reqwest::blocking::Client::new();
+    println!("SELECT * FROM Deals over {deals} deals, {latency} ms per request\n");
+
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let client = Client::new(ClientConfig::new(
+        &base,
+        Credentials::ApiToken(TOKEN.into()),
+    ))
+    .expect("client");
+    let session = runtime.block_on(Session::connect(client)).expect("connect");
+    reset(&http, &base);
+    let t = Instant::now();
+    let (rows, columns) = runtime.block_on(async {
+        let prepared = session
+            .prepare("SELECT * FROM Deals")
+            .await
+            .expect("prepare");
+        let columns = prepared.schema.fields().len();
+        let mut stream = prepared.execute().await.expect("execute");
+        let mut rows = 0;
+        while let Some(batch) = stream.next().await {
+            rows += batch.expect("batch").num_rows();
+        }
+        (rows, columns)
+    });
+    let engine = t.elapsed().as_secs_f64();
+    println!(
+        "engine alone: {rows} rows x {columns} columns in {engine:.2} s ({:.0} rows/s, {} requests)",
+        rows as f64 / engine,
+        requests(&http, &base)
+    );
+
+    let exe = std::env::current_exe().expect("own path");
+    let library = exe
+        .parent()
+        .expect("target dir")
+        .join("libpipedrive_odbc.so");
+    assert!(
+        library.exists(),
+        "{} is missing: cargo build --release --workspace first",
+        library.display()
+    );
+    let dir = std::env::temp_dir().join(format!("pipedrive-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(
+        dir.join("odbcinst.ini"),
+        format!("[Pipedrive ODBC Bench]\nDriver = {}\n", library.display()),
+    )
+    .expect("odbcinst.ini");
+    std::fs::write(
+        dir.join("odbc.ini"),
+        format!("[PipedriveBench]\nDriver = Pipedrive ODBC Bench\nBaseURL = {base}\nAPIToken = {TOKEN}\n"),
+    )
+    .expect("odbc.ini");
+    reset(&http, &base);
+    let out = Command::new("python3")
+        .args(["-c", FETCH])
+        .env("ODBCSYSINI", &dir)
+        .env("ODBCINI", dir.join("odbc.ini"))
+        .output()
+        .expect("python3");
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "pyodbc failed: {text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let figures: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let (py_rows, py_columns, driver) = (figures[0], figures[1], figures[2]);
+    println!(
+        "pyodbc fetchall through the driver: {py_rows} rows x {py_columns} columns in {driver:.2} s ({:.0} rows/s, {} requests)",
+        py_rows / driver,
+        requests(&http, &base)
+    );
+    println!(
+        "\ndriver with pyodbc / engine alone: {:.2}",
+        driver / engine
+    );
+}
