@@ -310,7 +310,11 @@ unsafe fn chars(
 unsafe fn wide_chars(cell: &Cell, text: &str, target: &Target, offset: usize) -> OdbcResult<Out> {
     let unit = wchar_size();
     let cap = target.cap.max(0) as usize;
-    let room = if target.ptr.is_null() || cap < unit { 0 } else { cap / unit - 1 };
+    let room = if target.ptr.is_null() || cap < unit {
+        0
+    } else {
+        cap / unit - 1
+    };
     let skip = offset / unit;
     let dst = target.ptr as *mut u8;
     let mut index = 0usize;
