@@ -16,7 +16,7 @@ cargo build --workspace --all-targets --locked
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-cargo test --workspace --locked 2>&1 | tee "$log"
+cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # odbc-api in wide mode: a package of its own (odbc-api is built either narrow or wide)
 cargo test --manifest-path crates/odbc/wide/Cargo.toml --locked 2>&1 | tee -a "$log"

@@ -37,9 +37,8 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// The properties in force: flags, then connection string, then DSN.
-    pub fn properties(&self) -> Result<Properties, String> {
-        let mut props = Properties::new();
+    /// The flags' properties, then the connection string's.
+    fn given(&self, mut props: Properties) -> Result<Properties, String> {
         let flags = [
             ("APIToken", &self.api_token),
             ("CompanyDomain", &self.company_domain),
@@ -54,6 +53,12 @@ impl Connection {
             let given = Properties::parse(text).map_err(|e| format!("connection string: {e}"))?;
             props = props.or(&given);
         }
+        Ok(props)
+    }
+
+    /// The properties in force: flags, then connection string, then DSN.
+    pub fn properties(&self) -> Result<Properties, String> {
+        let mut props = self.given(Properties::new())?;
         let dsn = self
             .dsn
             .clone()
@@ -77,20 +82,7 @@ impl Connection {
         if let Some(dsn) = &self.dsn {
             props.set("DSN", dsn.clone());
         }
-        let flags = [
-            ("APIToken", &self.api_token),
-            ("CompanyDomain", &self.company_domain),
-            ("BaseURL", &self.base_url),
-        ];
-        for (key, value) in flags {
-            if let Some(v) = value {
-                props.set(key, v.clone());
-            }
-        }
-        if let Some(text) = &self.connection_string {
-            let given = Properties::parse(text).map_err(|e| format!("connection string: {e}"))?;
-            props = props.or(&given);
-        }
+        let props = self.given(props)?;
         if !props.contains("DSN") && !props.contains("Driver") {
             return Err(
                 "name a DSN (--dsn) or a driver (-c \"Driver={Pipedrive ODBC Driver};...\")".into(),

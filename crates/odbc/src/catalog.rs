@@ -404,6 +404,23 @@ fn find<'a>(
         .collect()
 }
 
+/// The named table, if it is in scope and has a key column.
+fn keyed<'a>(
+    all: impl Iterator<Item = &'a TableSchema>,
+    cat: &Filter,
+    schema: &Filter,
+    table: &Filter,
+    id: bool,
+) -> Vec<&'a TableSchema> {
+    if !in_scope(cat, schema, Arg::Name, id) {
+        return vec![];
+    }
+    find(all, table, id)
+        .into_iter()
+        .filter(|t| t.arrow.field_with_name(t.def.key).is_ok())
+        .collect()
+}
+
 /// SQLPrimaryKeys.
 pub fn primary_keys<'a>(
     all: impl Iterator<Item = &'a TableSchema>,
@@ -412,12 +429,8 @@ pub fn primary_keys<'a>(
     table: &Filter,
     id: bool,
 ) -> Vec<Vec<V>> {
-    if !in_scope(cat, schema, Arg::Name, id) {
-        return vec![];
-    }
-    find(all, table, id)
+    keyed(all, cat, schema, table, id)
         .into_iter()
-        .filter(|t| t.arrow.field_with_name(t.def.key).is_ok())
         .map(|t| {
             vec![
                 s(CATALOG),
@@ -493,12 +506,8 @@ pub fn statistics<'a>(
     table: &Filter,
     id: bool,
 ) -> Vec<Vec<V>> {
-    if !in_scope(cat, schema, Arg::Name, id) {
-        return vec![];
-    }
-    find(all, table, id)
+    keyed(all, cat, schema, table, id)
         .into_iter()
-        .filter(|t| t.arrow.field_with_name(t.def.key).is_ok())
         .map(|t| {
             vec![
                 s(CATALOG),

@@ -33,14 +33,7 @@ impl Cursor {
     pub fn streaming(stream: SendableRecordBatchStream, limit: u64) -> Cursor {
         Cursor {
             stream: Some(stream),
-            queued: VecDeque::new(),
-            batch: None,
-            next: 0,
-            delivered: 0,
-            limit,
-            current: None,
-            piece: None,
-            finished: false,
+            ..Cursor::batches(vec![], limit)
         }
     }
 
@@ -48,14 +41,6 @@ impl Cursor {
         Cursor {
             stream: None,
             queued: batches.into(),
-            ..Cursor::streaming_empty(limit)
-        }
-    }
-
-    fn streaming_empty(limit: u64) -> Cursor {
-        Cursor {
-            stream: None,
-            queued: VecDeque::new(),
             batch: None,
             next: 0,
             delivered: 0,

@@ -164,11 +164,7 @@ unsafe fn get_connect_attr(
                 } else {
                     ""
                 };
-                if let Some(w) =
-                    super::put_str(enc, catalog, value, cap as isize, len, Measure::Bytes)
-                {
-                    warn(c, w);
-                }
+                super::put_text(c, enc, catalog, value, cap as isize, len, Measure::Bytes);
                 return Ok(SQL_SUCCESS);
             }
             _ => return Err(OdbcError::unknown_option("connection attribute", attr)),

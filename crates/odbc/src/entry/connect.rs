@@ -1,9 +1,9 @@
 //! Connecting and disconnecting, and what a connection can tell about the driver.
 
-use super::{get_str, put, put_str};
+use super::{get_str, put};
 use crate::conn::{self, ConnState};
 use crate::diag::{OdbcError, OdbcResult};
-use crate::handles::{call, lock, warn, Conn, Env};
+use crate::handles::{call, lock, Conn, Env};
 use crate::info::{get_info, Info, FUNCTIONS};
 use crate::log::Log;
 use crate::sys::*;
@@ -47,10 +47,7 @@ unsafe fn connect(
     auth_len: SmallInt,
 ) -> SqlReturn {
     call::<Conn>(conn, |c| {
-        if enc == Enc::Wide {
-            crate::text::sniff_wide(dsn, dsn_len as isize);
-        }
-        let dsn = get_str(enc, dsn, dsn_len as isize)?.unwrap_or_default();
+        let dsn = super::connection_text(enc, dsn, dsn_len as isize)?;
         let user = get_str(enc, user, user_len as isize)?;
         let auth = get_str(enc, auth, auth_len as isize)?;
         let mut props = Properties::new();
@@ -100,10 +97,7 @@ unsafe fn driver_connect(
                 format!("driver completion {completion} is not valid"),
             ));
         }
-        if enc == Enc::Wide {
-            crate::text::sniff_wide(input, input_len as isize);
-        }
-        let text = get_str(enc, input, input_len as isize)?.unwrap_or_default();
+        let text = super::connection_text(enc, input, input_len as isize)?;
         let props = conn::resolve(&text)?;
         let missing = conn::missing(&props);
         if !missing.is_empty() && completion != SQL_DRIVER_NOPROMPT {
@@ -117,16 +111,15 @@ unsafe fn driver_connect(
         let mut st = lock(&c.state);
         open(c, &mut st, props)?;
         let completed = conn::completed(&st.props);
-        if let Some(w) = put_str(
+        super::put_text(
+            c,
             enc,
             &completed,
             output,
             output_cap as isize,
             output_len,
             Measure::Chars,
-        ) {
-            warn(c, w);
-        }
+        );
         Ok(SQL_SUCCESS)
     })
 }
@@ -143,41 +136,36 @@ unsafe fn browse_connect(
     output_len: *mut SmallInt,
 ) -> SqlReturn {
     call::<Conn>(conn, |c| {
-        if enc == Enc::Wide {
-            crate::text::sniff_wide(input, input_len as isize);
-        }
-        let text = get_str(enc, input, input_len as isize)?.unwrap_or_default();
+        let text = super::connection_text(enc, input, input_len as isize)?;
         let mut st = lock(&c.state);
         // what earlier rounds gave, with this round's keys winning
         let props = conn::resolve(&text)?.or(&st.props);
         let missing = conn::missing(&props);
         if !missing.is_empty() {
             st.props = props;
-            if let Some(w) = put_str(
+            super::put_text(
+                c,
                 enc,
                 &missing.join(";"),
                 output,
                 output_cap as isize,
                 output_len,
                 Measure::Chars,
-            ) {
-                warn(c, w);
-            }
+            );
             return Ok(SQL_NEED_DATA);
         }
         st.props = Properties::new();
         open(c, &mut st, props)?;
         let completed = conn::completed(&st.props);
-        if let Some(w) = put_str(
+        super::put_text(
+            c,
             enc,
             &completed,
             output,
             output_cap as isize,
             output_len,
             Measure::Chars,
-        ) {
-            warn(c, w);
-        }
+        );
         Ok(SQL_SUCCESS)
     })
 }
@@ -224,9 +212,7 @@ unsafe fn get_info_entry(
             .unwrap_or_default();
         match get_info(info_type, dsn, &server) {
             Some(Info::Text(s)) => {
-                if let Some(w) = put_str(enc, &s, value, cap as isize, len, Measure::Bytes) {
-                    warn(c, w);
-                }
+                super::put_text(c, enc, &s, value, cap as isize, len, Measure::Bytes);
             }
             Some(Info::U16(v)) => {
                 put(value as *mut u16, v);
@@ -294,16 +280,15 @@ unsafe fn native_sql(
         let sql = get_str(enc, input, input_len as isize)?
             .ok_or_else(|| OdbcError::new("HY009", "no statement text"))?;
         let native = pipedrive_engine::native_sql(&sql).map_err(OdbcError::from)?;
-        if let Some(w) = put_str(
+        super::put_text(
+            c,
             enc,
             &native,
             output,
             output_cap as isize,
             output_len,
             Measure::Chars,
-        ) {
-            warn(c, w);
-        }
+        );
         Ok(SQL_SUCCESS)
     })
 }

@@ -1,9 +1,9 @@
 //! Reading and writing descriptor fields and records, and copying descriptors.
 
-use super::{put, put_str};
+use super::put;
 use crate::desc::{is_pointer_field, is_text_field, FieldValue};
 use crate::diag::OdbcError;
-use crate::handles::{call, lock, warn, Desc, Object};
+use crate::handles::{call, lock, Desc, Object};
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 
@@ -22,9 +22,7 @@ unsafe fn get_desc_field(
         let v = lock(&d.state).get_field(rec, field)?;
         match v {
             FieldValue::Text(t) => {
-                if let Some(w) = put_str(enc, &t, value, cap as isize, len, Measure::Bytes) {
-                    warn(d, w);
-                }
+                super::put_text(d, enc, &t, value, cap as isize, len, Measure::Bytes);
             }
             FieldValue::Ptr(p) => {
                 put(value as *mut Pointer, p);
@@ -112,9 +110,15 @@ unsafe fn get_desc_rec(
         let Some(r) = st.record(rec as usize) else {
             return Ok(SQL_NO_DATA);
         };
-        if let Some(w) = put_str(enc, &r.name, name, cap as isize, name_len, Measure::Chars) {
-            warn(d, w);
-        }
+        super::put_text(
+            d,
+            enc,
+            &r.name,
+            name,
+            cap as isize,
+            name_len,
+            Measure::Chars,
+        );
         put(ty, r.ty);
         put(sub, r.datetime_code);
         put(length, r.octet_length);

@@ -1,8 +1,8 @@
 //! Preparing and executing statements, their parameters, and the statement's life cycle.
 
-use super::{get_str, put, put_str};
+use super::{get_str, put};
 use crate::diag::OdbcError;
-use crate::handles::{call, lock, warn, Conn, Object, Stmt};
+use crate::handles::{call, lock, Conn, Object, Stmt};
 use crate::stmt::desc;
 use crate::sys::*;
 use crate::text::{Enc, Measure};
@@ -260,16 +260,15 @@ unsafe fn get_cursor_name(
         if st.cursor_name.is_empty() {
             st.cursor_name = format!("SQL_CUR{:x}", stmt as usize);
         }
-        if let Some(w) = put_str(
+        super::put_text(
+            s,
             enc,
             &st.cursor_name,
             name,
             cap as isize,
             len,
             Measure::Chars,
-        ) {
-            warn(s, w);
-        }
+        );
         Ok(SQL_SUCCESS)
     })
 }

@@ -13,6 +13,7 @@ mod handles;
 mod results;
 
 use crate::diag::OdbcError;
+use crate::handles::{warn, Object};
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 
@@ -52,6 +53,29 @@ pub unsafe fn put_str<L: TryFrom<usize>>(
         put(len, n);
     }
     (w.truncated && !buf.is_null()).then(|| OdbcError::new("01004", "string data, right truncated"))
+}
+
+/// Writes a string output argument and its length; a cut string leaves 01004 on `obj`.
+pub unsafe fn put_text<T: Object, L: TryFrom<usize>>(
+    obj: &T,
+    enc: Enc,
+    s: &str,
+    buf: Pointer,
+    cap: isize,
+    len: *mut L,
+    measure: Measure,
+) {
+    if let Some(w) = put_str(enc, s, buf, cap, len, measure) {
+        warn(obj, w);
+    }
+}
+
+/// Reads a connection string or DSN name; a wide one also settles the SQLWCHAR width.
+pub unsafe fn connection_text(enc: Enc, p: Pointer, len: isize) -> Result<String, OdbcError> {
+    if enc == Enc::Wide {
+        crate::text::sniff_wide(p, len);
+    }
+    Ok(get_str(enc, p, len)?.unwrap_or_default())
 }
 
 /// Reads a string input argument (`len` in characters, or SQL_NTS).

@@ -1,6 +1,6 @@
 //! Describing result columns, binding them, and fetching rows.
 
-use super::{put, put_str};
+use super::put;
 use crate::convert::to_c::Target;
 use crate::desc::FieldValue;
 use crate::diag::OdbcError;
@@ -39,9 +39,15 @@ unsafe fn describe_col(
             .ok_or_else(|| OdbcError::invalid_column(column))?;
         let info = r.info.clone().expect("result columns are described");
         let version = *lock(&s.conn().env().expect("a live environment").odbc_version);
-        if let Some(w) = put_str(enc, &r.name, name, cap as isize, name_len, Measure::Chars) {
-            warn(s, w);
-        }
+        super::put_text(
+            s,
+            enc,
+            &r.name,
+            name,
+            cap as isize,
+            name_len,
+            Measure::Chars,
+        );
         put(data_type, info.sql_type_for(version));
         put(size, info.column_size);
         put(digits, info.decimal_digits);
@@ -94,9 +100,7 @@ unsafe fn col_attribute(
         };
         match value {
             FieldValue::Text(t) => {
-                if let Some(w) = put_str(enc, &t, text, cap as isize, text_len, Measure::Bytes) {
-                    warn(s, w);
-                }
+                super::put_text(s, enc, &t, text, cap as isize, text_len, Measure::Bytes);
             }
             FieldValue::Int(v) => put(number, v),
             FieldValue::Ptr(p) => put(number, p as Len),
