@@ -113,6 +113,40 @@ impl Diagnostics {
     }
 }
 
+/// A handle's diagnostics, cheap to reset: a call that leaves none (the common case, e.g.
+/// every SQLGetData of a fetch loop) takes no lock for them.
+#[derive(Default, Debug)]
+pub struct Diag {
+    dirty: std::sync::atomic::AtomicBool,
+    cell: std::sync::Mutex<Diagnostics>,
+}
+
+impl Diag {
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, Diagnostics> {
+        crate::handles::lock(&self.cell)
+    }
+    /// At the start of a call: the previous call's records and return code are dropped.
+    pub fn begin(&self) {
+        if self.dirty.swap(false, std::sync::atomic::Ordering::AcqRel) {
+            self.lock().clear();
+        }
+    }
+    pub fn push(&self, e: OdbcError) {
+        self.lock().push(e);
+        self.dirty.store(true, std::sync::atomic::Ordering::Release);
+    }
+    pub fn is_empty(&self) -> bool {
+        !self.dirty.load(std::sync::atomic::Ordering::Acquire)
+    }
+    /// At the end of a call: its return code, kept when it is not plain success.
+    pub fn finish(&self, rc: SqlReturn) {
+        if rc != SQL_SUCCESS {
+            self.lock().return_code = rc;
+            self.dirty.store(true, std::sync::atomic::Ordering::Release);
+        }
+    }
+}
+
 /// The ODBC 3 class of a SQLSTATE (`ISO 9075` for the standard classes, `ODBC 3.0` otherwise).
 pub fn class_origin(state: &str) -> &'static str {
     let standard = [

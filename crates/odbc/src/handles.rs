@@ -4,7 +4,7 @@
 
 use crate::conn::ConnState;
 use crate::desc::Descriptor;
-use crate::diag::{Diagnostics, OdbcError, OdbcResult};
+use crate::diag::{Diag, OdbcError, OdbcResult};
 use crate::stmt::StmtState;
 use crate::sys::*;
 use std::collections::HashMap;
@@ -17,20 +17,41 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-static LIVE: LazyLock<RwLock<HashMap<usize, SmallInt>>> = LazyLock::new(Default::default);
+/// Handles are addresses: they hash as themselves (the registry is read on every call).
+#[derive(Default)]
+struct AddressHasher(u64);
 
-fn live() -> std::sync::RwLockReadGuard<'static, HashMap<usize, SmallInt>> {
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        // boxes are 8- or 16-byte aligned: spread the significant bits
+        self.0 = (n as u64 >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type Registry = HashMap<usize, SmallInt, std::hash::BuildHasherDefault<AddressHasher>>;
+
+static LIVE: LazyLock<RwLock<Registry>> = LazyLock::new(Default::default);
+
+fn live() -> std::sync::RwLockReadGuard<'static, Registry> {
     LIVE.read().unwrap_or_else(|p| p.into_inner())
 }
 
-fn live_mut() -> std::sync::RwLockWriteGuard<'static, HashMap<usize, SmallInt>> {
+fn live_mut() -> std::sync::RwLockWriteGuard<'static, Registry> {
     LIVE.write().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A handle the driver hands out; `KIND` is its SQL_HANDLE_* type.
 pub trait Object: Sized + 'static {
     const KIND: SmallInt;
-    fn diag(&self) -> &Mutex<Diagnostics>;
+    fn diag(&self) -> &Diag;
 
     /// Registers the object and gives its handle.
     fn into_handle(self) -> Handle {
@@ -70,26 +91,26 @@ pub fn live_handles(kind: SmallInt) -> Vec<Handle> {
 }
 
 pub struct Env {
-    pub diag: Mutex<Diagnostics>,
+    pub diag: Diag,
     pub odbc_version: Mutex<Integer>,
 }
 
 pub struct Conn {
     pub env: Handle,
-    pub diag: Mutex<Diagnostics>,
+    pub diag: Diag,
     pub state: Mutex<ConnState>,
 }
 
 pub struct Stmt {
     pub conn: Handle,
-    pub diag: Mutex<Diagnostics>,
+    pub diag: Diag,
     pub state: Mutex<StmtState>,
     /// Set by SQLCancel (from any thread) to stop the statement's work.
     pub cancel: Cancel,
 }
 
 pub struct Desc {
-    pub diag: Mutex<Diagnostics>,
+    pub diag: Diag,
     pub state: Mutex<Descriptor>,
     /// The connection of an application-allocated descriptor; null for a statement's own.
     pub conn: Handle,
@@ -129,7 +150,7 @@ macro_rules! object {
     ($t:ty, $kind:expr) => {
         impl Object for $t {
             const KIND: SmallInt = $kind;
-            fn diag(&self) -> &Mutex<Diagnostics> {
+            fn diag(&self) -> &Diag {
                 &self.diag
             }
         }
@@ -161,11 +182,11 @@ pub fn call<T: Object>(handle: Handle, work: impl FnOnce(&T) -> Outcome) -> SqlR
     let Some(obj) = T::from_handle(handle) else {
         return SQL_INVALID_HANDLE;
     };
-    lock(obj.diag()).clear();
+    let diag = obj.diag();
+    diag.begin();
     let result = catch_unwind(AssertUnwindSafe(|| work(obj)));
-    let mut diag = lock(obj.diag());
     let rc = match result {
-        Ok(Ok(rc)) if rc == SQL_SUCCESS && !diag.records.is_empty() => SQL_SUCCESS_WITH_INFO,
+        Ok(Ok(rc)) if rc == SQL_SUCCESS && !diag.is_empty() => SQL_SUCCESS_WITH_INFO,
         Ok(Ok(rc)) => rc,
         Ok(Err(e)) => {
             diag.push(e);
@@ -184,11 +205,11 @@ pub fn call<T: Object>(handle: Handle, work: impl FnOnce(&T) -> Outcome) -> SqlR
             SQL_ERROR
         }
     };
-    diag.return_code = rc;
+    diag.finish(rc);
     rc
 }
 
 /// Adds a warning to an object's diagnostics (the call then returns SQL_SUCCESS_WITH_INFO).
 pub fn warn<T: Object>(obj: &T, w: OdbcError) {
-    lock(obj.diag()).push(w);
+    obj.diag().push(w);
 }

@@ -1,13 +1,12 @@
 //! Reading diagnostics. These functions leave the handle's diagnostics as they are.
 
 use super::{put, put_str};
-use crate::diag::{class_origin, Diagnostics};
-use crate::handles::{lock, Conn, Desc, Env, Object, Stmt};
+use crate::diag::{class_origin, Diag};
+use crate::handles::{Conn, Desc, Env, Object, Stmt};
 use crate::sys::*;
 use crate::text::{Enc, Measure};
-use std::sync::Mutex;
 
-fn diagnostics<'a>(kind: SmallInt, handle: Handle) -> Option<&'a Mutex<Diagnostics>> {
+fn diagnostics<'a>(kind: SmallInt, handle: Handle) -> Option<&'a Diag> {
     match kind {
         SQL_HANDLE_ENV => Env::from_handle(handle).map(|o| o.diag()),
         SQL_HANDLE_DBC => Conn::from_handle(handle).map(|o| o.diag()),
@@ -36,7 +35,7 @@ unsafe fn get_diag_rec(
     if rec < 1 || cap < 0 {
         return SQL_ERROR;
     }
-    let diag = lock(diag);
+    let diag = diag.lock();
     let Some(r) = diag.records.get(rec as usize - 1) else {
         return SQL_NO_DATA;
     };
@@ -71,7 +70,7 @@ unsafe fn get_diag_field(
     let Some(diag) = diagnostics(kind, handle) else {
         return SQL_INVALID_HANDLE;
     };
-    let diag = lock(diag);
+    let diag = diag.lock();
     let text = |s: &str| match put_str(enc, s, value, cap as isize, len, Measure::Bytes) {
         Some(_) => SQL_SUCCESS_WITH_INFO,
         None => SQL_SUCCESS,
