@@ -194,3 +194,69 @@ fn tables_columns_and_errors() {
         assert!(message.contains(says), "{args:?}: {message}");
     }
 }
+
+#[test]
+fn install_test_connection_and_uninstall_through_the_driver_manager() {
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let ini = dir.path().join("odbc.ini");
+    let library = Path::new(env!("CARGO_BIN_EXE_pipedrive-odbc"))
+        .parent()
+        .unwrap()
+        .join("libpipedrive_odbc.so");
+    assert!(
+        library.exists(),
+        "build the workspace first ({})",
+        library.display()
+    );
+    let install = run(
+        &ini,
+        &[
+            "install",
+            "--system",
+            "--library",
+            library.to_str().unwrap(),
+            "--dsn-name",
+            "Installed",
+            "--set",
+            &format!("APIToken={TOKEN}"),
+            "--set",
+            &format!("BaseURL={}", sb.base_url()),
+        ],
+    );
+    let said = stdout(&install);
+    assert!(
+        said.contains("registered [Pipedrive ODBC Driver]"),
+        "{said}"
+    );
+    let odbcinst = std::fs::read_to_string(dir.path().join("odbcinst.ini")).unwrap();
+    assert!(
+        odbcinst.contains(&format!(
+            "Driver = {}",
+            library.canonicalize().unwrap().display()
+        )),
+        "{odbcinst}"
+    );
+    let tested = stdout(&run(&ini, &["test-connection", "--dsn", "Installed"]));
+    let users = sb.count("users");
+    assert!(
+        tested.starts_with("connection OK through unixODBC")
+            && tested.contains(&format!("; {users} users")),
+        "{tested}"
+    );
+    // a wrong token is refused with the driver's SQLSTATE, through the driver manager
+    let refused = run(
+        &ini,
+        &["test-connection", "-c", "DSN=Installed;APIToken=wrong"],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("28000"));
+    stdout(&run(
+        &ini,
+        &["uninstall", "--system", "--dsn-name", "Installed"],
+    ));
+    let odbcinst = std::fs::read_to_string(dir.path().join("odbcinst.ini")).unwrap();
+    assert!(!odbcinst.contains("[Pipedrive ODBC Driver]"), "{odbcinst}");
+    let gone = run(&ini, &["test-connection", "--dsn", "Installed"]);
+    assert!(String::from_utf8_lossy(&gone.stderr).contains("IM002"));
+}

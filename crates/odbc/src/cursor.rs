@@ -1,11 +1,6 @@
 //! A result set being read: batches arrive from the engine's stream (or were built whole, for
 //! catalog functions), rows are handed out one at a time, and the first row of the current
 //! rowset stays at hand for SQLGetData.
-//!
-//! The stream is driven by a task on the driver's worker threads, a few batches ahead of the
-//! application: decoding pages into batches overlaps with the application converting rows,
-//! instead of both taking turns on the application's thread. The channel is bounded, so memory
-//! stays flat; ending the cursor aborts the task, which drops the stream and stops the paging.
 
 use crate::diag::{OdbcError, OdbcResult};
 use crate::handles::Cancel;
@@ -14,16 +9,10 @@ use futures_util::StreamExt;
 use pipedrive_engine::arrow::record_batch::RecordBatch;
 use pipedrive_engine::SendableRecordBatchStream;
 use std::collections::VecDeque;
-use tokio::sync::mpsc::Receiver;
-use tokio::task::JoinHandle;
 use std::time::Duration;
 
-/// Batches read ahead of the application.
-const READ_AHEAD: usize = 2;
-
 pub struct Cursor {
-    stream: Option<Receiver<OdbcResult<RecordBatch>>>,
-    reader: Option<JoinHandle<()>>,
+    stream: Option<SendableRecordBatchStream>,
     queued: VecDeque<RecordBatch>,
     /// The batch rows are handed out from.
     pub batch: Option<RecordBatch>,
@@ -41,27 +30,16 @@ pub struct Cursor {
 }
 
 impl Cursor {
-    pub fn streaming(mut stream: SendableRecordBatchStream, limit: u64) -> Cursor {
-        let (tx, rx) = tokio::sync::mpsc::channel(READ_AHEAD);
-        let reader = runtime::spawn(async move {
-            while let Some(batch) = stream.next().await {
-                let batch = batch.map_err(|e| OdbcError::from(pipedrive_engine::EngineError::from(e)));
-                let failed = batch.is_err();
-                if tx.send(batch).await.is_err() || failed {
-                    break;
-                }
-            }
-        });
-        let mut cursor = Cursor::batches(vec![], limit);
-        cursor.stream = Some(rx);
-        cursor.reader = Some(reader);
-        cursor
+    pub fn streaming(stream: SendableRecordBatchStream, limit: u64) -> Cursor {
+        Cursor {
+            stream: Some(stream),
+            ..Cursor::batches(vec![], limit)
+        }
     }
 
     pub fn batches(batches: Vec<RecordBatch>, limit: u64) -> Cursor {
         Cursor {
             stream: None,
-            reader: None,
             queued: batches.into(),
             batch: None,
             next: 0,
@@ -98,7 +76,11 @@ impl Cursor {
                     None => None,
                     Some(stream) => {
                         let next = runtime::wait(
-                            async { stream.recv().await.transpose() },
+                            async {
+                                stream.next().await.transpose().map_err(|e| {
+                                    OdbcError::from(pipedrive_engine::EngineError::from(e))
+                                })
+                            },
                             Some(cancel),
                             timeout,
                         );
@@ -123,17 +105,8 @@ impl Cursor {
     /// Ends the result set and drops the stream (no more API requests).
     pub fn finish(&mut self) {
         self.finished = true;
-        if let Some(reader) = self.reader.take() {
-            reader.abort();
-        }
         self.stream = None;
         self.queued.clear();
         self.batch = None;
-    }
-}
-
-impl Drop for Cursor {
-    fn drop(&mut self) {
-        self.finish();
     }
 }

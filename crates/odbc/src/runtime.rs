@@ -47,12 +47,3 @@ pub fn wait<T>(
         }
     })
 }
-
-/// Runs `work` on the runtime's worker threads (not the application's).
-pub fn spawn<F>(work: F) -> tokio::task::JoinHandle<F::Output>
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    RUNTIME.spawn(work)
-}

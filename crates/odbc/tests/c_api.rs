@@ -535,3 +535,29 @@ fn stale_and_wrong_handles_are_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn the_log_file_never_holds_the_token() {
+    setup();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("driver.log");
+    let c = Conn::open(&format!("DSN={DSN};Logfile={};Verbosity=3", log.display())).unwrap();
+    rows(c.exec("SELECT COUNT(*) FROM Deals WHERE Id < 10"));
+    drop(c);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("connect: ") && text.contains("APIToken=***"),
+        "{text}"
+    );
+    assert!(
+        text.contains("prepare: SELECT COUNT(*) FROM Deals WHERE Id < 10"),
+        "{text}"
+    );
+    assert!(text.contains("execute: "), "{text}");
+    assert!(!text.contains(TOKEN), "the token is in the log: {text}");
+    let e = Conn::open(&format!("DSN={DSN};Logfile={};Verbosity=9", log.display()))
+        .err()
+        .unwrap();
+    assert_eq!(e.0, "08001");
+    assert!(e.1.contains("Verbosity=9"), "{}", e.1);
+}
