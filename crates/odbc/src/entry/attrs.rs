@@ -3,10 +3,10 @@
 //! read and write those descriptors.
 
 use super::put;
-use crate::desc::{DescKind, FieldValue};
-use crate::diag::{OdbcError, OdbcResult};
+use crate::desc::{is_pointer_field, DescKind, FieldValue};
+use crate::diag::OdbcError;
 use crate::handles::{call, lock, warn, Conn, Desc, Env, Object, Stmt};
-use crate::stmt::desc;
+use crate::stmt::{desc as stmt_desc, StmtState};
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 
@@ -180,6 +180,25 @@ unsafe fn get_connect_attr(
     })
 }
 
+/// The statement attributes that are descriptor header fields: which descriptor, which field.
+fn header_field(st: &StmtState, attr: Integer) -> Option<(Handle, SmallInt)> {
+    Some(match attr {
+        SQL_ATTR_ROW_ARRAY_SIZE | SQL_ROWSET_SIZE => (st.ard, SQL_DESC_ARRAY_SIZE),
+        SQL_ATTR_ROW_BIND_TYPE => (st.ard, SQL_DESC_BIND_TYPE),
+        SQL_ATTR_ROW_BIND_OFFSET_PTR => (st.ard, SQL_DESC_BIND_OFFSET_PTR),
+        SQL_ATTR_ROW_OPERATION_PTR => (st.ard, SQL_DESC_ARRAY_STATUS_PTR),
+        SQL_ATTR_ROW_STATUS_PTR => (st.implicit.ird, SQL_DESC_ARRAY_STATUS_PTR),
+        SQL_ATTR_ROWS_FETCHED_PTR => (st.implicit.ird, SQL_DESC_ROWS_PROCESSED_PTR),
+        SQL_ATTR_PARAMSET_SIZE => (st.apd, SQL_DESC_ARRAY_SIZE),
+        SQL_ATTR_PARAM_BIND_TYPE => (st.apd, SQL_DESC_BIND_TYPE),
+        SQL_ATTR_PARAM_BIND_OFFSET_PTR => (st.apd, SQL_DESC_BIND_OFFSET_PTR),
+        SQL_ATTR_PARAM_OPERATION_PTR => (st.apd, SQL_DESC_ARRAY_STATUS_PTR),
+        SQL_ATTR_PARAM_STATUS_PTR => (st.implicit.ipd, SQL_DESC_ARRAY_STATUS_PTR),
+        SQL_ATTR_PARAMS_PROCESSED_PTR => (st.implicit.ipd, SQL_DESC_ROWS_PROCESSED_PTR),
+        _ => return None,
+    })
+}
+
 super::ansi_and_wide!(SQLSetStmtAttr, SQLSetStmtAttrW => set_stmt_attr(stmt: Handle, attr: Integer, value: Pointer, len: Integer));
 
 unsafe fn set_stmt_attr(
@@ -192,54 +211,16 @@ unsafe fn set_stmt_attr(
     call::<Stmt>(stmt, |s| {
         let mut st = lock(&s.state);
         let v = value as usize;
-        let field = |d: Handle, field: SmallInt, val: FieldValue| -> OdbcResult<()> {
-            lock(&desc(d).state).set_field(0, field, val)
-        };
+        if let Some((d, field)) = header_field(&st, attr) {
+            let val = if is_pointer_field(field) {
+                FieldValue::Ptr(value)
+            } else {
+                FieldValue::Int(v as isize)
+            };
+            lock(&stmt_desc(d).state).set_field(0, field, val)?;
+            return Ok(SQL_SUCCESS);
+        }
         match attr {
-            SQL_ATTR_ROW_ARRAY_SIZE | SQL_ROWSET_SIZE => {
-                field(st.ard, SQL_DESC_ARRAY_SIZE, FieldValue::Int(v as isize))?
-            }
-            SQL_ATTR_ROW_BIND_TYPE => {
-                field(st.ard, SQL_DESC_BIND_TYPE, FieldValue::Int(v as isize))?
-            }
-            SQL_ATTR_ROW_BIND_OFFSET_PTR => {
-                field(st.ard, SQL_DESC_BIND_OFFSET_PTR, FieldValue::Ptr(value))?
-            }
-            SQL_ATTR_ROW_OPERATION_PTR => {
-                field(st.ard, SQL_DESC_ARRAY_STATUS_PTR, FieldValue::Ptr(value))?
-            }
-            SQL_ATTR_ROW_STATUS_PTR => field(
-                st.implicit.ird,
-                SQL_DESC_ARRAY_STATUS_PTR,
-                FieldValue::Ptr(value),
-            )?,
-            SQL_ATTR_ROWS_FETCHED_PTR => field(
-                st.implicit.ird,
-                SQL_DESC_ROWS_PROCESSED_PTR,
-                FieldValue::Ptr(value),
-            )?,
-            SQL_ATTR_PARAMSET_SIZE => {
-                field(st.apd, SQL_DESC_ARRAY_SIZE, FieldValue::Int(v as isize))?
-            }
-            SQL_ATTR_PARAM_BIND_TYPE => {
-                field(st.apd, SQL_DESC_BIND_TYPE, FieldValue::Int(v as isize))?
-            }
-            SQL_ATTR_PARAM_BIND_OFFSET_PTR => {
-                field(st.apd, SQL_DESC_BIND_OFFSET_PTR, FieldValue::Ptr(value))?
-            }
-            SQL_ATTR_PARAM_OPERATION_PTR => {
-                field(st.apd, SQL_DESC_ARRAY_STATUS_PTR, FieldValue::Ptr(value))?
-            }
-            SQL_ATTR_PARAM_STATUS_PTR => field(
-                st.implicit.ipd,
-                SQL_DESC_ARRAY_STATUS_PTR,
-                FieldValue::Ptr(value),
-            )?,
-            SQL_ATTR_PARAMS_PROCESSED_PTR => field(
-                st.implicit.ipd,
-                SQL_DESC_ROWS_PROCESSED_PTR,
-                FieldValue::Ptr(value),
-            )?,
             SQL_ATTR_APP_ROW_DESC | SQL_ATTR_APP_PARAM_DESC => {
                 let target = if value.is_null() {
                     if attr == SQL_ATTR_APP_ROW_DESC {
@@ -332,43 +313,9 @@ unsafe fn get_stmt_attr(
 ) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
         let st = lock(&s.state);
-        let header = |d: Handle, field: SmallInt| -> OdbcResult<FieldValue> {
-            lock(&desc(d).state).get_field(0, field)
-        };
-        let v: FieldValue = match attr {
-            SQL_ATTR_ROW_ARRAY_SIZE | SQL_ROWSET_SIZE => header(st.ard, SQL_DESC_ARRAY_SIZE)?,
-            SQL_ATTR_ROW_BIND_TYPE => header(st.ard, SQL_DESC_BIND_TYPE)?,
-            SQL_ATTR_ROW_BIND_OFFSET_PTR => header(st.ard, SQL_DESC_BIND_OFFSET_PTR)?,
-            SQL_ATTR_ROW_OPERATION_PTR => header(st.ard, SQL_DESC_ARRAY_STATUS_PTR)?,
-            SQL_ATTR_ROW_STATUS_PTR => header(st.implicit.ird, SQL_DESC_ARRAY_STATUS_PTR)?,
-            SQL_ATTR_ROWS_FETCHED_PTR => header(st.implicit.ird, SQL_DESC_ROWS_PROCESSED_PTR)?,
-            SQL_ATTR_PARAMSET_SIZE => header(st.apd, SQL_DESC_ARRAY_SIZE)?,
-            SQL_ATTR_PARAM_BIND_TYPE => header(st.apd, SQL_DESC_BIND_TYPE)?,
-            SQL_ATTR_PARAM_BIND_OFFSET_PTR => header(st.apd, SQL_DESC_BIND_OFFSET_PTR)?,
-            SQL_ATTR_PARAM_OPERATION_PTR => header(st.apd, SQL_DESC_ARRAY_STATUS_PTR)?,
-            SQL_ATTR_PARAM_STATUS_PTR => header(st.implicit.ipd, SQL_DESC_ARRAY_STATUS_PTR)?,
-            SQL_ATTR_PARAMS_PROCESSED_PTR => header(st.implicit.ipd, SQL_DESC_ROWS_PROCESSED_PTR)?,
-            SQL_ATTR_APP_ROW_DESC => FieldValue::Ptr(st.ard),
-            SQL_ATTR_APP_PARAM_DESC => FieldValue::Ptr(st.apd),
-            SQL_ATTR_IMP_ROW_DESC => FieldValue::Ptr(st.implicit.ird),
-            SQL_ATTR_IMP_PARAM_DESC => FieldValue::Ptr(st.implicit.ipd),
-            SQL_ATTR_QUERY_TIMEOUT => FieldValue::Int(st.query_timeout as isize),
-            SQL_ATTR_MAX_ROWS => FieldValue::Int(st.max_rows as isize),
-            SQL_ATTR_METADATA_ID => FieldValue::Int(st.metadata_id as isize),
-            SQL_ATTR_NOSCAN => FieldValue::Int(st.noscan as isize),
-            SQL_ATTR_MAX_LENGTH => FieldValue::Int(st.max_length as isize),
-            SQL_ATTR_RETRIEVE_DATA => FieldValue::Int(st.retrieve_data as isize),
-            SQL_ATTR_KEYSET_SIZE => FieldValue::Int(st.keyset_size as isize),
-            SQL_ATTR_USE_BOOKMARKS => FieldValue::Int(0),
-            SQL_ATTR_CURSOR_TYPE => FieldValue::Int(st.cursor_type as isize),
-            SQL_ATTR_CONCURRENCY => FieldValue::Int(st.concurrency as isize),
-            SQL_ATTR_CURSOR_SCROLLABLE
-            | SQL_ATTR_CURSOR_SENSITIVITY
-            | SQL_ATTR_SIMULATE_CURSOR
-            | SQL_ATTR_ASYNC_ENABLE
-            | SQL_ATTR_ENABLE_AUTO_IPD => FieldValue::Int(0),
-            SQL_ATTR_ROW_NUMBER => FieldValue::Int(0),
-            _ => return Err(OdbcError::unknown_option("statement attribute", attr)),
+        let v: FieldValue = match header_field(&st, attr) {
+            Some((d, field)) => lock(&stmt_desc(d).state).get_field(0, field)?,
+            None => own_attr(&st, attr)?,
         };
         match v {
             FieldValue::Ptr(p) => put(value as *mut Pointer, p),
@@ -377,5 +324,32 @@ unsafe fn get_stmt_attr(
         }
         put(len, std::mem::size_of::<usize>() as Integer);
         Ok(SQL_SUCCESS)
+    })
+}
+
+/// A statement attribute kept on the statement itself.
+fn own_attr(st: &StmtState, attr: Integer) -> Result<FieldValue, OdbcError> {
+    Ok(match attr {
+        SQL_ATTR_APP_ROW_DESC => FieldValue::Ptr(st.ard),
+        SQL_ATTR_APP_PARAM_DESC => FieldValue::Ptr(st.apd),
+        SQL_ATTR_IMP_ROW_DESC => FieldValue::Ptr(st.implicit.ird),
+        SQL_ATTR_IMP_PARAM_DESC => FieldValue::Ptr(st.implicit.ipd),
+        SQL_ATTR_QUERY_TIMEOUT => FieldValue::Int(st.query_timeout as isize),
+        SQL_ATTR_MAX_ROWS => FieldValue::Int(st.max_rows as isize),
+        SQL_ATTR_METADATA_ID => FieldValue::Int(st.metadata_id as isize),
+        SQL_ATTR_NOSCAN => FieldValue::Int(st.noscan as isize),
+        SQL_ATTR_MAX_LENGTH => FieldValue::Int(st.max_length as isize),
+        SQL_ATTR_RETRIEVE_DATA => FieldValue::Int(st.retrieve_data as isize),
+        SQL_ATTR_KEYSET_SIZE => FieldValue::Int(st.keyset_size as isize),
+        SQL_ATTR_USE_BOOKMARKS => FieldValue::Int(0),
+        SQL_ATTR_CURSOR_TYPE => FieldValue::Int(st.cursor_type as isize),
+        SQL_ATTR_CONCURRENCY => FieldValue::Int(st.concurrency as isize),
+        SQL_ATTR_CURSOR_SCROLLABLE
+        | SQL_ATTR_CURSOR_SENSITIVITY
+        | SQL_ATTR_SIMULATE_CURSOR
+        | SQL_ATTR_ASYNC_ENABLE
+        | SQL_ATTR_ENABLE_AUTO_IPD => FieldValue::Int(0),
+        SQL_ATTR_ROW_NUMBER => FieldValue::Int(0),
+        _ => return Err(OdbcError::unknown_option("statement attribute", attr)),
     })
 }
