@@ -139,6 +139,11 @@ impl Sandbox {
         self.shared.oauth.issue_code(client_id, redirect_uri, scope)
     }
 
+    /// Revokes an OAuth token as `/oauth/revoke` does (a refresh token: its whole grant).
+    pub fn revoke(&self, token: &str) {
+        self.shared.oauth.revoke(token)
+    }
+
     /// Rows currently stored in a collection (`deals`, `leadLabels`, ...).
     pub fn count(&self, collection: &str) -> usize {
         self.shared

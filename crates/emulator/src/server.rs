@@ -433,6 +433,9 @@ async fn token(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) ->
         .oauth
         .client(header_str(&headers, "authorization"), &form)
         .and_then(|client| s.oauth.token(&client, &form, &s.base_url));
+    let grant = form.get("grant_type").map(String::as_str).unwrap_or("none");
+    s.stats
+        .record_grant(grant, result.as_ref().map_or_else(|e| e.status, |_| 200));
     match result {
         Ok(v) => Json(v).into_response(),
         Err(e) => (

@@ -14,6 +14,8 @@ pub struct Snapshot {
     pub by_status: BTreeMap<u16, u64>,
     /// Sum of the `x-token-cost` of answered operations.
     pub tokens: u64,
+    /// OAuth token endpoint answers by `grant_type status`, e.g. `refresh_token 200`.
+    pub oauth_grants: BTreeMap<String, u64>,
 }
 
 impl Snapshot {
@@ -22,6 +24,9 @@ impl Snapshot {
     }
     pub fn status(&self, status: u16) -> u64 {
         self.by_status.get(&status).copied().unwrap_or(0)
+    }
+    pub fn oauth_grant(&self, key: &str) -> u64 {
+        self.oauth_grants.get(key).copied().unwrap_or(0)
     }
 }
 
@@ -37,6 +42,13 @@ impl Stats {
             .or_default() += 1;
         *s.by_status.entry(status).or_default() += 1;
         s.tokens += tokens;
+    }
+    /// A token endpoint answer (not counted among the API requests).
+    pub fn record_grant(&self, grant_type: &str, status: u16) {
+        let mut s = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *s.oauth_grants
+            .entry(format!("{grant_type} {status}"))
+            .or_default() += 1;
     }
     pub fn snapshot(&self) -> Snapshot {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
