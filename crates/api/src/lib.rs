@@ -6,6 +6,8 @@
 //! - One rate-limit [`budget`] per credentials in the process, learned from the answers.
 //! - Retries with backoff honouring `Retry-After` / `x-ratelimit-reset`: reads on 429, 5xx,
 //!   timeouts and broken connections; writes only when the request certainly did not happen.
+//! - [`oauth`]: the OAuth flows (browser sign-in, verifier exchange, refresh kept in an
+//!   encrypted settings file shared safely between processes).
 //! - Errors keep what the API said and are classified by [`ErrorKind`].
 
 mod auth;
@@ -14,6 +16,7 @@ mod client;
 mod config;
 mod endpoint;
 mod error;
+pub mod oauth;
 mod paging;
 
 pub use auth::{BoxFuture, Credentials, TokenSource};
