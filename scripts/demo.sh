@@ -48,6 +48,40 @@ print(f"{len(frame)} deals in {time.time() - t:.2f} s; by status:")
 print(frame.groupby("Status")["Value"].agg(["count", "sum"]).round(2).to_string())
 PY
 fi
+echo
+echo "OAuth with a custom app, the headless steps (the sandbox plays Pipedrive's consent page):"
+app="AuthScheme=OAuth;OAuthClientId=sandbox-client;OAuthClientSecret=sandbox-secret;OAuthServerURL=$base;CallbackURL=http://localhost:33333/"
+settings="$work/OAuthSettings.txt"
+echo "\$ pipedrive-odbc -c \"$app\" oauth url"
+url=$("$bin/pipedrive-odbc" -c "$app" oauth url --format csv | tail -n 1)
+echo "$url"
+# a person opens the URL elsewhere and clicks Allow; the redirect carries the code
+code=$(python3 - "$url" <<'PY'
+import sys, urllib.parse, urllib.request
+page = urllib.request.urlopen(sys.argv[1]).read().decode()
+fields = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(sys.argv[1]).query))
+form = {"client_id": fields["client_id"], "redirect_uri": fields["redirect_uri"], "state": "", "decision": "allow"}
+class Stop(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        print(dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(newurl).query))["code"])
+        return None
+opener = urllib.request.build_opener(Stop)
+try:
+    opener.open(urllib.parse.urljoin(sys.argv[1], "/oauth/authorize"), urllib.parse.urlencode(form).encode())
+except urllib.error.HTTPError:
+    pass
+PY
+)
+echo "(consent given in a browser; the code of the redirect goes into OAuthVerifier)"
+echo "\$ isql -k \"Driver=...;$app;InitiateOAuth=REFRESH;OAuthVerifier=...;OAuthSettingsLocation=$settings\""
+printf '%s\n' "SELECT COUNT(*) AS deals FROM Deals" |
+  isql -b -k "Driver={Pipedrive ODBC Driver};$app;InitiateOAuth=REFRESH;OAuthVerifier=$code;OAuthSettingsLocation=$settings"
+echo "\$ isql -k \"Driver=...;AuthScheme=OAuth;InitiateOAuth=REFRESH;OAuthSettingsLocation=$settings\"   (later connections)"
+printf '%s\n' "SELECT Name FROM Pipelines" |
+  isql -b -k "Driver={Pipedrive ODBC Driver};AuthScheme=OAuth;InitiateOAuth=REFRESH;OAuthSettingsLocation=$settings"
+echo "the settings file ($(stat -c %A "$settings")) holds the tokens encrypted:"
+head -c 120 "$settings"; echo " ..."
+
 run() {
   echo
   echo "\$ pipedrive-odbc --dsn PipedriveSandbox $*"

@@ -4,8 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
-ensure_packages ca-certificates pkg-config unixodbc unixodbc-dev odbcinst iodbc libiodbc2
-ensure_python_packages pyodbc pandas
+ensure_packages ca-certificates pkg-config unixodbc unixodbc-dev odbcinst iodbc libiodbc2 chromium chromium-driver
+ensure_python_packages pyodbc pandas selenium
 
 if [ -z "${PIPEDRIVE_SPECS_DIR:-}" ]; then
   echo "error: the official Pipedrive OpenAPI specs were not found (../shared/pipedrive-api); set PIPEDRIVE_SPECS_DIR" >&2

@@ -2,7 +2,7 @@
 //! local sandbox.
 
 use clap::Args;
-use pipedrive_config::{client_config, dsn_properties, Properties};
+use pipedrive_config::{dsn_properties, Properties};
 use pipedrive_engine::Session;
 use pipedrive_sandbox::{Sandbox, SandboxConfig};
 
@@ -105,9 +105,12 @@ impl Connection {
         } else {
             None
         };
-        let config = client_config(&props).map_err(|e| e.to_string())?;
-        let client = pipedrive_api::Client::new(config).map_err(|e| e.message)?;
-        let session = Session::connect(client).await.map_err(|e| e.to_string())?;
+        let connection = pipedrive_config::connect(&props)
+            .await
+            .map_err(|e| e.message)?;
+        let session = Session::open(connection.client, connection.oauth)
+            .await
+            .map_err(|e| e.to_string())?;
         Ok((session, sandbox))
     }
 }

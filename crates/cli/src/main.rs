@@ -5,6 +5,7 @@
 
 mod connect;
 mod manager;
+mod oauth;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +40,13 @@ enum Command {
     Install(manager::InstallArgs),
     /// Remove the driver and the sample DSN.
     Uninstall(manager::UninstallArgs),
+    /// The OAuth steps by hand: authorization URL, code exchange, browser sign-in, refresh.
+    Oauth {
+        #[command(subcommand)]
+        step: oauth::Step,
+        #[arg(long, short, value_enum, default_value = "table", global = true)]
+        format: Format,
+    },
     /// Connect through the ODBC driver manager as applications do (`--dsn NAME` or `-c ...`).
     TestConnection {
         #[arg(long, value_enum, default_value = "unixodbc")]
@@ -73,6 +81,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             let text = cli.connection.driver_manager_string()?;
             return manager::test_connection(&text, driver_manager);
         }
+        Command::Oauth { step, format } => {
+            return oauth::run(&cli.connection, step, &mut std::io::stdout().lock(), format).await
+        }
         _ => {}
     }
     let (session, _sandbox) = cli.connection.open().await?;
@@ -94,7 +105,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Tables => output::tables(&mut out, &session),
         Command::Columns { table } => output::columns(&mut out, &session, &table),
-        Command::Install(_) | Command::Uninstall(_) | Command::TestConnection { .. } => {
+        Command::Install(_)
+        | Command::Uninstall(_)
+        | Command::TestConnection { .. }
+        | Command::Oauth { .. } => {
             unreachable!("handled above")
         }
     }

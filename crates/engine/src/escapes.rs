@@ -172,10 +172,12 @@ fn escape(inner: &str) -> Result<String, EngineError> {
         "escape" => Ok(format!("ESCAPE {rest}")),
         "interval" => Ok(format!("INTERVAL {rest}")),
         "guid" => Ok(rest.to_string()),
-        "call" | "?=call" | "?" => Err(EngineError {
+        // a procedure call: `EXECUTE name(args)`, read by the procedures' parser
+        "call" => Ok(format!("EXECUTE {rest}")),
+        "?=call" | "?" => Err(EngineError {
             kind: EngineErrorKind::NotSupported,
             message: format!(
-                "procedure call '{{{}}}': this driver has no procedures of that name",
+                "'{{{}}}': the procedures answer result sets, not return values; write {{call ...}}",
                 cut(inner)
             ),
         }),

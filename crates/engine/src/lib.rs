@@ -8,6 +8,7 @@ mod error;
 mod escapes;
 pub use escapes::expand as native_sql;
 mod fetch;
+pub mod procedures;
 mod provider;
 mod pushdown;
 mod scan;

@@ -5,6 +5,7 @@ use crate::catalog::{TableDef, TABLES};
 use crate::dialect::{canonicalize, Names};
 use crate::error::{EngineError, EngineErrorKind};
 use crate::escapes;
+use crate::procedures::{self, Procedure, PROCEDURES};
 use crate::provider::PipedriveTable;
 use crate::scan::ApiScanExec;
 use crate::schema::TableSchema;
@@ -17,11 +18,13 @@ use datafusion::common::{DataFusionError, ScalarValue};
 use datafusion::dataframe::DataFrame;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::SessionStateBuilder;
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use datafusion::sql::parser::Statement as DfStatement;
 use futures_util::future::try_join_all;
 use futures_util::TryStreamExt;
+use pipedrive_api::oauth::OAuthOptions;
 use pipedrive_api::{ApiVersion, Client, ListRequest};
 use serde_json::Value;
 use std::sync::Arc;
@@ -33,6 +36,7 @@ pub struct Session {
     ctx: SessionContext,
     tables: Vec<Arc<PipedriveTable>>,
     names: Names,
+    procedures: procedures::Context,
 }
 
 async fn field_definitions(
@@ -52,7 +56,21 @@ async fn field_definitions(
 impl Session {
     /// Reads the account's field definitions (all tables at once) and sets up the tables.
     pub async fn connect(client: Client) -> Result<Session, EngineError> {
-        let fields = try_join_all(TABLES.iter().map(|def| field_definitions(&client, def))).await?;
+        Session::open(Some(client), None).await
+    }
+
+    /// A session with the OAuth settings its procedures use. Without a client (an OAuth
+    /// connection that has no access token yet) it has no tables and runs procedures only.
+    pub async fn open(
+        client: Option<Client>,
+        oauth: Option<OAuthOptions>,
+    ) -> Result<Session, EngineError> {
+        let fields = match &client {
+            Some(client) => {
+                try_join_all(TABLES.iter().map(|def| field_definitions(client, def))).await?
+            }
+            None => vec![],
+        };
         let config = SessionConfig::new()
             .with_default_catalog_and_schema(CATALOG, SCHEMA)
             .with_information_schema(true)
@@ -65,7 +83,8 @@ impl Session {
         let ctx = SessionContext::new_with_state(state);
         let schema = Arc::new(MemorySchemaProvider::new());
         let mut tables = vec![];
-        for (&def, fields) in TABLES.iter().zip(fields) {
+        // (no client: no field definitions, no tables)
+        for (client, (&def, fields)) in client.iter().cycle().zip(TABLES.iter().zip(fields)) {
             let table = Arc::new(PipedriveTable::new(
                 TableSchema::build(def, &fields),
                 client.clone(),
@@ -88,7 +107,17 @@ impl Session {
             .iter()
             .flat_map(|t| &t.schema.columns)
             .for_each(|c| names.add(&c.name));
-        Ok(Session { ctx, tables, names })
+        Ok(Session {
+            ctx,
+            tables,
+            names,
+            procedures: procedures::Context { client, oauth },
+        })
+    }
+
+    /// The stored procedures.
+    pub fn procedures(&self) -> &'static [&'static Procedure] {
+        PROCEDURES
     }
 
     /// The tables and their columns for this connection.
@@ -101,6 +130,19 @@ impl Session {
         let state = self.ctx.state();
         let dialect = state.config().options().sql_parser.dialect.clone();
         let sql = escapes::expand(sql)?;
+        if let Some(call) = procedures::parse(&sql) {
+            return self.call(call?);
+        }
+        if self.procedures.client.is_none() {
+            return Err(EngineError {
+                kind: EngineErrorKind::Api(pipedrive_api::ErrorKind::Unauthorized),
+                message: "this connection has no OAuth access token (InitiateOAuth=OFF without \
+                          OAuthAccessToken): it runs GetOAuthAuthorizationURL, GetOAuthAccessToken \
+                          and RefreshOAuthAccessToken only; set OAuthAccessToken, or connect with \
+                          InitiateOAuth=REFRESH or GETANDREFRESH"
+                    .into(),
+            });
+        }
         let mut statement = state.sql_to_statement(&sql, &dialect)?;
         let count = canonicalize(&mut statement, &self.names);
         if let DfStatement::Explain(explain) = &statement {
@@ -117,9 +159,37 @@ impl Session {
         Prepared::from_frame(frame, count)
     }
 
+    /// A procedure call, its result described before it runs.
+    fn call(&self, call: procedures::Call) -> Result<Prepared, EngineError> {
+        let procedure = procedures::find(&call.name).ok_or_else(|| EngineError {
+            kind: EngineErrorKind::Syntax,
+            message: format!(
+                "there is no procedure named {}; the procedures are {}",
+                call.name,
+                PROCEDURES.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
+            ),
+        })?;
+        let slots = procedure.slots(&call)?;
+        let schema = procedure.schema();
+        Ok(Prepared {
+            tables: vec![None; schema.fields().len()],
+            parameters: vec![Some(DataType::Utf8); call.markers],
+            schema,
+            plan: Plan::Call {
+                procedure,
+                slots,
+                values: vec![],
+                context: self.procedures.clone(),
+            },
+        })
+    }
+
     /// `EXPLAIN`: the plans and the API requests, as rows of (plan_type, plan).
     async fn explanation(&self, inner: Prepared) -> Result<Prepared, EngineError> {
-        let logical = inner.frame.logical_plan().display_indent().to_string();
+        let logical = match &inner.plan {
+            Plan::Query(frame) => frame.logical_plan().display_indent().to_string(),
+            Plan::Call { procedure, .. } => format!("CALL {}", procedure.name),
+        };
         let (physical, requests) = inner.plan_text().await?;
         let schema = Arc::new(Schema::new(vec![
             Field::new("plan_type", DataType::Utf8, false),
@@ -146,7 +216,8 @@ impl Session {
 
     /// Runs a statement to completion (tests and small results).
     pub async fn query(&self, sql: &str) -> Result<Vec<RecordBatch>, EngineError> {
-        Ok(self.prepare(sql).await?.frame.collect().await?)
+        let stream = self.prepare(sql).await?.execute().await?;
+        Ok(stream.try_collect().await?)
     }
 }
 
@@ -158,7 +229,19 @@ pub struct Prepared {
     pub tables: Vec<Option<String>>,
     /// The `?` parameters in order, with the type each is compared to where the plan says it.
     pub parameters: Vec<Option<DataType>>,
-    frame: DataFrame,
+    plan: Plan,
+}
+
+/// What a prepared statement runs.
+#[derive(Clone)]
+enum Plan {
+    Query(DataFrame),
+    Call {
+        procedure: &'static Procedure,
+        slots: Vec<Option<procedures::Value>>,
+        values: Vec<ScalarValue>,
+        context: procedures::Context,
+    },
 }
 
 impl std::fmt::Debug for Prepared {
@@ -185,7 +268,7 @@ impl Prepared {
             schema: Arc::new(frame.schema().as_arrow().clone()),
             tables,
             parameters,
-            frame,
+            plan: Plan::Query(frame),
         })
     }
 
@@ -216,12 +299,25 @@ impl Prepared {
                 _ => Ok(v),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let frame = self.frame.clone().with_param_values(values)?;
+        let plan = match &self.plan {
+            Plan::Query(frame) => Plan::Query(frame.clone().with_param_values(values)?),
+            Plan::Call {
+                procedure,
+                slots,
+                context,
+                ..
+            } => Plan::Call {
+                procedure,
+                slots: slots.clone(),
+                values,
+                context: context.clone(),
+            },
+        };
         Ok(Prepared {
             schema: self.schema.clone(),
             tables: self.tables.clone(),
             parameters: vec![],
-            frame,
+            plan,
         })
     }
 
@@ -233,7 +329,19 @@ impl Prepared {
                 message: format!("{} parameter(s) have no value", self.parameters.len()),
             });
         }
-        Ok(self.frame.execute_stream().await?)
+        match self.plan {
+            Plan::Query(frame) => Ok(frame.execute_stream().await?),
+            Plan::Call {
+                procedure,
+                slots,
+                values,
+                context,
+            } => {
+                let batch = procedure.run(&context, &slots, &values).await?;
+                let stream = futures_util::stream::once(async move { Ok(batch) });
+                Ok(Box::pin(RecordBatchStreamAdapter::new(self.schema, stream)))
+            }
+        }
     }
 
     /// The physical plan as text, then the API requests each scan makes.
@@ -246,7 +354,13 @@ impl Prepared {
     }
 
     async fn plan_text(self) -> Result<(String, Vec<String>), EngineError> {
-        let plan = self.frame.create_physical_plan().await?;
+        let frame = match self.plan {
+            Plan::Query(frame) => frame,
+            Plan::Call { procedure, .. } => {
+                return Ok((format!("CALL {}", procedure.name), vec!["none".into()]))
+            }
+        };
+        let plan = frame.create_physical_plan().await?;
         let text = datafusion::physical_plan::displayable(plan.as_ref())
             .indent(true)
             .to_string();

@@ -7,6 +7,7 @@ use pipedrive_engine::arrow::array::{ArrayRef, Int16Array, Int32Array, StringArr
 use pipedrive_engine::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use pipedrive_engine::arrow::record_batch::RecordBatch;
 use pipedrive_engine::catalog::{references, Kind};
+use pipedrive_engine::procedures;
 use pipedrive_engine::schema::{TableSchema, MAX_LENGTH};
 use pipedrive_engine::{CATALOG, SCHEMA};
 use std::sync::Arc;
@@ -356,40 +357,113 @@ pub fn columns<'a>(
             if !column.matches(f.name(), Arg::Pattern, id) {
                 continue;
             }
-            let info = SqlTypeInfo::of_field(f);
-            let (verbose, sub) = info.verbose();
-            let text = matches!(info.sql_type, SQL_WVARCHAR | SQL_WLONGVARCHAR);
-            let numeric = info.radix > 0;
-            rows.push(vec![
-                s(CATALOG),
-                s(SCHEMA),
-                s(t.def.name),
-                s(f.name().clone()),
-                h(info.sql_type_for(odbc_version)),
-                s(info.type_name),
-                i(info.column_size),
-                i(info.octet_length),
-                if numeric || sub.is_some() {
-                    h(info.decimal_digits)
-                } else {
-                    NULL_H
-                },
-                if numeric { h(info.radix) } else { NULL_H },
-                h(if f.is_nullable() {
-                    SQL_NULLABLE
-                } else {
-                    SQL_NO_NULLS
-                }),
+            let (kind, tail) = type_cells(f, odbc_version);
+            let mut row = vec![s(CATALOG), s(SCHEMA), s(t.def.name), s(f.name().clone())];
+            row.extend(kind);
+            row.push(
                 t.column(f.name())
                     .filter(|c| !c.standard)
                     .map_or(NULL_S, |_| s("custom field")),
-                NULL_S,
-                h(verbose),
-                sub.map_or(NULL_H, h),
-                if text { i(info.octet_length) } else { NULL_I },
-                i(n + 1),
-                s(if f.is_nullable() { "YES" } else { "NO" }),
-            ]);
+            );
+            row.push(NULL_S);
+            row.extend(tail);
+            row.extend([i(n + 1), s(if f.is_nullable() { "YES" } else { "NO" })]);
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// The type cells of a column or parameter row: DATA_TYPE, TYPE_NAME, COLUMN_SIZE,
+/// BUFFER_LENGTH, DECIMAL_DIGITS, NUM_PREC_RADIX, NULLABLE; then SQL_DATA_TYPE,
+/// SQL_DATETIME_SUB, CHAR_OCTET_LENGTH.
+fn type_cells(f: &Field, odbc_version: Integer) -> ([V; 7], [V; 3]) {
+    let info = SqlTypeInfo::of_field(f);
+    let (verbose, sub) = info.verbose();
+    let text = matches!(info.sql_type, SQL_WVARCHAR | SQL_WLONGVARCHAR);
+    let numeric = info.radix > 0;
+    (
+        [
+            h(info.sql_type_for(odbc_version)),
+            s(info.type_name),
+            i(info.column_size),
+            i(info.octet_length),
+            if numeric || sub.is_some() {
+                h(info.decimal_digits)
+            } else {
+                NULL_H
+            },
+            if numeric { h(info.radix) } else { NULL_H },
+            h(if f.is_nullable() {
+                SQL_NULLABLE
+            } else {
+                SQL_NO_NULLS
+            }),
+        ],
+        [
+            h(verbose),
+            sub.map_or(NULL_H, h),
+            if text { i(info.octet_length) } else { NULL_I },
+        ],
+    )
+}
+
+/// SQLProcedures.
+pub fn procedures(cat: &Filter, schema: &Filter, name: &Filter, id: bool) -> Vec<Vec<V>> {
+    if !in_scope(cat, schema, Arg::Pattern, id) {
+        return vec![];
+    }
+    procedures::PROCEDURES
+        .iter()
+        .filter(|p| name.matches(p.name, Arg::Pattern, id))
+        .map(|p| {
+            vec![
+                s(CATALOG),
+                s(SCHEMA),
+                s(p.name),
+                i(p.params.len()),
+                i(0),
+                i(1),
+                s(p.remarks),
+                h(SQL_PT_PROCEDURE),
+            ]
+        })
+        .collect()
+}
+
+/// SQLProcedureColumns: each procedure's input parameters, then its result columns.
+pub fn procedure_columns(
+    cat: &Filter,
+    schema: &Filter,
+    name: &Filter,
+    column: &Filter,
+    id: bool,
+    odbc_version: Integer,
+) -> Vec<Vec<V>> {
+    if !in_scope(cat, schema, Arg::Pattern, id) {
+        return vec![];
+    }
+    let mut rows = vec![];
+    for p in procedures::PROCEDURES
+        .iter()
+        .filter(|p| name.matches(p.name, Arg::Pattern, id))
+    {
+        let params = p.params.iter().map(|a| (SQL_PARAM_INPUT, a.field(), a.remarks));
+        let outputs = p.outputs.iter().map(|o| (SQL_RESULT_COL, o.field(), o.remarks));
+        let mut ordinal = (0, 0);
+        for (kind, field, remarks) in params.chain(outputs) {
+            let n = if kind == SQL_PARAM_INPUT { &mut ordinal.0 } else { &mut ordinal.1 };
+            *n += 1;
+            if !column.matches(field.name(), Arg::Pattern, id) {
+                continue;
+            }
+            let (types, tail) = type_cells(&field, odbc_version);
+            let mut row = vec![s(CATALOG), s(SCHEMA), s(p.name), s(field.name().clone()), h(kind)];
+            row.extend(types);
+            row.extend([s(remarks), NULL_S]);
+            row.extend(tail);
+            row.extend([i(*n), s(if field.is_nullable() { "YES" } else { "NO" })]);
+            rows.push(row);
         }
     }
     rows

@@ -5,7 +5,8 @@ use crate::diag::{OdbcError, OdbcResult};
 use crate::log::Log;
 use crate::runtime;
 use crate::sys::*;
-use pipedrive_config::{client_config, dsn_properties, Properties};
+use pipedrive_api::ErrorKind;
+use pipedrive_config::{dsn_properties, Properties};
 use pipedrive_engine::Session;
 use std::sync::Arc;
 use std::time::Duration;
@@ -86,14 +87,21 @@ pub fn dsn_or_error(name: &str) -> OdbcResult<Properties> {
         })
 }
 
-/// Opens the engine session the properties describe: checks them, then reads the account's
-/// field definitions (so a wrong token fails here, with 28000).
+/// Opens the engine session the properties describe: checks them, comes by credentials (for
+/// OAuth as InitiateOAuth says), then reads the account's field definitions (so a wrong token
+/// fails here, with 28000).
 pub fn open(props: &Properties, login_timeout: usize) -> OdbcResult<Session> {
-    let config = client_config(props).map_err(|e| OdbcError::new("08001", e.0))?;
-    let client = pipedrive_api::Client::new(config)?;
     let timeout = (login_timeout > 0).then(|| Duration::from_secs(login_timeout as u64));
     runtime::wait(
-        async { Session::connect(client).await.map_err(OdbcError::from) },
+        async {
+            let connection = pipedrive_config::connect(props).await.map_err(|e| match e.kind {
+                ErrorKind::Config => OdbcError::new("08001", e.message),
+                _ => OdbcError::from(e),
+            })?;
+            Session::open(connection.client, connection.oauth)
+                .await
+                .map_err(OdbcError::from)
+        },
         None,
         timeout,
     )
@@ -114,14 +122,17 @@ pub fn missing(props: &Properties) -> Vec<&'static str> {
         .get("AuthScheme")
         .is_some_and(|s| s.eq_ignore_ascii_case("OAuth"));
     if oauth {
-        if props.get("OAuthAccessToken").is_none() {
-            need.push("OAuthAccessToken:OAuth Access Token=?");
+        // the OAuth flows find the company address in the tokens and the app in the settings file
+        if props.get("OAuthClientId").is_none() && props.get("OAuthSettingsLocation").is_none() {
+            need.push("OAuthClientId:OAuth Client Id=?");
         }
-    } else if props.get("APIToken").is_none() {
-        need.push("APIToken:API Token=?");
-    }
-    if props.get("CompanyDomain").is_none() && props.get("BaseURL").is_none() {
-        need.push("CompanyDomain:Company Domain=?");
+    } else {
+        if props.get("APIToken").is_none() {
+            need.push("APIToken:API Token=?");
+        }
+        if props.get("CompanyDomain").is_none() && props.get("BaseURL").is_none() {
+            need.push("CompanyDomain:Company Domain=?");
+        }
     }
     need
 }

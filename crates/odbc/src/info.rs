@@ -57,7 +57,7 @@ pub fn get_info(info_type: USmallInt, dsn: &str, server: &str) -> Option<Info> {
         18 => return t("02.00.0000"),              // SQL_DBMS_VER: API v2
         19 => return t("Y"),                       // SQL_ACCESSIBLE_TABLES
         20 => return t("Y"),                       // SQL_ACCESSIBLE_PROCEDURES
-        21 => return t("N"),                       // SQL_PROCEDURES
+        21 => return t("Y"),                       // SQL_PROCEDURES
         22 => U16(0),                              // SQL_CONCAT_NULL_BEHAVIOR: NULL
         23 | 24 => U16(2),                         // SQL_CURSOR_COMMIT/ROLLBACK_BEHAVIOR: preserve
         25 => return t("Y"),                       // SQL_DATA_SOURCE_READ_ONLY

@@ -135,7 +135,17 @@ fn statistics_special_columns_procedures_privileges_and_types() {
     };
     let mut n = 0i16;
     unsafe { SQLNumResultCols(s, &mut n) };
-    assert_eq!((n, rows(s).len()), (8, 0));
+    let r = rows(s);
+    assert_eq!(n, 8);
+    let listed: Vec<_> = r.iter().map(|r| (r[2].as_deref(), r[3].as_deref(), r[7].as_deref())).collect();
+    assert_eq!(
+        listed,
+        [
+            (Some("GetOAuthAuthorizationURL"), Some("3"), Some("1")),
+            (Some("GetOAuthAccessToken"), Some("5"), Some("1")),
+            (Some("RefreshOAuthAccessToken"), Some("1"), Some("1")),
+        ]
+    );
     let s = c.stmt();
     unsafe {
         assert_eq!(
@@ -145,8 +155,8 @@ fn statistics_special_columns_procedures_privileges_and_types() {
                 0,
                 null_mut(),
                 0,
-                b"%".as_ptr(),
-                1,
+                b"Refresh%".as_ptr(),
+                8,
                 b"%".as_ptr(),
                 1
             ),
@@ -154,7 +164,22 @@ fn statistics_special_columns_procedures_privileges_and_types() {
         )
     };
     unsafe { SQLNumResultCols(s, &mut n) };
-    assert_eq!((n, rows(s).len()), (19, 0));
+    assert_eq!(n, 19);
+    // name, COLUMN_TYPE (1 input, 3 result column), DATA_TYPE, NULLABLE, ORDINAL_POSITION
+    let r: Vec<_> = rows(s)
+        .into_iter()
+        .map(|r| [3, 4, 5, 11, 17].map(|i| r[i].clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        r,
+        [
+            ["OAuthRefreshToken", "1", "-9", "0", "1"],
+            ["OAuthAccessToken", "3", "-9", "1", "1"],
+            ["OAuthRefreshToken", "3", "-9", "1", "2"],
+            ["ExpiresIn", "3", "-5", "1", "3"],
+        ]
+        .map(|r| r.map(String::from))
+    );
     let s = c.stmt();
     unsafe {
         assert_eq!(

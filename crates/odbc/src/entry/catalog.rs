@@ -194,35 +194,50 @@ unsafe fn special_columns(
 super::ansi_and_wide!(SQLProcedures, SQLProceduresW => procedures(stmt: Handle, c: Pointer, cl: SmallInt, s: Pointer, sl: SmallInt, p: Pointer, pl: SmallInt));
 
 unsafe fn procedures(
-    _enc: Enc,
+    enc: Enc,
     stmt: Handle,
-    _c: Pointer,
-    _cl: SmallInt,
-    _s: Pointer,
-    _sl: SmallInt,
-    _p: Pointer,
-    _pl: SmallInt,
+    c: Pointer,
+    cl: SmallInt,
+    s: Pointer,
+    sl: SmallInt,
+    p: Pointer,
+    pl: SmallInt,
 ) -> SqlReturn {
-    // no stored procedures yet: a typed, empty result
-    answer(stmt, cat::PROCEDURES, |_, _, _| Ok(vec![]))
+    answer(stmt, cat::PROCEDURES, |_, id, _| {
+        Ok(cat::procedures(
+            &arg(enc, c, cl)?,
+            &arg(enc, s, sl)?,
+            &arg(enc, p, pl)?,
+            id,
+        ))
+    })
 }
 
 super::ansi_and_wide!(SQLProcedureColumns, SQLProcedureColumnsW => procedure_columns(stmt: Handle, c: Pointer, cl: SmallInt, s: Pointer, sl: SmallInt, p: Pointer, pl: SmallInt, col: Pointer, coll: SmallInt));
 
 #[allow(clippy::too_many_arguments)]
 unsafe fn procedure_columns(
-    _enc: Enc,
+    enc: Enc,
     stmt: Handle,
-    _c: Pointer,
-    _cl: SmallInt,
-    _s: Pointer,
-    _sl: SmallInt,
-    _p: Pointer,
-    _pl: SmallInt,
-    _col: Pointer,
-    _coll: SmallInt,
+    c: Pointer,
+    cl: SmallInt,
+    s: Pointer,
+    sl: SmallInt,
+    p: Pointer,
+    pl: SmallInt,
+    col: Pointer,
+    coll: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::PROCEDURE_COLUMNS, |_, _, _| Ok(vec![]))
+    answer(stmt, cat::PROCEDURE_COLUMNS, |_, id, version| {
+        Ok(cat::procedure_columns(
+            &arg(enc, c, cl)?,
+            &arg(enc, s, sl)?,
+            &arg(enc, p, pl)?,
+            &arg(enc, col, coll)?,
+            id,
+            version,
+        ))
+    })
 }
 
 super::ansi_and_wide!(SQLTablePrivileges, SQLTablePrivilegesW => table_privileges(stmt: Handle, c: Pointer, cl: SmallInt, s: Pointer, sl: SmallInt, t: Pointer, tl: SmallInt));

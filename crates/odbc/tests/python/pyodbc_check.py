@@ -46,7 +46,17 @@ assert ("Persons", "PersonId") in fks, fks
 assert [s.index_name for s in cur.statistics("Deals")] == ["PK_Deals"]
 assert [c.column_name for c in cur.rowIdColumns("Deals")] == ["Id"]
 assert len(cur.getTypeInfo().fetchall()) >= 10
-assert cur.procedures().fetchall() == []
+procedures = [p.procedure_name for p in cur.procedures()]
+assert procedures == ["GetOAuthAuthorizationURL", "GetOAuthAccessToken", "RefreshOAuthAccessToken"], procedures
+params = [(c.column_name, c.column_type) for c in cur.procedureColumns(procedure="GetOAuthAuthorizationURL")]
+assert params == [("CallbackURL", 1), ("State", 1), ("Scope", 1), ("URL", 3)], params
+# a Basic connection has no OAuth app: the procedure says what it needs (HY000)
+try:
+    cur.execute("{call GetOAuthAuthorizationURL}")
+except pyodbc.Error as e:
+    assert "AuthScheme=OAuth" in str(e), e
+else:
+    raise AssertionError("an OAuth procedure ran without an OAuth app")
 
 # errors with their SQLSTATE
 for sql, state in [("SELECT * FROM Nope", "42S02"), ("SELECT Nope FROM Deals", "42S22"), ("SELEC 1", "42000")]:
