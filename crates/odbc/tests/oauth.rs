@@ -221,6 +221,14 @@ fn desktop_sign_in_through_the_browser_then_silent_reuse() {
     .expect("InitiateOAuth and OAuthSettingsLocation suffice");
     assert_eq!(count_deals(&conn2), DEALS);
     assert_eq!(browser_log().len(), seen + 2, "no browser after the first sign-in");
+    drop((conn, conn2));
+
+    // the authorization revoked in Pipedrive: GETANDREFRESH signs in through the browser again
+    s.revoke(tokens.refresh_token.as_deref().unwrap());
+    let conn = connect(&text).expect("signed in again");
+    assert_eq!(count_deals(&conn), DEALS);
+    assert_eq!(browser_log_of(seen + 3)[seen + 2..], ["Signed in"]);
+    assert_ne!(stored(&file).access_token, tokens.access_token);
 
     // no token or secret in clear text: settings file, log
     let secrets = [

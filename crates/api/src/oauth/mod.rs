@@ -181,24 +181,12 @@ impl OAuthOptions {
             fresh.set_app(&app);
             file.write(&fresh)?;
         }
-        let source = OAuthTokens::new(app.clone(), tokens, Some(file.clone()));
-        let mut held = source.current().await;
-        if held.due() {
-            match source.renew(&mut held).await {
-                Ok(()) => {}
-                Err(e) if e.kind == ErrorKind::Unauthorized && self.initiate == Initiate::GetAndRefresh => {
-                    tracing::info!("the stored OAuth authorization was refused: signing in again");
-                    let tokens = self.sign_in(&app).await?;
-                    let mut stored = file.read()?.unwrap_or_default();
-                    stored.set_app(&app);
-                    stored.tokens = Some(tokens.clone());
-                    file.write(&stored)?;
-                    held = tokens;
-                }
-                Err(e) => return Err(e),
-            }
+        let mut source = OAuthTokens::new(app, tokens, Some(file));
+        if self.initiate == Initiate::GetAndRefresh {
+            source = source.signing_in_again(self.scope.clone(), self.browser_timeout);
         }
-        let source = Arc::new(OAuthTokens::new(app, held.clone(), Some(file)));
+        let held = source.fresh().await?;
+        let source = Arc::new(source);
         Ok(Some(Authorized {
             credentials: Credentials::OAuth(source),
             api_domain: held.api_domain,

@@ -1,18 +1,23 @@
 //! OAuth tokens that renew themselves: refreshed shortly before they run out and when the API
 //! answers 401; with a settings file, every refresh happens under the file's lock, so processes
 //! sharing the file take turns: the first refreshes and writes, the others read its result.
+//! With InitiateOAuth=GETANDREFRESH a refused refresh signs in through the browser again.
 
 use super::app::OAuthApp;
+use super::browser::sign_in;
 use super::settings_file::{SettingsFile, Stored};
 use super::tokens::Tokens;
 use crate::auth::{BoxFuture, TokenSource};
 use crate::error::{Error, ErrorKind};
+use std::time::Duration;
 use tokio::sync::Mutex;
 
 pub struct OAuthTokens {
     app: OAuthApp,
     file: Option<SettingsFile>,
     tokens: Mutex<Tokens>,
+    /// The browser sign-in (scope, time allowed) used when a refresh is refused.
+    sign_in_again: Option<(Option<String>, Duration)>,
 }
 
 impl OAuthTokens {
@@ -21,7 +26,14 @@ impl OAuthTokens {
             app,
             file,
             tokens: Mutex::new(tokens),
+            sign_in_again: None,
         }
+    }
+
+    /// Signs in through the browser when the authorization is refused (GETANDREFRESH).
+    pub fn signing_in_again(mut self, scope: Option<String>, timeout: Duration) -> OAuthTokens {
+        self.sign_in_again = Some((scope, timeout));
+        self
     }
 
     /// The tokens in use now.
@@ -29,8 +41,36 @@ impl OAuthTokens {
         self.tokens.lock().await.clone()
     }
 
-    /// Refreshes `held` (the caller holds the in-process lock).
+    /// The tokens, renewed first when they are due.
+    pub(crate) async fn fresh(&self) -> Result<Tokens, Error> {
+        let mut held = self.tokens.lock().await;
+        if held.due() {
+            self.renew(&mut held).await?;
+        }
+        Ok(held.clone())
+    }
+
+    /// Refreshes `held` (the caller holds the in-process lock); when the refresh is refused and
+    /// signing in again is allowed, signs in through the browser.
     pub(crate) async fn renew(&self, held: &mut Tokens) -> Result<(), Error> {
+        match (self.refresh_held(held).await, &self.sign_in_again) {
+            (Err(e), Some((scope, timeout))) if e.kind == ErrorKind::Unauthorized => {
+                tracing::info!("the OAuth authorization was refused: signing in again");
+                let tokens = sign_in(&self.app, scope.as_deref(), *timeout).await?;
+                if let Some(file) = &self.file {
+                    let mut stored = file.read().ok().flatten().unwrap_or_default();
+                    stored.set_app(&self.app);
+                    stored.tokens = Some(tokens.clone());
+                    file.write(&stored)?;
+                }
+                *held = tokens;
+                Ok(())
+            }
+            (result, _) => result,
+        }
+    }
+
+    async fn refresh_held(&self, held: &mut Tokens) -> Result<(), Error> {
         let Some(file) = &self.file else {
             *held = refreshed(&self.app, held).await?;
             return Ok(());
