@@ -29,7 +29,11 @@ fn app(sandbox: &Sandbox, port: u16) -> OAuthApp {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -47,7 +51,10 @@ async fn sign_in_takes_only_the_redirect_with_its_state_and_times_out_alone() {
     let out = dir.path().join("browser.out");
     std::fs::write(&script, SCRIPT).unwrap();
     // the only test of this binary that reads BROWSER
-    std::env::set_var("BROWSER", format!("python3 {} {} %s", script.display(), out.display()));
+    std::env::set_var(
+        "BROWSER",
+        format!("python3 {} {} %s", script.display(), out.display()),
+    );
 
     let tokens = sign_in(&app(&sandbox, free_port()), None, Duration::from_secs(30))
         .await

@@ -49,7 +49,11 @@ impl Step {
                 scope,
             } => (
                 "GetOAuthAuthorizationURL",
-                vec![("CallbackURL", callback_url), ("State", state), ("Scope", scope)],
+                vec![
+                    ("CallbackURL", callback_url),
+                    ("State", state),
+                    ("Scope", scope),
+                ],
             ),
             Step::Exchange {
                 verifier,
@@ -92,9 +96,14 @@ pub async fn run(
     props.set("InitiateOAuth", "OFF");
     props.remove("OAuthAccessToken");
     let oauth = pipedrive_config::oauth_options(&props).map_err(|e| e.0)?;
-    let session = Session::open(None, oauth).await.map_err(|e| e.to_string())?;
+    let session = Session::open(None, oauth)
+        .await
+        .map_err(|e| e.to_string())?;
     let (name, args) = step.call();
-    let given: Vec<_> = args.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+    let given: Vec<_> = args
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect();
     let sql = format!(
         "EXEC {name} {}",
         given

@@ -275,7 +275,16 @@ fn oauth_steps_by_hand_then_queries_with_the_settings_file() {
     let callback = "http://localhost:5700/cb";
     let url = stdout(&run(
         &ini,
-        &["-c", &app, "oauth", "url", "--callback-url", callback, "--format", "csv"],
+        &[
+            "-c",
+            &app,
+            "oauth",
+            "url",
+            "--callback-url",
+            callback,
+            "--format",
+            "csv",
+        ],
     ));
     assert!(
         url.contains(&format!("{}/oauth/authorize?client_id=sandbox-client&redirect_uri=http%3A%2F%2Flocalhost%3A5700%2Fcb", sb.base_url())),
@@ -284,26 +293,65 @@ fn oauth_steps_by_hand_then_queries_with_the_settings_file() {
     let code = sb.approve("sandbox-client", callback, None);
     let got = stdout(&run(
         &ini,
-        &["-c", &app, "oauth", "exchange", "--verifier", &code, "--callback-url", callback, "-f", "json"],
+        &[
+            "-c",
+            &app,
+            "oauth",
+            "exchange",
+            "--verifier",
+            &code,
+            "--callback-url",
+            callback,
+            "-f",
+            "json",
+        ],
     ));
     let tokens: serde_json::Value = serde_json::from_str(got.trim()).unwrap();
     let refresh = tokens["OAuthRefreshToken"].as_str().unwrap().to_string();
     assert!(tokens["ExpiresIn"].as_i64().unwrap() > 3000);
     // the exchange kept the tokens: InitiateOAuth and OAuthSettingsLocation are enough now
-    let later = format!("AuthScheme=OAuth;InitiateOAuth=REFRESH;OAuthSettingsLocation={}", file.display());
-    let count = stdout(&run(&ini, &["-c", &later, "query", "-f", "csv", "SELECT COUNT(*) AS n FROM Deals"]));
+    let later = format!(
+        "AuthScheme=OAuth;InitiateOAuth=REFRESH;OAuthSettingsLocation={}",
+        file.display()
+    );
+    let count = stdout(&run(
+        &ini,
+        &[
+            "-c",
+            &later,
+            "query",
+            "-f",
+            "csv",
+            "SELECT COUNT(*) AS n FROM Deals",
+        ],
+    ));
     assert_eq!(count, "n\n300\n");
     // a manual refresh rotates the refresh token; the spent one is refused with what to redo
     let again = stdout(&run(
         &ini,
-        &["-c", &app, "oauth", "refresh", "--refresh-token", &refresh, "-f", "json"],
+        &[
+            "-c",
+            &app,
+            "oauth",
+            "refresh",
+            "--refresh-token",
+            &refresh,
+            "-f",
+            "json",
+        ],
     ));
     let renewed: serde_json::Value = serde_json::from_str(again.trim()).unwrap();
     assert_ne!(renewed["OAuthRefreshToken"].as_str().unwrap(), refresh);
-    let spent = run(&ini, &["-c", &app, "oauth", "refresh", "--refresh-token", &refresh]);
+    let spent = run(
+        &ini,
+        &["-c", &app, "oauth", "refresh", "--refresh-token", &refresh],
+    );
     assert!(!spent.status.success());
     let said = String::from_utf8_lossy(&spent.stderr);
-    assert!(said.contains("sign in again") && !said.contains(&refresh), "{said}");
+    assert!(
+        said.contains("sign in again") && !said.contains(&refresh),
+        "{said}"
+    );
     // without AuthScheme=OAuth the steps say what they need
     let basic = run(&ini, &["--dsn", "Sandbox", "oauth", "url"]);
     assert!(String::from_utf8_lossy(&basic.stderr).contains("AuthScheme=OAuth"));

@@ -63,7 +63,8 @@ pub fn oauth_options(props: &Properties) -> Result<Option<OAuthOptions>, ConfigE
         callback_url: text("CallbackURL"),
         server_url: text("OAuthServerURL"),
         scope: text("Scope"),
-        initiate: Initiate::parse(props.get("InitiateOAuth")).map_err(|e| ConfigError(e.message))?,
+        initiate: Initiate::parse(props.get("InitiateOAuth"))
+            .map_err(|e| ConfigError(e.message))?,
         access_token: text("OAuthAccessToken"),
         refresh_token: text("OAuthRefreshToken"),
         expires_in: number(props, "OAuthExpiresIn", 0, u64::MAX)?,
@@ -127,7 +128,11 @@ pub async fn connect(props: &Properties) -> Result<Connection, Error> {
             // tokens given as properties name no company: Pipedrive's general API address
             // serves every company's OAuth tokens
             let domain = auth.api_domain.as_deref().unwrap_or(OAUTH_API_URL);
-            Some(Client::new(client_config(props, auth.credentials, Some(domain))?)?)
+            Some(Client::new(client_config(
+                props,
+                auth.credentials,
+                Some(domain),
+            )?)?)
         }
         None => None,
     };
@@ -203,9 +208,11 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(o.initiate, Initiate::GetAndRefresh);
-        assert!(oauth_options(&Properties::parse("AuthScheme=Basic").unwrap())
-            .unwrap()
-            .is_none());
+        assert!(
+            oauth_options(&Properties::parse("AuthScheme=Basic").unwrap())
+                .unwrap()
+                .is_none()
+        );
         let c = client_config(
             &props,
             Credentials::bearer("t"),
@@ -214,7 +221,12 @@ mod tests {
         .unwrap();
         assert_eq!(c.base_url, "https://acme.pipedrive.com");
         let with_domain = Properties::parse("CompanyDomain=other").unwrap();
-        let c = client_config(&with_domain, Credentials::bearer("t"), Some("https://acme.pipedrive.com")).unwrap();
+        let c = client_config(
+            &with_domain,
+            Credentials::bearer("t"),
+            Some("https://acme.pipedrive.com"),
+        )
+        .unwrap();
         assert_eq!(c.base_url, "https://other.pipedrive.com");
     }
 }

@@ -166,7 +166,11 @@ impl Session {
             message: format!(
                 "there is no procedure named {}; the procedures are {}",
                 call.name,
-                PROCEDURES.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
+                PROCEDURES
+                    .iter()
+                    .map(|p| p.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         })?;
         let slots = procedure.slots(&call)?;

@@ -28,7 +28,11 @@ fn options(sandbox: &Sandbox, file: &std::path::Path) -> OAuthOptions {
 }
 
 fn text(batches: &[RecordBatch], column: usize) -> String {
-    batches[0].column(column).as_string::<i32>().value(0).to_string()
+    batches[0]
+        .column(column)
+        .as_string::<i32>()
+        .value(0)
+        .to_string()
 }
 
 #[tokio::test]
@@ -36,7 +40,9 @@ async fn oauth_procedures_run_without_a_token_and_keep_what_they_get() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("OAuthSettings.txt");
-    let session = Session::open(None, Some(options(&sandbox, &file))).await.unwrap();
+    let session = Session::open(None, Some(options(&sandbox, &file)))
+        .await
+        .unwrap();
     assert_eq!(session.tables().count(), 0);
 
     // described before it runs: one marker, one text column
@@ -49,9 +55,10 @@ async fn oauth_procedures_run_without_a_token_and_keep_what_they_get() {
     let bound = prepared
         .bind(vec![ScalarValue::Utf8(Some("http://localhost:9/x".into()))])
         .unwrap();
-    let batches: Vec<RecordBatch> = futures_util::TryStreamExt::try_collect(bound.execute().await.unwrap())
-        .await
-        .unwrap();
+    let batches: Vec<RecordBatch> =
+        futures_util::TryStreamExt::try_collect(bound.execute().await.unwrap())
+            .await
+            .unwrap();
     assert_eq!(
         text(&batches, 0),
         format!("{}/oauth/authorize?client_id=sandbox-client&redirect_uri=http%3A%2F%2Flocalhost%3A9%2Fx&state=st-1", sandbox.base_url())
@@ -71,13 +78,19 @@ async fn oauth_procedures_run_without_a_token_and_keep_what_they_get() {
 
     // no data without a token
     let err = session.prepare("SELECT * FROM Deals").await.unwrap_err();
-    assert_eq!(err.kind, EngineErrorKind::Api(pipedrive_api::ErrorKind::Unauthorized));
+    assert_eq!(
+        err.kind,
+        EngineErrorKind::Api(pipedrive_api::ErrorKind::Unauthorized)
+    );
     // calls that cannot work say why
     for (sql, says) in [
         ("EXEC GetOAuthAccessToken @AuthMode = 'TV'", "WEB or APP"),
         ("EXEC GetOAuthAccessToken @AuthMode = 'WEB'", "@Verifier"),
         ("EXEC Nothing", "GetOAuthAccessToken"),
-        ("EXEC RefreshOAuthAccessToken @Token = 'x'", "@OAuthRefreshToken"),
+        (
+            "EXEC RefreshOAuthAccessToken @Token = 'x'",
+            "@OAuthRefreshToken",
+        ),
     ] {
         let err = session.query(sql).await.unwrap_err();
         assert!(err.message.contains(says), "{sql}: {}", err.message);

@@ -448,17 +448,33 @@ pub fn procedure_columns(
         .iter()
         .filter(|p| name.matches(p.name, Arg::Pattern, id))
     {
-        let params = p.params.iter().map(|a| (SQL_PARAM_INPUT, a.field(), a.remarks));
-        let outputs = p.outputs.iter().map(|o| (SQL_RESULT_COL, o.field(), o.remarks));
+        let params = p
+            .params
+            .iter()
+            .map(|a| (SQL_PARAM_INPUT, a.field(), a.remarks));
+        let outputs = p
+            .outputs
+            .iter()
+            .map(|o| (SQL_RESULT_COL, o.field(), o.remarks));
         let mut ordinal = (0, 0);
         for (kind, field, remarks) in params.chain(outputs) {
-            let n = if kind == SQL_PARAM_INPUT { &mut ordinal.0 } else { &mut ordinal.1 };
+            let n = if kind == SQL_PARAM_INPUT {
+                &mut ordinal.0
+            } else {
+                &mut ordinal.1
+            };
             *n += 1;
             if !column.matches(field.name(), Arg::Pattern, id) {
                 continue;
             }
             let (types, tail) = type_cells(&field, odbc_version);
-            let mut row = vec![s(CATALOG), s(SCHEMA), s(p.name), s(field.name().clone()), h(kind)];
+            let mut row = vec![
+                s(CATALOG),
+                s(SCHEMA),
+                s(p.name),
+                s(field.name().clone()),
+                h(kind),
+            ];
             row.extend(types);
             row.extend([s(remarks), NULL_S]);
             row.extend(tail);

@@ -94,10 +94,12 @@ pub fn open(props: &Properties, login_timeout: usize) -> OdbcResult<Session> {
     let timeout = (login_timeout > 0).then(|| Duration::from_secs(login_timeout as u64));
     runtime::wait(
         async {
-            let connection = pipedrive_config::connect(props).await.map_err(|e| match e.kind {
-                ErrorKind::Config => OdbcError::new("08001", e.message),
-                _ => OdbcError::from(e),
-            })?;
+            let connection = pipedrive_config::connect(props)
+                .await
+                .map_err(|e| match e.kind {
+                    ErrorKind::Config => OdbcError::new("08001", e.message),
+                    _ => OdbcError::from(e),
+                })?;
             Session::open(connection.client, connection.oauth)
                 .await
                 .map_err(OdbcError::from)

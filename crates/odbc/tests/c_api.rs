@@ -137,7 +137,10 @@ fn statistics_special_columns_procedures_privileges_and_types() {
     unsafe { SQLNumResultCols(s, &mut n) };
     let r = rows(s);
     assert_eq!(n, 8);
-    let listed: Vec<_> = r.iter().map(|r| (r[2].as_deref(), r[3].as_deref(), r[7].as_deref())).collect();
+    let listed: Vec<_> = r
+        .iter()
+        .map(|r| (r[2].as_deref(), r[3].as_deref(), r[7].as_deref()))
+        .collect();
     assert_eq!(
         listed,
         [

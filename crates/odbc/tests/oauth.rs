@@ -31,7 +31,8 @@ fn browser_control() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = setup().dir.join("browser");
         std::fs::create_dir_all(&dir).unwrap();
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/oauth_browser.py");
+        let script =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/oauth_browser.py");
         std::env::set_var(
             "BROWSER",
             format!("python3 {} {} %s", script.display(), dir.display()),
@@ -95,8 +96,15 @@ fn diagnostic(e: Error) -> (String, String) {
 }
 
 /// Every row of a result, as text.
-fn rows(conn: &odbc_api::Connection, sql: &str, params: &[&str]) -> Result<Vec<Vec<Option<String>>>, Error> {
-    let params: Vec<_> = params.iter().map(|p| p.to_string().into_parameter()).collect();
+fn rows(
+    conn: &odbc_api::Connection,
+    sql: &str,
+    params: &[&str],
+) -> Result<Vec<Vec<Option<String>>>, Error> {
+    let params: Vec<_> = params
+        .iter()
+        .map(|p| p.to_string().into_parameter())
+        .collect();
     let mut cursor = conn.execute(sql, &params[..], None)?.expect("a result set");
     let cols = odbc_api::ResultSetMetadata::num_result_cols(&mut cursor)? as u16;
     let mut out = vec![];
@@ -158,7 +166,10 @@ fn exchange(sandbox: &Sandbox, callback: &str) -> Tokens {
 
 fn assert_no_secret(text: &str, secrets: &[&str], what: &str) {
     for s in secrets {
-        assert!(!text.contains(s), "a secret appears in clear text in {what}");
+        assert!(
+            !text.contains(s),
+            "a secret appears in clear text in {what}"
+        );
     }
 }
 
@@ -166,10 +177,18 @@ fn assert_no_secret(text: &str, secrets: &[&str], what: &str) {
 fn api_token_connects_and_a_wrong_one_says_where_to_get_one() {
     let conn = connect(&dsn_less("AuthScheme=Basic")).unwrap();
     assert_eq!(count_deals(&conn), DEALS);
-    let (state, message) = diagnostic(connect(&format!("{};APIToken=wrong", dsn_less("AuthScheme=Basic"))).unwrap_err());
+    let (state, message) = diagnostic(
+        connect(&format!("{};APIToken=wrong", dsn_less("AuthScheme=Basic"))).unwrap_err(),
+    );
     assert_eq!(state, "28000");
-    assert!(message.contains("Settings > Personal preferences > API"), "{message}");
-    assert!(!message.contains("wrong"), "the refused token is echoed: {message}");
+    assert!(
+        message.contains("Settings > Personal preferences > API"),
+        "{message}"
+    );
+    assert!(
+        !message.contains("wrong"),
+        "the refused token is echoed: {message}"
+    );
 }
 
 #[test]
@@ -207,7 +226,11 @@ fn desktop_sign_in_through_the_browser_then_silent_reuse() {
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&file).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600, "the settings file is readable by its owner only");
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "the settings file is readable by its owner only"
+        );
     }
 
     // later connections use the stored tokens: no browser
@@ -220,7 +243,11 @@ fn desktop_sign_in_through_the_browser_then_silent_reuse() {
     ))
     .expect("InitiateOAuth and OAuthSettingsLocation suffice");
     assert_eq!(count_deals(&conn2), DEALS);
-    assert_eq!(browser_log().len(), seen + 2, "no browser after the first sign-in");
+    assert_eq!(
+        browser_log().len(),
+        seen + 2,
+        "no browser after the first sign-in"
+    );
     drop((conn, conn2));
 
     // the authorization revoked in Pipedrive: GETANDREFRESH signs in through the browser again
@@ -236,7 +263,11 @@ fn desktop_sign_in_through_the_browser_then_silent_reuse() {
         tokens.refresh_token.as_deref().unwrap(),
         CLIENT_SECRET,
     ];
-    assert_no_secret(&std::fs::read_to_string(&file).unwrap(), &secrets, "the settings file");
+    assert_no_secret(
+        &std::fs::read_to_string(&file).unwrap(),
+        &secrets,
+        "the settings file",
+    );
     let logged = std::fs::read_to_string(&log).unwrap();
     assert!(logged.contains("connect"), "the log was written");
     assert_no_secret(&logged, &secrets, "the log");
@@ -247,7 +278,13 @@ fn desktop_sign_in_through_the_browser_then_silent_reuse() {
     let started = Instant::now();
     let err = env()
         .connect_with_connection_string(
-            &oauth(s, &format!("CallbackURL=http://localhost:{port};OAuthSettingsLocation={}", temp("never.txt").display())),
+            &oauth(
+                s,
+                &format!(
+                    "CallbackURL=http://localhost:{port};OAuthSettingsLocation={}",
+                    temp("never.txt").display()
+                ),
+            ),
             ConnectionOptions {
                 login_timeout_sec: Some(3),
                 ..ConnectionOptions::default()
@@ -264,8 +301,14 @@ fn headless_option_1_verifier_from_the_authorization_url() {
     let s = &setup().sandbox;
     let callback = "http://localhost:5599/callback";
     // on the machine with a browser: OFF, and the authorization URL from the procedure
-    let off = connect(&oauth(s, &format!("InitiateOAuth=OFF;CallbackURL={callback};OAuthSettingsLocation={}", temp("unused.txt").display())))
-        .expect("an OFF connection without a token opens for the OAuth procedures");
+    let off = connect(&oauth(
+        s,
+        &format!(
+            "InitiateOAuth=OFF;CallbackURL={callback};OAuthSettingsLocation={}",
+            temp("unused.txt").display()
+        ),
+    ))
+    .expect("an OFF connection without a token opens for the OAuth procedures");
     let url = rows(&off, "EXEC GetOAuthAuthorizationURL @State = 'xyz'", &[]).unwrap()[0][0]
         .clone()
         .unwrap();
@@ -291,11 +334,20 @@ fn headless_option_1_verifier_from_the_authorization_url() {
         s,
         &format!("InitiateOAuth=REFRESH;CallbackURL={callback};OAuthVerifier={code};OAuthSettingsLocation={}", file.display()),
     );
-    assert_eq!(count_deals(&connect(&first).expect("verifier exchanged")), DEALS);
+    assert_eq!(
+        count_deals(&connect(&first).expect("verifier exchanged")),
+        DEALS
+    );
     assert!(file.exists());
     // the same string again (the DSN still holds the used code): not exchanged a second time
-    assert_eq!(count_deals(&connect(&first).expect("code not replayed")), DEALS);
-    assert_eq!(s.stats().oauth_grant("authorization_code 200"), exchanges + 1);
+    assert_eq!(
+        count_deals(&connect(&first).expect("code not replayed")),
+        DEALS
+    );
+    assert_eq!(
+        s.stats().oauth_grant("authorization_code 200"),
+        exchanges + 1
+    );
     assert_eq!(s.stats().oauth_grant("authorization_code 400"), 0);
     // from now on: InitiateOAuth, OAuthSettingsLocation, OAuthClientId, OAuthClientSecret
     let later = format!(
@@ -306,14 +358,27 @@ fn headless_option_1_verifier_from_the_authorization_url() {
 
     // a used or wrong code: 28000 saying to get a new one
     let (state, message) = diagnostic(
-        connect(&oauth(s, &format!("InitiateOAuth=REFRESH;OAuthVerifier=code:nope;OAuthSettingsLocation={}", temp("bad-code.txt").display())))
-            .unwrap_err(),
+        connect(&oauth(
+            s,
+            &format!(
+                "InitiateOAuth=REFRESH;OAuthVerifier=code:nope;OAuthSettingsLocation={}",
+                temp("bad-code.txt").display()
+            ),
+        ))
+        .unwrap_err(),
     );
     assert_eq!(state, "28000");
     assert!(message.contains("GetOAuthAuthorizationURL"), "{message}");
     // REFRESH with nothing to start from says what to set
     let (state, message) = diagnostic(
-        connect(&oauth(s, &format!("InitiateOAuth=REFRESH;OAuthSettingsLocation={}", temp("empty.txt").display()))).unwrap_err(),
+        connect(&oauth(
+            s,
+            &format!(
+                "InitiateOAuth=REFRESH;OAuthSettingsLocation={}",
+                temp("empty.txt").display()
+            ),
+        ))
+        .unwrap_err(),
     );
     assert_eq!(state, "28000");
     assert!(message.contains("OAuthVerifier"), "{message}");
@@ -351,7 +416,11 @@ fn headless_option_2_settings_file_copied_to_another_home() {
         })
         .expect("isql runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains(&DEALS.to_string()), "{stdout}");
 }
 
@@ -360,11 +429,23 @@ fn procedures_get_and_refresh_tokens_for_the_documented_refresh_steps() {
     let s = &setup().sandbox;
     let callback = "http://localhost:5601/";
     let file = temp("procedures.txt");
-    let off = connect(&oauth(s, &format!("InitiateOAuth=OFF;CallbackURL={callback};OAuthSettingsLocation={}", file.display()))).unwrap();
+    let off = connect(&oauth(
+        s,
+        &format!(
+            "InitiateOAuth=OFF;CallbackURL={callback};OAuthSettingsLocation={}",
+            file.display()
+        ),
+    ))
+    .unwrap();
 
     // GetOAuthAccessToken with the code of the redirect
     let code = s.approve(CLIENT_ID, callback, None);
-    let got = rows(&off, "EXEC GetOAuthAccessToken @AuthMode = 'WEB', @Verifier = ?", &[&code]).unwrap();
+    let got = rows(
+        &off,
+        "EXEC GetOAuthAccessToken @AuthMode = 'WEB', @Verifier = ?",
+        &[&code],
+    )
+    .unwrap();
     let (access, refresh) = (got[0][0].clone().unwrap(), got[0][1].clone().unwrap());
     let expires: u64 = got[0][2].as_deref().unwrap().parse().unwrap();
     assert!(expires > 3000 && expires <= 3599, "{expires}");
@@ -394,7 +475,14 @@ fn procedures_get_and_refresh_tokens_for_the_documented_refresh_steps() {
     .unwrap();
     assert_eq!(count_deals(&conn), DEALS);
     // the rotated refresh token is spent: 28000 saying which step to redo
-    let (state, message) = diagnostic(rows(&off, "EXEC RefreshOAuthAccessToken @OAuthRefreshToken = ?", &[&refresh]).unwrap_err());
+    let (state, message) = diagnostic(
+        rows(
+            &off,
+            "EXEC RefreshOAuthAccessToken @OAuthRefreshToken = ?",
+            &[&refresh],
+        )
+        .unwrap_err(),
+    );
     assert_eq!(state, "28000");
     assert!(message.contains("sign in again"), "{message}");
     assert!(!message.contains(&refresh), "{message}");
@@ -427,8 +515,15 @@ fn tokens_expiring_in_a_scan_are_refreshed_and_a_revoked_grant_says_what_to_redo
     let ids = rows(&conn, "SELECT Id FROM Deals", &[]).unwrap();
     assert_eq!(ids.len(), 1_500);
     let refreshes = s.stats().oauth_grant("refresh_token 200");
-    assert!(refreshes >= 1, "the 2-second token was refreshed during the scan");
-    assert_eq!(s.stats().status(401), 0, "refreshed before the API refused it");
+    assert!(
+        refreshes >= 1,
+        "the 2-second token was refreshed during the scan"
+    );
+    assert_eq!(
+        s.stats().status(401),
+        0,
+        "refreshed before the API refused it"
+    );
 
     // expiry unknown (a token given as a property): refreshed when the API answers 401
     let tokens = exchange(&s, callback);
@@ -441,18 +536,31 @@ fn tokens_expiring_in_a_scan_are_refreshed_and_a_revoked_grant_says_what_to_redo
         temp("unknown-expiry.txt").display()
     ))
     .unwrap();
-    assert_eq!(rows(&conn, "SELECT Id FROM Deals", &[]).unwrap().len(), 1_500);
-    assert!(s.stats().status(401) >= 1, "the API refused the run-out token");
+    assert_eq!(
+        rows(&conn, "SELECT Id FROM Deals", &[]).unwrap().len(),
+        1_500
+    );
+    assert!(
+        s.stats().status(401) >= 1,
+        "the API refused the run-out token"
+    );
     assert!(s.stats().oauth_grant("refresh_token 200") > refreshes);
 
     // the grant revoked: the next refresh fails with 28000 naming the step to redo
     std::thread::sleep(Duration::from_millis(2_100));
     s.revoke(stored(&file).refresh_token.as_deref().unwrap());
     let (state, message) = diagnostic(
-        connect(&format!("Driver={{{DRIVER}}};AuthScheme=OAuth;InitiateOAuth=REFRESH;OAuthSettingsLocation={}", file.display())).unwrap_err(),
+        connect(&format!(
+            "Driver={{{DRIVER}}};AuthScheme=OAuth;InitiateOAuth=REFRESH;OAuthSettingsLocation={}",
+            file.display()
+        ))
+        .unwrap_err(),
     );
     assert_eq!(state, "28000", "{message}");
-    assert!(message.contains("GETANDREFRESH") && message.contains("OAuthVerifier"), "{message}");
+    assert!(
+        message.contains("GETANDREFRESH") && message.contains("OAuthVerifier"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -491,12 +599,25 @@ fn processes_refreshing_one_settings_file_at_once_refresh_it_once() {
         .collect();
     for child in children {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "300");
     }
     let stats = s.stats();
-    assert_eq!(stats.oauth_grant("refresh_token 200"), 1, "one refresh won: {:?}", stats.oauth_grants);
-    assert_eq!(stats.oauth_grant("refresh_token 400"), 0, "no process used a spent refresh token");
+    assert_eq!(
+        stats.oauth_grant("refresh_token 200"),
+        1,
+        "one refresh won: {:?}",
+        stats.oauth_grants
+    );
+    assert_eq!(
+        stats.oauth_grant("refresh_token 400"),
+        0,
+        "no process used a spent refresh token"
+    );
     // the rotated refresh token was kept: it refreshes again
     let kept = stored(&file);
     assert!(!kept.due());
@@ -505,5 +626,8 @@ fn processes_refreshing_one_settings_file_at_once_refresh_it_once() {
     let again = tokio::runtime::Runtime::new()
         .unwrap()
         .block_on(app2.refresh(kept.refresh_token.as_deref().unwrap()));
-    assert!(again.is_ok(), "the refresh token in the file is the live one");
+    assert!(
+        again.is_ok(),
+        "the refresh token in the file is the live one"
+    );
 }

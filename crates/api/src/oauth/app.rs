@@ -89,7 +89,12 @@ impl OAuthApp {
             "{}/oauth/authorize",
             self.server_url.trim_end_matches('/')
         ))
-        .map_err(|e| Error::new(ErrorKind::Config, format!("OAuthServerURL is not a URL: {e}")))?;
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Config,
+                format!("OAuthServerURL is not a URL: {e}"),
+            )
+        })?;
         {
             let mut q = url.query_pairs_mut();
             q.append_pair("client_id", &self.client_id);
@@ -190,7 +195,10 @@ fn grant_error(status: u16, body: &Value, step: &str, grant_type: &str) -> Error
         500..=599 => ErrorKind::Server,
         _ => ErrorKind::Rejected,
     };
-    let mut e = Error::new(kind, format!("{step}: Pipedrive refused it ({said}); {redo}"));
+    let mut e = Error::new(
+        kind,
+        format!("{step}: Pipedrive refused it ({said}); {redo}"),
+    );
     e.status = Some(status);
     e
 }

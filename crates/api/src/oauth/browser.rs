@@ -29,9 +29,17 @@ fn config(message: String) -> Error {
 }
 
 /// Signs in through the browser and answers the tokens; gives up after `timeout`.
-pub async fn sign_in(app: &OAuthApp, scope: Option<&str>, timeout: Duration) -> Result<Tokens, Error> {
-    let callback = url::Url::parse(&app.callback_url)
-        .map_err(|e| config(format!("CallbackURL '{}' is not a URL ({e})", app.callback_url)))?;
+pub async fn sign_in(
+    app: &OAuthApp,
+    scope: Option<&str>,
+    timeout: Duration,
+) -> Result<Tokens, Error> {
+    let callback = url::Url::parse(&app.callback_url).map_err(|e| {
+        config(format!(
+            "CallbackURL '{}' is not a URL ({e})",
+            app.callback_url
+        ))
+    })?;
     let host = callback.host_str().unwrap_or_default().to_string();
     if callback.scheme() != "http" || host.is_empty() {
         return Err(config(format!(
@@ -109,13 +117,16 @@ struct Callback {
 impl Callback {
     async fn answer(&self, req: Request<hyper::body::Incoming>) -> Response<Full<Bytes>> {
         if req.uri().path() != self.path {
-            return page(StatusCode::NOT_FOUND, "Not found", "This address is not the sign-in callback.");
+            return page(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "This address is not the sign-in callback.",
+            );
         }
-        let query: Vec<(String, String)> = url::form_urlencoded::parse(
-            req.uri().query().unwrap_or_default().as_bytes(),
-        )
-        .into_owned()
-        .collect();
+        let query: Vec<(String, String)> =
+            url::form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
         let get = |k: &str| query.iter().find(|(q, _)| q == k).map(|(_, v)| v.as_str());
         if get("state") != Some(self.state.as_str()) {
             return page(
@@ -137,7 +148,11 @@ impl Callback {
             );
         }
         let Some(code) = get("code") else {
-            return page(StatusCode::BAD_REQUEST, "Sign-in incomplete", "The answer carries no authorization code.");
+            return page(
+                StatusCode::BAD_REQUEST,
+                "Sign-in incomplete",
+                "The answer carries no authorization code.",
+            );
         };
         match self.app.exchange_code(code, None).await {
             Ok(tokens) => {
@@ -158,7 +173,9 @@ impl Callback {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn page(status: StatusCode, title: &str, text: &str) -> Response<Full<Bytes>> {
@@ -181,7 +198,11 @@ fn open_browser(url: &str) -> Result<(), Error> {
     let commands: Vec<String> = match std::env::var("BROWSER") {
         Ok(list) if !list.trim().is_empty() => list.split(':').map(String::from).collect(),
         _ if cfg!(target_os = "macos") => vec!["open".into()],
-        _ => vec!["xdg-open".into(), "x-www-browser".into(), "sensible-browser".into()],
+        _ => vec![
+            "xdg-open".into(),
+            "x-www-browser".into(),
+            "sensible-browser".into(),
+        ],
     };
     for command in commands.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
         let mut words: Vec<String> = command.split_whitespace().map(String::from).collect();

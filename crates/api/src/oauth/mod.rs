@@ -99,8 +99,16 @@ impl OAuthOptions {
         OAuthApp {
             client_id: pick(&self.client_id, stored.map(|s| &s.client_id), ""),
             client_secret: pick(&self.client_secret, stored.map(|s| &s.client_secret), ""),
-            callback_url: pick(&self.callback_url, stored.map(|s| &s.callback_url), DEFAULT_CALLBACK_URL),
-            server_url: pick(&self.server_url, stored.map(|s| &s.server_url), DEFAULT_SERVER_URL),
+            callback_url: pick(
+                &self.callback_url,
+                stored.map(|s| &s.callback_url),
+                DEFAULT_CALLBACK_URL,
+            ),
+            server_url: pick(
+                &self.server_url,
+                stored.map(|s| &s.server_url),
+                DEFAULT_SERVER_URL,
+            ),
         }
     }
 
@@ -127,12 +135,15 @@ impl OAuthOptions {
                 .as_ref()
                 .filter(|s| {
                     s.origin.as_deref() == Some(origin)
-                        || s.tokens.as_ref().is_some_and(|t| fingerprint(&t.access_token) == origin)
+                        || s.tokens
+                            .as_ref()
+                            .is_some_and(|t| fingerprint(&t.access_token) == origin)
                 })
                 .and_then(|s| s.tokens.clone())
         };
         // a reused token is recorded as the origin, so the property is recognised later too
-        let recorded = |origin: &str| stored.as_ref().and_then(|s| s.origin.as_deref()) == Some(origin);
+        let recorded =
+            |origin: &str| stored.as_ref().and_then(|s| s.origin.as_deref()) == Some(origin);
         let (tokens, origin, fresh) = if let Some(code) = &self.verifier {
             let origin = fingerprint(code);
             match reusable(&origin) {
@@ -157,7 +168,10 @@ impl OAuthOptions {
                 }
             }
         } else if let Some(t) = stored.as_ref().and_then(|s| s.tokens.clone()) {
-            let origin = stored.as_ref().and_then(|s| s.origin.clone()).unwrap_or_default();
+            let origin = stored
+                .as_ref()
+                .and_then(|s| s.origin.clone())
+                .unwrap_or_default();
             (t, origin, false)
         } else if self.initiate == Initiate::GetAndRefresh {
             (self.sign_in(&app).await?, String::new(), true)

@@ -258,10 +258,7 @@ fn encrypt(stored: &Stored) -> Result<String, Error> {
 }
 
 fn decrypt(text: &str) -> Option<Stored> {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| l.starts_with(MAGIC))?;
+    let line = text.lines().map(str::trim).find(|l| l.starts_with(MAGIC))?;
     let mut parts = line.split(':').skip(1);
     let salt = B64.decode(parts.next()?).ok()?;
     let nonce: [u8; NONCE_LEN] = B64.decode(parts.next()?).ok()?.try_into().ok()?;
@@ -290,7 +287,7 @@ mod tests {
                 "access-token-in-clear",
                 Some("refresh-token-in-clear"),
                 Some(3600),
-                None,
+                Some(1_790_000_000),
             )),
             origin: Some(fingerprint("x")),
         }
@@ -303,7 +300,11 @@ mod tests {
         assert_eq!(file.read().unwrap(), None);
         file.write(&sample()).unwrap();
         let text = fs::read_to_string(file.path()).unwrap();
-        for secret in ["access-token-in-clear", "refresh-token-in-clear", "very-secret-client"] {
+        for secret in [
+            "access-token-in-clear",
+            "refresh-token-in-clear",
+            "very-secret-client",
+        ] {
             assert!(!text.contains(secret), "{secret} in clear");
         }
         assert_eq!(file.read().unwrap(), Some(sample()));
@@ -329,11 +330,11 @@ mod tests {
     #[test]
     fn locations_expand_home_and_folders() {
         let dir = std::env::temp_dir();
+        assert_eq!(resolve_location(dir.to_str()), dir.join(DEFAULT_FILE_NAME));
         assert_eq!(
-            resolve_location(dir.to_str()),
-            dir.join(DEFAULT_FILE_NAME)
+            resolve_location(Some("/x/y.txt")),
+            PathBuf::from("/x/y.txt")
         );
-        assert_eq!(resolve_location(Some("/x/y.txt")), PathBuf::from("/x/y.txt"));
         assert!(resolve_location(None).ends_with("pipedrive-odbc/OAuthSettings.txt"));
         assert_ne!(fingerprint("a"), fingerprint("b"));
         assert_eq!(fingerprint("a").len(), 32);

@@ -104,7 +104,10 @@ impl fmt::Debug for Tokens {
         f.debug_struct("Tokens")
             .field("issued_at", &self.issued_at)
             .field("expires_at", &self.expires_at)
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -132,6 +135,9 @@ mod tests {
         // within a tenth of its life of running out: due
         assert!(Tokens::given("a", None, Some(100), Some(now() - 95)).due());
         let shown = format!("{t:?}");
-        assert!(!shown.contains("\"a\"") && !shown.contains("\"r\""), "{shown}");
+        assert!(
+            !shown.contains("\"a\"") && !shown.contains("\"r\""),
+            "{shown}"
+        );
     }
 }

@@ -160,7 +160,9 @@ fn call(tokens: &[Token]) -> Result<Call, EngineError> {
     let parens = matches!(rest.first(), Some(Token::Symbol('(')));
     if parens {
         if rest.last() != Some(&Token::Symbol(')')) {
-            return Err(syntax(format!("the arguments of {name} open '(' but never close it")));
+            return Err(syntax(format!(
+                "the arguments of {name} open '(' but never close it"
+            )));
         }
         rest = &rest[1..rest.len() - 1];
     }
@@ -210,12 +212,17 @@ mod tests {
 
     #[test]
     fn named_positional_and_marker_arguments() {
-        let c = call("EXEC GetOAuthAuthorizationURL @CallbackURL = 'http://localhost:1/', @State='a''b';");
+        let c = call(
+            "EXEC GetOAuthAuthorizationURL @CallbackURL = 'http://localhost:1/', @State='a''b';",
+        );
         assert_eq!(c.name, "GetOAuthAuthorizationURL");
         assert_eq!(
             c.args,
             vec![
-                (Some("CallbackURL".into()), Value::Text("http://localhost:1/".into())),
+                (
+                    Some("CallbackURL".into()),
+                    Value::Text("http://localhost:1/".into())
+                ),
                 (Some("State".into()), Value::Text("a'b".into())),
             ]
         );

@@ -174,13 +174,14 @@ impl Procedure {
             .map(|slot| match slot {
                 None | Some(Value::Null) => None,
                 Some(Value::Text(t)) => Some(t.clone()),
-                Some(Value::Marker(i)) => values
-                    .get(*i)
-                    .filter(|v| !v.is_null())
-                    .map(|v| match v {
-                        ScalarValue::Utf8(Some(s)) | ScalarValue::LargeUtf8(Some(s)) | ScalarValue::Utf8View(Some(s)) => s.clone(),
+                Some(Value::Marker(i)) => {
+                    values.get(*i).filter(|v| !v.is_null()).map(|v| match v {
+                        ScalarValue::Utf8(Some(s))
+                        | ScalarValue::LargeUtf8(Some(s))
+                        | ScalarValue::Utf8View(Some(s)) => s.clone(),
                         other => other.to_string(),
-                    }),
+                    })
+                }
             })
             .collect::<Vec<_>>();
         for (p, v) in self.params.iter().zip(&texts) {
@@ -202,7 +203,9 @@ fn batch(procedure: &Procedure, rows: Vec<Row>) -> Result<RecordBatch, EngineErr
         .iter()
         .enumerate()
         .map(|(i, o)| -> ArrayRef {
-            let cells = rows.iter().map(|r| r.get(i).cloned().unwrap_or(ScalarValue::Null));
+            let cells = rows
+                .iter()
+                .map(|r| r.get(i).cloned().unwrap_or(ScalarValue::Null));
             match o.data_type {
                 DataType::Int64 => Arc::new(Int64Array::from_iter(cells.map(|c| match c {
                     ScalarValue::Int64(v) => v,
@@ -241,11 +244,17 @@ mod tests {
         assert_eq!(slots[0], Some(Value::Text("http://cb".into())));
         assert_eq!(slots[1], None);
         assert_eq!(slots[2], Some(Value::Text("deals:read".into())));
-        let c = parse("EXEC GetOAuthAuthorizationURL @Nope = 1").unwrap().unwrap();
+        let c = parse("EXEC GetOAuthAuthorizationURL @Nope = 1")
+            .unwrap()
+            .unwrap();
         assert!(p.slots(&c).unwrap_err().message.contains("@CallbackURL"));
-        let c = parse("EXEC GetOAuthAuthorizationURL 1, 2, 3, 4").unwrap().unwrap();
+        let c = parse("EXEC GetOAuthAuthorizationURL 1, 2, 3, 4")
+            .unwrap()
+            .unwrap();
         assert!(p.slots(&c).unwrap_err().message.contains("at most 3"));
-        let c = parse("EXEC GetOAuthAuthorizationURL @State = 1, @state = 2").unwrap().unwrap();
+        let c = parse("EXEC GetOAuthAuthorizationURL @State = 1, @state = 2")
+            .unwrap()
+            .unwrap();
         assert!(p.slots(&c).unwrap_err().message.contains("twice"));
     }
 }

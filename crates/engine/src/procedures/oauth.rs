@@ -118,7 +118,7 @@ pub static GET_ACCESS_TOKEN: Procedure = Procedure {
                     message: format!("AuthMode '{other}' is not known: use WEB or APP"),
                 }),
             };
-            keep(options, &app, &tokens, origin)?;
+            keep(options, &app, &tokens, origin);
             Ok(vec![token_row(&tokens)])
         })
     },
@@ -126,7 +126,8 @@ pub static GET_ACCESS_TOKEN: Procedure = Procedure {
 
 pub static REFRESH_ACCESS_TOKEN: Procedure = Procedure {
     name: "RefreshOAuthAccessToken",
-    remarks: "New tokens for a refresh token (the refresh token is replaced too: keep the new one).",
+    remarks:
+        "New tokens for a refresh token (the refresh token is replaced too: keep the new one).",
     params: &[Param {
         name: "OAuthRefreshToken",
         required: true,
@@ -141,7 +142,12 @@ pub static REFRESH_ACCESS_TOKEN: Procedure = Procedure {
             if tokens.refresh_token.is_none() {
                 tokens.refresh_token = Some(refresh.to_string());
             }
-            keep(ctx.oauth.as_ref().expect("checked by app()"), &app, &tokens, None)?;
+            keep(
+                ctx.oauth.as_ref().expect("checked by app()"),
+                &app,
+                &tokens,
+                None,
+            );
             Ok(vec![token_row(&tokens)])
         })
     },
@@ -154,7 +160,10 @@ fn app(ctx: &Context) -> Result<OAuthApp, EngineError> {
         ErrorKind::Config,
         "the OAuth procedures need AuthScheme=OAuth with OAuthClientId and OAuthClientSecret in the connection",
     ))?;
-    let stored = SettingsFile::new(options.settings_file.clone()).read().ok().flatten();
+    let stored = SettingsFile::new(options.settings_file.clone())
+        .read()
+        .ok()
+        .flatten();
     let app = options.app(stored.as_ref());
     if app.client_id.is_empty() {
         return Err(Error::new(
@@ -166,15 +175,18 @@ fn app(ctx: &Context) -> Result<OAuthApp, EngineError> {
     Ok(app)
 }
 
-/// Keeps new tokens in the settings file, so later connections can use and refresh them.
-fn keep(options: &OAuthOptions, app: &OAuthApp, tokens: &Tokens, origin: Option<String>) -> Result<(), EngineError> {
+/// Keeps new tokens in the settings file, so later connections can use and refresh them. The
+/// procedure answers the tokens even when the file cannot be written: the code they came from
+/// is spent, and the caller may keep them another way.
+fn keep(options: &OAuthOptions, app: &OAuthApp, tokens: &Tokens, origin: Option<String>) {
     let file = SettingsFile::new(options.settings_file.clone());
     let mut stored = file.read().ok().flatten().unwrap_or_default();
     stored.set_app(app);
     stored.tokens = Some(tokens.clone());
     stored.origin = origin;
-    file.write(&stored)?;
-    Ok(())
+    if let Err(e) = file.write(&stored) {
+        tracing::warn!(error = %e, "the new OAuth tokens were not kept in the settings file");
+    }
 }
 
 fn token_row(tokens: &Tokens) -> Row {
