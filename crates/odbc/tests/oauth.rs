@@ -298,7 +298,8 @@ fn desktop_sign_in_through_the_browser_then_silent_reuse() {
 
 #[test]
 fn headless_option_1_verifier_from_the_authorization_url() {
-    let s = &setup().sandbox;
+    // a sandbox of its own: the test counts the code exchanges
+    let s = &own_sandbox(300);
     let callback = "http://localhost:5599/callback";
     // on the machine with a browser: OFF, and the authorization URL from the procedure
     let off = connect(&oauth(
@@ -336,13 +337,13 @@ fn headless_option_1_verifier_from_the_authorization_url() {
     );
     assert_eq!(
         count_deals(&connect(&first).expect("verifier exchanged")),
-        DEALS
+        300
     );
     assert!(file.exists());
     // the same string again (the DSN still holds the used code): not exchanged a second time
     assert_eq!(
         count_deals(&connect(&first).expect("code not replayed")),
-        DEALS
+        300
     );
     assert_eq!(
         s.stats().oauth_grant("authorization_code 200"),
@@ -354,7 +355,7 @@ fn headless_option_1_verifier_from_the_authorization_url() {
         "Driver={{{DRIVER}}};AuthScheme=OAuth;InitiateOAuth=REFRESH;OAuthSettingsLocation={};OAuthClientId={CLIENT_ID};OAuthClientSecret={CLIENT_SECRET}",
         file.display()
     );
-    assert_eq!(count_deals(&connect(&later).unwrap()), DEALS);
+    assert_eq!(count_deals(&connect(&later).unwrap()), 300);
 
     // a used or wrong code: 28000 saying to get a new one
     let (state, message) = diagnostic(
