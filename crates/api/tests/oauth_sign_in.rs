@@ -95,11 +95,8 @@ async fn two_sources_sharing_a_file_refresh_once_and_keep_the_rotated_token() {
     tokens.expires_at = Some(tokens.issued_at + 3_600);
     let dir = tempfile::tempdir().unwrap();
     let file = SettingsFile::new(dir.path().join("OAuthSettings.txt"));
-    let mut stored = Stored {
-        tokens: Some(tokens.clone()),
-        ..Stored::default()
-    };
-    stored.set_app(&app);
+    let mut stored = Stored::default();
+    stored.hold(&app, tokens.clone());
     file.write(&stored).unwrap();
 
     let a = OAuthTokens::new(app.clone(), tokens.clone(), Some(file.clone()));

@@ -7,7 +7,7 @@ mod dsn;
 mod install;
 mod properties;
 
-pub use client::{client_config, connect, oauth_options, ConfigError, Connection, BROWSER_TIMEOUT};
+pub use client::{client_config, connect, oauth_options, ConfigError, Connection};
 pub use dsn::{dsn_properties, odbc_ini_paths};
 pub use install::{ini_files, register_driver, register_dsn, unregister, Scope};
 pub use properties::Properties;

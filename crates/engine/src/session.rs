@@ -83,18 +83,20 @@ impl Session {
         let ctx = SessionContext::new_with_state(state);
         let schema = Arc::new(MemorySchemaProvider::new());
         let mut tables = vec![];
-        // (no client: no field definitions, no tables)
-        for (client, (&def, fields)) in client.iter().cycle().zip(TABLES.iter().zip(fields)) {
-            let table = Arc::new(PipedriveTable::new(
-                TableSchema::build(def, &fields),
-                client.clone(),
-            ));
-            datafusion::catalog::SchemaProvider::register_table(
-                schema.as_ref(),
-                def.name.to_string(),
-                table.clone(),
-            )?;
-            tables.push(table);
+        // no client (before an OAuth sign-in): no field definitions, no tables
+        if let Some(client) = &client {
+            for (&def, fields) in TABLES.iter().zip(fields) {
+                let table = Arc::new(PipedriveTable::new(
+                    TableSchema::build(def, &fields),
+                    client.clone(),
+                ));
+                datafusion::catalog::SchemaProvider::register_table(
+                    schema.as_ref(),
+                    def.name.to_string(),
+                    table.clone(),
+                )?;
+                tables.push(table);
+            }
         }
         let catalog = Arc::new(MemoryCatalogProvider::new());
         datafusion::catalog::CatalogProvider::register_schema(catalog.as_ref(), SCHEMA, schema)?;

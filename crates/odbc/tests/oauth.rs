@@ -576,11 +576,8 @@ fn processes_refreshing_one_settings_file_at_once_refresh_it_once() {
     let mut app = OAuthApp::new(CLIENT_ID, CLIENT_SECRET);
     app.server_url = s.base_url().to_string();
     app.callback_url = callback.to_string();
-    let mut settings = pipedrive_api::oauth::Stored {
-        tokens: Some(tokens),
-        ..Default::default()
-    };
-    settings.set_app(&app);
+    let mut settings = pipedrive_api::oauth::Stored::default();
+    settings.hold(&app, tokens);
     SettingsFile::new(file.clone()).write(&settings).unwrap();
 
     let text = format!(

@@ -9,14 +9,15 @@ mod settings_file;
 mod source;
 mod tokens;
 
-pub use app::{OAuthApp, DEFAULT_CALLBACK_URL, DEFAULT_SERVER_URL};
-pub use browser::{new_state, sign_in};
-pub use settings_file::{default_location, fingerprint, resolve_location, SettingsFile, Stored};
+pub use app::OAuthApp;
+pub use browser::sign_in;
+pub use settings_file::{fingerprint, resolve_location, SettingsFile, Stored};
 pub use source::OAuthTokens;
 pub use tokens::Tokens;
 
 use crate::auth::Credentials;
 use crate::error::{Error, ErrorKind};
+use app::{DEFAULT_CALLBACK_URL, DEFAULT_SERVER_URL};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -187,13 +188,10 @@ impl OAuthOptions {
             ));
         };
         if fresh {
-            let mut fresh = Stored {
-                tokens: Some(tokens.clone()),
-                origin: Some(origin).filter(|o| !o.is_empty()),
-                ..Stored::default()
-            };
-            fresh.set_app(&app);
-            file.write(&fresh)?;
+            file.update(|s| {
+                s.hold(&app, tokens.clone());
+                s.origin = Some(origin).filter(|o| !o.is_empty());
+            })?;
         }
         let mut source = OAuthTokens::new(app, tokens, Some(file));
         if self.initiate == Initiate::GetAndRefresh {

@@ -56,12 +56,13 @@ impl fmt::Debug for Stored {
 }
 
 impl Stored {
-    /// Records the app these tokens belong to (everything a later refresh needs).
-    pub fn set_app(&mut self, app: &OAuthApp) {
+    /// Holds `tokens`, with the app they belong to (everything a later refresh needs).
+    pub fn hold(&mut self, app: &OAuthApp, tokens: Tokens) {
         self.client_id = app.client_id.clone();
         self.client_secret = app.client_secret.clone();
         self.callback_url = app.callback_url.clone();
         self.server_url = app.server_url.clone();
+        self.tokens = Some(tokens);
     }
 }
 
@@ -74,7 +75,7 @@ pub fn fingerprint(secret: &str) -> String {
 }
 
 /// The per-user default: `OAuthSettings.txt` in the driver's data folder.
-pub fn default_location() -> PathBuf {
+fn default_location() -> PathBuf {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let base = if cfg!(target_os = "macos") {
         home.map(|h| h.join("Library/Application Support"))
@@ -159,6 +160,14 @@ impl SettingsFile {
                 ),
             )
         })
+    }
+
+    /// Changes what the file holds (starting from nothing when there is no file, or it cannot
+    /// be read) and writes it back.
+    pub fn update(&self, change: impl FnOnce(&mut Stored)) -> Result<(), Error> {
+        let mut stored = self.read().ok().flatten().unwrap_or_default();
+        change(&mut stored);
+        self.write(&stored)
     }
 
     /// Replaces the file in one step (a reader sees the old or the new file, never a part).

@@ -5,7 +5,7 @@
 
 use super::app::OAuthApp;
 use super::browser::sign_in;
-use super::settings_file::{SettingsFile, Stored};
+use super::settings_file::SettingsFile;
 use super::tokens::Tokens;
 use crate::auth::{BoxFuture, TokenSource};
 use crate::error::{Error, ErrorKind};
@@ -36,11 +36,6 @@ impl OAuthTokens {
         self
     }
 
-    /// The tokens in use now.
-    pub async fn current(&self) -> Tokens {
-        self.tokens.lock().await.clone()
-    }
-
     /// The tokens, renewed first when they are due.
     pub(crate) async fn fresh(&self) -> Result<Tokens, Error> {
         let mut held = self.tokens.lock().await;
@@ -58,10 +53,7 @@ impl OAuthTokens {
                 tracing::info!("the OAuth authorization was refused: signing in again");
                 let tokens = sign_in(&self.app, scope.as_deref(), *timeout).await?;
                 if let Some(file) = &self.file {
-                    let mut stored = file.read().ok().flatten().unwrap_or_default();
-                    stored.set_app(&self.app);
-                    stored.tokens = Some(tokens.clone());
-                    file.write(&stored)?;
+                    file.update(|s| s.hold(&self.app, tokens.clone()))?;
                 }
                 *held = tokens;
                 Ok(())
@@ -79,10 +71,7 @@ impl OAuthTokens {
         let _lock = tokio::task::spawn_blocking(move || locking.lock())
             .await
             .map_err(|e| Error::new(ErrorKind::Config, format!("settings file lock: {e}")))??;
-        let mut stored = file.read()?.unwrap_or_else(|| Stored {
-            client_id: self.app.client_id.clone(),
-            ..Stored::default()
-        });
+        let mut stored = file.read()?.unwrap_or_default();
         if let Some(theirs) = stored.tokens.clone() {
             if theirs.access_token != held.access_token {
                 // refreshed by another connection or process since these were read
@@ -94,8 +83,7 @@ impl OAuthTokens {
             }
         }
         let new = refreshed(&self.app, held).await?;
-        stored.set_app(&self.app);
-        stored.tokens = Some(new.clone());
+        stored.hold(&self.app, new.clone());
         // the rotated refresh token is on disk before anyone else may refresh
         file.write(&stored)?;
         *held = new;

@@ -179,12 +179,11 @@ fn app(ctx: &Context) -> Result<OAuthApp, EngineError> {
 /// procedure answers the tokens even when the file cannot be written: the code they came from
 /// is spent, and the caller may keep them another way.
 fn keep(options: &OAuthOptions, app: &OAuthApp, tokens: &Tokens, origin: Option<String>) {
-    let file = SettingsFile::new(options.settings_file.clone());
-    let mut stored = file.read().ok().flatten().unwrap_or_default();
-    stored.set_app(app);
-    stored.tokens = Some(tokens.clone());
-    stored.origin = origin;
-    if let Err(e) = file.write(&stored) {
+    let kept = SettingsFile::new(options.settings_file.clone()).update(|s| {
+        s.hold(app, tokens.clone());
+        s.origin = origin;
+    });
+    if let Err(e) = kept {
         tracing::warn!(error = %e, "the new OAuth tokens were not kept in the settings file");
     }
 }
