@@ -86,17 +86,12 @@ pub async fn run(
     format: crate::Format,
 ) -> Result<(), String> {
     let mut props = connection.properties()?;
-    if !props
-        .get("AuthScheme")
-        .is_some_and(|s| s.eq_ignore_ascii_case("OAuth"))
-    {
-        return Err("the OAuth steps need AuthScheme=OAuth with OAuthClientId and OAuthClientSecret (in -c or the DSN)".into());
-    }
-    // the step itself is the sign-in: the connection must not start one
+    // the step itself is the sign-in: the session runs procedures only, and never signs in
     props.set("InitiateOAuth", "OFF");
-    props.remove("OAuthAccessToken");
-    let oauth = pipedrive_config::oauth_options(&props).map_err(|e| e.0)?;
-    let session = Session::open(None, oauth)
+    let oauth = pipedrive_config::oauth_options(&props)
+        .map_err(|e| e.0)?
+        .ok_or("the OAuth steps need AuthScheme=OAuth with OAuthClientId and OAuthClientSecret (in -c or the DSN)")?;
+    let session = Session::open(None, Some(oauth))
         .await
         .map_err(|e| e.to_string())?;
     let (name, args) = step.call();
