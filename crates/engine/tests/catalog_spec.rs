@@ -198,3 +198,103 @@ fn every_table_entry_exists_in_the_specs() {
         problems.join("\n")
     );
 }
+
+/// The request body properties of an operation (JSON or form), allOf/anyOf branches merged.
+fn body_properties<'a>(root: &'a Value, op: &'a Value) -> Vec<&'a String> {
+    let body = resolve(root, &op["requestBody"]);
+    let mut out = vec![];
+    for media in body["content"]
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.values())
+    {
+        let mut stack = vec![resolve(root, &media["schema"])];
+        while let Some(s) = stack.pop() {
+            out.extend(properties(root, s).into_iter().map(|(k, _)| k));
+            for key in ["anyOf", "oneOf", "allOf"] {
+                stack.extend(
+                    s[key]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|b| resolve(root, b)),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_write_endpoint_and_writable_column_exists_in_the_specs() {
+    use pipedrive_engine::catalog::Verb;
+    let (v1, v2) = (spec("openapi-v1.yaml"), spec("openapi-v2.yaml"));
+    let mut problems = vec![];
+    for t in TABLES {
+        let Some(w) = t.writes else { continue };
+        let root = match w.version {
+            ApiVersion::V1 => &v1,
+            ApiVersion::V2 => &v2,
+        };
+        // paths name their parameters differently in the spec: compare the shapes
+        let shape = |p: &str| -> String {
+            p.split('/')
+                .map(|s| if s.starts_with('{') { "{}" } else { s })
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let op = |method: &str, path: &str| -> Option<&Value> {
+            root["paths"]
+                .as_object()?
+                .iter()
+                .find(|(p, _)| shape(p) == shape(path))
+                .and_then(|(_, ops)| ops.get(method))
+        };
+        let mut bodies = vec![];
+        let endpoints = [
+            ("post", w.insert),
+            (
+                match w.update {
+                    Some((Verb::Put, _)) => "put",
+                    _ => "patch",
+                },
+                w.update.map(|(_, p)| p),
+            ),
+            ("delete", w.delete),
+        ];
+        for (method, path) in endpoints {
+            let Some(path) = path else { continue };
+            match op(method, path) {
+                Some(o) => bodies.extend(body_properties(root, o)),
+                None => problems.push(format!(
+                    "{}: {} {path} is not in the spec",
+                    t.name,
+                    method.to_uppercase()
+                )),
+            }
+        }
+        for name in w.columns.iter().chain(w.required) {
+            let Some(col) = t.column(name) else {
+                problems.push(format!("{}: writable {name} is not a column", t.name));
+                continue;
+            };
+            // a parent key goes in the path, not the body
+            if t.parent.is_some_and(|p| p.column == col.name) {
+                continue;
+            }
+            let top = col.path.split('.').next().unwrap_or_default();
+            if !bodies.iter().any(|b| b.as_str() == top) {
+                problems.push(format!(
+                    "{}.{}: '{top}' is not in the write bodies",
+                    t.name, col.name
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

@@ -2,7 +2,7 @@
 //! labels, saved filters, goals, webhooks (API v1).
 
 use super::ColType::*;
-use super::{c, Kind, TableDef};
+use super::{c, Kind, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V1;
 
 pub static USERS: TableDef = TableDef {
@@ -32,6 +32,14 @@ pub static USERS: TableDef = TableDef {
         c("IsYou", "is_you", Boolean),
         c("IsDeleted", "is_deleted", Boolean),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/users"),
+        update: Some((Verb::Put, "/users/{id}")),
+        delete: None,
+        columns: &["Email", "Access", "ActiveFlag"],
+        required: &["Email"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -68,6 +76,14 @@ pub static ROLES: TableDef = TableDef {
         c("SubRoleCount", "sub_role_count", BigInt),
         c("Level", "level", BigInt),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/roles"),
+        update: Some((Verb::Put, "/roles/{id}")),
+        delete: Some("/roles/{id}"),
+        columns: &["Name", "ParentRoleId"],
+        required: &["Name"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -88,6 +104,14 @@ pub static ACTIVITY_TYPES: TableDef = TableDef {
         c("AddTime", "add_time", Timestamp),
         c("UpdateTime", "update_time", Timestamp),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/activityTypes"),
+        update: Some((Verb::Put, "/activityTypes/{id}")),
+        delete: Some("/activityTypes/{id}"),
+        columns: &["Name", "IconKey", "Color", "OrderNr"],
+        required: &["Name", "IconKey"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -103,6 +127,14 @@ pub static LEAD_LABELS: TableDef = TableDef {
         c("AddTime", "add_time", Timestamp),
         c("UpdateTime", "update_time", Timestamp),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/leadLabels"),
+        update: Some((Verb::Patch, "/leadLabels/{id}")),
+        delete: Some("/leadLabels/{id}"),
+        columns: &["Name", "Color"],
+        required: &["Name", "Color"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -127,6 +159,14 @@ pub static FILTERS: TableDef = TableDef {
         c("LastUsedTime", "last_used_time", Timestamp),
         c("CustomViewId", "custom_view_id", BigInt),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: None,
+        update: None,
+        delete: Some("/filters/{id}"),
+        columns: &[],
+        required: &[],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -156,6 +196,22 @@ pub static GOALS: TableDef = TableDef {
         c("IsActive", "is_active", Boolean),
         c("ReportIds", "report_ids", Text),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: None,
+        update: Some((Verb::Put, "/goals/{id}")),
+        delete: Some("/goals/{id}"),
+        columns: &[
+            "Title",
+            "AssigneeId",
+            "AssigneeType",
+            "Interval",
+            "DurationStart",
+            "DurationEnd",
+            "ExpectedOutcomeTarget",
+        ],
+        required: &[],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -184,6 +240,22 @@ pub static WEBHOOKS: TableDef = TableDef {
         c("AdminId", "admin_id", BigInt),
         c("Name", "name", Text),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/webhooks"),
+        update: None,
+        delete: Some("/webhooks/{id}"),
+        columns: &[
+            "SubscriptionUrl",
+            "EventAction",
+            "EventObject",
+            "Name",
+            "UserId",
+            "HttpAuthUser",
+            "Version",
+        ],
+        required: &["SubscriptionUrl", "EventAction", "EventObject", "Name"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };

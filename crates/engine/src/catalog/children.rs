@@ -2,7 +2,7 @@
 //! per batch of deals); without a `DealId` filter the deals are walked first.
 
 use super::ColType::*;
-use super::{c, ChildFetch, Kind, Parent, TableDef};
+use super::{c, ChildFetch, Kind, Parent, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::{V1, V2};
 
 const fn of_deal(fetch: ChildFetch) -> Option<Parent> {
@@ -45,6 +45,29 @@ pub static DEALS_PRODUCTS: TableDef = TableDef {
         c("AddTime", "add_time", Timestamp),
         c("UpdateTime", "update_time", Timestamp),
     ],
+    writes: Some(Writes {
+        version: V2,
+        insert: Some("/deals/{parent}/products"),
+        update: Some((Verb::Patch, "/deals/{parent}/products/{id}")),
+        delete: Some("/deals/{parent}/products/{id}"),
+        columns: &[
+            "DealId",
+            "ProductId",
+            "ProductVariationId",
+            "ItemPrice",
+            "Quantity",
+            "Tax",
+            "TaxMethod",
+            "Discount",
+            "DiscountType",
+            "Comments",
+            "IsEnabled",
+            "BillingFrequency",
+            "BillingFrequencyCycles",
+            "BillingStartDate",
+        ],
+        required: &["DealId", "ProductId", "ItemPrice", "Quantity"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -60,6 +83,14 @@ pub static DEALS_FOLLOWERS: TableDef = TableDef {
         c("UserId", "user_id", BigInt),
         c("AddTime", "add_time", Timestamp),
     ],
+    writes: Some(Writes {
+        version: V2,
+        insert: Some("/deals/{parent}/followers"),
+        update: None,
+        delete: Some("/deals/{parent}/followers/{id}"),
+        columns: &["DealId", "UserId"],
+        required: &["DealId", "UserId"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -80,6 +111,14 @@ pub static DEALS_PARTICIPANTS: TableDef = TableDef {
         c("RelatedItemType", "related_item_type", Text),
         c("RelatedItemId", "related_item_id", BigInt),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/deals/{parent}/participants"),
+        update: None,
+        delete: Some("/deals/{parent}/participants/{id}"),
+        columns: &["DealId", "PersonId"],
+        required: &["DealId", "PersonId"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };

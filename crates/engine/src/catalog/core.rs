@@ -1,7 +1,7 @@
 //! The core CRM entities (API v2, cursor paging), with their custom fields as columns.
 
 use super::ColType::*;
-use super::{c, Kind, Push, TableDef};
+use super::{c, Kind, Push, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V2;
 
 const V2_TIME_SORTS: &[(&str, &str)] = &[
@@ -61,6 +61,33 @@ pub static DEALS: TableDef = TableDef {
         Push::Until("UpdateTime", "updated_until"),
     ],
     sorts: V2_TIME_SORTS,
+    writes: Some(Writes {
+        version: V2,
+        insert: Some("/deals"),
+        update: Some((Verb::Patch, "/deals/{id}")),
+        delete: Some("/deals/{id}"),
+        columns: &[
+            "Title",
+            "OwnerId",
+            "PersonId",
+            "OrgId",
+            "PipelineId",
+            "StageId",
+            "Value",
+            "Currency",
+            "Status",
+            "Probability",
+            "LostReason",
+            "VisibleTo",
+            "CloseTime",
+            "WonTime",
+            "LostTime",
+            "ExpectedCloseDate",
+            "LabelIds",
+            "IsArchived",
+        ],
+        required: &["Title"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -100,6 +127,27 @@ pub static PERSONS: TableDef = TableDef {
         Push::Until("UpdateTime", "updated_until"),
     ],
     sorts: V2_TIME_SORTS,
+    writes: Some(Writes {
+        version: V2,
+        insert: Some("/persons"),
+        update: Some((Verb::Patch, "/persons/{id}")),
+        delete: Some("/persons/{id}"),
+        columns: &[
+            "Name",
+            "OwnerId",
+            "OrgId",
+            "Emails",
+            "Phones",
+            "VisibleTo",
+            "LabelIds",
+            "PostalAddress",
+            "Notes",
+            "Im",
+            "Birthday",
+            "JobTitle",
+        ],
+        required: &["Name"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -138,6 +186,30 @@ pub static ORGANIZATIONS: TableDef = TableDef {
         Push::Until("UpdateTime", "updated_until"),
     ],
     sorts: V2_TIME_SORTS,
+    writes: Some(Writes {
+        version: V2,
+        insert: Some("/organizations"),
+        update: Some((Verb::Patch, "/organizations/{id}")),
+        delete: Some("/organizations/{id}"),
+        columns: &[
+            "Name",
+            "OwnerId",
+            "VisibleTo",
+            "Address",
+            "AddressCountry",
+            "AddressLocality",
+            "AddressPostalCode",
+            "AddressRoute",
+            "AddressStreetNumber",
+            "LabelIds",
+            "Website",
+            "Linkedin",
+            "Industry",
+            "AnnualRevenue",
+            "EmployeeCount",
+        ],
+        required: &["Name"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -192,6 +264,34 @@ pub static ACTIVITIES: TableDef = TableDef {
         // due_date is also offered, but is often empty and where the API puts empty values
         // in its order is not documented: sorting by it stays local
     ],
+    writes: Some(Writes {
+        version: V2,
+        insert: Some("/activities"),
+        update: Some((Verb::Patch, "/activities/{id}")),
+        delete: Some("/activities/{id}"),
+        columns: &[
+            "Subject",
+            "Type",
+            "OwnerId",
+            "DealId",
+            "LeadId",
+            "PersonId",
+            "OrgId",
+            "ProjectId",
+            "DueDate",
+            "DueTime",
+            "Duration",
+            "Busy",
+            "Done",
+            "Location",
+            "Participants",
+            "Attendees",
+            "PublicDescription",
+            "Priority",
+            "Note",
+        ],
+        required: &[],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -230,6 +330,26 @@ pub static PRODUCTS: TableDef = TableDef {
         ("AddTime", "add_time"),
         ("UpdateTime", "update_time"),
     ],
+    writes: Some(Writes {
+        version: V2,
+        insert: Some("/products"),
+        update: Some((Verb::Patch, "/products/{id}")),
+        delete: Some("/products/{id}"),
+        columns: &[
+            "Name",
+            "Code",
+            "Unit",
+            "Tax",
+            "Category",
+            "OwnerId",
+            "IsLinkable",
+            "VisibleTo",
+            "Prices",
+            "BillingFrequency",
+            "BillingFrequencyCycles",
+        ],
+        required: &["Name"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -253,6 +373,14 @@ pub static PIPELINES: TableDef = TableDef {
         c("UpdateTime", "update_time", Timestamp),
     ],
     sorts: V2_TIME_SORTS,
+    writes: Some(Writes {
+        version: V2,
+        insert: Some("/pipelines"),
+        update: Some((Verb::Patch, "/pipelines/{id}")),
+        delete: Some("/pipelines/{id}"),
+        columns: &["Name"],
+        required: &["Name"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -281,6 +409,20 @@ pub static STAGES: TableDef = TableDef {
         ("AddTime", "add_time"),
         ("OrderNr", "order_nr"),
     ],
+    writes: Some(Writes {
+        version: V2,
+        insert: Some("/stages"),
+        update: Some((Verb::Patch, "/stages/{id}")),
+        delete: Some("/stages/{id}"),
+        columns: &[
+            "Name",
+            "PipelineId",
+            "DealProbability",
+            "IsDealRotEnabled",
+            "DaysToRotten",
+        ],
+        required: &["Name", "PipelineId"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -315,6 +457,28 @@ pub static PROJECTS: TableDef = TableDef {
         Push::In("Status", "status"),
         Push::Eq("PhaseId", "phase_id"),
     ],
+    writes: Some(Writes {
+        version: V2,
+        insert: Some("/projects"),
+        update: Some((Verb::Patch, "/projects/{id}")),
+        delete: Some("/projects/{id}"),
+        columns: &[
+            "Title",
+            "Description",
+            "Status",
+            "BoardId",
+            "PhaseId",
+            "OwnerId",
+            "StartDate",
+            "EndDate",
+            "DealIds",
+            "PersonIds",
+            "OrgIds",
+            "LabelIds",
+            "HealthStatus",
+        ],
+        required: &["Title"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };

@@ -193,6 +193,48 @@ pub struct TableDef {
     /// Rows are the elements of this array in each listed record (field options); the record
     /// itself is reachable under the path prefix [`PARENT_RECORD`].
     pub explode: Option<&'static str>,
+    /// How INSERT, UPDATE and DELETE reach the API (none: read only).
+    pub writes: Option<Writes>,
+}
+
+/// The write endpoints of a table, below `/api/vN` of `version`. In paths `{id}` is the row's
+/// key and `{parent}` its parent row's key (child tables).
+#[derive(Clone, Copy, Debug)]
+pub struct Writes {
+    pub version: ApiVersion,
+    /// `POST` endpoint of INSERT.
+    pub insert: Option<&'static str>,
+    /// Endpoint of UPDATE, with its method.
+    pub update: Option<(Verb, &'static str)>,
+    /// `DELETE` endpoint of one row.
+    pub delete: Option<&'static str>,
+    /// Standard columns INSERT and UPDATE may set (custom fields are writable too).
+    pub columns: &'static [&'static str],
+    /// Columns an INSERT must give a value.
+    pub required: &'static [&'static str],
+}
+
+impl Writes {
+    /// Nothing writable: entries start from it.
+    pub const NONE: Writes = Writes {
+        version: ApiVersion::V2,
+        insert: None,
+        update: None,
+        delete: None,
+        columns: &[],
+        required: &[],
+    };
+
+    pub fn writable(&self, column: &str) -> bool {
+        self.columns.iter().any(|c| c.eq_ignore_ascii_case(column))
+    }
+}
+
+/// The method of an update endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    Put,
+    Patch,
 }
 
 /// Where an exploded row keeps the record it came from.
@@ -214,6 +256,7 @@ impl TableDef {
         parent: None,
         rows_at: None,
         explode: None,
+        writes: None,
     };
 
     /// `GET /api/v2/deals`, for listings.

@@ -1,7 +1,7 @@
 //! Records kept about deals, people and organizations (API v1, offset paging).
 
 use super::ColType::*;
-use super::{c, Kind, Push, TableDef};
+use super::{c, Kind, Push, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V1;
 
 pub static NOTES: TableDef = TableDef {
@@ -39,6 +39,25 @@ pub static NOTES: TableDef = TableDef {
         Push::Eq("ProjectId", "project_id"),
         Push::Since("UpdateTime", "updated_since"),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/notes"),
+        update: Some((Verb::Put, "/notes/{id}")),
+        delete: Some("/notes/{id}"),
+        columns: &[
+            "Content",
+            "LeadId",
+            "DealId",
+            "PersonId",
+            "OrgId",
+            "ProjectId",
+            "UserId",
+            "AddTime",
+            "PinnedToDealFlag",
+            "PinnedToPersonFlag",
+        ],
+        required: &["Content"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -74,6 +93,25 @@ pub static LEADS: TableDef = TableDef {
         Push::Eq("OrganizationId", "organization_id"),
         Push::Since("UpdateTime", "updated_since"),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/leads"),
+        update: Some((Verb::Patch, "/leads/{id}")),
+        delete: Some("/leads/{id}"),
+        columns: &[
+            "Title",
+            "OwnerId",
+            "LabelIds",
+            "PersonId",
+            "OrganizationId",
+            "IsArchived",
+            "ValueAmount",
+            "ValueCurrency",
+            "ExpectedCloseDate",
+            "WasSeen",
+        ],
+        required: &["Title"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -102,6 +140,29 @@ pub static CALL_LOGS: TableDef = TableDef {
         c("HasRecording", "has_recording", Boolean),
         c("CompanyId", "company_id", BigInt),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/callLogs"),
+        update: None,
+        delete: Some("/callLogs/{id}"),
+        columns: &[
+            "UserId",
+            "ActivityId",
+            "Subject",
+            "Duration",
+            "Outcome",
+            "FromPhoneNumber",
+            "ToPhoneNumber",
+            "StartTime",
+            "EndTime",
+            "PersonId",
+            "OrgId",
+            "DealId",
+            "LeadId",
+            "Note",
+        ],
+        required: &["Outcome", "ToPhoneNumber", "StartTime", "EndTime"],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
@@ -139,6 +200,14 @@ pub static FILES: TableDef = TableDef {
         c("Name", "name", Text),
         c("Description", "description", LongText),
     ],
+    writes: Some(Writes {
+        version: V1,
+        insert: None,
+        update: None,
+        delete: Some("/files/{id}"),
+        columns: &[],
+        required: &[],
+    }),
     kind: Kind::Table,
     ..TableDef::BASE
 };
