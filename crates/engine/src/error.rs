@@ -14,6 +14,8 @@ pub enum EngineErrorKind {
     TypeMismatch,
     /// Parameter values missing or of the wrong number (07002).
     Parameters,
+    /// A value a write needs is missing (23000).
+    Constraint,
     /// What the SQL asks is valid but not supported (HYC00).
     NotSupported,
     /// The API refused or failed; see the API error kind.

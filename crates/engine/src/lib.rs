@@ -4,6 +4,7 @@
 pub mod catalog;
 mod convert;
 mod dialect;
+mod dml;
 mod error;
 mod escapes;
 pub use escapes::expand as native_sql;
@@ -19,5 +20,6 @@ mod sort_pushdown;
 pub use datafusion::arrow;
 pub use datafusion::common::ScalarValue;
 pub use datafusion::execution::SendableRecordBatchStream;
+pub use dml::SetStatus;
 pub use error::{EngineError, EngineErrorKind};
-pub use session::{Prepared, Session, CATALOG, SCHEMA};
+pub use session::{Prepared, Session, Written, CATALOG, SCHEMA};

@@ -25,6 +25,10 @@ impl PipedriveTable {
     pub fn new(schema: TableSchema, client: Client) -> Self {
         PipedriveTable { schema, client }
     }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
 }
 
 #[async_trait]

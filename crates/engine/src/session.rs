@@ -3,6 +3,7 @@
 
 use crate::catalog::{TableDef, TABLES};
 use crate::dialect::{canonicalize, Names};
+use crate::dml::{self, SetStatus, Write};
 use crate::error::{EngineError, EngineErrorKind};
 use crate::escapes;
 use crate::procedures::{self, Procedure, PROCEDURES};
@@ -18,6 +19,7 @@ use datafusion::common::{DataFusionError, ScalarValue};
 use datafusion::dataframe::DataFrame;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::SessionStateBuilder;
+use datafusion::logical_expr::LogicalPlan;
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{SessionConfig, SessionContext};
@@ -147,6 +149,10 @@ impl Session {
         }
         let mut statement = state.sql_to_statement(&sql, &dialect)?;
         let count = canonicalize(&mut statement, &self.names);
+        if let Some(target) = dml::target(&mut statement) {
+            let plan = state.statement_to_plan(statement).await?;
+            return self.write(plan, target, count).await;
+        }
         if let DfStatement::Explain(explain) = &statement {
             if !explain.options.analyze {
                 let inner = state
@@ -159,6 +165,47 @@ impl Session {
         let plan = state.statement_to_plan(statement).await?;
         let frame = self.ctx.execute_logical_plan(plan).await?;
         Prepared::from_frame(frame, count)
+    }
+
+    /// An INSERT, UPDATE or DELETE: checked against the table, its rows planned as a query.
+    async fn write(
+        &self,
+        plan: LogicalPlan,
+        target: dml::Target,
+        count: usize,
+    ) -> Result<Prepared, EngineError> {
+        let LogicalPlan::Dml(statement) = plan else {
+            return Err(EngineError {
+                kind: EngineErrorKind::Internal,
+                message: "a write statement was not planned as one".into(),
+            });
+        };
+        let name = statement.table_name.table();
+        let table = self
+            .tables
+            .iter()
+            .find(|t| t.schema.def.name.eq_ignore_ascii_case(name))
+            .cloned()
+            .ok_or_else(|| EngineError {
+                kind: EngineErrorKind::Syntax,
+                message: format!("{name} cannot be written: it is not a Pipedrive table"),
+            })?;
+        let write = Write::new(table, target, self.ctx.clone())?;
+        let frame = self
+            .ctx
+            .execute_logical_plan((*statement.input).clone())
+            .await?;
+        let rows = Prepared::from_frame(frame, count)?;
+        let schema = write.schema()?;
+        let Plan::Query(frame) = rows.plan else {
+            unreachable!("from_frame plans a query")
+        };
+        Ok(Prepared {
+            tables: vec![Some(write.table.schema.def.name.to_string()); schema.fields().len()],
+            schema,
+            parameters: rows.parameters,
+            plan: Plan::Write { write, frame },
+        })
     }
 
     /// A procedure call, its result described before it runs.
@@ -193,7 +240,9 @@ impl Session {
     /// `EXPLAIN`: the plans and the API requests, as rows of (plan_type, plan).
     async fn explanation(&self, inner: Prepared) -> Result<Prepared, EngineError> {
         let logical = match &inner.plan {
-            Plan::Query(frame) => frame.logical_plan().display_indent().to_string(),
+            Plan::Query(frame) | Plan::Write { frame, .. } => {
+                frame.logical_plan().display_indent().to_string()
+            }
             Plan::Call { procedure, .. } => format!("CALL {}", procedure.name),
         };
         let (physical, requests) = inner.plan_text().await?;
@@ -242,6 +291,11 @@ pub struct Prepared {
 #[derive(Clone)]
 enum Plan {
     Query(DataFrame),
+    /// A write: `frame` gives the rows to write.
+    Write {
+        write: Write,
+        frame: DataFrame,
+    },
     Call {
         procedure: &'static Procedure,
         slots: Vec<Option<procedures::Value>>,
@@ -307,6 +361,10 @@ impl Prepared {
             .collect::<Result<Vec<_>, _>>()?;
         let plan = match &self.plan {
             Plan::Query(frame) => Plan::Query(frame.clone().with_param_values(values)?),
+            Plan::Write { write, frame } => Plan::Write {
+                write: write.clone(),
+                frame: frame.clone().with_param_values(values)?,
+            },
             Plan::Call {
                 procedure,
                 slots,
@@ -337,6 +395,13 @@ impl Prepared {
         }
         match self.plan {
             Plan::Query(frame) => Ok(frame.execute_stream().await?),
+            Plan::Write { .. } => {
+                let written = Prepared::write_sets(vec![self]).await;
+                match written.error {
+                    Some(e) => Err(e),
+                    None => Ok(written.rows.expect("a write answers its rows")),
+                }
+            }
             Plan::Call {
                 procedure,
                 slots,
@@ -350,6 +415,76 @@ impl Prepared {
         }
     }
 
+    /// Whether it is an INSERT, UPDATE or DELETE (run with [`Prepared::write_sets`]).
+    pub fn is_write(&self) -> bool {
+        matches!(self.plan, Plan::Write { .. })
+    }
+
+    /// Runs a write once per parameter set (each set a bound copy of one prepared write): the
+    /// rows of every set are found and checked first, then written. Sets that are not writes
+    /// are refused.
+    pub async fn write_sets(sets: Vec<Prepared>) -> Written {
+        let n = sets.len();
+        let failed = |e: EngineError| Written {
+            sets: vec![SetStatus::NotRun; n],
+            affected: 0,
+            rows: None,
+            error: Some(e),
+        };
+        let Some(first) = sets.first() else {
+            return failed(EngineError {
+                kind: EngineErrorKind::Parameters,
+                message: "no parameter sets".into(),
+            });
+        };
+        let schema = first.schema.clone();
+        let Plan::Write { write, .. } = &first.plan else {
+            return failed(EngineError {
+                kind: EngineErrorKind::Internal,
+                message: "not a write".into(),
+            });
+        };
+        let write = write.clone();
+        let mut inputs = Vec::with_capacity(n);
+        for set in &sets {
+            let Plan::Write { frame, .. } = &set.plan else {
+                return failed(EngineError {
+                    kind: EngineErrorKind::Internal,
+                    message: "not a write".into(),
+                });
+            };
+            match frame.clone().collect().await {
+                Ok(rows) => inputs.push(rows),
+                Err(e) => {
+                    let mut e = EngineError::from(e);
+                    e.message = format!("{}; nothing was written", e.message);
+                    return failed(e);
+                }
+            }
+        }
+        let report = dml::run(&write, inputs).await;
+        let mut error = report.error;
+        let mut rows = vec![];
+        if write.has_returning() {
+            let returned = match write.returned(report.rows) {
+                Ok(frame) => frame.collect().await.map_err(EngineError::from),
+                Err(e) => Err(e),
+            };
+            match returned {
+                Ok(batches) => rows = batches,
+                // the rows are written; only their RETURNING values are lost
+                Err(e) => error = error.or(Some(e)),
+            }
+        }
+        let stream = futures_util::stream::iter(rows.into_iter().map(Ok));
+        Written {
+            sets: report.sets,
+            affected: report.affected,
+            rows: Some(Box::pin(RecordBatchStreamAdapter::new(schema, stream))),
+            error,
+        }
+    }
+
     /// The physical plan as text, then the API requests each scan makes.
     pub async fn explain(self) -> Result<String, EngineError> {
         let (plan, requests) = self.plan_text().await?;
@@ -360,8 +495,13 @@ impl Prepared {
     }
 
     async fn plan_text(self) -> Result<(String, Vec<String>), EngineError> {
+        let mut writes = None;
         let frame = match self.plan {
             Plan::Query(frame) => frame,
+            Plan::Write { write, frame } => {
+                writes = Some(write.describe());
+                frame
+            }
             Plan::Call { procedure, .. } => {
                 return Ok((format!("CALL {}", procedure.name), vec!["none".into()]))
             }
@@ -372,11 +512,23 @@ impl Prepared {
             .to_string();
         let mut requests = vec![];
         api_requests(&plan, &mut requests);
+        requests.extend(writes);
         if requests.is_empty() {
             requests.push("none".into());
         }
         Ok((text, requests))
     }
+}
+
+/// What a write did, per parameter set.
+pub struct Written {
+    pub sets: Vec<SetStatus>,
+    /// Rows written, in all sets.
+    pub affected: u64,
+    /// The RETURNING rows (no columns without RETURNING); none when it failed before writing.
+    pub rows: Option<SendableRecordBatchStream>,
+    /// Why it stopped: what was and was not written.
+    pub error: Option<EngineError>,
 }
 
 /// What every scan of the plan will ask the API.

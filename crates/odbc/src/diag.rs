@@ -54,6 +54,7 @@ impl From<EngineError> for OdbcError {
             EngineErrorKind::TypeMismatch => "22018",
             EngineErrorKind::Parameters => "07002",
             EngineErrorKind::NotSupported => "HYC00",
+            EngineErrorKind::Constraint => "23000",
             EngineErrorKind::Internal => "HY000",
             EngineErrorKind::Api(kind) => api_state(kind),
         };
@@ -180,6 +181,7 @@ mod tests {
         assert_eq!(e(EngineErrorKind::UnknownColumn), "42S22");
         assert_eq!(e(EngineErrorKind::TypeMismatch), "22018");
         assert_eq!(e(EngineErrorKind::Parameters), "07002");
+        assert_eq!(e(EngineErrorKind::Constraint), "23000");
         assert_eq!(e(EngineErrorKind::Api(ApiKind::Unauthorized)), "28000");
         assert_eq!(e(EngineErrorKind::Api(ApiKind::Timeout)), "HYT00");
         assert_eq!(e(EngineErrorKind::Api(ApiKind::Cancelled)), "HY008");

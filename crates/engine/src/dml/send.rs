@@ -1,0 +1,441 @@
+//! Sending a write: every row becomes one request, several in flight at once under the shared
+//! rate budget. After a failure nothing more is started (the requests in flight finish), and
+//! the report says which rows were written and which were not. A write is never sent twice
+//! unless the API certainly did not process it (the client's retry rule).
+
+use super::body::{body, cell};
+use super::{Op, Write};
+use crate::catalog::Verb;
+use crate::convert::to_batch;
+use crate::error::{EngineError, EngineErrorKind};
+use datafusion::arrow::record_batch::RecordBatch;
+use futures_util::stream::{self, StreamExt};
+use pipedrive_api::{ApiVersion, Method};
+use serde_json::{Map, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Requests in flight at once for one statement (the rate budget still paces them).
+const IN_FLIGHT: usize = 8;
+
+/// What happened to one parameter set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetStatus {
+    /// Every row of the set was written (the count).
+    Done(u64),
+    /// A row of the set failed (rows before it may be written: see the error).
+    Failed,
+    /// Nothing of the set was sent.
+    NotRun,
+}
+
+/// The outcome of a write over one or more parameter sets.
+pub struct Report {
+    pub sets: Vec<SetStatus>,
+    /// Rows written.
+    pub affected: u64,
+    /// The written rows (as the API answered them; deleted rows as they were), for RETURNING.
+    pub rows: Vec<RecordBatch>,
+    /// Why it stopped, naming what was and was not written.
+    pub error: Option<EngineError>,
+}
+
+/// One API request of a write.
+struct Job {
+    set: usize,
+    row: usize,
+    method: Method,
+    path: String,
+    body: Option<Value>,
+}
+
+enum Outcome {
+    Written(Value),
+    Failed(EngineError),
+    NotSent,
+}
+
+/// The text of a key cell for a path.
+fn key_text(v: &datafusion::common::ScalarValue) -> Option<String> {
+    if v.is_null() {
+        return None;
+    }
+    Some(match v {
+        datafusion::common::ScalarValue::Utf8(Some(s)) => s.clone(),
+        other => other.to_string(),
+    })
+}
+
+impl Write {
+    /// The request each input row becomes; any row that cannot be written stops it all.
+    fn jobs(&self, sets: &[Vec<RecordBatch>]) -> Result<Vec<Job>, (usize, usize, EngineError)> {
+        let schema = &self.table.schema;
+        let def = schema.def;
+        let writes = def.writes.expect("checked at planning");
+        let index_of = |name: &str| schema.columns.iter().position(|c| c.name == name);
+        let key = index_of(def.key);
+        let parent = def.parent.and_then(|p| index_of(p.column));
+        let mut jobs = vec![];
+        for (set, batches) in sets.iter().enumerate() {
+            let mut row_in_set = 0;
+            for batch in batches {
+                for row in 0..batch.num_rows() {
+                    let at = row_in_set;
+                    row_in_set += 1;
+                    let fail = |e: EngineError| (set, at, e);
+                    let value_at = |i: Option<usize>, what: &str| -> Result<String, EngineError> {
+                        let i = i.ok_or_else(|| internal(format!("{} has no {what}", def.name)))?;
+                        key_text(&cell(batch, i, row)?).ok_or_else(|| EngineError {
+                            kind: EngineErrorKind::Constraint,
+                            message: format!("{}.{} is NULL", def.name, schema.columns[i].name),
+                        })
+                    };
+                    let fill = |template: &str| -> Result<String, EngineError> {
+                        let mut path = template.to_string();
+                        if path.contains("{parent}") {
+                            path = path.replace("{parent}", &value_at(parent, "parent key")?);
+                        }
+                        if path.contains("{id}") {
+                            path = path.replace("{id}", &value_at(key, "key")?);
+                        }
+                        Ok(path)
+                    };
+                    let job = match self.op {
+                        Op::Insert => {
+                            let b = body(schema, batch, row, &self.touched, true).map_err(fail)?;
+                            for r in writes.required {
+                                let i = index_of(r).ok_or_else(|| fail(internal(r.to_string())))?;
+                                if cell(batch, i, row).map_err(fail)?.is_null() {
+                                    return Err(fail(EngineError {
+                                        kind: EngineErrorKind::Constraint,
+                                        message: format!("{}.{r} cannot be NULL", def.name),
+                                    }));
+                                }
+                            }
+                            self.read_only_unset(batch, row).map_err(fail)?;
+                            Job {
+                                set,
+                                row: at,
+                                method: Method::POST,
+                                path: fill(writes.insert.expect("checked")).map_err(fail)?,
+                                body: Some(Value::Object(b)),
+                            }
+                        }
+                        Op::Update => {
+                            let (verb, template) = writes.update.expect("checked");
+                            let b = body(schema, batch, row, &self.touched, false).map_err(fail)?;
+                            Job {
+                                set,
+                                row: at,
+                                method: match verb {
+                                    Verb::Put => Method::PUT,
+                                    Verb::Patch => Method::PATCH,
+                                },
+                                path: fill(template).map_err(fail)?,
+                                body: Some(Value::Object(b)),
+                            }
+                        }
+                        Op::Delete => Job {
+                            set,
+                            row: at,
+                            method: Method::DELETE,
+                            path: fill(writes.delete.expect("checked")).map_err(fail)?,
+                            body: None,
+                        },
+                    };
+                    jobs.push(job);
+                }
+            }
+        }
+        Ok(jobs)
+    }
+
+    /// An INSERT without a column list may not give read-only columns a value.
+    fn read_only_unset(&self, batch: &RecordBatch, row: usize) -> Result<(), EngineError> {
+        let schema = &self.table.schema;
+        let writes = schema.def.writes.expect("checked");
+        for &i in &self.touched {
+            let c = &schema.columns[i];
+            if c.standard && !writes.writable(&c.name) && !cell(batch, i, row)?.is_null() {
+                return Err(EngineError {
+                    kind: EngineErrorKind::Syntax,
+                    message: format!(
+                        "{}.{} is read only: give it NULL or leave it out",
+                        schema.def.name, c.name
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The API's answer to a write as a record of the table (deleted rows: as they were).
+    fn record(&self, job: &Job, answer: Value) -> Value {
+        let mut record = match answer {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        if let Some(p) = self.table.schema.def.parent {
+            if !record.contains_key(p.field) {
+                let parent = job
+                    .path
+                    .split('/')
+                    .nth(2)
+                    .and_then(|s| s.parse::<i64>().ok());
+                record.insert(p.field.to_string(), parent.into());
+            }
+        }
+        Value::Object(record)
+    }
+}
+
+fn internal(message: String) -> EngineError {
+    EngineError {
+        kind: EngineErrorKind::Internal,
+        message,
+    }
+}
+
+/// Runs a write over its parameter sets' input rows (`sets[i]`: the rows set i writes).
+pub async fn run(write: &Write, sets: Vec<Vec<RecordBatch>>) -> Report {
+    let n_sets = sets.len();
+    let many = n_sets > 1;
+    let name = write.table.schema.def.name;
+    let verb = write.op.verb();
+    let jobs = match write.jobs(&sets) {
+        Ok(jobs) => jobs,
+        Err((set, row, e)) => {
+            let mut sets_status = vec![SetStatus::NotRun; n_sets];
+            sets_status[set] = SetStatus::Failed;
+            let at = if many {
+                format!("parameter set {}", set + 1)
+            } else {
+                format!("row {}", row + 1)
+            };
+            return Report {
+                sets: sets_status,
+                affected: 0,
+                rows: vec![],
+                error: Some(EngineError {
+                    kind: e.kind,
+                    message: format!("{verb} {name}: {at}: {}; nothing was written", e.message),
+                }),
+            };
+        }
+    };
+    let version = write
+        .table
+        .schema
+        .def
+        .writes
+        .map_or(ApiVersion::V2, |w| w.version);
+    let client = write.table.client();
+    let stop = AtomicBool::new(false);
+    let outcomes: Vec<Outcome> = stream::iter(&jobs)
+        .map(|job| {
+            let stop = &stop;
+            async move {
+                if stop.load(Ordering::SeqCst) {
+                    return Outcome::NotSent;
+                }
+                match client
+                    .write(job.method.clone(), version, &job.path, job.body.as_ref())
+                    .await
+                {
+                    Ok(answer) => Outcome::Written(answer),
+                    Err(e) => {
+                        stop.store(true, Ordering::SeqCst);
+                        Outcome::Failed(e.into())
+                    }
+                }
+            }
+        })
+        .buffered(IN_FLIGHT)
+        .collect()
+        .await;
+    report(write, &sets, &jobs, outcomes, many)
+}
+
+fn report(
+    write: &Write,
+    sets: &[Vec<RecordBatch>],
+    jobs: &[Job],
+    outcomes: Vec<Outcome>,
+    many: bool,
+) -> Report {
+    let name = write.table.schema.def.name;
+    let unit = if many { "parameter set" } else { "row" };
+    let mut status = vec![SetStatus::Done(0); sets.len()];
+    let mut written_units = vec![];
+    let mut failed_units = vec![];
+    let mut unsent_units = vec![];
+    let mut ids = vec![];
+    let mut records = vec![];
+    let mut first_error: Option<EngineError> = None;
+    let mut affected = 0;
+    let key_path = write
+        .table
+        .schema
+        .column(write.table.schema.def.key)
+        .and_then(|c| match &c.source {
+            crate::schema::Source::Path(p) => Some(p.clone()),
+            _ => None,
+        });
+    for (job, outcome) in jobs.iter().zip(outcomes) {
+        let unit_no = if many { job.set } else { job.row } + 1;
+        match outcome {
+            Outcome::Written(answer) => {
+                affected += 1;
+                if let SetStatus::Done(n) = &mut status[job.set] {
+                    *n += 1;
+                }
+                written_units.push(unit_no);
+                let record = write.record(job, answer);
+                if let Some(id) = key_path
+                    .as_ref()
+                    .and_then(|p| p.iter().try_fold(&record, |v, k| v.get(k)))
+                {
+                    ids.push(id.to_string().trim_matches('"').to_string());
+                }
+                records.push((job, record));
+            }
+            Outcome::Failed(e) => {
+                status[job.set] = SetStatus::Failed;
+                failed_units.push(unit_no);
+                if first_error.is_none() {
+                    first_error = Some(EngineError {
+                        kind: e.kind,
+                        message: format!("{unit} {unit_no}: {}", e.message),
+                    });
+                }
+            }
+            Outcome::NotSent => {
+                if status[job.set] == SetStatus::Done(0) {
+                    status[job.set] = SetStatus::NotRun;
+                } else {
+                    status[job.set] = SetStatus::Failed;
+                }
+                unsent_units.push(unit_no);
+            }
+        }
+    }
+    // parameter sets whose statement matched no row stay Done(0)
+    let rows = returned_rows(write, sets, records);
+    let error = first_error.map(|e| {
+        written_units.dedup();
+        unsent_units.dedup();
+        let mut message = format!("{} {name} stopped: {}.", write.op.verb(), e.message);
+        message.push_str(&format!(
+            " Written: {}",
+            if written_units.is_empty() {
+                "none".into()
+            } else {
+                format!("{unit}s {}", ranges(&written_units))
+            }
+        ));
+        if !ids.is_empty() && write.op == Op::Insert {
+            message.push_str(&format!(" ({} {})", write.table.schema.def.key, list(&ids)));
+        }
+        message.push_str(&format!(
+            "; failed: {unit}s {}; not sent: {}.",
+            ranges(&failed_units),
+            if unsent_units.is_empty() {
+                "none".into()
+            } else {
+                format!("{unit}s {}", ranges(&unsent_units))
+            }
+        ));
+        EngineError {
+            kind: e.kind,
+            message,
+        }
+    });
+    Report {
+        sets: status,
+        affected,
+        rows,
+        error,
+    }
+}
+
+/// The written rows as batches of the table: API answers converted, deleted rows as they were.
+fn returned_rows(
+    write: &Write,
+    sets: &[Vec<RecordBatch>],
+    records: Vec<(&Job, Value)>,
+) -> Vec<RecordBatch> {
+    if !write.has_returning() {
+        return vec![];
+    }
+    let schema = &write.table.schema;
+    if write.op == Op::Delete {
+        let mut out = vec![];
+        for (job, _) in &records {
+            let mut at = job.row;
+            for batch in &sets[job.set] {
+                if at < batch.num_rows() {
+                    out.push(batch.slice(at, 1));
+                    break;
+                }
+                at -= batch.num_rows();
+            }
+        }
+        return out;
+    }
+    let values: Vec<Value> = records.into_iter().map(|(_, r)| r).collect();
+    to_batch(schema.arrow.clone(), &schema.columns, &values)
+        .into_iter()
+        .collect()
+}
+
+/// `1-3, 5, 7-9` of sorted numbers.
+fn ranges(numbers: &[usize]) -> String {
+    let mut sorted = numbers.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut parts: Vec<String> = vec![];
+    let mut i = 0;
+    while i < sorted.len() {
+        let start = sorted[i];
+        let mut end = start;
+        while i + 1 < sorted.len() && sorted[i + 1] == end + 1 {
+            i += 1;
+            end = sorted[i];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    parts.join(", ")
+}
+
+/// The first ids, then how many more.
+fn list(ids: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_ranges() {
+        assert_eq!(ranges(&[1, 2, 3, 5, 7, 8, 9]), "1-3, 5, 7-9");
+        assert_eq!(ranges(&[4]), "4");
+        assert_eq!(ranges(&[]), "");
+        let ids: Vec<String> = (1..=25).map(|i| i.to_string()).collect();
+        assert!(list(&ids).ends_with("20 and 5 more"));
+    }
+}

@@ -1,0 +1,218 @@
+//! INSERT, UPDATE and DELETE through the engine against the sandbox: the requests they become,
+//! typed parameters, custom fields by label, RETURNING, the checks made before anything is
+//! sent, and the report of a write that stops part way.
+
+mod common;
+
+use common::fixture;
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::{Float64Type, Int64Type};
+use pipedrive_engine::{EngineErrorKind, ScalarValue, SetStatus};
+
+fn int(batches: &[RecordBatch], column: usize) -> Vec<i64> {
+    batches
+        .iter()
+        .flat_map(|b| {
+            b.column(column)
+                .as_primitive::<Int64Type>()
+                .values()
+                .to_vec()
+        })
+        .collect()
+}
+
+fn texts(batches: &[RecordBatch], column: usize) -> Vec<String> {
+    batches
+        .iter()
+        .flat_map(|b| {
+            let a = b.column(column).as_string::<i32>();
+            (0..a.len())
+                .map(|i| a.value(i).to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn insert_update_delete_become_one_request_per_row() {
+    let f = fixture(50, "w-token").await;
+    let rows = f
+        .q("INSERT INTO Deals (Title, Value, Currency) VALUES ('A', 10, 'EUR'), ('B', 20.5, 'USD') RETURNING Id, Title, Value")
+        .await;
+    let ids = int(&rows, 0);
+    assert_eq!(ids.len(), 2);
+    assert_eq!(texts(&rows, 1), vec!["A", "B"]);
+    assert_eq!(
+        rows[0].column(2).as_primitive::<Float64Type>().value(1),
+        20.5
+    );
+    let stats = f.sandbox.stats();
+    assert_eq!(stats.route("POST /api/v2/deals"), 2);
+    assert_eq!(stats.requests, 2, "{:?}", stats.by_route);
+
+    f.sandbox.reset_stats();
+    f.q(&format!(
+        "UPDATE Deals SET Value = Value * 2, Title = Title || '!' WHERE Id IN ({}, {})",
+        ids[0], ids[1]
+    ))
+    .await;
+    let back = f
+        .q(&format!(
+            "SELECT Title, Value FROM Deals WHERE Id IN ({}, {}) ORDER BY Id",
+            ids[0], ids[1]
+        ))
+        .await;
+    assert_eq!(texts(&back, 0), vec!["A!", "B!"]);
+    assert_eq!(
+        back[0]
+            .column(1)
+            .as_primitive::<Float64Type>()
+            .values()
+            .to_vec(),
+        vec![20.0, 41.0]
+    );
+    let stats = f.sandbox.stats();
+    assert_eq!(
+        stats.route("PATCH /api/v2/deals/{id}"),
+        2,
+        "{:?}",
+        stats.by_route
+    );
+
+    f.sandbox.reset_stats();
+    f.q(&format!("DELETE FROM Deals WHERE Id = {}", ids[0]))
+        .await;
+    assert_eq!(f.sandbox.stats().route("DELETE /api/v2/deals/{id}"), 1);
+    let left = f
+        .q(&format!(
+            "SELECT Id FROM Deals WHERE Id IN ({}, {}) AND IsDeleted = false",
+            ids[0], ids[1]
+        ))
+        .await;
+    assert_eq!(int(&left, 0), vec![ids[1]]);
+}
+
+#[tokio::test]
+async fn parameters_take_their_column_types_and_sets_run_together() {
+    let f = fixture(10, "w-token").await;
+    let p = f
+        .session
+        .prepare("INSERT INTO Persons (Name, OrgId) VALUES (?, ?)")
+        .await
+        .unwrap();
+    assert!(p.is_write());
+    assert_eq!(p.schema.fields().len(), 0);
+    assert_eq!(
+        p.parameters,
+        vec![
+            Some(datafusion::arrow::datatypes::DataType::Utf8),
+            Some(datafusion::arrow::datatypes::DataType::Int64)
+        ]
+    );
+    let sets = (0..30)
+        .map(|i| {
+            p.bind(vec![
+                ScalarValue::Utf8(Some(format!("Person {i}"))),
+                ScalarValue::Int64(None),
+            ])
+            .unwrap()
+        })
+        .collect();
+    let written = pipedrive_engine::Prepared::write_sets(sets).await;
+    assert!(written.error.is_none(), "{:?}", written.error);
+    assert_eq!(written.affected, 30);
+    assert!(written.sets.iter().all(|s| *s == SetStatus::Done(1)));
+    assert_eq!(f.sandbox.stats().route("POST /api/v2/persons"), 30);
+}
+
+#[tokio::test]
+async fn what_cannot_be_written_is_refused_before_any_request() {
+    let f = fixture(10, "w-token").await;
+    let cases = [
+        (
+            "INSERT INTO Deals (Title, AddTime) VALUES ('x', NOW())",
+            EngineErrorKind::Syntax,
+            "read only",
+        ),
+        (
+            "INSERT INTO Deals (Value) VALUES (1)",
+            EngineErrorKind::Constraint,
+            "Title",
+        ),
+        (
+            "INSERT INTO Deals (Title) VALUES (NULL)",
+            EngineErrorKind::Constraint,
+            "NULL",
+        ),
+        (
+            "UPDATE Deals SET UpdateTime = NOW()",
+            EngineErrorKind::Syntax,
+            "read only",
+        ),
+        (
+            "DELETE FROM Currencies",
+            EngineErrorKind::Syntax,
+            "read only",
+        ),
+        (
+            "UPDATE CallLogs SET Subject = 'x'",
+            EngineErrorKind::Syntax,
+            "INSERT, DELETE",
+        ),
+        (
+            "INSERT INTO Deals (Nope) VALUES (1)",
+            EngineErrorKind::UnknownColumn,
+            "Nope",
+        ),
+        (
+            "INSERT INTO Deals (Title, LabelIds) VALUES ('x', 'a,b')",
+            EngineErrorKind::TypeMismatch,
+            "not an id",
+        ),
+    ];
+    for (sql, kind, words) in cases {
+        let err = match f.session.prepare(sql).await {
+            Err(e) => e,
+            Ok(p) => p
+                .execute()
+                .await
+                .err()
+                .unwrap_or_else(|| panic!("{sql}: accepted")),
+        };
+        assert_eq!(err.kind, kind, "{sql}: {}", err.message);
+        assert!(err.message.contains(words), "{sql}: {}", err.message);
+    }
+    let writes: u64 = f
+        .sandbox
+        .stats()
+        .by_route
+        .iter()
+        .filter(|(k, _)| !k.starts_with("GET"))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(writes, 0);
+}
+
+#[tokio::test]
+async fn a_failing_row_stops_the_rest_and_the_error_says_what_was_written() {
+    let f = fixture(10, "w-token").await;
+    // OrgId 999999 does not exist: the API refuses the third row
+    let p = f
+        .session
+        .prepare("INSERT INTO Persons (Name, OrgId) VALUES ('a', NULL), ('b', NULL), ('c', 999999), ('d', NULL)")
+        .await
+        .unwrap();
+    let written = pipedrive_engine::Prepared::write_sets(vec![p]).await;
+    let err = written.error.expect("refused");
+    assert_eq!(
+        err.kind,
+        EngineErrorKind::Api(pipedrive_api::ErrorKind::Rejected)
+    );
+    assert!(err.message.contains("row 3"), "{}", err.message);
+    assert!(err.message.contains("failed: rows 3"), "{}", err.message);
+    assert!(written.affected >= 2, "{}", written.affected);
+    let persons = f
+        .q("SELECT Name FROM Persons WHERE Name IN ('a', 'b', 'c', 'd')")
+        .await;
+    assert_eq!(texts(&persons, 0).len() as u64, written.affected);
+}
