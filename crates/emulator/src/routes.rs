@@ -59,6 +59,16 @@ pub enum Op {
     GoalsFind,
     DealFlow,
     Recents,
+    /// `PUT /{collection}/{id}/merge`: the row is merged into `merge_with_id`.
+    Merge(&'static str),
+    Duplicate(&'static str),
+    /// A lead to a deal (`leads`) or a deal to a lead (`deals`): a conversion job.
+    Convert(&'static str),
+    ConvertStatus(&'static str),
+    /// `POST /files` (multipart).
+    Upload,
+    /// `GET /files/{id}/download`: the file's bytes.
+    Download,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -260,6 +270,17 @@ pub static ROUTES: &[Route] = &[
     r(V1, Delete, "/deals/{id}/followers/{follower_id}", Remove("dealFollowers"), 6),
     r(V1, Get, "/deals/{id}/flow", DealFlow, 40),
     r(V1, Get, "/recents", Recents, 20),
+    r(V1, Put, "/deals/{id}/merge", Merge("deals"), 40),
+    r(V1, Put, "/persons/{id}/merge", Merge("persons"), 40),
+    r(V1, Put, "/organizations/{id}/merge", Merge("organizations"), 40),
+    r(V1, Post, "/deals/{id}/duplicate", Duplicate("deals"), 10),
+    c(V2, "/products/{id}/duplicate", Duplicate("products"), 5),
+    r(V2, Post, "/leads/{id}/convert/deal", Convert("leads"), 40),
+    r(V2, Post, "/deals/{id}/convert/lead", Convert("deals"), 40),
+    r(V2, Get, "/leads/{id}/convert/status/{conversion_id}", ConvertStatus("leads"), 1),
+    r(V2, Get, "/deals/{id}/convert/status/{conversion_id}", ConvertStatus("deals"), 1),
+    r(V1, Post, "/files", Upload, 10),
+    r(V1, Get, "/files/{id}/download", Download, 20),
 ];
 
 /// Path parameters of a matched route, in template order.

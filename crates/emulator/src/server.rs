@@ -74,7 +74,12 @@ fn scope_of(route: &Route) -> &'static str {
         | Op::Create(e)
         | Op::Update(e)
         | Op::Remove(e)
-        | Op::BulkDelete(e) => entity(e).scope,
+        | Op::BulkDelete(e)
+        | Op::Merge(e)
+        | Op::Duplicate(e)
+        | Op::Convert(e)
+        | Op::ConvertStatus(e) => entity(e).scope,
+        Op::Upload | Op::Download => entity("files").scope,
         Op::FieldList(o)
         | Op::FieldGet(o)
         | Op::FieldCreate(o)
@@ -97,6 +102,48 @@ fn scope_of(route: &Route) -> &'static str {
 
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    multer::parse_boundary(header_str(headers, "content-type")?).ok()
+}
+
+/// A `multipart/form-data` body as JSON: text fields as values (numbers read as numbers), a
+/// file part as `{name, base64}`.
+async fn multipart_body(
+    version: ApiVersion,
+    boundary: String,
+    bytes: Bytes,
+) -> Result<Option<Value>, ApiError> {
+    let malformed = |e: multer::Error| {
+        ApiError::invalid(version, format!("body: malformed multipart data ({e})"))
+    };
+    let stream = stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+    let mut parts = multer::Multipart::new(stream, boundary);
+    let mut map = serde_json::Map::new();
+    while let Some(field) = parts.next_field().await.map_err(malformed)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(String::from);
+        let data = field.bytes().await.map_err(malformed)?;
+        let value = match file_name {
+            Some(file) => {
+                use base64::Engine;
+                serde_json::json!({
+                    "name": file,
+                    "base64": base64::engine::general_purpose::STANDARD.encode(&data),
+                })
+            }
+            None => {
+                let text = String::from_utf8_lossy(&data).to_string();
+                serde_json::from_str::<Value>(&text)
+                    .ok()
+                    .filter(|x| !x.is_string())
+                    .unwrap_or(Value::String(text))
+            }
+        };
+        map.insert(name, value);
+    }
+    Ok(Some(Value::Object(map)))
 }
 
 /// Reads a JSON body, or a form body (v1 accepts both), into JSON.
@@ -220,7 +267,11 @@ async fn answer(
         Ok(h) => h,
         Err((e, h)) => return (key, e.status, 0, error_response(e, h)),
     };
-    let result = parse_body(version, headers, body).and_then(|body| {
+    let parsed = match multipart_boundary(headers) {
+        Some(boundary) => multipart_body(version, boundary, body.clone()).await,
+        None => parse_body(version, headers, body),
+    };
+    let result = parsed.and_then(|body| {
         let ctx = Ctx {
             route,
             params: &params,
@@ -232,7 +283,20 @@ async fn answer(
         handlers::handle(&s.account, &ctx)
     });
     match result {
-        Ok(Answer { status, body }) => {
+        Ok(Answer {
+            status,
+            bytes: Some(bytes),
+            ..
+        }) => {
+            let mut response =
+                with_headers(status, Body::from(bytes).into_response(), rate_headers);
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            );
+            (key, status, route.cost as u64, response)
+        }
+        Ok(Answer { status, body, .. }) => {
             let response = match draw.fault {
                 Some(Fault::Drop) => dropped_body(body),
                 _ => body_response(body, draw.slow_body),

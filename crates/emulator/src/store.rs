@@ -263,6 +263,10 @@ pub struct Store {
     pub fields: HashMap<&'static str, Vec<FieldDef>>,
     next_option_id: i64,
     pub lead_sources: Vec<&'static str>,
+    /// Uploaded files' bytes by file id.
+    pub file_bytes: HashMap<i64, Vec<u8>>,
+    /// Lead/deal conversion jobs by conversion id.
+    pub conversions: HashMap<String, serde_json::Value>,
 }
 
 impl Default for Store {
@@ -281,6 +285,8 @@ impl Store {
             fields: HashMap::new(),
             next_option_id: 1,
             lead_sources: Vec::new(),
+            file_bytes: HashMap::new(),
+            conversions: HashMap::new(),
         }
     }
 

@@ -13,7 +13,7 @@ use crate::sys::*;
 use crate::types::SqlTypeInfo;
 use pipedrive_engine::arrow::datatypes::SchemaRef;
 use pipedrive_engine::arrow::record_batch::RecordBatch;
-use pipedrive_engine::{Prepared, ScalarValue};
+use pipedrive_engine::{Prepared, ScalarValue, SetStatus};
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -225,13 +225,87 @@ impl StmtState {
         sets: Vec<Prepared>,
         cancel: &Cancel,
     ) -> OdbcResult<SqlReturn> {
-        self.pending = sets.into();
         self.row_count = -1;
         conn.log(3, || {
             format!("execute: {}", self.sql.as_deref().unwrap_or(""))
         });
+        // parameter sets the application marked SQL_PARAM_IGNORE are left out
+        let operations = lock(&desc(self.apd).state).array_status_ptr;
+        let ignored = |i: usize| {
+            // SAFETY: the application's operation array holds one entry per parameter set.
+            !operations.is_null() && unsafe { *operations.add(i) } == SQL_PARAM_IGNORE
+        };
+        let n = sets.len();
+        let used: Vec<usize> = (0..n).filter(|&i| n == 1 || !ignored(i)).collect();
+        let mut sets: Vec<Option<Prepared>> = sets.into_iter().map(Some).collect();
+        let chosen: Vec<Prepared> = used.iter().filter_map(|&i| sets[i].take()).collect();
+        if chosen.first().is_some_and(Prepared::is_write) {
+            return self.run_write(conn, chosen, &used, n);
+        }
+        let statuses = vec![SQL_PARAM_SUCCESS; used.len()];
+        self.param_statuses(n, &used, &statuses);
+        self.pending = chosen.into();
         self.open_next(conn, cancel)?;
         Ok(SQL_SUCCESS)
+    }
+
+    /// INSERT, UPDATE or DELETE over the parameter sets: all sets' rows are found and checked,
+    /// then written. SQLRowCount answers the rows written; the parameter status array says
+    /// which sets were written, failed, or were not run. Any failure is SQL_ERROR with a
+    /// message naming what was and was not written. A write runs to its end: neither
+    /// SQLCancel nor the query timeout cuts it off half way (the API's own time limit applies
+    /// to each request), so the report is never lost.
+    fn run_write(
+        &mut self,
+        conn: &ConnState,
+        sets: Vec<Prepared>,
+        used: &[usize],
+        n: usize,
+    ) -> OdbcResult<SqlReturn> {
+        let written = runtime::wait(async { Ok(Prepared::write_sets(sets).await) }, None, None)?;
+        self.row_count = written.affected as Len;
+        let statuses: Vec<USmallInt> = written
+            .sets
+            .iter()
+            .map(|s| match s {
+                SetStatus::Done(_) => SQL_PARAM_SUCCESS,
+                SetStatus::Failed => SQL_PARAM_ERROR,
+                SetStatus::NotRun => SQL_PARAM_UNUSED,
+            })
+            .collect();
+        self.param_statuses(n, used, &statuses);
+        conn.log(3, || format!("written: {} row(s)", written.affected));
+        if let Some(e) = written.error {
+            conn.log(1, || format!("write stopped: {}", e.message));
+            return Err(e.into());
+        }
+        if let Some(rows) = written.rows {
+            self.cursor = Some(Cursor::streaming(rows, self.row_limit(conn)));
+        }
+        Ok(SQL_SUCCESS)
+    }
+
+    /// Fills SQL_ATTR_PARAM_STATUS_PTR (one entry per set; ignored sets SQL_PARAM_UNUSED) and
+    /// SQL_ATTR_PARAMS_PROCESSED_PTR (the sets that were run, written or failed).
+    fn param_statuses(&self, n: usize, used: &[usize], statuses: &[USmallInt]) {
+        let ipd = lock(&desc(self.implicit.ipd).state);
+        if !ipd.array_status_ptr.is_null() {
+            for i in 0..n {
+                let status = used
+                    .iter()
+                    .position(|&u| u == i)
+                    .and_then(|k| statuses.get(k).copied())
+                    .unwrap_or(SQL_PARAM_UNUSED);
+                // SAFETY: the application's status array holds one entry per parameter set.
+                unsafe { *ipd.array_status_ptr.add(i) = status };
+            }
+        }
+        let processed_ptr = ipd.rows_processed_ptr;
+        if !processed_ptr.is_null() {
+            let processed = statuses.iter().filter(|s| **s != SQL_PARAM_UNUSED).count();
+            // SAFETY: set by the application through SQL_ATTR_PARAMS_PROCESSED_PTR.
+            unsafe { *processed_ptr = processed };
+        }
     }
 
     /// Opens the next pending result set; false when there is none.

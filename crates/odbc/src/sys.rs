@@ -268,6 +268,7 @@ pub const SQL_PARAM_OUTPUT: SmallInt = 4;
 pub const SQL_PARAM_SUCCESS: USmallInt = 0;
 pub const SQL_PARAM_ERROR: USmallInt = 5;
 pub const SQL_PARAM_UNUSED: USmallInt = 7;
+pub const SQL_PARAM_IGNORE: USmallInt = 1;
 
 // SQLDriverConnect
 pub const SQL_DRIVER_NOPROMPT: USmallInt = 0;

@@ -1,5 +1,6 @@
 //! What each operation of the route table does to the account.
 
+mod actions;
 mod fields;
 mod read;
 mod shaping;
@@ -77,17 +78,29 @@ impl Ctx<'_> {
     }
 }
 
-/// A successful answer: status and JSON text.
+/// A successful answer: status and JSON text (or a file's bytes).
 pub struct Answer {
     pub status: StatusCode,
     pub body: String,
+    /// Raw bytes sent instead of `body` (`application/octet-stream`).
+    pub bytes: Option<Vec<u8>>,
 }
 
 impl Answer {
     pub fn ok(body: String) -> Self {
+        Answer::with_status(StatusCode::OK, body)
+    }
+    pub fn with_status(status: StatusCode, body: String) -> Self {
         Answer {
-            status: StatusCode::OK,
+            status,
             body,
+            bytes: None,
+        }
+    }
+    pub fn bytes(bytes: Vec<u8>) -> Self {
+        Answer {
+            bytes: Some(bytes),
+            ..Answer::ok(String::new())
         }
     }
     pub fn data(data: &Value) -> Self {
@@ -118,6 +131,12 @@ pub fn handle(account: &Account, ctx: &Ctx) -> ApiResult<Answer> {
         Op::GoalsFind => special::goals_find(&read(), ctx),
         Op::DealFlow => special::deal_flow(&read(), ctx),
         Op::Recents => special::recents(&read(), ctx),
+        Op::Merge(name) => actions::merge(&mut write(), entity(name), ctx),
+        Op::Duplicate(name) => actions::duplicate(&mut write(), &mut dice(), entity(name), ctx),
+        Op::Convert(from) => actions::convert(&mut write(), &mut dice(), from, ctx),
+        Op::ConvertStatus(from) => actions::convert_status(&read(), from, ctx),
+        Op::Upload => actions::upload(&mut write(), &mut dice(), ctx),
+        Op::Download => actions::download(&read(), ctx),
     }
 }
 

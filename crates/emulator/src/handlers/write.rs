@@ -356,6 +356,28 @@ pub fn create(
     if let Some(p) = parent {
         parent_must_exist(store, spec, p)?;
     }
+    let row = insert_record(store, dice, spec, version, parent, body, ctx.user_id)?;
+    let status = if ctx.route.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(Answer::with_status(
+        status,
+        format!(r#"{{"success":true,"data":{}}}"#, row.json),
+    ))
+}
+
+/// A new row of `spec` from a request body (checked), with its id, owner and times.
+pub fn insert_record(
+    store: &mut Store,
+    dice: &mut Dice,
+    spec: &'static EntitySpec,
+    version: ApiVersion,
+    parent: Option<i64>,
+    body: &Map<String, Value>,
+    user_id: i64,
+) -> ApiResult<crate::store::Row> {
     let shape = sample(store, spec);
     let mut record: Map<String, Value> = shape.iter().map(|(k, v)| (k.clone(), blank(v))).collect();
     if let Some(Value::Object(custom)) = shape.get("custom_fields") {
@@ -393,23 +415,14 @@ pub fn create(
     };
     record.insert("id".into(), id);
     if record.contains_key("owner_id") && record["owner_id"].is_null() {
-        record.insert("owner_id".into(), json!(ctx.user_id));
+        record.insert("owner_id".into(), json!(user_id));
     }
     if spec.name == "notes" || spec.name == "filters" {
-        record.insert("user_id".into(), json!(ctx.user_id));
+        record.insert("user_id".into(), json!(user_id));
     }
     stamp(spec, &mut record, true);
     derive(store, spec, &mut record, None)?;
-    let row = store.collection_mut(spec.name).insert(record);
-    let status = if ctx.route.created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok(Answer {
-        status,
-        body: format!(r#"{{"success":true,"data":{}}}"#, row.json),
-    })
+    Ok(store.collection_mut(spec.name).insert(record))
 }
 
 pub fn update(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
