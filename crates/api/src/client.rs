@@ -97,6 +97,29 @@ impl Client {
         ))
     }
 
+    /// `POST` a file as `multipart/form-data` (`file` and text fields); answers the `data`.
+    pub async fn upload(
+        &self,
+        version: ApiVersion,
+        path: &str,
+        fields: &[(String, String)],
+        file: &FilePart,
+    ) -> Result<Value, Error> {
+        let what = format!("POST {}{}", version.prefix(), path);
+        let target = url(&self.inner.config.base_url, version, path);
+        let body = Payload::Multipart(fields, file);
+        let bytes = self.send(&Method::POST, &target, &[], body, &what).await?;
+        Ok(take_data(json_of(&bytes, &what)?))
+    }
+
+    /// The bytes of `GET path` (a file's content).
+    pub async fn download(&self, version: ApiVersion, path: &str) -> Result<Bytes, Error> {
+        let what = format!("GET {}{}", version.prefix(), path);
+        let target = url(&self.inner.config.base_url, version, path);
+        self.send(&Method::GET, &target, &[], Payload::None, &what)
+            .await
+    }
+
     async fn call(
         &self,
         method: Method,
@@ -107,13 +130,9 @@ impl Client {
     ) -> Result<Value, Error> {
         let what = format!("{method} {}{}", version.prefix(), path);
         let target = url(&self.inner.config.base_url, version, path);
+        let body = body.map_or(Payload::None, Payload::Json);
         let bytes = self.send(&method, &target, query, body, &what).await?;
-        serde_json::from_slice(&bytes).map_err(|e| {
-            Error::new(
-                ErrorKind::Decode,
-                format!("{what}: the answer is not JSON ({e})"),
-            )
-        })
+        json_of(&bytes, &what)
     }
 
     async fn authorize(
@@ -135,7 +154,7 @@ impl Client {
         method: &Method,
         target: &str,
         query: &[(String, String)],
-        body: Option<&Value>,
+        body: Payload<'_>,
         what: &str,
     ) -> Result<Bytes, Error> {
         let cfg = &self.inner.config;
@@ -145,9 +164,22 @@ impl Client {
         loop {
             self.inner.budget.acquire().await;
             let mut req = self.inner.http.request(method.clone(), target).query(query);
-            if let Some(b) = body {
-                req = req.json(b);
-            }
+            req = match body {
+                Payload::None => req,
+                Payload::Json(b) => req.json(b),
+                // a form is built anew for each attempt (it is consumed by sending)
+                Payload::Multipart(fields, file) => {
+                    let mut form = reqwest::multipart::Form::new().part(
+                        "file",
+                        reqwest::multipart::Part::bytes(file.bytes.clone())
+                            .file_name(file.name.clone()),
+                    );
+                    for (k, v) in fields {
+                        form = form.text(k.clone(), v.clone());
+                    }
+                    req.multipart(form)
+                }
+            };
             let (req, bearer) = self.authorize(req).await?;
             // what went wrong, whether it may be sent again, and how long the API asked to wait
             let (err, again, asked) = match req.send().await {
@@ -200,6 +232,30 @@ impl Client {
             attempt += 1;
         }
     }
+}
+
+/// A file to upload: its name and content.
+#[derive(Clone, Debug)]
+pub struct FilePart {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a request carries.
+#[derive(Clone, Copy)]
+enum Payload<'a> {
+    None,
+    Json(&'a Value),
+    Multipart(&'a [(String, String)], &'a FilePart),
+}
+
+fn json_of(bytes: &[u8], what: &str) -> Result<Value, Error> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::Decode,
+            format!("{what}: the answer is not JSON ({e})"),
+        )
+    })
 }
 
 fn take_data(mut body: Value) -> Value {

@@ -20,7 +20,7 @@ pub mod oauth;
 mod paging;
 
 pub use auth::{BoxFuture, Credentials, TokenSource};
-pub use client::Client;
+pub use client::{Client, FilePart};
 pub use config::{ClientConfig, MAX_PAGE_SIZE};
 pub use endpoint::ApiVersion;
 pub use error::{Error, ErrorKind};

@@ -157,7 +157,7 @@ impl StmtState {
         cursor.piece = Some((column, more.then_some(offset + out.advanced)));
         if !ind_ptr.is_null() {
             // SAFETY: the application's length/indicator buffer.
-            unsafe { *ind_ptr = out.indicator };
+            unsafe { ind_ptr.write_unaligned(out.indicator) };
         }
         Ok((SQL_SUCCESS, out.warning))
     }
@@ -220,15 +220,16 @@ unsafe fn write_bound(
                 ),
             ));
         }
-        *ind_ptr = SQL_NULL_DATA;
+        ind_ptr.write_unaligned(SQL_NULL_DATA);
         return Ok(None);
     }
     let out = to_c::write(value, &target, 0)?;
+    // row-wise binding may place the length and indicator at any address
     if !len_ptr.is_null() {
-        *len_ptr = out.indicator;
+        len_ptr.write_unaligned(out.indicator);
     }
     if !ind_ptr.is_null() && ind_ptr != len_ptr {
-        *ind_ptr = 0;
+        ind_ptr.write_unaligned(0);
     }
     Ok(out.warning)
 }

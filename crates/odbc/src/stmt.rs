@@ -354,8 +354,9 @@ impl StmtState {
             let Some(r) = apd.record(n) else { continue };
             let len_ptr = apd.element(r.octet_length_ptr, 0, std::mem::size_of::<Len>());
             if !len_ptr.is_null() {
-                // SAFETY: bound by the application, valid during execution.
-                let len = unsafe { *len_ptr };
+                // SAFETY: bound by the application, valid during execution (row-wise
+                // binding may place it at any address).
+                let len = unsafe { len_ptr.read_unaligned() };
                 if len == SQL_DATA_AT_EXEC || len <= SQL_LEN_DATA_AT_EXEC_OFFSET {
                     params.push(n);
                 }
@@ -491,8 +492,9 @@ impl StmtState {
                 let len_ptr = apd.element(r.octet_length_ptr, row, std::mem::size_of::<Len>());
                 let ind_ptr = apd.element(r.indicator_ptr, row, std::mem::size_of::<Len>());
                 // SAFETY: pointers the application bound for this parameter set.
-                let ind = unsafe { (!ind_ptr.is_null()).then(|| *ind_ptr) };
-                let len = unsafe { (!len_ptr.is_null()).then(|| *len_ptr) };
+                // (row-wise binding may place them at any address)
+                let ind = unsafe { (!ind_ptr.is_null()).then(|| ind_ptr.read_unaligned()) };
+                let len = unsafe { (!len_ptr.is_null()).then(|| len_ptr.read_unaligned()) };
                 let len = match (ind, len) {
                     (Some(SQL_NULL_DATA), _) => SQL_NULL_DATA,
                     (_, Some(l)) => l,

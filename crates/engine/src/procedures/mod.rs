@@ -2,6 +2,7 @@
 //! value`, `EXECUTE name ...` or `{call name(...)}`, answering a result set. Each procedure is
 //! an entry of [`PROCEDURES`]: its parameters, its result columns and the function that runs it.
 
+mod actions;
 mod call;
 mod oauth;
 
@@ -19,6 +20,8 @@ use std::sync::Arc;
 
 /// The most characters a text parameter or result holds (URLs and tokens fit).
 pub const TEXT_LENGTH: usize = 2_000;
+/// The most characters of a long text result (declared as `LargeUtf8`, answered as text).
+pub const LONG_TEXT_LENGTH: usize = 16 * 1024 * 1024;
 
 /// A parameter of a procedure (all are input parameters of text).
 pub struct Param {
@@ -36,15 +39,16 @@ pub struct Output {
 
 /// A field of a procedure's parameters or result, text with its declared length.
 fn field(name: &str, data_type: &DataType, nullable: bool) -> Field {
-    let field = Field::new(name, data_type.clone(), nullable);
-    match data_type {
-        DataType::Utf8 => field.with_metadata(
-            [(MAX_LENGTH.to_string(), TEXT_LENGTH.to_string())]
-                .into_iter()
-                .collect(),
-        ),
-        _ => field,
-    }
+    let length = match data_type {
+        DataType::Utf8 => TEXT_LENGTH,
+        DataType::LargeUtf8 => LONG_TEXT_LENGTH,
+        _ => return Field::new(name, data_type.clone(), nullable),
+    };
+    Field::new(name, DataType::Utf8, nullable).with_metadata(
+        [(MAX_LENGTH.to_string(), length.to_string())]
+            .into_iter()
+            .collect(),
+    )
 }
 
 impl Param {
@@ -77,6 +81,15 @@ pub static PROCEDURES: &[&Procedure] = &[
     &oauth::GET_AUTHORIZATION_URL,
     &oauth::GET_ACCESS_TOKEN,
     &oauth::REFRESH_ACCESS_TOKEN,
+    &actions::MERGE_DEALS,
+    &actions::MERGE_PERSONS,
+    &actions::MERGE_ORGANIZATIONS,
+    &actions::CONVERT_LEAD_TO_DEAL,
+    &actions::CONVERT_DEAL_TO_LEAD,
+    &actions::DUPLICATE_DEAL,
+    &actions::DUPLICATE_PRODUCT,
+    &actions::UPLOAD_FILE,
+    &actions::DOWNLOAD_FILE,
 ];
 
 /// What procedures may use: the connection's client (none before OAuth tokens exist) and its

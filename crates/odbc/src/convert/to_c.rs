@@ -89,7 +89,7 @@ pub unsafe fn write(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<O
             p,
             i64::MIN as i128,
             i64::MAX as i128,
-            |p, v| *(p as *mut i64) = v as i64,
+            |p, v| (p as *mut i64).write_unaligned(v as i64),
             8,
         ),
         SQL_C_UBIGINT => integer(
@@ -97,7 +97,7 @@ pub unsafe fn write(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<O
             p,
             0,
             u64::MAX as i128,
-            |p, v| *(p as *mut u64) = v as u64,
+            |p, v| (p as *mut u64).write_unaligned(v as u64),
             8,
         ),
         SQL_C_SLONG | SQL_C_LONG => integer(
@@ -105,7 +105,7 @@ pub unsafe fn write(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<O
             p,
             i32::MIN as i128,
             i32::MAX as i128,
-            |p, v| *(p as *mut i32) = v as i32,
+            |p, v| (p as *mut i32).write_unaligned(v as i32),
             4,
         ),
         SQL_C_ULONG => integer(
@@ -113,7 +113,7 @@ pub unsafe fn write(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<O
             p,
             0,
             u32::MAX as i128,
-            |p, v| *(p as *mut u32) = v as u32,
+            |p, v| (p as *mut u32).write_unaligned(v as u32),
             4,
         ),
         SQL_C_SSHORT | SQL_C_SHORT => integer(
@@ -121,7 +121,7 @@ pub unsafe fn write(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<O
             p,
             i16::MIN as i128,
             i16::MAX as i128,
-            |p, v| *(p as *mut i16) = v as i16,
+            |p, v| (p as *mut i16).write_unaligned(v as i16),
             2,
         ),
         SQL_C_USHORT => integer(
@@ -129,7 +129,7 @@ pub unsafe fn write(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<O
             p,
             0,
             u16::MAX as i128,
-            |p, v| *(p as *mut u16) = v as u16,
+            |p, v| (p as *mut u16).write_unaligned(v as u16),
             2,
         ),
         SQL_C_STINYINT | SQL_C_TINYINT => integer(
@@ -137,7 +137,7 @@ pub unsafe fn write(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<O
             p,
             i8::MIN as i128,
             i8::MAX as i128,
-            |p, v| *(p as *mut i8) = v as i8,
+            |p, v| (p as *mut i8).write_unaligned(v as i8),
             1,
         ),
         SQL_C_UTINYINT => integer(
@@ -145,7 +145,7 @@ pub unsafe fn write(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<O
             p,
             0,
             u8::MAX as i128,
-            |p, v| *(p as *mut u8) = v as u8,
+            |p, v| (p as *mut u8).write_unaligned(v as u8),
             1,
         ),
         SQL_C_BIT => {
