@@ -273,6 +273,18 @@ fn every_write_endpoint_and_writable_column_exists_in_the_specs() {
                 )),
             }
         }
+        if let Some((path, _)) = w.bulk_delete {
+            let takes_ids = op("delete", path).is_some_and(|o| {
+                o["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|p| resolve(root, p)["name"] == "ids")
+            });
+            if !takes_ids {
+                problems.push(format!("{}: DELETE {path}?ids= is not in the spec", t.name));
+            }
+        }
         for name in w.columns.iter().chain(w.required) {
             let Some(col) = t.column(name) else {
                 problems.push(format!("{}: writable {name} is not a column", t.name));

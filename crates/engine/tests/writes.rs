@@ -216,3 +216,65 @@ async fn a_failing_row_stops_the_rest_and_the_error_says_what_was_written() {
         .await;
     assert_eq!(texts(&persons, 0).len() as u64, written.affected);
 }
+
+#[tokio::test]
+async fn deletes_go_by_bulk_endpoints_and_insert_select_copies_rows() {
+    let f = fixture(20, "w-token").await;
+    let filters = int(&f.q("SELECT Id FROM Filters ORDER BY Id").await, 0);
+    assert!(filters.len() >= 3, "{filters:?}");
+    f.sandbox.reset_stats();
+    let doomed = &filters[..3];
+    let list = doomed
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let gone = f
+        .q(&format!(
+            "DELETE FROM Filters WHERE Id IN ({list}) RETURNING Id"
+        ))
+        .await;
+    assert_eq!(int(&gone, 0), doomed.to_vec());
+    let stats = f.sandbox.stats();
+    assert_eq!(
+        stats.route("DELETE /api/v1/filters"),
+        1,
+        "{:?}",
+        stats.by_route
+    );
+    assert_eq!(stats.route("DELETE /api/v1/filters/{id}"), 0);
+    let left = int(&f.q("SELECT Id FROM Filters").await, 0);
+    assert!(doomed.iter().all(|d| !left.contains(d)), "{left:?}");
+
+    // a deal's products: one bulk request per deal
+    f.q("INSERT INTO DealsProducts (DealId, ProductId, ItemPrice, Quantity) VALUES (3, 1, 5, 1), (3, 2, 6, 1), (4, 1, 7, 1)")
+        .await;
+    f.sandbox.reset_stats();
+    f.q("DELETE FROM DealsProducts WHERE DealId IN (3, 4)")
+        .await;
+    let stats = f.sandbox.stats();
+    assert_eq!(
+        stats.route("DELETE /api/v2/deals/{id}/products"),
+        2,
+        "{:?}",
+        stats.by_route
+    );
+    assert!(f
+        .q("SELECT Id FROM DealsProducts WHERE DealId IN (3, 4)")
+        .await
+        .iter()
+        .all(|b| b.num_rows() == 0));
+
+    // INSERT ... SELECT: rows of a query become new rows
+    f.sandbox.reset_stats();
+    let copied = f
+        .q("INSERT INTO Deals (Title, Value) SELECT 'Copy of ' || Title, Value FROM Deals WHERE Id IN (1, 2) RETURNING Title")
+        .await;
+    let titles = texts(&copied, 0);
+    assert_eq!(titles.len(), 2);
+    assert!(
+        titles.iter().all(|t| t.starts_with("Copy of ")),
+        "{titles:?}"
+    );
+    assert_eq!(f.sandbox.stats().route("POST /api/v2/deals"), 2);
+}

@@ -50,6 +50,7 @@ pub static DEALS_PRODUCTS: TableDef = TableDef {
         insert: Some("/deals/{parent}/products"),
         update: Some((Verb::Patch, "/deals/{parent}/products/{id}")),
         delete: Some("/deals/{parent}/products/{id}"),
+        bulk_delete: Some(("/deals/{parent}/products", 100)),
         columns: &[
             "DealId",
             "ProductId",
@@ -88,6 +89,7 @@ pub static DEALS_FOLLOWERS: TableDef = TableDef {
         insert: Some("/deals/{parent}/followers"),
         update: None,
         delete: Some("/deals/{parent}/followers/{id}"),
+        bulk_delete: None,
         columns: &["DealId", "UserId"],
         required: &["DealId", "UserId"],
     }),
@@ -116,6 +118,7 @@ pub static DEALS_PARTICIPANTS: TableDef = TableDef {
         insert: Some("/deals/{parent}/participants"),
         update: None,
         delete: Some("/deals/{parent}/participants/{id}"),
+        bulk_delete: None,
         columns: &["DealId", "PersonId"],
         required: &["DealId", "PersonId"],
     }),

@@ -66,6 +66,7 @@ pub static DEALS: TableDef = TableDef {
         insert: Some("/deals"),
         update: Some((Verb::Patch, "/deals/{id}")),
         delete: Some("/deals/{id}"),
+        bulk_delete: None,
         columns: &[
             "Title",
             "OwnerId",
@@ -132,6 +133,7 @@ pub static PERSONS: TableDef = TableDef {
         insert: Some("/persons"),
         update: Some((Verb::Patch, "/persons/{id}")),
         delete: Some("/persons/{id}"),
+        bulk_delete: None,
         columns: &[
             "Name",
             "OwnerId",
@@ -191,6 +193,7 @@ pub static ORGANIZATIONS: TableDef = TableDef {
         insert: Some("/organizations"),
         update: Some((Verb::Patch, "/organizations/{id}")),
         delete: Some("/organizations/{id}"),
+        bulk_delete: None,
         columns: &[
             "Name",
             "OwnerId",
@@ -269,6 +272,7 @@ pub static ACTIVITIES: TableDef = TableDef {
         insert: Some("/activities"),
         update: Some((Verb::Patch, "/activities/{id}")),
         delete: Some("/activities/{id}"),
+        bulk_delete: None,
         columns: &[
             "Subject",
             "Type",
@@ -335,6 +339,7 @@ pub static PRODUCTS: TableDef = TableDef {
         insert: Some("/products"),
         update: Some((Verb::Patch, "/products/{id}")),
         delete: Some("/products/{id}"),
+        bulk_delete: None,
         columns: &[
             "Name",
             "Code",
@@ -378,6 +383,7 @@ pub static PIPELINES: TableDef = TableDef {
         insert: Some("/pipelines"),
         update: Some((Verb::Patch, "/pipelines/{id}")),
         delete: Some("/pipelines/{id}"),
+        bulk_delete: None,
         columns: &["Name"],
         required: &["Name"],
     }),
@@ -414,6 +420,7 @@ pub static STAGES: TableDef = TableDef {
         insert: Some("/stages"),
         update: Some((Verb::Patch, "/stages/{id}")),
         delete: Some("/stages/{id}"),
+        bulk_delete: None,
         columns: &[
             "Name",
             "PipelineId",
@@ -462,6 +469,7 @@ pub static PROJECTS: TableDef = TableDef {
         insert: Some("/projects"),
         update: Some((Verb::Patch, "/projects/{id}")),
         delete: Some("/projects/{id}"),
+        bulk_delete: None,
         columns: &[
             "Title",
             "Description",

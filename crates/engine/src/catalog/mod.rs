@@ -208,6 +208,8 @@ pub struct Writes {
     pub update: Option<(Verb, &'static str)>,
     /// `DELETE` endpoint of one row.
     pub delete: Option<&'static str>,
+    /// `DELETE` endpoint of many rows at once (`?ids=1,2,3`), with the most ids it takes.
+    pub bulk_delete: Option<(&'static str, usize)>,
     /// Standard columns INSERT and UPDATE may set (custom fields are writable too).
     pub columns: &'static [&'static str],
     /// Columns an INSERT must give a value.
@@ -221,6 +223,7 @@ impl Writes {
         insert: None,
         update: None,
         delete: None,
+        bulk_delete: None,
         columns: &[],
         required: &[],
     };

@@ -44,6 +44,7 @@ pub static NOTES: TableDef = TableDef {
         insert: Some("/notes"),
         update: Some((Verb::Put, "/notes/{id}")),
         delete: Some("/notes/{id}"),
+        bulk_delete: None,
         columns: &[
             "Content",
             "LeadId",
@@ -98,6 +99,7 @@ pub static LEADS: TableDef = TableDef {
         insert: Some("/leads"),
         update: Some((Verb::Patch, "/leads/{id}")),
         delete: Some("/leads/{id}"),
+        bulk_delete: None,
         columns: &[
             "Title",
             "OwnerId",
@@ -145,6 +147,7 @@ pub static CALL_LOGS: TableDef = TableDef {
         insert: Some("/callLogs"),
         update: None,
         delete: Some("/callLogs/{id}"),
+        bulk_delete: None,
         columns: &[
             "UserId",
             "ActivityId",
@@ -205,6 +208,7 @@ pub static FILES: TableDef = TableDef {
         insert: None,
         update: None,
         delete: Some("/files/{id}"),
+        bulk_delete: None,
         columns: &[],
         required: &[],
     }),

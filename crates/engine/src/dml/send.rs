@@ -39,15 +39,27 @@ pub struct Report {
     pub error: Option<EngineError>,
 }
 
-/// One API request of a write.
+/// What one row of a write becomes.
 struct Job {
     set: usize,
     row: usize,
     method: Method,
     path: String,
     body: Option<Value>,
+    /// The row's key and its parent's key (child tables), for bulk requests.
+    key: Option<String>,
+    parent: Option<String>,
 }
 
+/// One API request: the rows it writes (indexes into the jobs), and what is sent.
+struct Request {
+    members: Vec<usize>,
+    method: Method,
+    path: String,
+    body: Option<Value>,
+}
+
+#[derive(Clone)]
 enum Outcome {
     Written(Value),
     Failed(EngineError),
@@ -99,6 +111,11 @@ impl Write {
                         }
                         Ok(path)
                     };
+                    let key_of = |i: Option<usize>| -> Option<String> {
+                        i.and_then(|i| cell(batch, i, row).ok())
+                            .and_then(|v| key_text(&v))
+                    };
+                    let (row_key, row_parent) = (key_of(key), key_of(parent));
                     let job = match self.op {
                         Op::Insert => {
                             let b = body(schema, batch, row, &self.touched, true).map_err(fail)?;
@@ -118,6 +135,8 @@ impl Write {
                                 method: Method::POST,
                                 path: fill(writes.insert.expect("checked")).map_err(fail)?,
                                 body: Some(Value::Object(b)),
+                                key: row_key.clone(),
+                                parent: row_parent.clone(),
                             }
                         }
                         Op::Update => {
@@ -132,6 +151,8 @@ impl Write {
                                 },
                                 path: fill(template).map_err(fail)?,
                                 body: Some(Value::Object(b)),
+                                key: row_key.clone(),
+                                parent: row_parent.clone(),
                             }
                         }
                         Op::Delete => Job {
@@ -140,6 +161,8 @@ impl Write {
                             method: Method::DELETE,
                             path: fill(writes.delete.expect("checked")).map_err(fail)?,
                             body: None,
+                            key: row_key.clone(),
+                            parent: row_parent.clone(),
                         },
                     };
                     jobs.push(job);
@@ -147,6 +170,49 @@ impl Write {
             }
         }
         Ok(jobs)
+    }
+
+    /// The requests the jobs become: one each, but deletes where the API has a bulk endpoint
+    /// go by up to its limit of ids a request (per parent row for child tables).
+    fn requests(&self, jobs: &[Job]) -> Vec<Request> {
+        let bulk = self.table.schema.def.writes.and_then(|w| w.bulk_delete);
+        let (Op::Delete, Some((template, max))) = (self.op, bulk) else {
+            return jobs
+                .iter()
+                .enumerate()
+                .map(|(i, j)| Request {
+                    members: vec![i],
+                    method: j.method.clone(),
+                    path: j.path.clone(),
+                    body: j.body.clone(),
+                })
+                .collect();
+        };
+        // rows grouped by the collection they are deleted from, in order of first appearance
+        let mut groups: Vec<(String, Vec<usize>)> = vec![];
+        for (i, j) in jobs.iter().enumerate() {
+            let at = template.replace("{parent}", j.parent.as_deref().unwrap_or_default());
+            match groups.iter_mut().find(|(p, _)| *p == at) {
+                Some((_, members)) => members.push(i),
+                None => groups.push((at, vec![i])),
+            }
+        }
+        let mut out = vec![];
+        for (at, members) in groups {
+            for chunk in members.chunks(max.max(1)) {
+                let ids: Vec<&str> = chunk
+                    .iter()
+                    .filter_map(|&i| jobs[i].key.as_deref())
+                    .collect();
+                out.push(Request {
+                    members: chunk.to_vec(),
+                    method: Method::DELETE,
+                    path: format!("{at}?ids={}", ids.join(",")),
+                    body: None,
+                });
+            }
+        }
+        out
     }
 
     /// An INSERT without a column list may not give read-only columns a value.
@@ -230,15 +296,21 @@ pub async fn run(write: &Write, sets: Vec<Vec<RecordBatch>>) -> Report {
         .map_or(ApiVersion::V2, |w| w.version);
     let client = write.table.client();
     let stop = AtomicBool::new(false);
-    let outcomes: Vec<Outcome> = stream::iter(&jobs)
-        .map(|job| {
+    let requests = write.requests(&jobs);
+    let answered: Vec<Outcome> = stream::iter(&requests)
+        .map(|request| {
             let stop = &stop;
             async move {
                 if stop.load(Ordering::SeqCst) {
                     return Outcome::NotSent;
                 }
                 match client
-                    .write(job.method.clone(), version, &job.path, job.body.as_ref())
+                    .write(
+                        request.method.clone(),
+                        version,
+                        &request.path,
+                        request.body.as_ref(),
+                    )
                     .await
                 {
                     Ok(answer) => Outcome::Written(answer),
@@ -252,6 +324,13 @@ pub async fn run(write: &Write, sets: Vec<Vec<RecordBatch>>) -> Report {
         .buffered(IN_FLIGHT)
         .collect()
         .await;
+    // each row shares the outcome of the request that carried it
+    let mut outcomes = vec![Outcome::NotSent; jobs.len()];
+    for (request, outcome) in requests.iter().zip(answered) {
+        for &i in &request.members {
+            outcomes[i] = outcome.clone();
+        }
+    }
     report(write, &sets, &jobs, outcomes, many)
 }
 

@@ -72,8 +72,9 @@ FULL = [
     ("LeadLabels", "Id", {"Name": "W label", "Color": "blue"},
      {"Color": "green"}, ("POST /api/v1/leadLabels", "PATCH /api/v1/leadLabels/{id}", "DELETE /api/v1/leadLabels/{id}")),
     ("DealsProducts", "Id", {"DealId": 5, "ProductId": 2, "ItemPrice": 10.0, "Quantity": 2.0},
+     # (a deal's products are deleted through the bulk endpoint, ?ids=)
      {"Quantity": 3.0}, ("POST /api/v2/deals/{id}/products", "PATCH /api/v2/deals/{id}/products/{product_attachment_id}",
-                         "DELETE /api/v2/deals/{id}/products/{product_attachment_id}")),
+                         "DELETE /api/v2/deals/{id}/products")),
 ]
 
 
