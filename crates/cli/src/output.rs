@@ -25,6 +25,15 @@ pub fn text(out: &mut impl Write, text: &str) -> Result<(), String> {
 /// all of them to size its columns).
 pub async fn query(out: &mut impl Write, prepared: Prepared, format: Format) -> Result<(), String> {
     let schema = prepared.schema.clone();
+    if prepared.is_write() && schema.fields().is_empty() {
+        // INSERT, UPDATE or DELETE without RETURNING: how many rows it wrote
+        let written = Prepared::write_sets(vec![prepared]).await;
+        if let Some(e) = written.error {
+            return Err(e.to_string());
+        }
+        let n = written.affected;
+        return writeln!(out, "({n} row{} written)", if n == 1 { "" } else { "s" }).map_err(io);
+    }
     let progress = progress_bar();
     let mut stream = prepared.execute().await.map_err(|e| e.to_string())?;
     let mut kept = vec![];

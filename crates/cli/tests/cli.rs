@@ -175,8 +175,36 @@ fn tables_columns_and_errors() {
         .lines()
         .any(|l| l.starts_with("AddTime") && l.contains("TIMESTAMP")));
 
+    // writes say how many rows they wrote, or show what RETURNING asks
+    let q = |sql: &str| stdout(&run(&ini, &["--dsn", "Sandbox", "query", "-f", "csv", sql]));
+    let made = q("INSERT INTO Deals (Title) VALUES ('From the CLI') RETURNING Id");
+    let id = made.lines().nth(1).expect("the new id").to_string();
+    let updated = stdout(&run(
+        &ini,
+        &[
+            "--dsn",
+            "Sandbox",
+            "query",
+            &format!("UPDATE Deals SET Value = 5 WHERE Id = {id}"),
+        ],
+    ));
+    assert_eq!(updated.trim(), "(1 row written)");
+    assert_eq!(
+        q(&format!("SELECT Value FROM Deals WHERE Id = {id}")),
+        "Value\n5.0\n"
+    );
+
     for (args, says) in [
         (vec!["--dsn", "Nope", "tables"], "no DSN named 'Nope'"),
+        (
+            vec![
+                "--dsn",
+                "Sandbox",
+                "query",
+                "UPDATE Deals SET AddTime = NOW()",
+            ],
+            "read only",
+        ),
         (
             vec!["--dsn", "Sandbox", "columns", "Dealz"],
             "no table named 'Dealz'",
