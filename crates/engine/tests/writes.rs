@@ -51,11 +51,18 @@ async fn insert_update_delete_become_one_request_per_row() {
     assert_eq!(stats.requests, 2, "{:?}", stats.by_route);
 
     f.sandbox.reset_stats();
-    f.q(&format!(
-        "UPDATE Deals SET Value = Value * 2, Title = Title || '!' WHERE Id IN ({}, {})",
-        ids[0], ids[1]
-    ))
-    .await;
+    let changed = f
+        .q(&format!(
+            "UPDATE Deals SET Value = Value * 2, Title = Title || '!' WHERE Id IN ({}, {}) RETURNING Id, Value",
+            ids[0], ids[1]
+        ))
+        .await;
+    let values = changed
+        .iter()
+        .flat_map(|b| b.column(1).as_primitive::<Float64Type>().values().to_vec());
+    let mut pairs: Vec<(i64, f64)> = int(&changed, 0).into_iter().zip(values).collect();
+    pairs.sort_by_key(|p| p.0);
+    assert_eq!(pairs, vec![(ids[0], 20.0), (ids[1], 41.0)]);
     let back = f
         .q(&format!(
             "SELECT Title, Value FROM Deals WHERE Id IN ({}, {}) ORDER BY Id",
