@@ -99,6 +99,11 @@ run query "SELECT s.Name AS stage, count(*) AS open_deals, {fn ROUND(avg(d.Value
 run query --format csv "SELECT dp.DealId, dp.Name, dp.Quantity, dp.Sum FROM DealsProducts dp WHERE dp.DealId IN (3, 5, 8)"
 run query --format json "SELECT Id, Title, OwnerId FROM Deals WHERE Id = 17"
 run query --explain "SELECT Id, Title FROM Deals WHERE OwnerId = 3 AND Status = 'won' ORDER BY UpdateTime DESC LIMIT 10"
+# writes: an insert answering its new id, an update found by pushdown, a procedure, a delete
+run query --format csv "INSERT INTO Deals (Title, Value, Currency) VALUES ('Demo renewal', 1200, 'EUR') RETURNING Id, Title, Value, AddTime"
+run query "UPDATE Deals SET Value = Value * 1.1 WHERE Title = 'Demo renewal'"
+run query "EXEC DuplicateDeal @Id = 17"
+run query "DELETE FROM Deals WHERE Title = 'Demo renewal'"
 echo
 python3 - "$base" <<'PY'
 import json, sys, urllib.request

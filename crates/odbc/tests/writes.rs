@@ -7,24 +7,12 @@ mod common;
 use common::ffi::*;
 use common::*;
 use std::ffi::c_void;
-use std::process::Command;
 use std::ptr::null_mut;
 
 #[test]
 fn pyodbc_writes_every_table_and_runs_every_procedure() {
     let s = setup();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python/writes_check.py");
-    let out = Command::new("python3")
-        .args([script, DSN, s.sandbox.base_url()])
-        .output()
-        .expect("python3");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{text}");
-    assert!(text.contains("all checks passed"), "{text}");
+    python_check("writes_check.py", &[DSN, s.sandbox.base_url()]);
 }
 
 const SQL_PARAM_SUCCESS: u16 = 0;

@@ -108,3 +108,24 @@ pub fn dsn_less(extra: &str) -> String {
         s.sandbox.base_url()
     )
 }
+
+/// Runs a check script of tests/python with `args`; it must succeed and end with
+/// "all checks passed". Answers what it printed.
+pub fn python_check(script: &str, args: &[&str]) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/python")
+        .join(script);
+    let out = std::process::Command::new("python3")
+        .arg(&path)
+        .args(args)
+        .output()
+        .expect("python3");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{script}: {text}");
+    assert!(text.contains("all checks passed"), "{script}: {text}");
+    text
+}
