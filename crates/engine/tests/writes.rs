@@ -288,3 +288,50 @@ async fn deletes_go_by_bulk_endpoints_and_insert_select_copies_rows() {
     );
     assert_eq!(f.sandbox.stats().route("POST /api/v2/deals"), 2);
 }
+
+#[tokio::test]
+async fn set_and_monetary_custom_fields_are_written_by_label_and_in_parts() {
+    let f = fixture(10, "w-token").await;
+    let fields = f
+        .q("SELECT FieldName, FieldType, Options FROM DealFields WHERE IsCustomField = true AND FieldType IN ('set', 'monetary', 'daterange')")
+        .await;
+    let (names, types, options) = (texts(&fields, 0), texts(&fields, 1), texts(&fields, 2));
+    let find = |t: &str| types.iter().position(|x| x == t).expect(t);
+    let (set, money, range) = (find("set"), find("monetary"), find("daterange"));
+    let labels: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&options[set])
+        .unwrap()
+        .iter()
+        .map(|o| o["label"].as_str().unwrap().to_string())
+        .collect();
+    let (s, m, r) = (&names[set], &names[money], &names[range]);
+    let made = f
+        .q(&format!(
+            "INSERT INTO Deals (Title, \"{s}\", \"{m}\", \"{m} Currency\", \"{r}\", \"{r} Until\") \
+             VALUES ('Custom', '{}, {}', 250.5, 'USD', DATE '2026-01-01', DATE '2026-03-31') RETURNING Id",
+            labels[0], labels[2].to_uppercase()
+        ))
+        .await;
+    let id = int(&made, 0)[0];
+    let read = |sql: String| {
+        let f = &f;
+        async move { f.q(&sql).await }
+    };
+    let back = read(format!(
+        "SELECT \"{s}\", \"{m} Currency\" FROM Deals \
+         WHERE Id = {id} AND \"{m}\" = 250.5 AND \"{r} Until\" = DATE '2026-03-31'"
+    ))
+    .await;
+    assert_eq!(
+        texts(&back, 0),
+        vec![format!("{},{}", labels[0], labels[2])]
+    );
+    assert_eq!(texts(&back, 1), vec!["USD"]);
+    // one part of a composite field: the other part is kept
+    f.q(&format!("UPDATE Deals SET \"{m}\" = 99 WHERE Id = {id}"))
+        .await;
+    let back = read(format!(
+        "SELECT \"{m} Currency\" FROM Deals WHERE Id = {id} AND \"{m}\" = 99"
+    ))
+    .await;
+    assert_eq!(texts(&back, 0), vec!["USD"]);
+}
