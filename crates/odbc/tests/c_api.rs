@@ -147,6 +147,15 @@ fn statistics_special_columns_procedures_privileges_and_types() {
             (Some("GetOAuthAuthorizationURL"), Some("3"), Some("1")),
             (Some("GetOAuthAccessToken"), Some("5"), Some("1")),
             (Some("RefreshOAuthAccessToken"), Some("1"), Some("1")),
+            (Some("MergeDeals"), Some("2"), Some("1")),
+            (Some("MergePersons"), Some("2"), Some("1")),
+            (Some("MergeOrganizations"), Some("2"), Some("1")),
+            (Some("ConvertLeadToDeal"), Some("1"), Some("1")),
+            (Some("ConvertDealToLead"), Some("1"), Some("1")),
+            (Some("DuplicateDeal"), Some("1"), Some("1")),
+            (Some("DuplicateProduct"), Some("1"), Some("1")),
+            (Some("UploadFile"), Some("11"), Some("1")),
+            (Some("DownloadFile"), Some("2"), Some("1")),
         ]
     );
     let s = c.stmt();
