@@ -160,6 +160,11 @@ async fn what_cannot_be_written_is_refused_before_any_request() {
             "read only",
         ),
         (
+            "UPDATE Deals SET Title = NULL WHERE Id = 1",
+            EngineErrorKind::Constraint,
+            "cannot be NULL",
+        ),
+        (
             "DELETE FROM Currencies",
             EngineErrorKind::Syntax,
             "read only",

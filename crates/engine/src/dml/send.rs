@@ -141,6 +141,18 @@ impl Write {
                         }
                         Op::Update => {
                             let (verb, template) = writes.update.expect("checked");
+                            // a value every row must have cannot be cleared
+                            for &i in &self.touched {
+                                let name = schema.columns[i].name.as_str();
+                                if writes.required.contains(&name)
+                                    && cell(batch, i, row).map_err(fail)?.is_null()
+                                {
+                                    return Err(fail(EngineError {
+                                        kind: EngineErrorKind::Constraint,
+                                        message: format!("{}.{name} cannot be NULL", def.name),
+                                    }));
+                                }
+                            }
                             let b = body(schema, batch, row, &self.touched, false).map_err(fail)?;
                             Job {
                                 set,
