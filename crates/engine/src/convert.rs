@@ -162,6 +162,16 @@ fn as_text(v: &Value, json: bool) -> Option<String> {
     })
 }
 
+/// A SQL value as text: strings as they are, anything else as DataFusion shows it (NULL: none).
+pub fn scalar_text(v: &datafusion::common::ScalarValue) -> Option<String> {
+    use datafusion::common::ScalarValue as S;
+    match v {
+        _ if v.is_null() => None,
+        S::Utf8(Some(s)) | S::LargeUtf8(Some(s)) | S::Utf8View(Some(s)) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
 /// Microseconds since the epoch of an API timestamp (UTC): RFC 3339 or `YYYY-MM-DD HH:MM:SS`.
 pub fn timestamp_micros(s: &str) -> Option<i64> {
     let s = s.trim();

@@ -236,9 +236,11 @@ impl StmtState {
             !operations.is_null() && unsafe { *operations.add(i) } == SQL_PARAM_IGNORE
         };
         let n = sets.len();
-        let used: Vec<usize> = (0..n).filter(|&i| n == 1 || !ignored(i)).collect();
-        let mut sets: Vec<Option<Prepared>> = sets.into_iter().map(Some).collect();
-        let chosen: Vec<Prepared> = used.iter().filter_map(|&i| sets[i].take()).collect();
+        let (used, chosen): (Vec<usize>, Vec<Prepared>) = sets
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| n == 1 || !ignored(*i))
+            .unzip();
         if chosen.first().is_some_and(Prepared::is_write) {
             return self.run_write(conn, chosen, &used, n);
         }

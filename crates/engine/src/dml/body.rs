@@ -2,6 +2,7 @@
 //! fields under `custom_fields` by field key, option labels turned back into option ids.
 
 use crate::catalog::ColType;
+use crate::convert::scalar_text;
 use crate::error::{EngineError, EngineErrorKind};
 use crate::schema::{Column, CustomRead, Source, TableSchema};
 use chrono::{DateTime, NaiveDate, NaiveTime};
@@ -122,12 +123,7 @@ pub fn to_json(
     if value.is_null() {
         return Ok(Value::Null);
     }
-    let text = || match value {
-        ScalarValue::Utf8(Some(s))
-        | ScalarValue::LargeUtf8(Some(s))
-        | ScalarValue::Utf8View(Some(s)) => s.clone(),
-        other => other.to_string(),
-    };
+    let text = || scalar_text(value).unwrap_or_default();
     if let Source::Custom { read, .. } = &column.source {
         match read {
             CustomRead::Label(options) => {

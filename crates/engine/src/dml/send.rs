@@ -6,7 +6,7 @@
 use super::body::{body, cell};
 use super::{Op, Write};
 use crate::catalog::Verb;
-use crate::convert::to_batch;
+use crate::convert::{scalar_text, to_batch};
 use crate::error::{EngineError, EngineErrorKind};
 use datafusion::arrow::record_batch::RecordBatch;
 use futures_util::stream::{self, StreamExt};
@@ -66,17 +66,6 @@ enum Outcome {
     NotSent,
 }
 
-/// The text of a key cell for a path.
-fn key_text(v: &datafusion::common::ScalarValue) -> Option<String> {
-    if v.is_null() {
-        return None;
-    }
-    Some(match v {
-        datafusion::common::ScalarValue::Utf8(Some(s)) => s.clone(),
-        other => other.to_string(),
-    })
-}
-
 impl Write {
     /// The request each input row becomes; any row that cannot be written stops it all.
     fn jobs(&self, sets: &[Vec<RecordBatch>]) -> Result<Vec<Job>, (usize, usize, EngineError)> {
@@ -94,88 +83,77 @@ impl Write {
                     let at = row_in_set;
                     row_in_set += 1;
                     let fail = |e: EngineError| (set, at, e);
-                    let value_at = |i: Option<usize>, what: &str| -> Result<String, EngineError> {
-                        let i = i.ok_or_else(|| internal(format!("{} has no {what}", def.name)))?;
-                        key_text(&cell(batch, i, row)?).ok_or_else(|| EngineError {
-                            kind: EngineErrorKind::Constraint,
-                            message: format!("{}.{} is NULL", def.name, schema.columns[i].name),
+                    let text_at = |i: Option<usize>| -> Result<Option<String>, EngineError> {
+                        Ok(match i {
+                            Some(i) => scalar_text(&cell(batch, i, row)?),
+                            None => None,
                         })
+                    };
+                    let row_key = text_at(key).map_err(fail)?;
+                    let row_parent = text_at(parent).map_err(fail)?;
+                    let null = |name: &str| EngineError {
+                        kind: EngineErrorKind::Constraint,
+                        message: format!("{}.{name} cannot be NULL", def.name),
                     };
                     let fill = |template: &str| -> Result<String, EngineError> {
                         let mut path = template.to_string();
-                        if path.contains("{parent}") {
-                            path = path.replace("{parent}", &value_at(parent, "parent key")?);
-                        }
-                        if path.contains("{id}") {
-                            path = path.replace("{id}", &value_at(key, "key")?);
+                        for (slot, value, column) in [
+                            ("{parent}", &row_parent, def.parent.map_or("", |p| p.column)),
+                            ("{id}", &row_key, def.key),
+                        ] {
+                            if path.contains(slot) {
+                                let value = value.as_deref().ok_or_else(|| null(column))?;
+                                path = path.replace(slot, value);
+                            }
                         }
                         Ok(path)
                     };
-                    let key_of = |i: Option<usize>| -> Option<String> {
-                        i.and_then(|i| cell(batch, i, row).ok())
-                            .and_then(|v| key_text(&v))
+                    // columns every row must have: all of them in an INSERT, and an UPDATE
+                    // may not clear those it sets
+                    let must_have: Vec<usize> = match self.op {
+                        Op::Insert => writes
+                            .required
+                            .iter()
+                            .map(|r| index_of(r).ok_or_else(|| fail(internal(r.to_string()))))
+                            .collect::<Result<_, _>>()?,
+                        Op::Update => self
+                            .touched
+                            .iter()
+                            .copied()
+                            .filter(|&i| writes.required.contains(&schema.columns[i].name.as_str()))
+                            .collect(),
+                        Op::Delete => vec![],
                     };
-                    let (row_key, row_parent) = (key_of(key), key_of(parent));
-                    let job = match self.op {
+                    for i in must_have {
+                        if cell(batch, i, row).map_err(fail)?.is_null() {
+                            return Err(fail(null(&schema.columns[i].name)));
+                        }
+                    }
+                    let (method, template, body) = match self.op {
                         Op::Insert => {
-                            let b = body(schema, batch, row, &self.touched, true).map_err(fail)?;
-                            for r in writes.required {
-                                let i = index_of(r).ok_or_else(|| fail(internal(r.to_string())))?;
-                                if cell(batch, i, row).map_err(fail)?.is_null() {
-                                    return Err(fail(EngineError {
-                                        kind: EngineErrorKind::Constraint,
-                                        message: format!("{}.{r} cannot be NULL", def.name),
-                                    }));
-                                }
-                            }
                             self.read_only_unset(batch, row).map_err(fail)?;
-                            Job {
-                                set,
-                                row: at,
-                                method: Method::POST,
-                                path: fill(writes.insert.expect("checked")).map_err(fail)?,
-                                body: Some(Value::Object(b)),
-                                key: row_key.clone(),
-                                parent: row_parent.clone(),
-                            }
+                            let b = body(schema, batch, row, &self.touched, true).map_err(fail)?;
+                            (Method::POST, writes.insert.expect("checked"), Some(b))
                         }
                         Op::Update => {
                             let (verb, template) = writes.update.expect("checked");
-                            // a value every row must have cannot be cleared
-                            for &i in &self.touched {
-                                let name = schema.columns[i].name.as_str();
-                                if writes.required.contains(&name)
-                                    && cell(batch, i, row).map_err(fail)?.is_null()
-                                {
-                                    return Err(fail(EngineError {
-                                        kind: EngineErrorKind::Constraint,
-                                        message: format!("{}.{name} cannot be NULL", def.name),
-                                    }));
-                                }
-                            }
+                            let method = match verb {
+                                Verb::Put => Method::PUT,
+                                Verb::Patch => Method::PATCH,
+                            };
                             let b = body(schema, batch, row, &self.touched, false).map_err(fail)?;
-                            Job {
-                                set,
-                                row: at,
-                                method: match verb {
-                                    Verb::Put => Method::PUT,
-                                    Verb::Patch => Method::PATCH,
-                                },
-                                path: fill(template).map_err(fail)?,
-                                body: Some(Value::Object(b)),
-                                key: row_key.clone(),
-                                parent: row_parent.clone(),
-                            }
+                            (method, template, Some(b))
                         }
-                        Op::Delete => Job {
-                            set,
-                            row: at,
-                            method: Method::DELETE,
-                            path: fill(writes.delete.expect("checked")).map_err(fail)?,
-                            body: None,
-                            key: row_key.clone(),
-                            parent: row_parent.clone(),
-                        },
+                        Op::Delete => (Method::DELETE, writes.delete.expect("checked"), None),
+                    };
+                    let job = Job {
+                        set,
+                        row: at,
+                        method,
+                        path: fill(template).map_err(fail)?,
+                        body: body.map(Value::Object),
+                        key: row_key,
+                        parent: row_parent,
                     };
                     jobs.push(job);
                 }
@@ -254,11 +232,7 @@ impl Write {
         };
         if let Some(p) = self.table.schema.def.parent {
             if !record.contains_key(p.field) {
-                let parent = job
-                    .path
-                    .split('/')
-                    .nth(2)
-                    .and_then(|s| s.parse::<i64>().ok());
+                let parent = job.parent.as_deref().and_then(|s| s.parse::<i64>().ok());
                 record.insert(p.field.to_string(), parent.into());
             }
         }

@@ -187,14 +187,7 @@ impl Procedure {
             .map(|slot| match slot {
                 None | Some(Value::Null) => None,
                 Some(Value::Text(t)) => Some(t.clone()),
-                Some(Value::Marker(i)) => {
-                    values.get(*i).filter(|v| !v.is_null()).map(|v| match v {
-                        ScalarValue::Utf8(Some(s))
-                        | ScalarValue::LargeUtf8(Some(s))
-                        | ScalarValue::Utf8View(Some(s)) => s.clone(),
-                        other => other.to_string(),
-                    })
-                }
+                Some(Value::Marker(i)) => values.get(*i).and_then(crate::convert::scalar_text),
             })
             .collect::<Vec<_>>();
         for (p, v) in self.params.iter().zip(&texts) {
