@@ -374,11 +374,7 @@ fn report(
                 }
             }
             Outcome::NotSent => {
-                if status[job.set] == SetStatus::Done(0) {
-                    status[job.set] = SetStatus::NotRun;
-                } else {
-                    status[job.set] = SetStatus::Failed;
-                }
+                status[job.set] = unsent(status[job.set]);
                 unsent_units.push(unit_no);
             }
         }
@@ -452,6 +448,15 @@ fn returned_rows(
         .collect()
 }
 
+/// A set's status after one of its rows was not sent: nothing of it written yet means it did
+/// not run; rows of it already written (or failed) make it a failure.
+fn unsent(status: SetStatus) -> SetStatus {
+    match status {
+        SetStatus::Done(0) | SetStatus::NotRun => SetStatus::NotRun,
+        SetStatus::Done(_) | SetStatus::Failed => SetStatus::Failed,
+    }
+}
+
 /// `1-3, 5, 7-9` of sorted numbers.
 fn ranges(numbers: &[usize]) -> String {
     let mut sorted = numbers.to_vec();
@@ -494,6 +499,14 @@ fn list(ids: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_set_with_rows_not_sent_did_not_run_unless_part_of_it_was_written() {
+        // two unsent rows of one set: still not run (the second must not turn it into a failure)
+        assert_eq!(unsent(unsent(SetStatus::Done(0))), SetStatus::NotRun);
+        assert_eq!(unsent(SetStatus::Done(2)), SetStatus::Failed);
+        assert_eq!(unsent(SetStatus::Failed), SetStatus::Failed);
+    }
 
     #[test]
     fn numbers_read_as_ranges() {
