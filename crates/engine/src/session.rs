@@ -195,15 +195,11 @@ impl Session {
             .ctx
             .execute_logical_plan((*statement.input).clone())
             .await?;
-        let rows = Prepared::from_frame(frame, count)?;
         let schema = write.schema()?;
-        let Plan::Query(frame) = rows.plan else {
-            unreachable!("from_frame plans a query")
-        };
         Ok(Prepared {
             tables: vec![Some(write.table.schema.def.name.to_string()); schema.fields().len()],
             schema,
-            parameters: rows.parameters,
+            parameters: parameter_types(&frame, count)?,
             plan: Plan::Write { write, frame },
         })
     }
@@ -315,10 +311,7 @@ impl std::fmt::Debug for Prepared {
 
 impl Prepared {
     fn from_frame(frame: DataFrame, count: usize) -> Result<Prepared, EngineError> {
-        let types = frame.logical_plan().get_parameter_types()?;
-        let parameters = (1..=count)
-            .map(|i| types.get(&format!("${i}")).cloned().flatten())
-            .collect();
+        let parameters = parameter_types(&frame, count)?;
         let tables = frame
             .schema()
             .iter()
@@ -518,6 +511,14 @@ impl Prepared {
         }
         Ok((text, requests))
     }
+}
+
+/// The types of a plan's `count` parameters (`$1`...), where the plan says them.
+fn parameter_types(frame: &DataFrame, count: usize) -> Result<Vec<Option<DataType>>, EngineError> {
+    let types = frame.logical_plan().get_parameter_types()?;
+    Ok((1..=count)
+        .map(|i| types.get(&format!("${i}")).cloned().flatten())
+        .collect())
 }
 
 /// What a write did, per parameter set.
