@@ -8,6 +8,7 @@ use crate::config::ClientConfig;
 use crate::endpoint::{url, ApiVersion};
 use crate::error::{Error, ErrorKind};
 use crate::paging::{pages, ListRequest, Page};
+use crate::windows::{windowed, TimeWindows};
 use bytes::Bytes;
 use futures_util::stream::{BoxStream, StreamExt};
 use reqwest::header::HeaderMap;
@@ -67,6 +68,19 @@ impl Client {
     /// The pages of a list, the next one requested while the current one is used.
     pub fn list(&self, req: ListRequest) -> BoxStream<'static, Result<Page, Error>> {
         pages(self.clone(), req).boxed()
+    }
+
+    /// The pages of a v2 list walked in concurrent update-time windows (see [`crate::windows`]);
+    /// in any order, each row once. A list whose time bounds cannot be read is walked plainly.
+    pub fn list_windowed(
+        &self,
+        req: ListRequest,
+        spec: TimeWindows,
+    ) -> BoxStream<'static, Result<Page, Error>> {
+        match windowed(self.clone(), req.clone(), spec) {
+            Some(pages) => pages.boxed(),
+            None => self.list(req),
+        }
     }
 
     /// `GET` an endpoint; answers the whole JSON body.

@@ -2,7 +2,8 @@
 //!
 //! - Credentials: an API token (`x-api-token`) or OAuth bearer tokens from a [`TokenSource`].
 //! - Lists as streams of [`Page`]s: v2 cursor and v1 offset paging at up to 500 rows a page,
-//!   the next page requested while the current one is used, paging stopped at a row limit.
+//!   the next page requested while the current one is used, paging stopped at a row limit;
+//!   whole v2 lists walked in concurrent update-time [`windows`].
 //! - One rate-limit [`budget`] per credentials in the process, learned from the answers.
 //! - Retries with backoff honouring `Retry-After` / `x-ratelimit-reset`: reads on 429, 5xx,
 //!   timeouts and broken connections; writes only when the request certainly did not happen.
@@ -18,6 +19,7 @@ mod endpoint;
 mod error;
 pub mod oauth;
 mod paging;
+pub mod windows;
 
 pub use auth::{BoxFuture, Credentials, TokenSource};
 pub use client::{Client, FilePart};
@@ -26,3 +28,4 @@ pub use endpoint::ApiVersion;
 pub use error::{Error, ErrorKind};
 pub use paging::{ListRequest, Page};
 pub use reqwest::Method;
+pub use windows::TimeWindows;

@@ -22,15 +22,25 @@ enum Next {
     Offset(usize),
 }
 
-struct Fetched {
-    rows: Vec<Value>,
+pub(crate) struct Fetched {
+    pub(crate) rows: Vec<Value>,
     next: Option<Next>,
 }
 
-/// A spawned page request that is cancelled when dropped.
-struct InFlight(JoinHandle<Result<Fetched, Error>>);
+impl Fetched {
+    /// The cursor of the page after this one, for a cursor walk.
+    pub(crate) fn next_cursor(&self) -> Option<&str> {
+        match &self.next {
+            Some(Next::Cursor(c)) => c.as_deref(),
+            _ => None,
+        }
+    }
+}
 
-impl Drop for InFlight {
+/// A spawned page request that is cancelled when dropped.
+pub(crate) struct InFlight<T = Result<Fetched, Error>>(pub(crate) JoinHandle<T>);
+
+impl<T> Drop for InFlight<T> {
     fn drop(&mut self) {
         self.0.abort();
     }
@@ -93,6 +103,15 @@ impl Walk {
             fetch(&client, &req, next, limit).await
         })));
     }
+}
+
+/// One page of a cursor walk starting after `cursor`.
+pub(crate) async fn cursor_page(
+    client: &Client,
+    req: &ListRequest,
+    cursor: Option<String>,
+) -> Result<Fetched, Error> {
+    fetch(client, req, Next::Cursor(cursor), client.page_size()).await
 }
 
 async fn fetch(

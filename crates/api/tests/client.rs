@@ -10,33 +10,13 @@ use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::time::Duration;
 
-/// A sandbox accepting `token`. Rate-limit budgets are per token and process-wide, so each
-/// test uses its own token and no test's 429s pause another.
-fn sandbox(deals: usize, token: &str) -> Sandbox {
-    let config = SandboxConfig {
-        sizes: DataSizes {
-            deals,
-            ..DataSizes::default()
-        },
-        api_tokens: vec![token.to_string()],
-        ..SandboxConfig::default()
-    };
-    Sandbox::start(config).expect("sandbox starts")
-}
+mod common;
 
-fn client(sandbox: &Sandbox, token: &str) -> Client {
-    let mut cfg = ClientConfig::new(sandbox.base_url(), Credentials::ApiToken(token.into()));
-    cfg.base_backoff = Duration::from_millis(20);
-    Client::new(cfg).expect("client")
-}
+use common::{client, ids, sandbox};
 
 async fn all_rows(client: &Client, req: ListRequest) -> Vec<Value> {
     let pages: Vec<_> = client.list(req).try_collect().await.expect("list");
     pages.into_iter().flat_map(|p| p.rows).collect()
-}
-
-fn ids(rows: &[Value]) -> Vec<i64> {
-    rows.iter().map(|r| r["id"].as_i64().expect("id")).collect()
 }
 
 #[tokio::test]

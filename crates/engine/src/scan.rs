@@ -5,7 +5,7 @@
 
 use crate::catalog::TableDef;
 use crate::convert::to_batch;
-use crate::fetch::{records, Request};
+use crate::fetch::{records, windows, Request};
 use crate::schema::Column;
 use datafusion::arrow::compute::SortOptions;
 use datafusion::arrow::datatypes::SchemaRef;
@@ -70,6 +70,15 @@ impl ApiScanExec {
                 let mut text = format!("{}: {}", self.def.name, r.describe(self.def));
                 if let (Some(n), Request::List(_) | Request::Children { .. }) = (self.limit, r) {
                     text.push_str(&format!(", stops after {n} rows"));
+                }
+                if let Request::List(params) = r {
+                    if let Some(w) = windows(self.def, params, self.limit.is_some()) {
+                        text.push_str(&format!(
+                            ", walked in concurrent {} windows (up to {} pages at a time)",
+                            w.field,
+                            pipedrive_api::windows::IN_FLIGHT
+                        ));
+                    }
                 }
                 text
             })

@@ -113,7 +113,9 @@ async fn limit_stops_paging_and_full_scans_page_by_500() {
     f.sandbox.reset_stats();
     let out = f.q("SELECT count(*) FROM Deals").await;
     assert_eq!(ints(&out, 0), vec![2_000]);
-    assert_eq!(f.sandbox.stats().requests, 4);
+    // 4 pages, walked in update-time windows: their part pages and a catch-up on top
+    let requests = f.sandbox.stats().requests;
+    assert!((4..=7).contains(&requests), "{requests} requests");
 }
 
 #[tokio::test]
@@ -328,7 +330,7 @@ async fn schemas_are_known_before_any_data_request_and_errors_have_kinds() {
 }
 
 #[tokio::test]
-async fn a_full_scan_of_100000_deals_is_200_list_requests() {
+async fn a_full_scan_of_100000_deals_is_about_200_list_requests() {
     let f = fixture(100_000, "full-scan-100k").await;
     // the metadata: one field-definition list per entity with custom fields
     assert_eq!(f.connect_requests, 5);
@@ -354,7 +356,10 @@ async fn a_full_scan_of_100000_deals_is_200_list_requests() {
         .unwrap();
     assert_eq!(rows, 100_000);
     assert_eq!(ids, (1..=100_000i64).sum::<i64>(), "each deal once");
+    // 200 pages, walked in update-time windows: a part page where a window ends, and a
+    // catch-up request
     let stats = f.sandbox.stats();
-    assert_eq!(stats.route("GET /api/v2/deals"), 200, "{stats:?}");
-    assert_eq!(stats.requests, 200);
+    let pages = stats.route("GET /api/v2/deals");
+    assert!((200..=220).contains(&pages), "{stats:?}");
+    assert_eq!(stats.requests, pages);
 }

@@ -513,7 +513,8 @@ fn tokens_expiring_in_a_scan_are_refreshed_and_a_revoked_grant_says_what_to_redo
     let file = temp("expiring.txt");
     let code = s.approve(CLIENT_ID, callback, None);
     let conn = connect(&oauth(&s, &format!("InitiateOAuth=REFRESH;CallbackURL={callback};OAuthVerifier={code};OAuthSettingsLocation={};Pagesize=50", file.display()))).unwrap();
-    let ids = rows(&conn, "SELECT Id FROM Deals", &[]).unwrap();
+    // one cursor walked page after page (an API-sorted walk), so the scan outlives the token
+    let ids = rows(&conn, "SELECT Id FROM Deals ORDER BY Id LIMIT 1500", &[]).unwrap();
     assert_eq!(ids.len(), 1_500);
     let refreshes = s.stats().oauth_grant("refresh_token 200");
     assert!(
@@ -538,7 +539,9 @@ fn tokens_expiring_in_a_scan_are_refreshed_and_a_revoked_grant_says_what_to_redo
     ))
     .unwrap();
     assert_eq!(
-        rows(&conn, "SELECT Id FROM Deals", &[]).unwrap().len(),
+        rows(&conn, "SELECT Id FROM Deals ORDER BY Id LIMIT 1500", &[])
+            .unwrap()
+            .len(),
         1_500
     );
     assert!(

@@ -9,7 +9,7 @@ mod core;
 mod fields;
 mod records;
 
-use pipedrive_api::ApiVersion;
+use pipedrive_api::{ApiVersion, TimeWindows};
 
 /// Every table and view, in the order listings show them.
 pub static TABLES: &[&TableDef] = &[
@@ -286,6 +286,28 @@ impl TableDef {
             .iter()
             .filter(|p| p.column().eq_ignore_ascii_case(column))
             .collect()
+    }
+
+    /// How a whole-table walk can be cut into update-time windows: when the API filters the
+    /// list by update time both ways and sorts it by that time.
+    pub fn time_windows(&self) -> Option<TimeWindows> {
+        const COLUMN: &str = "UpdateTime";
+        let since_param = self.pushdown.iter().find_map(|p| match p {
+            Push::Since(COLUMN, param) => Some(*param),
+            _ => None,
+        })?;
+        let until_param = self.pushdown.iter().find_map(|p| match p {
+            Push::Until(COLUMN, param) => Some(*param),
+            _ => None,
+        })?;
+        let sort_by = self.sorts.iter().find(|(c, _)| *c == COLUMN)?.1;
+        let field = self.column(COLUMN)?.path;
+        Some(TimeWindows {
+            since_param,
+            until_param,
+            sort_by,
+            field,
+        })
     }
 }
 

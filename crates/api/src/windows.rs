@@ -1,0 +1,401 @@
+//! A v2 list walked as concurrent update-time windows, so that a whole-table scan is not bound
+//! by one cursor's round trips.
+//!
+//! 1. The first page in update-time order. A list that fits in one page is done here (one
+//!    request, as a plain walk). Otherwise the first page of the descending order follows: now
+//!    every row older than the first page's last time and every row newer than the descending
+//!    page's last time has come, and the two pages tell how densely rows lie in time.
+//! 2. The time range between them is cut into windows (`updated_since` / `updated_until`) of
+//!    about two pages or more each, walked with their own cursors in update-time order, up to
+//!    [`IN_FLIGHT`] pages at a time. When a slot is free, a window whose page shows at least two
+//!    more pages to come is split at the middle of what it has left, so dense stretches of time
+//!    end up walked by several cursors.
+//! 3. After every window is done, a catch-up walk of the rows updated since the newest time
+//!    the descending page showed: a row updated while the scan ran leaves its window and lands
+//!    there (the API stamps an update with its own clock, never earlier than any time it shows).
+//!
+//! Rows are handed out once each: their ids are remembered, and a row seen again (at a window's
+//! edge, or moved by an update into the catch-up) is dropped. What a scan gives: every row that
+//! exists from its start to its end, exactly once, with the values of one moment between the
+//! two; a row created during the scan may be there, a row deleted during it may be missing.
+
+use crate::client::Client;
+use crate::error::{Error, ErrorKind};
+use crate::paging::{cursor_page, Fetched, InFlight, ListRequest, Page};
+use chrono::{DateTime, NaiveDateTime};
+use futures_util::future::BoxFuture;
+use futures_util::stream::{self, FuturesUnordered, Stream, StreamExt};
+use futures_util::FutureExt;
+use serde_json::Value;
+use std::collections::{HashSet, VecDeque};
+
+/// Page requests a windowed walk keeps in flight; the rate budget still decides when each
+/// one is sent.
+pub const IN_FLIGHT: usize = 8;
+
+/// How a list is cut by update time: its two filter parameters (`since` inclusive, `until`
+/// exclusive, RFC 3339), the `sort_by` value that orders by that time, and the record's field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeWindows {
+    pub since_param: &'static str,
+    pub until_param: &'static str,
+    pub sort_by: &'static str,
+    pub field: &'static str,
+}
+
+/// Rows updated in `[lo, hi)` (seconds since the epoch; no `hi`: up to now), walked from
+/// `cursor`.
+#[derive(Debug, Clone)]
+struct Window {
+    lo: i64,
+    hi: Option<i64>,
+    cursor: Option<String>,
+    /// The catch-up walk, which is never split.
+    catch_up: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Part {
+    Probe { desc: bool },
+    Window(Window),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Probing,
+    Windows,
+    CatchingUp,
+    Done,
+}
+
+type Running = FuturesUnordered<BoxFuture<'static, (Part, Result<Fetched, Error>)>>;
+
+struct Walk {
+    client: Client,
+    /// The caller's request without its time bounds.
+    base: ListRequest,
+    spec: TimeWindows,
+    since: Option<i64>,
+    until: Option<i64>,
+    running: Running,
+    queue: VecDeque<Window>,
+    /// The times of the first page of the ascending order.
+    oldest: Option<Ends>,
+    /// The newest update time the descending probe saw: where the catch-up starts.
+    newest: Option<i64>,
+    stage: Stage,
+    seen: HashSet<i64>,
+    ready: VecDeque<Vec<Value>>,
+}
+
+/// The pages of `req` walked in update-time windows, or `None` when its time bounds cannot be
+/// read (the caller then walks it plainly).
+pub(crate) fn windowed(
+    client: Client,
+    req: ListRequest,
+    spec: TimeWindows,
+) -> Option<impl Stream<Item = Result<Page, Error>> + Send + 'static> {
+    let mut base = req;
+    let mut bound = |param: &str| -> Result<Option<i64>, ()> {
+        let at = base.query.iter().position(|(k, _)| k == param);
+        at.map(|i| parse_time(&base.query.remove(i).1).ok_or(()))
+            .transpose()
+    };
+    let since = bound(spec.since_param).ok()?;
+    let until = bound(spec.until_param).ok()?;
+    base.query
+        .retain(|(k, _)| !matches!(k.as_str(), "sort_by" | "sort_direction" | "cursor"));
+    base.max_rows = None;
+    let mut walk = Walk {
+        client,
+        base,
+        spec,
+        since,
+        until,
+        running: FuturesUnordered::new(),
+        queue: VecDeque::new(),
+        oldest: None,
+        newest: None,
+        stage: Stage::Probing,
+        seen: HashSet::new(),
+        ready: VecDeque::new(),
+    };
+    walk.start(Part::Probe { desc: false });
+    Some(stream::unfold(walk, |mut walk| async move {
+        loop {
+            if let Some(rows) = walk.ready.pop_front() {
+                return Some((Ok(Page { rows }), walk));
+            }
+            if walk.stage == Stage::Done {
+                return None;
+            }
+            walk.fill();
+            let Some((part, result)) = walk.running.next().await else {
+                walk.stage = Stage::Done;
+                continue;
+            };
+            match result {
+                Ok(fetched) => {
+                    walk.answered(part, fetched);
+                    // the next pages go out before this one is handed over
+                    walk.fill();
+                }
+                Err(e) => {
+                    walk.stage = Stage::Done;
+                    walk.running = FuturesUnordered::new();
+                    return Some((Err(e), walk));
+                }
+            }
+        }
+    }))
+}
+
+impl Walk {
+    fn request(&self, part: &Part) -> ListRequest {
+        let mut req = self.base.clone();
+        let (since, until, desc) = match part {
+            Part::Probe { desc } => (self.since, self.until, *desc),
+            Part::Window(w) => (Some(w.lo), w.hi, false),
+        };
+        if let Some(t) = since {
+            req.query
+                .push((self.spec.since_param.into(), format_time(t)));
+        }
+        if let Some(t) = until {
+            req.query
+                .push((self.spec.until_param.into(), format_time(t)));
+        }
+        req.query.push(("sort_by".into(), self.spec.sort_by.into()));
+        let direction = if desc { "desc" } else { "asc" };
+        req.query.push(("sort_direction".into(), direction.into()));
+        req
+    }
+
+    fn start(&mut self, part: Part) {
+        let req = self.request(&part);
+        let cursor = match &part {
+            Part::Window(w) => w.cursor.clone(),
+            Part::Probe { .. } => None,
+        };
+        let client = self.client.clone();
+        let task = InFlight(tokio::spawn(async move {
+            cursor_page(&client, &req, cursor).await
+        }));
+        self.running.push(
+            async move {
+                let mut task = task;
+                let result = match (&mut task.0).await {
+                    Ok(result) => result,
+                    Err(e) => Err(Error::new(
+                        ErrorKind::Cancelled,
+                        format!("page request stopped: {e}"),
+                    )),
+                };
+                (part, result)
+            }
+            .boxed(),
+        );
+    }
+
+    /// Starts queued windows while slots are free; moves on to the catch-up, then to the end,
+    /// when nothing is left.
+    fn fill(&mut self) {
+        while self.running.len() < IN_FLIGHT {
+            match self.queue.pop_front() {
+                Some(w) => self.start(Part::Window(w)),
+                None => break,
+            }
+        }
+        if !self.running.is_empty() || !self.queue.is_empty() {
+            return;
+        }
+        match (self.stage, self.newest) {
+            (Stage::Windows, Some(newest)) => {
+                self.stage = Stage::CatchingUp;
+                self.start(Part::Window(Window {
+                    lo: newest,
+                    hi: self.until,
+                    cursor: None,
+                    catch_up: true,
+                }));
+            }
+            (Stage::Probing, _) => {}
+            _ => self.stage = Stage::Done,
+        }
+    }
+
+    fn answered(&mut self, part: Part, fetched: Fetched) {
+        match part {
+            Part::Probe { desc: false } => {
+                let end = Ends::of(self, &fetched.rows);
+                let more = fetched.next_cursor().is_some();
+                self.deliver(fetched.rows);
+                match more {
+                    true => {
+                        self.oldest = end;
+                        self.start(Part::Probe { desc: true });
+                    }
+                    // the whole list fitted in one page
+                    false => self.stage = Stage::Done,
+                }
+            }
+            Part::Probe { desc: true } => self.probed(fetched),
+            Part::Window(w) => {
+                let next = fetched.next_cursor().map(str::to_string);
+                let first = fetched.rows.first().and_then(|r| self.time_of(r));
+                let reached = fetched.rows.last().and_then(|r| self.time_of(r));
+                let rows = fetched.rows.len();
+                self.deliver(fetched.rows);
+                let Some(cursor) = next else { return };
+                let free = IN_FLIGHT.saturating_sub(self.running.len() + self.queue.len());
+                match (w.hi, first, reached) {
+                    (Some(hi), Some(first), Some(reached))
+                        if !w.catch_up
+                            && free >= 2
+                            && hi - reached >= 2
+                            && rows_in(hi - reached, rows, reached - first) >= 2 * rows =>
+                    {
+                        // split what is left so the free slot takes half of it
+                        let mid = reached + (hi - reached) / 2;
+                        tracing::debug!(lo = reached, mid, hi, "splitting an update-time window");
+                        for (lo, hi) in [(reached, mid), (mid, hi)] {
+                            self.queue.push_back(Window {
+                                lo,
+                                hi: Some(hi),
+                                cursor: None,
+                                catch_up: false,
+                            });
+                        }
+                    }
+                    _ => self.queue.push_front(Window {
+                        cursor: Some(cursor),
+                        ..w
+                    }),
+                }
+            }
+        }
+    }
+
+    /// The newest rows have come too: hand them out and plan the windows between the ends.
+    fn probed(&mut self, desc: Fetched) {
+        let more = desc.next_cursor().is_some();
+        let newest = Ends::of(self, &desc.rows);
+        self.deliver(desc.rows);
+        self.stage = Stage::Windows;
+        self.newest = newest.map(|e| e.first);
+        match (self.oldest.take(), newest) {
+            (Some(old), Some(new)) if old.last <= new.last && more => {
+                let (a, d) = (old.last, new.last);
+                let span = d + 1 - a;
+                // as densely as the two ends, on average; a window for two pages or more (each
+                // window's last page is a part page: fewer windows, fewer requests)
+                let expected = (old.rows_in(span) + new.rows_in(span)) / 2;
+                let pages = expected.div_ceil(old.rows.max(1)) as i64;
+                let n = span.min(pages / 2).clamp(1, IN_FLIGHT as i64);
+                let cut = |i: i64| a + span * i / n;
+                for i in 0..n {
+                    self.queue.push_back(Window {
+                        lo: cut(i),
+                        hi: Some(cut(i + 1)),
+                        cursor: None,
+                        catch_up: false,
+                    });
+                }
+                tracing::debug!(
+                    windows = n,
+                    from = a,
+                    to = d,
+                    "scan cut into update-time windows"
+                );
+            }
+            (Some(_), Some(_)) => {} // the two ends met: nothing lies between
+            _ => {
+                // rows without a readable time: walk the whole range once more
+                self.queue.push_back(Window {
+                    lo: self.since.unwrap_or(0),
+                    hi: self.until,
+                    cursor: None,
+                    catch_up: true,
+                });
+                self.newest = None;
+            }
+        }
+    }
+
+    fn deliver(&mut self, mut rows: Vec<Value>) {
+        rows.retain(|r| match r.get("id").and_then(Value::as_i64) {
+            Some(id) => self.seen.insert(id),
+            None => true,
+        });
+        if !rows.is_empty() {
+            self.ready.push_back(rows);
+        }
+    }
+
+    fn time_of(&self, row: &Value) -> Option<i64> {
+        row.get(self.spec.field)
+            .and_then(Value::as_str)
+            .and_then(parse_time)
+    }
+}
+
+/// The update times at both ends of a page in update-time order, and its row count.
+#[derive(Debug, Clone, Copy)]
+struct Ends {
+    first: i64,
+    last: i64,
+    rows: usize,
+}
+
+impl Ends {
+    fn of(walk: &Walk, rows: &[Value]) -> Option<Ends> {
+        Some(Ends {
+            first: walk.time_of(rows.first()?)?,
+            last: walk.time_of(rows.last()?)?,
+            rows: rows.len(),
+        })
+    }
+
+    /// Rows expected in `span` seconds at this page's density.
+    fn rows_in(&self, span: i64) -> usize {
+        rows_in(span, self.rows, (self.last - self.first).abs())
+    }
+}
+
+/// How many rows `span` seconds hold when `rows` rows took `over` seconds.
+fn rows_in(span: i64, rows: usize, over: i64) -> usize {
+    (span.max(0) as u128 * rows as u128 / over.max(1) as u128).min(usize::MAX as u128) as usize
+}
+
+/// Seconds since the epoch of an RFC 3339 time (`2025-01-01T10:20:00Z`) or of
+/// `2025-01-01 10:20:00` (UTC).
+fn parse_time(text: &str) -> Option<i64> {
+    let text = text.trim();
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.timestamp())
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+                .map(|t| t.and_utc().timestamp())
+        })
+        .ok()
+}
+
+fn format_time(secs: i64) -> String {
+    DateTime::from_timestamp(secs, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_and_written_as_the_api_takes_them() {
+        let t = parse_time("2025-01-01T10:20:00Z").expect("rfc 3339");
+        assert_eq!(format_time(t), "2025-01-01T10:20:00Z");
+        assert_eq!(parse_time("2025-01-01 10:20:00"), Some(t));
+        assert_eq!(parse_time("2025-01-01T11:20:00+01:00"), Some(t));
+        assert_eq!(parse_time("yesterday"), None);
+    }
+}

@@ -1,0 +1,169 @@
+//! Whole v2 lists walked in concurrent update-time windows: every row exactly once, also
+//! while rows are updated, created and deleted during the walk; few requests beyond the
+//! pages; the windows walked at once.
+
+use futures_util::{StreamExt, TryStreamExt};
+use pipedrive_api::{ApiVersion, Client, ListRequest, Method, TimeWindows};
+use pipedrive_sandbox::Faults;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::time::Duration;
+
+mod common;
+
+use common::{client, ids, sandbox};
+
+const DEAL_TIMES: TimeWindows = TimeWindows {
+    since_param: "updated_since",
+    until_param: "updated_until",
+    sort_by: "update_time",
+    field: "update_time",
+};
+
+fn deals() -> ListRequest {
+    ListRequest::new(ApiVersion::V2, "/deals")
+}
+
+async fn windowed_ids(c: &Client, req: ListRequest) -> Vec<i64> {
+    let pages: Vec<_> = c
+        .list_windowed(req, DEAL_TIMES)
+        .try_collect()
+        .await
+        .expect("walk");
+    pages.iter().flat_map(|p| ids(&p.rows)).collect()
+}
+
+fn once_each(ids: &[i64]) -> HashSet<i64> {
+    let set: HashSet<i64> = ids.iter().copied().collect();
+    assert_eq!(set.len(), ids.len(), "a row came twice");
+    set
+}
+
+#[tokio::test]
+async fn every_row_comes_once_in_few_more_requests_than_pages() {
+    let sb = sandbox(12_000, "windows_every_row");
+    let c = client(&sb, "windows_every_row");
+    let got = windowed_ids(&c, deals()).await;
+    assert_eq!(once_each(&got), (1..=12_000).collect::<HashSet<i64>>());
+    let requests = sb.stats().route("GET /api/v2/deals");
+    // 24 pages; each window's last page is a part page, and one catch-up request
+    assert!(
+        (24..=24 + pipedrive_api::windows::IN_FLIGHT as u64 + 1).contains(&requests),
+        "{requests} requests"
+    );
+
+    // a filter stays on every window; a list of one page is one request
+    let owner = |r: ListRequest| r.param("owner_id", 2).param("status", "open");
+    sb.reset_stats();
+    let filtered = windowed_ids(&c, owner(deals())).await;
+    let plain: Vec<_> = c.list(owner(deals())).try_collect().await.expect("plain");
+    let expected: HashSet<i64> = plain.iter().flat_map(|p| ids(&p.rows)).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(once_each(&filtered), expected);
+    sb.reset_stats();
+    let few = windowed_ids(
+        &c,
+        deals()
+            .param("owner_id", 2)
+            .param("updated_until", "2000-01-01T00:00:00Z"),
+    )
+    .await;
+    assert!(few.is_empty());
+    assert_eq!(sb.stats().requests, 1);
+}
+
+#[tokio::test]
+async fn the_windows_are_walked_at_once_and_dropping_stops_them() {
+    let sb = sandbox(12_000, "windows_at_once");
+    sb.set_faults(Faults {
+        latency: Duration::from_millis(40),
+        ..Faults::none()
+    });
+    let c = client(&sb, "windows_at_once");
+    let mut pages = c.list_windowed(deals(), DEAL_TIMES);
+    // the two ends of the list
+    for _ in 0..2 {
+        assert_eq!(pages.next().await.unwrap().unwrap().rows.len(), 500);
+    }
+    let mut waited = 0;
+    while sb.stats().requests < 4 && waited < 200 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        waited += 1;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = sb.stats().requests;
+    assert!(
+        started >= 4,
+        "several windows asked for while nothing is read: {started} requests"
+    );
+    assert!(started <= 2 + pipedrive_api::windows::IN_FLIGHT as u64);
+    drop(pages);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sb.stats().requests, started, "nothing more after the drop");
+}
+
+#[tokio::test]
+async fn rows_changed_during_the_walk_come_once() {
+    let sb = sandbox(6_000, "windows_changes");
+    let c = client(&sb, "windows_changes");
+    let all: HashSet<i64> = (1..=6_000).collect();
+    let write = |method: Method, path: String, body: Option<Value>| {
+        let c = c.clone();
+        async move {
+            c.write(method, ApiVersion::V2, &path, body.as_ref())
+                .await
+                .expect("write")
+        }
+    };
+    let mut pages = c.list_windowed(deals(), DEAL_TIMES);
+    let mut got: Vec<i64> = vec![];
+    let mut created = HashSet::new();
+    let mut deleted = HashSet::new();
+    let mut page_no = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.expect("page");
+        got.extend(ids(&page.rows));
+        page_no += 1;
+        if page_no == 1 || page_no == 4 {
+            // rows not seen yet move to the newest time: out of the windows that would have
+            // had them; rows already seen move there too and must not come again
+            let seen: HashSet<i64> = got.iter().copied().collect();
+            let unseen: Vec<i64> = all
+                .difference(&seen)
+                .copied()
+                .step_by(13)
+                .take(150)
+                .collect();
+            let again: Vec<i64> = got.iter().copied().step_by(7).take(50).collect();
+            let updates = unseen.iter().chain(&again).map(|id| {
+                write(
+                    Method::PATCH,
+                    format!("/deals/{id}"),
+                    Some(json!({"title": format!("moved {id}")})),
+                )
+            });
+            futures_util::future::join_all(updates).await;
+            let new = write(
+                Method::POST,
+                "/deals".into(),
+                Some(json!({"title": "new during the walk"})),
+            )
+            .await;
+            created.insert(new["id"].as_i64().expect("new id"));
+            let gone = *unseen.last().expect("an unseen row") + 1;
+            if !seen.contains(&gone) && deleted.insert(gone) {
+                write(Method::DELETE, format!("/deals/{gone}"), None).await;
+            }
+        }
+    }
+    let got = once_each(&got);
+    let stayed: HashSet<i64> = all.difference(&deleted).copied().collect();
+    assert!(
+        got.is_superset(&stayed),
+        "missing: {:?}",
+        stayed.difference(&got).take(10).collect::<Vec<_>>()
+    );
+    let known: HashSet<i64> = all.union(&created).copied().collect();
+    assert!(got.is_subset(&known));
+    assert!(page_no > 4, "the walk had pages after the changes");
+}
