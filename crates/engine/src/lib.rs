@@ -9,6 +9,7 @@ mod error;
 mod escapes;
 pub use escapes::expand as native_sql;
 mod fetch;
+pub mod metadata;
 pub mod procedures;
 mod provider;
 mod pushdown;

@@ -1,11 +1,12 @@
 //! A connection's SQL session: the Pipedrive tables (with this account's custom fields) in a
 //! DataFusion context, schema `Pipedrive`.
 
-use crate::catalog::{TableDef, TABLES};
+use crate::catalog::TABLES;
 use crate::dialect::{canonicalize, Names};
 use crate::dml::{self, SetStatus, Write};
 use crate::error::{EngineError, EngineErrorKind};
 use crate::escapes;
+use crate::metadata;
 use crate::procedures::{self, Procedure, PROCEDURES};
 use crate::provider::PipedriveTable;
 use crate::scan::ApiScanExec;
@@ -24,11 +25,9 @@ use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use datafusion::sql::parser::Statement as DfStatement;
-use futures_util::future::try_join_all;
 use futures_util::TryStreamExt;
 use pipedrive_api::oauth::OAuthOptions;
-use pipedrive_api::{ApiVersion, Client, ListRequest};
-use serde_json::Value;
+use pipedrive_api::Client;
 use std::sync::Arc;
 
 pub const CATALOG: &str = "Pipedrive";
@@ -41,22 +40,9 @@ pub struct Session {
     procedures: procedures::Context,
 }
 
-async fn field_definitions(
-    client: &Client,
-    def: &'static TableDef,
-) -> Result<Vec<Value>, EngineError> {
-    let Some(path) = def.custom_fields else {
-        return Ok(vec![]);
-    };
-    let pages: Vec<_> = client
-        .list(ListRequest::new(ApiVersion::V2, path))
-        .try_collect()
-        .await?;
-    Ok(pages.into_iter().flat_map(|p| p.rows).collect())
-}
-
 impl Session {
-    /// Reads the account's field definitions (all tables at once) and sets up the tables.
+    /// Reads the account's field definitions (all tables at once, or from the process's
+    /// short-lived cache) and sets up the tables.
     pub async fn connect(client: Client) -> Result<Session, EngineError> {
         Session::open(Some(client), None).await
     }
@@ -68,10 +54,8 @@ impl Session {
         oauth: Option<OAuthOptions>,
     ) -> Result<Session, EngineError> {
         let fields = match &client {
-            Some(client) => {
-                try_join_all(TABLES.iter().map(|def| field_definitions(client, def))).await?
-            }
-            None => vec![],
+            Some(client) => metadata::field_definitions(client).await?,
+            None => Default::default(),
         };
         let config = SessionConfig::new()
             .with_default_catalog_and_schema(CATALOG, SCHEMA)
@@ -87,9 +71,9 @@ impl Session {
         let mut tables = vec![];
         // no client (before an OAuth sign-in): no field definitions, no tables
         if let Some(client) = &client {
-            for (&def, fields) in TABLES.iter().zip(fields) {
+            for (&def, fields) in TABLES.iter().zip(fields.iter()) {
                 let table = Arc::new(PipedriveTable::new(
-                    TableSchema::build(def, &fields),
+                    TableSchema::build(def, fields),
                     client.clone(),
                 ));
                 datafusion::catalog::SchemaProvider::register_table(
