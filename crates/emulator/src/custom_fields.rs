@@ -82,6 +82,26 @@ impl FieldDef {
         })
     }
 
+    /// The field as the v1 `*Fields` lists show it, with the numeric id it has there.
+    pub fn to_v1_json(&self, id: u64) -> Value {
+        let options = self.has_options().then(|| {
+            self.options
+                .iter()
+                .map(|o| json!({"id": o.id, "label": o.label}))
+                .collect::<Vec<_>>()
+        });
+        json!({
+            "id": id,
+            "key": self.code,
+            "name": self.name,
+            "field_type": self.field_type,
+            "options": options,
+            "edit_flag": self.is_custom,
+            "active_flag": true,
+            "mandatory_flag": false,
+        })
+    }
+
     /// A demo value; `None` leaves the field empty.
     pub fn generate(&self, dice: &mut Dice, refs: RefCounts, base_time: i64) -> Value {
         if dice.chance(0.15) {

@@ -140,7 +140,8 @@ pub fn predicates(
     store: &Store,
 ) -> ApiResult<Vec<Predicate>> {
     let mut preds = Vec::new();
-    let mut wants_deleted = false;
+    // whether rows must be deleted ones (`None`: either)
+    let mut deleted = Some(false);
     for filter in spec.filters {
         let present = q.get(filter.param).is_some_and(|v| !v.is_empty())
             || (filter.kind == FilterKind::In && !q.list(filter.param).is_empty());
@@ -167,21 +168,27 @@ pub fn predicates(
                 )
             }
             FilterKind::Enum(words) => {
-                if !words.contains(&raw) {
+                // one word, or several separated by commas
+                let mut asked: Vec<&str> = raw.split(',').map(str::trim).collect();
+                if let Some(bad) = asked.iter().find(|w| !words.contains(w)) {
                     return Err(ApiError::invalid(
                         version,
                         format!(
-                            "{}: must be equal to one of the allowed values: {}",
+                            "{}: must be equal to one of the allowed values: {} (got '{bad}')",
                             filter.param,
                             words.join(", ")
                         ),
                     ));
                 }
-                if spec.soft_delete && raw == "deleted" {
-                    wants_deleted = true;
-                    continue;
+                if spec.soft_delete && asked.contains(&"deleted") {
+                    asked.retain(|w| *w != "deleted");
+                    // deleted rows alone, or deleted rows besides the other statuses
+                    deleted = if asked.is_empty() { Some(true) } else { None };
+                    if asked.is_empty() {
+                        continue;
+                    }
                 }
-                Test::Eq(Scalar::Str(raw.into()))
+                Test::In(asked.iter().map(|w| Scalar::Str((*w).into())).collect())
             }
             FilterKind::Since => Test::AtLeast(time_param(version, filter.param, raw)?),
             FilterKind::Until => Test::Below(time_param(version, filter.param, raw)?),
@@ -218,12 +225,8 @@ pub fn predicates(
     if let Some(filter_id) = q.int(version, "filter_id")? {
         preds.extend(saved_filter(spec, version, store, filter_id)?);
     }
-    if spec.soft_delete {
-        preds.push(Predicate::eq(
-            spec,
-            "is_deleted",
-            Scalar::Bool(wants_deleted),
-        ));
+    if let (true, Some(deleted)) = (spec.soft_delete, deleted) {
+        preds.push(Predicate::eq(spec, "is_deleted", Scalar::Bool(deleted)));
     }
     Ok(preds)
 }

@@ -166,6 +166,12 @@ pub static ROUTES: &[Route] = &[
     c(V2, "/deals/{id}/followers", Create("dealFollowers"), 5),
     r(V2, Delete, "/deals/{id}/followers/{follower_id}", Remove("dealFollowers"), 3),
     // API v2: field definitions
+    r(V1, Get, "/dealFields", FieldList("dealFields"), 20),
+    r(V1, Get, "/personFields", FieldList("personFields"), 20),
+    r(V1, Get, "/organizationFields", FieldList("organizationFields"), 20),
+    r(V1, Get, "/productFields", FieldList("productFields"), 20),
+    r(V1, Get, "/activityFields", FieldList("activityFields"), 20),
+    r(V1, Get, "/noteFields", FieldList("noteFields"), 20),
     r(V2, Get, "/dealFields", FieldList("dealFields"), 10),
     r(V2, Post, "/dealFields", FieldCreate("dealFields"), 5),
     r(V2, Get, "/dealFields/{field_code}", FieldGet("dealFields"), 1),

@@ -2,8 +2,9 @@
 
 use super::write::rewrite_all;
 use super::{Answer, Ctx};
-use crate::custom_fields::{FieldOption, CUSTOM_TYPES};
+use crate::custom_fields::{FieldDef, FieldOption, CUSTOM_TYPES};
 use crate::dice::Dice;
+use crate::entities::ApiVersion;
 use crate::entities::ENTITIES;
 use crate::error::{ApiError, ApiResult};
 use crate::listing::{self, Cursor, Order};
@@ -31,6 +32,9 @@ fn carriers(owner: &str) -> impl Iterator<Item = &'static str> + '_ {
 pub fn list(store: &Store, owner: &str, ctx: &Ctx) -> ApiResult<Answer> {
     let version = ctx.version();
     let limit = listing::limit(version, ctx.query)?;
+    if version == ApiVersion::V1 {
+        return list_v1(defs(store, owner), limit, ctx);
+    }
     let order = Order {
         field: "id",
         desc: false,
@@ -60,6 +64,25 @@ pub fn list(store: &Store, owner: &str, ctx: &Ctx) -> ApiResult<Answer> {
     };
     Ok(Answer::ok(
         json!({"success": true, "data": page, "additional_data": {"next_cursor": next}})
+            .to_string(),
+    ))
+}
+
+/// The v1 list: offset paging, each field with a numeric `id`, its `key` and `name`.
+fn list_v1(all: &[FieldDef], limit: usize, ctx: &Ctx) -> ApiResult<Answer> {
+    let start = ctx.query.int(ApiVersion::V1, "start")?.unwrap_or(0).max(0) as usize;
+    let page: Vec<Value> = all
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(limit)
+        .map(|(i, d)| d.to_v1_json(i as u64 + 1))
+        .collect();
+    let end = start + page.len();
+    let more = end < all.len();
+    let pagination = json!({"start": start, "limit": limit, "more_items_in_collection": more, "next_start": more.then_some(end)});
+    Ok(Answer::ok(
+        json!({"success": true, "data": page, "additional_data": {"pagination": pagination}})
             .to_string(),
     ))
 }

@@ -143,7 +143,7 @@ pub fn recents(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
             format!("items: unknown item type '{bad}'"),
         ));
     }
-    let mut items: Vec<(i64, Value)> = vec![];
+    let mut items: Vec<(i64, &str, &Row)> = vec![];
     for (kind, name) in KINDS
         .iter()
         .filter(|(k, _)| wanted.is_empty() || wanted.contains(k))
@@ -154,19 +154,41 @@ pub fn recents(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
         };
         for row in store.collection(name).rows() {
             if let Some(t) = row.attr(spec, time_attr).as_int().filter(|t| *t >= since) {
-                items.push((
-                    t,
-                    json!({"item": kind, "id": row.id.to_json(), "data": v1_view(row.value())}),
-                ));
+                items.push((t, kind, row));
             }
         }
     }
-    items.sort_by_key(|(t, _)| *t);
+    items.sort_by_key(|(t, _, _)| *t);
+    // only the page's records are shown, so only they are turned into JSON
+    let limit = listing::limit(v, ctx.query)?;
+    let start = ctx.query.int(v, "start")?.unwrap_or(0).max(0) as usize;
+    let page: Vec<Value> = items
+        .iter()
+        .skip(start)
+        .take(limit)
+        .map(|(_, kind, row)| json!({"item": kind, "id": row.id.to_json(), "data": v1_view(row.value())}))
+        .collect();
     let last = items
+        .iter()
+        .skip(start)
+        .take(limit)
         .last()
-        .map(|(t, _)| timefmt::format(*t, crate::entities::TimeFormat::Space));
+        .map(|(t, _, _)| timefmt::format(*t, crate::entities::TimeFormat::Space));
     let extra = json!({"since_timestamp": since_text, "last_timestamp_on_page": last});
-    offset_of(ctx, items.into_iter().map(|(_, v)| v).collect(), extra)
+    let rows = if page.is_empty() {
+        "null".to_string()
+    } else {
+        json!(page).to_string()
+    };
+    // the recents list nests its paging numbers under `pagination`
+    Ok(Answer::ok(v1_page(
+        rows,
+        items.len() > start + limit,
+        start,
+        limit,
+        true,
+        extra,
+    )))
 }
 
 /// How API v1 shows a record kept in its v2 shape: `visible_to` as text, owners as objects,
