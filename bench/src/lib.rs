@@ -174,9 +174,10 @@ fn status_kib(key: &str) -> f64 {
 /// The API token the benchmarks' sandboxes accept.
 pub const TOKEN: &str = "bench-token";
 
-/// A sandbox of `args[0]` deals answering each request after `args[1]` ms.
+/// A sandbox of `args[0]` deals answering each request after `args[1]` ms, with a burst limit
+/// of `args[2]` requests per rolling 2 s when given.
 pub fn deals_with_latency(args: &[String]) -> pipedrive_sandbox::SandboxConfig {
-    use pipedrive_sandbox::{DataSizes, Faults, SandboxConfig};
+    use pipedrive_sandbox::{DataSizes, Faults, RateLimits, SandboxConfig};
     SandboxConfig {
         sizes: DataSizes {
             deals: args[0].parse().expect("deals"),
@@ -187,18 +188,28 @@ pub fn deals_with_latency(args: &[String]) -> pipedrive_sandbox::SandboxConfig {
             latency: std::time::Duration::from_millis(args[1].parse().expect("latency")),
             ..Faults::none()
         },
+        limits: RateLimits {
+            burst_per_2s: args.get(2).map(|b| b.parse().expect("burst")),
+            daily_tokens: None,
+        },
         ..SandboxConfig::default()
     }
 }
 
 /// API requests the sandbox counted since the last reset.
 pub fn requests(http: &reqwest::blocking::Client, base: &str) -> u64 {
+    counted(http, base).0
+}
+
+/// API requests and 429 answers the sandbox counted since the last reset.
+pub fn counted(http: &reqwest::blocking::Client, base: &str) -> (u64, u64) {
     let stats: serde_json::Value = http
         .get(format!("{base}/_sandbox/stats"))
         .send()
         .and_then(|r| r.json())
         .expect("stats");
-    stats["requests"].as_u64().unwrap_or(0)
+    let requests = stats["requests"].as_u64().unwrap_or(0);
+    (requests, stats["by_status"]["429"].as_u64().unwrap_or(0))
 }
 
 /// Sets the sandbox's request counters to zero.

@@ -1,0 +1,273 @@
+//! Every way of extracting all deals, side by side, against the sandbox with injected latency
+//! and Pipedrive's burst limit: our driver through pyodbc, our engine alone, a plain sequential
+//! Python loop (requests, limit=500), and the published extract tools tap-pipedrive and
+//! airbyte-source-pipedrive. Prints wall time, requests, 429 answers and peak memory of each,
+//! and the ratios; then COUNT(*) over a million deals through the driver, with its peak memory.
+//!
+//! Run with `bench/run.sh`, which builds everything and installs the tools first
+//! (see bench/README.md). Arguments: `[DEALS [LATENCIES_MS [BURST [COUNT_DEALS]]]]`, defaults
+//! `20000 0,80 40 1000000`; COUNT_DEALS 0 skips the count.
+
+use futures_util::StreamExt;
+use pipedrive_api::{Client, ClientConfig, Credentials};
+use pipedrive_bench::{
+    counted, deals_with_latency, peak_rss_mib, reset, serve_if_asked, ChildSandbox, TOKEN,
+};
+use pipedrive_engine::Session;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// What one tool did in one run.
+struct Outcome {
+    tool: &'static str,
+    rows: u64,
+    seconds: f64,
+    requests: u64,
+    throttled: u64,
+    peak_mib: f64,
+}
+
+const ENGINE_FLAG: &str = "--engine-scan";
+
+fn main() {
+    serve_if_asked(deals_with_latency);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(ENGINE_FLAG) {
+        return engine_scan(&args[1]);
+    }
+    let deals = args.first().cloned().unwrap_or_else(|| "20000".into());
+    let latencies = args.get(1).cloned().unwrap_or_else(|| "0,80".into());
+    let burst = args.get(2).cloned().unwrap_or_else(|| "40".into());
+    let count_deals = args.get(3).cloned().unwrap_or_else(|| "1000000".into());
+    let odbc = OdbcSetup::new();
+    println!("all {deals} deals (every column), burst limit {burst} requests per 2 s\n");
+    for latency in latencies.split(',') {
+        let sandbox = ChildSandbox::start(&[deals.clone(), latency.into(), burst.clone()]);
+        println!("-- {latency} ms per request --");
+        println!(
+            "{:<34} {:>8} {:>9} {:>9} {:>6} {:>9}",
+            "tool", "rows", "wall s", "requests", "429s", "peak MiB"
+        );
+        let mut outcomes = vec![];
+        for tool in TOOLS {
+            // each tool starts with a full burst window
+            std::thread::sleep(Duration::from_millis(2_200));
+            if let Some(outcome) = run(tool, &sandbox.base_url, &odbc) {
+                println!(
+                    "{:<34} {:>8} {:>9.2} {:>9} {:>6} {:>9.0}",
+                    outcome.tool,
+                    outcome.rows,
+                    outcome.seconds,
+                    outcome.requests,
+                    outcome.throttled,
+                    outcome.peak_mib
+                );
+                outcomes.push(outcome);
+            }
+        }
+        ratios(&outcomes);
+        println!();
+    }
+    if count_deals != "0" {
+        let sandbox = ChildSandbox::start(&[count_deals.clone(), "0".into()]);
+        let tool = Tool {
+            name: "pyodbc SELECT COUNT(*) FROM Deals",
+            how: How::Python("count", None),
+        };
+        if let Some(o) = run(&tool, &sandbox.base_url, &odbc) {
+            println!(
+                "COUNT(*) over {count_deals} deals through the driver (pyodbc): {} in {:.1} s, {} requests, peak RSS {:.0} MiB",
+                o.rows, o.seconds, o.requests, o.peak_mib
+            );
+        }
+    }
+}
+
+enum How {
+    /// This program again, running the engine alone.
+    Engine,
+    /// `bench/python/extract.py MODE` with the Python of this virtual environment (`None`: the
+    /// system's `python3`).
+    Python(&'static str, Option<&'static str>),
+}
+
+struct Tool {
+    name: &'static str,
+    how: How,
+}
+
+const TOOLS: &[Tool] = &[
+    Tool {
+        name: "driver (pyodbc, SELECT * FROM Deals)",
+        how: How::Python("pyodbc", None),
+    },
+    Tool {
+        name: "engine alone",
+        how: How::Engine,
+    },
+    Tool {
+        name: "plain loop (requests, limit=500)",
+        how: How::Python("plain", None),
+    },
+    Tool {
+        name: "tap-pipedrive",
+        how: How::Python("tap", Some("tap")),
+    },
+    Tool {
+        name: "airbyte-source-pipedrive",
+        how: How::Python("airbyte", Some("airbyte")),
+    },
+];
+
+fn run(tool: &Tool, base: &str, odbc: &OdbcSetup) -> Option<Outcome> {
+    let http = reqwest::blocking::Client::new();
+    let mut command = match tool.how {
+        How::Engine => {
+            let mut c = Command::new(std::env::current_exe().expect("own path"));
+            c.args([ENGINE_FLAG, base]);
+            c
+        }
+        How::Python(mode, venv) => {
+            let python = match venv {
+                None => PathBuf::from("python3"),
+                Some(name) => {
+                    let path = venvs().join(name).join("bin/python");
+                    if !path.exists() {
+                        println!(
+                            "{:<34} not installed ({}): bench/run.sh installs it",
+                            tool.name,
+                            path.display()
+                        );
+                        return None;
+                    }
+                    path
+                }
+            };
+            let mut c = Command::new(python);
+            c.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("python/extract.py"))
+                .args([mode, base, TOKEN])
+                .env("ODBCSYSINI", &odbc.dir);
+            c
+        }
+    };
+    reset(&http, base);
+    let out = command.output().expect("tool process");
+    let (requests, throttled) = counted(&http, base);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().rev().find(|l| l.starts_with('{'));
+    let result: Option<Value> = line.and_then(|l| serde_json::from_str(l).ok());
+    let Some(result) = result.filter(|_| out.status.success()) else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let tail: Vec<&str> = err.lines().rev().take(8).collect();
+        println!(
+            "{:<34} failed: {}",
+            tool.name,
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n    ")
+        );
+        return None;
+    };
+    Some(Outcome {
+        tool: tool.name,
+        rows: result["rows"].as_u64().unwrap_or(0),
+        seconds: result["seconds"].as_f64().unwrap_or(f64::NAN),
+        requests,
+        throttled,
+        peak_mib: result["peak_rss_mib"].as_f64().unwrap_or(f64::NAN),
+    })
+}
+
+fn ratios(outcomes: &[Outcome]) {
+    let time = |name: &str| {
+        outcomes
+            .iter()
+            .find(|o| o.tool.starts_with(name))
+            .map(|o| o.seconds)
+    };
+    let Some(driver) = time("driver") else { return };
+    if let Some(plain) = time("plain") {
+        println!("driver / plain loop: {:.2}", driver / plain);
+    }
+    let fastest_tool = outcomes
+        .iter()
+        .filter(|o| o.tool.starts_with("tap") || o.tool.starts_with("airbyte"))
+        .min_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    if let Some(tool) = fastest_tool {
+        println!(
+            "driver / fastest extract tool ({}): {:.3}",
+            tool.tool,
+            driver / tool.seconds
+        );
+    }
+}
+
+/// Where `bench/run.sh` puts the tools' virtual environments.
+fn venvs() -> PathBuf {
+    std::env::var_os("PIPEDRIVE_BENCH_VENVS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/pipedrive-bench")
+        })
+}
+
+/// A private odbcinst.ini naming the release build of the driver.
+struct OdbcSetup {
+    dir: PathBuf,
+}
+
+impl OdbcSetup {
+    fn new() -> OdbcSetup {
+        let exe = std::env::current_exe().expect("own path");
+        let library = exe
+            .parent()
+            .expect("target dir")
+            .join("libpipedrive_odbc.so");
+        assert!(
+            library.exists(),
+            "{} is missing: cargo build --release --workspace first",
+            library.display()
+        );
+        let dir = std::env::temp_dir().join(format!("pipedrive-compare-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        std::fs::write(
+            dir.join("odbcinst.ini"),
+            format!("[Pipedrive ODBC Bench]\nDriver = {}\n", library.display()),
+        )
+        .expect("odbcinst.ini");
+        OdbcSetup { dir }
+    }
+}
+
+impl Drop for OdbcSetup {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The engine alone, in this process: connect, `SELECT * FROM Deals`, every batch.
+fn engine_scan(base: &str) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let started = Instant::now();
+    let rows = runtime.block_on(async {
+        let client = Client::new(ClientConfig::new(base, Credentials::ApiToken(TOKEN.into())))
+            .expect("client");
+        let session = Session::connect(client).await.expect("connect");
+        let mut stream = session
+            .prepare("SELECT * FROM Deals")
+            .await
+            .expect("prepare")
+            .execute()
+            .await
+            .expect("execute");
+        let mut rows = 0;
+        while let Some(batch) = stream.next().await {
+            rows += batch.expect("batch").num_rows();
+        }
+        rows
+    });
+    println!(
+        "{}",
+        serde_json::json!({"rows": rows, "seconds": started.elapsed().as_secs_f64(), "peak_rss_mib": peak_rss_mib()})
+    );
+}
