@@ -111,10 +111,25 @@ impl Budget {
             _ => {}
         }
         if number("x-ratelimit-remaining") == Some(0) {
-            // others share the token: whatever our own count says, the window is full
-            let reset = Duration::from_secs(number("x-ratelimit-reset").unwrap_or(2).max(1));
-            let until = Instant::now() + reset;
-            st.paused_until = Some(st.paused_until.map_or(until, |p| p.max(until)));
+            // When our own requests fill the window, our record of when each was sent holds the
+            // next one exactly as long as needed (the reset header is in whole seconds, rounded
+            // up). When they do not, others draw on the token too: wait for the API's reset.
+            let now = Instant::now();
+            let ours = st
+                .sent
+                .iter()
+                .filter(|t| now.duration_since(**t) < WINDOW + MARGIN)
+                .count();
+            let own_limit = match st.limit {
+                Limit::PerWindow(n) => n as usize,
+                _ => usize::MAX,
+            };
+            if ours < own_limit {
+                let reset = Duration::from_secs(number("x-ratelimit-reset").unwrap_or(2).max(1));
+                let until = now + reset;
+                st.paused_until = Some(st.paused_until.map_or(until, |p| p.max(until)));
+                tracing::debug!(budget = %self.key, ours, "the API's window is full with requests not ours; pausing until its reset");
+            }
         }
     }
 
@@ -152,6 +167,30 @@ mod tests {
             None,
             "the window rolled on"
         );
+    }
+
+    #[test]
+    fn a_full_window_pauses_for_the_reset_only_when_others_filled_it() {
+        let b = Budget::new("w", 2);
+        let mut h = HeaderMap::new();
+        h.insert("x-ratelimit-limit", HeaderValue::from_static("2"));
+        h.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        h.insert("x-ratelimit-reset", HeaderValue::from_static("2"));
+        let t0 = Instant::now();
+        assert_eq!(b.try_take(t0), None);
+        b.observe(&h);
+        // one of ours in the window, the API says none left: someone else took the other
+        assert!(b
+            .try_take(Instant::now())
+            .is_some_and(|w| w > Duration::from_secs(1)));
+        let c = Budget::new("x", 2);
+        let t0 = Instant::now();
+        assert_eq!(c.try_take(t0), None);
+        assert_eq!(c.try_take(t0), None);
+        c.observe(&h);
+        // both ours: our own window frees the slot when our first request leaves it
+        assert_eq!(c.state.lock().unwrap().paused_until, None);
+        assert_eq!(c.try_take(t0 + WINDOW + MARGIN), None);
     }
 
     #[test]
