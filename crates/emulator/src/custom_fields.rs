@@ -94,7 +94,7 @@ impl FieldDef {
             "id": id,
             "key": self.code,
             "name": self.name,
-            "field_type": self.field_type,
+            "field_type": v1_field_type(&self.field_type),
             "options": options,
             "edit_flag": self.is_custom,
             "active_flag": true,
@@ -346,4 +346,14 @@ pub fn check_custom_values(
         out.insert(key.clone(), def.normalise(value.clone()));
     }
     Ok(out)
+}
+
+/// The v1 name of a field type: v1 knows fewer types (ids are numbers, system choices options).
+fn v1_field_type(v2: &str) -> &str {
+    match v2 {
+        "int" | "stage" | "deal" | "lead" => "double",
+        "status" | "boolean" | "billing_frequency" => "enum",
+        "price_list" => "text",
+        other => other,
+    }
 }

@@ -257,6 +257,12 @@ fn calls(
         (Delete, format!("/api/v2/deals/4/followers/{user}"), None),
         (Get, "/api/v2/dealFields".into(), None),
         (Get, "/api/v2/dealFields/title".into(), None),
+        (Get, "/api/v1/dealFields?start=0&limit=10".into(), None),
+        (Get, "/api/v1/personFields".into(), None),
+        (Get, "/api/v1/organizationFields".into(), None),
+        (Get, "/api/v1/productFields".into(), None),
+        (Get, "/api/v1/activityFields".into(), None),
+        (Get, "/api/v1/noteFields".into(), None),
         (
             Post,
             "/api/v2/dealFields".into(),
