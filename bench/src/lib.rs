@@ -218,3 +218,72 @@ pub fn reset(http: &reqwest::blocking::Client, base: &str) {
         .send()
         .expect("reset stats");
 }
+
+/// What one query through the engine gave: rows, columns, and when its first batch came.
+pub struct Scan {
+    pub rows: usize,
+    pub columns: usize,
+    pub first_batch: Duration,
+}
+
+/// Runs `sql` on the engine and reads every batch.
+pub async fn scan(session: &pipedrive_engine::Session, sql: &str) -> Scan {
+    use futures_util::StreamExt;
+    let started = Instant::now();
+    let prepared = session.prepare(sql).await.expect("prepare");
+    let columns = prepared.schema.fields().len();
+    let mut stream = prepared.execute().await.expect("execute");
+    let (mut rows, mut first_batch) = (0, None);
+    while let Some(batch) = stream.next().await {
+        rows += batch.expect("batch").num_rows();
+        first_batch.get_or_insert_with(|| started.elapsed());
+    }
+    Scan {
+        rows,
+        columns,
+        first_batch: first_batch.unwrap_or_default(),
+    }
+}
+
+/// A private odbcinst.ini naming the release build of the driver next to this binary (and an
+/// odbc.ini with the DSN `PipedriveBench` for a sandbox, when given); removed on drop.
+pub struct PrivateOdbc {
+    pub dir: std::path::PathBuf,
+}
+
+impl PrivateOdbc {
+    pub fn new(dsn_for: Option<&str>) -> PrivateOdbc {
+        let exe = std::env::current_exe().expect("own path");
+        let library = exe
+            .parent()
+            .expect("target dir")
+            .join("libpipedrive_odbc.so");
+        assert!(
+            library.exists(),
+            "{} is missing: cargo build --release --workspace first",
+            library.display()
+        );
+        let dir = std::env::temp_dir().join(format!("pipedrive-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let driver = format!("[Pipedrive ODBC Bench]\nDriver = {}\n", library.display());
+        std::fs::write(dir.join("odbcinst.ini"), driver).expect("odbcinst.ini");
+        if let Some(base) = dsn_for {
+            let dsn = format!("[PipedriveBench]\nDriver = Pipedrive ODBC Bench\nBaseURL = {base}\nAPIToken = {TOKEN}\n");
+            std::fs::write(dir.join("odbc.ini"), dsn).expect("odbc.ini");
+        }
+        PrivateOdbc { dir }
+    }
+
+    /// Points unixODBC in `command` at these files.
+    pub fn apply<'c>(&self, command: &'c mut Command) -> &'c mut Command {
+        command
+            .env("ODBCSYSINI", &self.dir)
+            .env("ODBCINI", self.dir.join("odbc.ini"))
+    }
+}
+
+impl Drop for PrivateOdbc {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

@@ -8,10 +8,10 @@
 //! (see bench/README.md). Arguments: `[DEALS [LATENCIES_MS [BURST [COUNT_DEALS]]]]`, defaults
 //! `20000 0,80 40 1000000`; COUNT_DEALS 0 skips the count.
 
-use futures_util::StreamExt;
 use pipedrive_api::{Client, ClientConfig, Credentials};
 use pipedrive_bench::{
-    counted, deals_with_latency, peak_rss_mib, reset, serve_if_asked, ChildSandbox, TOKEN,
+    counted, deals_with_latency, peak_rss_mib, reset, scan, serve_if_asked, ChildSandbox,
+    PrivateOdbc, TOKEN,
 };
 use pipedrive_engine::Session;
 use serde_json::Value;
@@ -41,7 +41,7 @@ fn main() {
     let latencies = args.get(1).cloned().unwrap_or_else(|| "0,80".into());
     let burst = args.get(2).cloned().unwrap_or_else(|| "40".into());
     let count_deals = args.get(3).cloned().unwrap_or_else(|| "1000000".into());
-    let odbc = OdbcSetup::new();
+    let odbc = PrivateOdbc::new(None);
     println!("all {deals} deals (every column), burst limit {burst} requests per 2 s\n");
     for latency in latencies.split(',') {
         let sandbox = ChildSandbox::start(&[deals.clone(), latency.into(), burst.clone()]);
@@ -121,7 +121,7 @@ const TOOLS: &[Tool] = &[
     },
 ];
 
-fn run(tool: &Tool, base: &str, odbc: &OdbcSetup) -> Option<Outcome> {
+fn run(tool: &Tool, base: &str, odbc: &PrivateOdbc) -> Option<Outcome> {
     let http = reqwest::blocking::Client::new();
     let mut command = match tool.how {
         How::Engine => {
@@ -147,8 +147,8 @@ fn run(tool: &Tool, base: &str, odbc: &OdbcSetup) -> Option<Outcome> {
             };
             let mut c = Command::new(python);
             c.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("python/extract.py"))
-                .args([mode, base, TOKEN])
-                .env("ODBCSYSINI", &odbc.dir);
+                .args([mode, base, TOKEN]);
+            odbc.apply(&mut c);
             c
         }
     };
@@ -211,40 +211,6 @@ fn venvs() -> PathBuf {
         })
 }
 
-/// A private odbcinst.ini naming the release build of the driver.
-struct OdbcSetup {
-    dir: PathBuf,
-}
-
-impl OdbcSetup {
-    fn new() -> OdbcSetup {
-        let exe = std::env::current_exe().expect("own path");
-        let library = exe
-            .parent()
-            .expect("target dir")
-            .join("libpipedrive_odbc.so");
-        assert!(
-            library.exists(),
-            "{} is missing: cargo build --release --workspace first",
-            library.display()
-        );
-        let dir = std::env::temp_dir().join(format!("pipedrive-compare-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        std::fs::write(
-            dir.join("odbcinst.ini"),
-            format!("[Pipedrive ODBC Bench]\nDriver = {}\n", library.display()),
-        )
-        .expect("odbcinst.ini");
-        OdbcSetup { dir }
-    }
-}
-
-impl Drop for OdbcSetup {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 /// The engine alone, in this process: connect, `SELECT * FROM Deals`, every batch.
 fn engine_scan(base: &str) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -253,18 +219,7 @@ fn engine_scan(base: &str) {
         let client = Client::new(ClientConfig::new(base, Credentials::ApiToken(TOKEN.into())))
             .expect("client");
         let session = Session::connect(client).await.expect("connect");
-        let mut stream = session
-            .prepare("SELECT * FROM Deals")
-            .await
-            .expect("prepare")
-            .execute()
-            .await
-            .expect("execute");
-        let mut rows = 0;
-        while let Some(batch) = stream.next().await {
-            rows += batch.expect("batch").num_rows();
-        }
-        rows
+        scan(&session, "SELECT * FROM Deals").await.rows
     });
     println!(
         "{}",

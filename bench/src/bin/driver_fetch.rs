@@ -9,9 +9,11 @@
 //! the CPU-bound case, where the application's thread decodes pages and converts rows in turn). Needs unixODBC and pyodbc (scripts/test.sh
 //! installs both).
 
-use futures_util::StreamExt;
 use pipedrive_api::{Client, ClientConfig, Credentials};
-use pipedrive_bench::{deals_with_latency, requests, reset, serve_if_asked, ChildSandbox, TOKEN};
+use pipedrive_bench::{
+    deals_with_latency, requests, reset, scan, serve_if_asked, ChildSandbox, PrivateOdbc, Scan,
+    TOKEN,
+};
 use pipedrive_engine::Session;
 use std::process::Command;
 use std::time::Instant;
@@ -46,19 +48,7 @@ fn main() {
     let session = runtime.block_on(Session::connect(client)).expect("connect");
     reset(&http, &base);
     let t = Instant::now();
-    let (rows, columns) = runtime.block_on(async {
-        let prepared = session
-            .prepare("SELECT * FROM Deals")
-            .await
-            .expect("prepare");
-        let columns = prepared.schema.fields().len();
-        let mut stream = prepared.execute().await.expect("execute");
-        let mut rows = 0;
-        while let Some(batch) = stream.next().await {
-            rows += batch.expect("batch").num_rows();
-        }
-        (rows, columns)
-    });
+    let Scan { rows, columns, .. } = runtime.block_on(scan(&session, "SELECT * FROM Deals"));
     let engine = t.elapsed().as_secs_f64();
     println!(
         "engine alone: {rows} rows x {columns} columns in {engine:.2} s ({:.0} rows/s, {} requests)",
@@ -66,36 +56,12 @@ fn main() {
         requests(&http, &base)
     );
 
-    let exe = std::env::current_exe().expect("own path");
-    let library = exe
-        .parent()
-        .expect("target dir")
-        .join("libpipedrive_odbc.so");
-    assert!(
-        library.exists(),
-        "{} is missing: cargo build --release --workspace first",
-        library.display()
-    );
-    let dir = std::env::temp_dir().join(format!("pipedrive-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(
-        dir.join("odbcinst.ini"),
-        format!("[Pipedrive ODBC Bench]\nDriver = {}\n", library.display()),
-    )
-    .expect("odbcinst.ini");
-    std::fs::write(
-        dir.join("odbc.ini"),
-        format!("[PipedriveBench]\nDriver = Pipedrive ODBC Bench\nBaseURL = {base}\nAPIToken = {TOKEN}\n"),
-    )
-    .expect("odbc.ini");
+    let odbc = PrivateOdbc::new(Some(&base));
     reset(&http, &base);
-    let out = Command::new("python3")
-        .args(["-c", FETCH])
-        .env("ODBCSYSINI", &dir)
-        .env("ODBCINI", dir.join("odbc.ini"))
+    let out = odbc
+        .apply(Command::new("python3").args(["-c", FETCH]))
         .output()
         .expect("python3");
-    let _ = std::fs::remove_dir_all(&dir);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

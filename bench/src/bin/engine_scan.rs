@@ -6,11 +6,10 @@
 //! Run: cargo run --release -p pipedrive-bench --bin engine_scan [-- DEALS [LATENCY_MS]]
 //! (defaults: 20,000 deals, 80 ms per request)
 
-use futures_util::StreamExt;
 use pipedrive_api::{Client, ClientConfig, Credentials};
 use pipedrive_bench::{
-    deals_with_latency, peak_rss_mib, requests, reset, rss_mib, serve_if_asked, walk_v2,
-    ChildSandbox, Summary, TOKEN,
+    deals_with_latency, peak_rss_mib, requests, reset, rss_mib, scan, serve_if_asked, walk_v2,
+    ChildSandbox, Scan, Summary, TOKEN,
 };
 use pipedrive_engine::Session;
 use std::time::Instant;
@@ -41,21 +40,11 @@ fn main() {
     let metadata_requests = requests(&http, &base);
     reset(&http, &base);
     let t = Instant::now();
-    let (rows, first) = runtime.block_on(async {
-        let mut stream = session
-            .prepare("SELECT * FROM Deals")
-            .await
-            .expect("prepare")
-            .execute()
-            .await
-            .expect("execute");
-        let (mut rows, mut first) = (0usize, None);
-        while let Some(batch) = stream.next().await {
-            rows += batch.expect("batch").num_rows();
-            first.get_or_insert_with(|| t.elapsed());
-        }
-        (rows, first.unwrap_or_default())
-    });
+    let Scan {
+        rows,
+        first_batch: first,
+        ..
+    } = runtime.block_on(scan(&session, "SELECT * FROM Deals"));
     let engine = t.elapsed();
     let engine_requests = requests(&http, &base);
     let peak = peak_rss_mib();

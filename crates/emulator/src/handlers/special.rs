@@ -109,7 +109,8 @@ pub fn deal_flow(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
         }
     }
     events.sort_by(|a, b| b.0.cmp(&a.0));
-    offset_of(ctx, events.into_iter().map(|(_, e)| e).collect(), json!({}))
+    let events: Vec<Value> = events.into_iter().map(|(_, e)| e).collect();
+    offset_page(ctx, &events, false, Value::clone, |_| json!({}))
 }
 
 /// Items changed since a moment, oldest first, across the main collections.
@@ -159,36 +160,14 @@ pub fn recents(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
         }
     }
     items.sort_by_key(|(t, _, _)| *t);
-    // only the page's records are shown, so only they are turned into JSON
-    let limit = listing::limit(v, ctx.query)?;
-    let start = ctx.query.int(v, "start")?.unwrap_or(0).max(0) as usize;
-    let page: Vec<Value> = items
-        .iter()
-        .skip(start)
-        .take(limit)
-        .map(|(_, kind, row)| json!({"item": kind, "id": row.id.to_json(), "data": v1_view(row.value())}))
-        .collect();
-    let last = items
-        .iter()
-        .skip(start)
-        .take(limit)
-        .last()
-        .map(|(t, _, _)| timefmt::format(*t, crate::entities::TimeFormat::Space));
-    let extra = json!({"since_timestamp": since_text, "last_timestamp_on_page": last});
-    let rows = if page.is_empty() {
-        "null".to_string()
-    } else {
-        json!(page).to_string()
-    };
+    let show = |(_, kind, row): &(i64, &str, &Row)| json!({"item": kind, "id": row.id.to_json(), "data": v1_view(row.value())});
     // the recents list nests its paging numbers under `pagination`
-    Ok(Answer::ok(v1_page(
-        rows,
-        items.len() > start + limit,
-        start,
-        limit,
-        true,
-        extra,
-    )))
+    offset_page(ctx, &items, true, show, |page| {
+        let last = page
+            .last()
+            .map(|(t, _, _)| timefmt::format(*t, crate::entities::TimeFormat::Space));
+        json!({"since_timestamp": since_text, "last_timestamp_on_page": last})
+    })
 }
 
 /// How API v1 shows a record kept in its v2 shape: `visible_to` as text, owners as objects,
@@ -222,23 +201,30 @@ fn v1_view(mut record: Value) -> Value {
     record
 }
 
-/// Offset-pages computed items the way v1 lists page stored rows.
-fn offset_of(ctx: &Ctx, items: Vec<Value>, extra: Value) -> ApiResult<Answer> {
+/// Offset-pages computed items the way v1 lists page stored rows; only the page's items are
+/// shown (`show`), and `extra` adds to `additional_data` what it says of the page.
+fn offset_page<T>(
+    ctx: &Ctx,
+    items: &[T],
+    nested: bool,
+    show: impl Fn(&T) -> Value,
+    extra: impl FnOnce(&[T]) -> Value,
+) -> ApiResult<Answer> {
     let v = ApiVersion::V1;
     let limit = listing::limit(v, ctx.query)?;
     let start = ctx.query.int(v, "start")?.unwrap_or(0).max(0) as usize;
-    let page: Vec<&Value> = items.iter().skip(start).take(limit).collect();
+    let page = &items[start.min(items.len())..(start + limit).min(items.len())];
     let rows = if page.is_empty() {
         "null".to_string()
     } else {
-        json!(page).to_string()
+        Value::Array(page.iter().map(show).collect()).to_string()
     };
     Ok(Answer::ok(v1_page(
         rows,
         items.len() > start + limit,
         start,
         limit,
-        false,
-        extra,
+        nested,
+        extra(page),
     )))
 }
