@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The API's rolling window.
-const WINDOW: Duration = Duration::from_secs(2);
+pub const WINDOW: Duration = Duration::from_secs(2);
 /// Our clock is not the API's: keep a little more than the window between the oldest request
 /// counted and the one that would exceed the budget.
 const MARGIN: Duration = Duration::from_millis(150);
@@ -93,6 +93,14 @@ impl Budget {
         while let Some(wait) = self.try_take(Instant::now()) {
             tracing::debug!(budget = %self.key, wait_ms = wait.as_millis() as u64, "waiting for the rate-limit budget");
             tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The requests the API allows per window, once an answer has told it.
+    pub fn per_window(&self) -> Option<u32> {
+        match self.state.lock().unwrap_or_else(|e| e.into_inner()).limit {
+            Limit::PerWindow(n) => Some(n),
+            _ => None,
         }
     }
 

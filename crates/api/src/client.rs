@@ -58,6 +58,11 @@ impl Client {
         &self.inner.config
     }
 
+    /// The burst budget learned for these credentials: requests per [`crate::budget::WINDOW`].
+    pub(crate) fn burst_budget(&self) -> Option<u32> {
+        self.inner.budget.per_window()
+    }
+
     pub(crate) fn page_size(&self) -> usize {
         self.inner
             .config

@@ -85,6 +85,11 @@ struct Walk {
     /// The newest update time the descending probe saw: where the catch-up starts.
     newest: Option<i64>,
     stage: Stage,
+    /// Windows walked at once: [`IN_FLIGHT`], or fewer when the burst budget, not latency,
+    /// bounds the scan.
+    width: usize,
+    /// When the descending probe was sent: its round trip sizes `width`.
+    desc_sent: Option<std::time::Instant>,
     /// Ids handed out (compressed: a million dense ids take a few hundred kilobytes).
     seen: RoaringTreemap,
     ready: VecDeque<Vec<Value>>,
@@ -119,6 +124,8 @@ pub(crate) fn windowed(
         oldest: None,
         newest: None,
         stage: Stage::Probing,
+        width: IN_FLIGHT,
+        desc_sent: None,
         seen: RoaringTreemap::new(),
         ready: VecDeque::new(),
     };
@@ -202,7 +209,7 @@ impl Walk {
     /// Starts queued windows while slots are free; moves on to the catch-up, then to the end,
     /// when nothing is left.
     fn fill(&mut self) {
-        while self.running.len() < IN_FLIGHT {
+        while self.running.len() < self.width {
             match self.queue.pop_front() {
                 Some(w) => self.start(Part::Window(w)),
                 None => break,
@@ -235,6 +242,7 @@ impl Walk {
                 match more {
                     true => {
                         self.oldest = end;
+                        self.desc_sent = Some(std::time::Instant::now());
                         self.start(Part::Probe { desc: true });
                     }
                     // the whole list fitted in one page
@@ -249,7 +257,9 @@ impl Walk {
                 let rows = fetched.rows.len();
                 self.deliver(fetched.rows);
                 let Some(cursor) = next else { return };
-                let free = IN_FLIGHT.saturating_sub(self.running.len() + self.queue.len());
+                let free = self
+                    .width
+                    .saturating_sub(self.running.len() + self.queue.len());
                 match (w.hi, first, reached) {
                     (Some(hi), Some(first), Some(reached))
                         if !w.catch_up
@@ -293,7 +303,8 @@ impl Walk {
                 // window's last page is a part page: fewer windows, fewer requests)
                 let expected = (old.rows_in(span) + new.rows_in(span)) / 2;
                 let pages = expected.div_ceil(old.rows.max(1)) as i64;
-                let n = span.min(pages / 2).clamp(1, IN_FLIGHT as i64);
+                self.width = self.width_for(pages as usize);
+                let n = span.min(pages / 2).clamp(1, self.width as i64);
                 let cut = |i: i64| a + span * i / n;
                 for i in 0..n {
                     self.queue.push_back(Window {
@@ -322,6 +333,22 @@ impl Walk {
                 self.newest = None;
             }
         }
+    }
+
+    /// How many windows to walk at once for `pages` more pages. When they cannot all go in
+    /// one burst window, the budget sets the pace: enough cursors to send the budget's
+    /// requests per window at the probe's round-trip time, and no more (each window ends in a
+    /// part page, which the budget pays for too).
+    fn width_for(&self, pages: usize) -> usize {
+        let (Some(budget), Some(sent)) = (self.client.burst_budget(), self.desc_sent) else {
+            return IN_FLIGHT;
+        };
+        if pages < budget as usize {
+            return IN_FLIGHT;
+        }
+        let per_second = budget as f64 / crate::budget::WINDOW.as_secs_f64();
+        let busy = (per_second * sent.elapsed().as_secs_f64()).ceil() as usize;
+        (busy + 1).clamp(2, IN_FLIGHT)
     }
 
     fn deliver(&mut self, mut rows: Vec<Value>) {
