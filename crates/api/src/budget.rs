@@ -29,6 +29,20 @@ struct State {
     paused_until: Option<Instant>,
 }
 
+impl State {
+    /// Forgets requests that have left the window; answers how many are still in it.
+    fn in_window(&mut self, now: Instant) -> usize {
+        while self
+            .sent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= WINDOW + MARGIN)
+        {
+            self.sent.pop_front();
+        }
+        self.sent.len()
+    }
+}
+
 #[derive(Debug)]
 pub struct Budget {
     key: String,
@@ -68,13 +82,7 @@ impl Budget {
             }
             st.paused_until = None;
         }
-        while st
-            .sent
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= WINDOW + MARGIN)
-        {
-            st.sent.pop_front();
-        }
+        st.in_window(now);
         let cap = match st.limit {
             Limit::Unknown(n) | Limit::PerWindow(n) => Some(n as usize),
             Limit::Unlimited => None,
@@ -123,11 +131,7 @@ impl Budget {
             // next one exactly as long as needed (the reset header is in whole seconds, rounded
             // up). When they do not, others draw on the token too: wait for the API's reset.
             let now = Instant::now();
-            let ours = st
-                .sent
-                .iter()
-                .filter(|t| now.duration_since(**t) < WINDOW + MARGIN)
-                .count();
+            let ours = st.in_window(now);
             let own_limit = match st.limit {
                 Limit::PerWindow(n) => n as usize,
                 _ => usize::MAX,
