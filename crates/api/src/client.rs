@@ -15,11 +15,15 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tracing::{Instrument, Span};
 
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// What this client's events (rate-limit waits, retries, requests) are reported under:
+    /// the span of the connection that owns it, so its log gets them whatever task runs them.
+    span: Span,
 }
 
 impl std::fmt::Debug for Client {
@@ -51,7 +55,19 @@ impl Client {
                 http,
                 budget,
             }),
+            span: Span::none(),
         })
+    }
+
+    /// This client with its events reported under `span` (see [`Client::span`]).
+    pub fn in_span(mut self, span: Span) -> Client {
+        self.span = span;
+        self
+    }
+
+    /// The span this client's events are reported under.
+    pub fn span(&self) -> &Span {
+        &self.span
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -167,8 +183,22 @@ impl Client {
         })
     }
 
-    /// One request with its retries; answers the body of the successful attempt.
+    /// One request with its retries, its events under the client's span.
     async fn send(
+        &self,
+        method: &Method,
+        target: &str,
+        query: &[(String, String)],
+        body: Payload<'_>,
+        what: &str,
+    ) -> Result<Bytes, Error> {
+        self.attempts(method, target, query, body, what)
+            .instrument(self.span.clone())
+            .await
+    }
+
+    /// One request with its retries; answers the body of the successful attempt.
+    async fn attempts(
         &self,
         method: &Method,
         target: &str,
@@ -200,11 +230,13 @@ impl Client {
                 }
             };
             let (req, bearer) = self.authorize(req).await?;
+            let sent = Instant::now();
             // what went wrong, whether it may be sent again, and how long the API asked to wait
             let (err, again, asked) = match req.send().await {
                 Err(e) => (transport_error(&e, what), read || e.is_connect(), None),
                 Ok(resp) => {
                     let status = resp.status();
+                    tracing::trace!(%what, status = status.as_u16(), ms = sent.elapsed().as_millis() as u64, "answered");
                     let headers = resp.headers().clone();
                     self.inner.budget.observe(&headers);
                     match resp.bytes().await {

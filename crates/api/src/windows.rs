@@ -269,7 +269,7 @@ impl Walk {
                     {
                         // split what is left so the free slot takes half of it
                         let mid = reached + (hi - reached) / 2;
-                        tracing::debug!(lo = reached, mid, hi, "splitting an update-time window");
+                        tracing::debug!(parent: self.client.span(), lo = reached, mid, hi, "splitting an update-time window");
                         for (lo, hi) in [(reached, mid), (mid, hi)] {
                             self.queue.push_back(Window {
                                 lo,
@@ -315,7 +315,9 @@ impl Walk {
                     });
                 }
                 tracing::debug!(
+                    parent: self.client.span(),
                     windows = n,
+                    at_once = self.width,
                     from = a,
                     to = d,
                     "scan cut into update-time windows"

@@ -38,7 +38,7 @@ pub async fn field_definitions(client: &Client) -> Result<Fields, EngineError> {
         cache.get(&key).map(|(_, fields)| fields.clone())
     };
     if let Some(fields) = cached {
-        tracing::debug!("field definitions from the process cache");
+        tracing::debug!(parent: client.span(), "field definitions from the process cache");
         return Ok(fields);
     }
     let fields: Fields =

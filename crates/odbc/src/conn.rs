@@ -10,6 +10,7 @@ use pipedrive_config::{dsn_properties, Properties};
 use pipedrive_engine::Session;
 use std::sync::Arc;
 use std::time::Duration;
+use tracing::{Instrument, Span};
 
 #[derive(Clone)]
 pub struct ConnState {
@@ -89,8 +90,9 @@ pub fn dsn_or_error(name: &str) -> OdbcResult<Properties> {
 
 /// Opens the engine session the properties describe: checks them, comes by credentials (for
 /// OAuth as InitiateOAuth says), then reads the account's field definitions (so a wrong token
-/// fails here, with 28000).
-pub fn open(props: &Properties, login_timeout: usize) -> OdbcResult<Session> {
+/// fails here, with 28000). What the layers below report goes under `span` (the connection's
+/// log).
+pub fn open(props: &Properties, login_timeout: usize, span: Span) -> OdbcResult<Session> {
     let timeout = (login_timeout > 0).then(|| Duration::from_secs(login_timeout as u64));
     runtime::wait(
         async {
@@ -100,10 +102,12 @@ pub fn open(props: &Properties, login_timeout: usize) -> OdbcResult<Session> {
                     ErrorKind::Config => OdbcError::new("08001", e.message),
                     _ => OdbcError::from(e),
                 })?;
-            Session::open(connection.client, connection.oauth)
+            let client = connection.client.map(|c| c.in_span(Span::current()));
+            Session::open(client, connection.oauth)
                 .await
                 .map_err(OdbcError::from)
-        },
+        }
+        .instrument(span),
         None,
         timeout,
     )

@@ -598,3 +598,63 @@ fn the_log_file_never_holds_the_token() {
     assert_eq!(e.0, "08001");
     assert!(e.1.contains("Verbosity=9"), "{}", e.1);
 }
+
+#[test]
+fn rate_limit_waits_and_requests_reach_the_connections_log() {
+    use pipedrive_sandbox::{DataSizes, RateLimits, Sandbox, SandboxConfig};
+    setup();
+    // a token of its own: the budget it learns is not shared with the other tests
+    let token = "log-test-token";
+    let limited = Sandbox::start(SandboxConfig {
+        sizes: DataSizes {
+            deals: 2_600,
+            persons: 10,
+            organizations: 10,
+            ..DataSizes::default()
+        },
+        api_tokens: vec![token.into()],
+        limits: RateLimits {
+            burst_per_2s: Some(6),
+            daily_tokens: None,
+        },
+        ..SandboxConfig::default()
+    })
+    .expect("sandbox");
+    let dir = tempfile::tempdir().unwrap();
+    let open = |name: &str, verbosity: u8| {
+        let log = dir.path().join(name);
+        let text = format!(
+            "Driver={{{DRIVER}}};BaseURL={};APIToken={token};Logfile={};Verbosity={verbosity}",
+            limited.base_url(),
+            log.display()
+        );
+        (Conn::open(&text).unwrap(), log)
+    };
+    let (busy, busy_log) = open("busy.log", 4);
+    let (idle, idle_log) = open("idle.log", 4);
+    let (terse, terse_log) = open("terse.log", 2);
+    for c in [&busy, &terse] {
+        assert_eq!(
+            rows(c.exec("SELECT COUNT(*) FROM Deals")),
+            [[Some("2600".to_string())]]
+        );
+    }
+    drop((busy, idle, terse));
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap();
+    let (busy, idle, terse) = (read(&busy_log), read(&idle_log), read(&terse_log));
+    // 6 requests per 2 s: the scan waited for the budget, and said so in its log
+    assert!(
+        busy.contains("[3] pipedrive_api: waiting for the rate-limit budget"),
+        "{busy}"
+    );
+    assert!(
+        busy.contains("[4] pipedrive_api: answered what=GET /api/v2/deals status=200"),
+        "{busy}"
+    );
+    assert!(!busy.contains(token), "the token is in the log: {busy}");
+    // another connection's log gets its own events only; a terser one no debug lines
+    assert!(!idle.contains("/api/v2/deals"), "{idle}");
+    assert!(idle.contains("disconnect"), "{idle}");
+    assert!(terse.contains("prepare: "), "{terse}");
+    assert!(!terse.contains("[3]") && !terse.contains("[4]"), "{terse}");
+}

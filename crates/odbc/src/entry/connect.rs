@@ -16,13 +16,12 @@ fn open(c: &Conn, st: &mut ConnState, props: Properties) -> OdbcResult<()> {
     if st.session.is_some() {
         return Err(OdbcError::new("08002", "the connection is already open"));
     }
-    let log = Log::open(&props)
-        .map_err(|e| OdbcError::new("08001", e))?
-        .map(Arc::new);
+    let log = Log::open(&props).map_err(|e| OdbcError::new("08001", e))?;
     if let Some(log) = &log {
         log.write(1, &format!("connect: {props:?}"));
     }
-    let session = conn::open(&props, st.login_timeout).inspect_err(|e| {
+    let span = log.as_ref().map_or_else(tracing::Span::none, |l| l.span());
+    let session = conn::open(&props, st.login_timeout, span).inspect_err(|e| {
         if let Some(log) = &log {
             log.write(1, &format!("connect failed: {} {}", e.state, e.message));
         }
