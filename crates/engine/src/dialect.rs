@@ -5,9 +5,9 @@
 
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::{
-    visit_expressions_mut, visit_relations_mut, Expr, Ident, LimitClause, ObjectName,
-    ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement, TableFactor, TopQuantity, Value,
-    Visit, VisitMut, Visitor, VisitorMut,
+    visit_expressions_mut, visit_relations_mut, AssignmentTarget, Expr, Ident, LimitClause,
+    ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement, TableFactor,
+    TopQuantity, Value, Visit, VisitMut, Visitor, VisitorMut,
 };
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -200,6 +200,29 @@ fn number_placeholders(statement: &mut Statement) -> usize {
 /// Plain names prefer what the statement declares (`ORDER BY total`), qualified column names
 /// the catalog's (`d."Tier"`), and a name written exactly as either knows it stays as it is.
 fn canonicalize_sql(statement: &mut Statement, aliases: &Aliases, catalog: &Names) {
+    // the columns a write names: INSERT's column list, UPDATE's SET targets
+    let written: Vec<&mut ObjectName> = match statement {
+        Statement::Insert(insert) => insert.columns.iter_mut().collect(),
+        Statement::Update(update) => update
+            .assignments
+            .iter_mut()
+            .flat_map(|a| match &mut a.target {
+                AssignmentTarget::ColumnName(name) => vec![name],
+                AssignmentTarget::Tuple(names) => names.iter_mut().collect(),
+            })
+            .collect(),
+        _ => vec![],
+    };
+    for name in written {
+        if let Some((ObjectNamePart::Identifier(column), qualifiers)) = name.0.split_last_mut() {
+            resolve(column, catalog, &aliases.columns);
+            for part in qualifiers {
+                if let ObjectNamePart::Identifier(ident) = part {
+                    resolve(ident, &aliases.relations, catalog);
+                }
+            }
+        }
+    }
     let _ = visit_relations_mut(statement, |name: &mut ObjectName| {
         for part in &mut name.0 {
             if let ObjectNamePart::Identifier(ident) = part {

@@ -340,3 +340,21 @@ async fn set_and_monetary_custom_fields_are_written_by_label_and_in_parts() {
     .await;
     assert_eq!(texts(&back, 0), vec!["USD"]);
 }
+
+#[tokio::test]
+async fn written_columns_are_named_in_any_case_like_read_ones() {
+    let f = fixture(20, "w-case").await;
+    // Persons is set up by this statement (not at connect): its columns are known all the same
+    let rows = f
+        .q("insert into persons (name, jobtitle) values ('Ada Case', 'Engineer') returning id, NAME")
+        .await;
+    let id = int(&rows, 0)[0];
+    assert_eq!(texts(&rows, 1), ["Ada Case"]);
+    let rows = f
+        .q(&format!(
+            "update PERSONS p set name = 'Ada Case-Lower', \"JobTitle\" = upper(jobtitle) where p.id = {id} returning Name, JobTitle"
+        ))
+        .await;
+    assert_eq!(texts(&rows, 0), ["Ada Case-Lower"]);
+    assert_eq!(texts(&rows, 1), ["ENGINEER"]);
+}
