@@ -103,8 +103,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             let prepared = session.prepare(&sql).await.map_err(|e| e.to_string())?;
             output::query(&mut out, prepared, format).await
         }
-        Command::Tables => output::tables(&mut out, &session),
-        Command::Columns { table } => output::columns(&mut out, &session, &table),
+        Command::Tables => {
+            let tables = session.tables().await.map_err(|e| e.to_string())?;
+            output::tables(&mut out, &tables)
+        }
+        Command::Columns { table } => {
+            let found = session.table(&table).await.map_err(|e| e.to_string())?;
+            output::columns(&mut out, found, &table)
+        }
         Command::Install(_)
         | Command::Uninstall(_)
         | Command::TestConnection { .. }

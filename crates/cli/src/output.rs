@@ -9,7 +9,8 @@ use pipedrive_engine::arrow::record_batch::RecordBatch;
 use pipedrive_engine::arrow::util::display::{ArrayFormatter, FormatOptions};
 use pipedrive_engine::arrow::util::pretty::pretty_format_batches;
 use pipedrive_engine::catalog::ColType;
-use pipedrive_engine::{Prepared, Session};
+use pipedrive_engine::schema::TableSchema;
+use pipedrive_engine::Prepared;
 use std::io::Write;
 use std::time::Duration;
 
@@ -144,9 +145,9 @@ fn json_value(col: &ArrayRef, f: &ArrayFormatter<'_>, row: usize) -> serde_json:
     }
 }
 
-pub fn tables(out: &mut impl Write, session: &Session) -> Result<(), String> {
+pub fn tables(out: &mut impl Write, tables: &[&TableSchema]) -> Result<(), String> {
     let mut rows = vec![];
-    for t in session.tables() {
+    for t in tables {
         let custom = t.columns.iter().filter(|c| !c.standard).count();
         rows.push(vec![
             t.def.name.to_string(),
@@ -163,11 +164,13 @@ pub fn tables(out: &mut impl Write, session: &Session) -> Result<(), String> {
     )
 }
 
-pub fn columns(out: &mut impl Write, session: &Session, table: &str) -> Result<(), String> {
-    let t = session
-        .tables()
-        .find(|t| t.def.name.eq_ignore_ascii_case(table))
-        .ok_or_else(|| format!("no table named '{table}' (see `pipedrive-odbc tables`)"))?;
+pub fn columns(
+    out: &mut impl Write,
+    found: Option<&TableSchema>,
+    table: &str,
+) -> Result<(), String> {
+    let t =
+        found.ok_or_else(|| format!("no table named '{table}' (see `pipedrive-odbc tables`)"))?;
     let rows = t
         .columns
         .iter()

@@ -56,6 +56,9 @@ impl From<datafusion::error::DataFusionError> for EngineError {
             if let Some(api) = inner.downcast_ref::<pipedrive_api::Error>() {
                 return api.clone().into();
             }
+            if let Some(engine) = inner.downcast_ref::<EngineError>() {
+                return engine.clone();
+            }
         }
         let message = root.message().to_string();
         let kind = match root {

@@ -17,6 +17,7 @@ mod scan;
 pub mod schema;
 mod session;
 mod sort_pushdown;
+mod tables;
 
 pub use datafusion::arrow;
 pub use datafusion::common::ScalarValue;

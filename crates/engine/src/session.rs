@@ -6,16 +6,15 @@ use crate::dialect::{canonicalize, Names};
 use crate::dml::{self, SetStatus, Write};
 use crate::error::{EngineError, EngineErrorKind};
 use crate::escapes;
-use crate::metadata;
 use crate::procedures::{self, Procedure, PROCEDURES};
-use crate::provider::PipedriveTable;
 use crate::scan::ApiScanExec;
 use crate::schema::TableSchema;
 use crate::sort_pushdown::ApiSortPushdown;
+use crate::tables::Tables;
 use datafusion::arrow::array::StringArray;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
-use datafusion::catalog::{MemoryCatalogProvider, MemorySchemaProvider};
+use datafusion::catalog::MemoryCatalogProvider;
 use datafusion::common::{DataFusionError, ScalarValue};
 use datafusion::dataframe::DataFrame;
 use datafusion::execution::SendableRecordBatchStream;
@@ -32,17 +31,19 @@ use std::sync::Arc;
 
 pub const CATALOG: &str = "Pipedrive";
 pub const SCHEMA: &str = "Pipedrive";
+/// The table whose field definitions a connection reads first (checking its credentials).
+const FIRST_TABLE: &str = "Deals";
 
 pub struct Session {
     ctx: SessionContext,
-    tables: Vec<Arc<PipedriveTable>>,
-    names: Names,
+    tables: Arc<Tables>,
     procedures: procedures::Context,
 }
 
 impl Session {
-    /// Reads the account's field definitions (all tables at once, or from the process's
-    /// short-lived cache) and sets up the tables.
+    /// Checks the credentials (reading the field definitions of Deals, the table most work
+    /// starts with, or taking them from the process's short-lived cache) and sets up the
+    /// session; other tables are set up when first named.
     pub async fn connect(client: Client) -> Result<Session, EngineError> {
         Session::open(Some(client), None).await
     }
@@ -53,10 +54,8 @@ impl Session {
         client: Option<Client>,
         oauth: Option<OAuthOptions>,
     ) -> Result<Session, EngineError> {
-        let fields = match &client {
-            Some(client) => metadata::field_definitions(client).await?,
-            None => Default::default(),
-        };
+        let tables = Arc::new(Tables::new(client.clone()));
+        tables.prepare([FIRST_TABLE]).await?;
         let config = SessionConfig::new()
             .with_default_catalog_and_schema(CATALOG, SCHEMA)
             .with_information_schema(true)
@@ -67,40 +66,32 @@ impl Session {
             .with_physical_optimizer_rule(Arc::new(ApiSortPushdown))
             .build();
         let ctx = SessionContext::new_with_state(state);
-        let schema = Arc::new(MemorySchemaProvider::new());
-        let mut tables = vec![];
-        // no client (before an OAuth sign-in): no field definitions, no tables
-        if let Some(client) = &client {
-            for (&def, fields) in TABLES.iter().zip(fields.iter()) {
-                let table = Arc::new(PipedriveTable::new(
-                    TableSchema::build(def, fields),
-                    client.clone(),
-                ));
-                datafusion::catalog::SchemaProvider::register_table(
-                    schema.as_ref(),
-                    def.name.to_string(),
-                    table.clone(),
-                )?;
-                tables.push(table);
-            }
-        }
         let catalog = Arc::new(MemoryCatalogProvider::new());
-        datafusion::catalog::CatalogProvider::register_schema(catalog.as_ref(), SCHEMA, schema)?;
+        datafusion::catalog::CatalogProvider::register_schema(
+            catalog.as_ref(),
+            SCHEMA,
+            tables.clone(),
+        )?;
         ctx.register_catalog(CATALOG, catalog);
-        let mut names = Names::default();
-        names.add(CATALOG);
-        names.add(SCHEMA);
-        tables.iter().for_each(|t| names.add(t.schema.def.name));
-        tables
-            .iter()
-            .flat_map(|t| &t.schema.columns)
-            .for_each(|c| names.add(&c.name));
         Ok(Session {
             ctx,
             tables,
-            names,
             procedures: procedures::Context { client, oauth },
         })
+    }
+
+    /// The names a statement's identifiers are spelled as: the catalog's, the tables', and the
+    /// columns of the tables set up so far (a statement's own tables are set up before).
+    fn names(&self) -> Names {
+        let mut names = Names::default();
+        names.add(CATALOG);
+        names.add(SCHEMA);
+        TABLES.iter().for_each(|d| names.add(d.name));
+        self.tables
+            .ready()
+            .flat_map(|t| &t.schema.columns)
+            .for_each(|c| names.add(&c.name));
+        names
     }
 
     /// The stored procedures.
@@ -108,9 +99,14 @@ impl Session {
         PROCEDURES
     }
 
-    /// The tables and their columns for this connection.
-    pub fn tables(&self) -> impl Iterator<Item = &TableSchema> {
-        self.tables.iter().map(|t| &t.schema)
+    /// The tables and their columns for this connection (all set up, at once, where not yet).
+    pub async fn tables(&self) -> Result<Vec<&TableSchema>, EngineError> {
+        self.tables.all().await
+    }
+
+    /// The table of that name (in any case) and its columns; `None` if there is none.
+    pub async fn table(&self, name: &str) -> Result<Option<&TableSchema>, EngineError> {
+        Ok(self.tables.named(name).await?.map(|t| &t.schema))
     }
 
     /// Plans a statement; its result schema and parameters are known before any data request.
@@ -132,7 +128,9 @@ impl Session {
             });
         }
         let mut statement = state.sql_to_statement(&sql, &dialect)?;
-        let count = canonicalize(&mut statement, &self.names);
+        let named = state.resolve_table_references(&statement)?;
+        self.tables.prepare(named.iter().map(|r| r.table())).await?;
+        let count = canonicalize(&mut statement, &self.names());
         if let Some(target) = dml::target(&mut statement) {
             let plan = state.statement_to_plan(statement).await?;
             return self.write(plan, target, count).await;
@@ -167,8 +165,8 @@ impl Session {
         let name = statement.table_name.table();
         let table = self
             .tables
-            .iter()
-            .find(|t| t.schema.def.name.eq_ignore_ascii_case(name))
+            .named(name)
+            .await?
             .cloned()
             .ok_or_else(|| EngineError {
                 kind: EngineErrorKind::Syntax,

@@ -139,7 +139,7 @@ async fn custom_fields_of_every_type_equal_the_raw_values() {
         "the demo company has every custom field type"
     );
     let deals = raw(&f.client, ApiVersion::V2, "/deals").await;
-    let table = f.session.tables().find(|t| t.def.name == "Deals").unwrap();
+    let table = f.session.table("Deals").await.unwrap().unwrap();
     let custom: Vec<&str> = table
         .columns
         .iter()
@@ -285,4 +285,54 @@ async fn nulls_unicode_and_window_functions_match_the_raw_data() {
     let got: BTreeMap<i64, i64> = ints(&out, 0).into_iter().zip(ints(&out, 1)).collect();
     let want: BTreeMap<i64, i64> = best.into_iter().map(|(o, (_, id))| (o, id)).collect();
     assert_eq!(got, want);
+}
+
+#[tokio::test]
+async fn field_definitions_are_read_when_a_table_is_first_named_and_kept_for_the_process() {
+    let f = fixture(600, "tables-lazy-metadata").await;
+    let field_reads = |f: &Fixture| {
+        let stats = f.sandbox.stats();
+        stats
+            .by_route
+            .iter()
+            .filter(|(route, _)| route.ends_with("Fields"))
+            .map(|(route, n)| (route.clone(), *n))
+            .collect::<Vec<_>>()
+    };
+    // connecting reads the field definitions of Deals only (which proves the credentials)
+    assert_eq!(f.connect_requests, 1);
+    // a statement's tables are set up together: their lists once each
+    f.q("SELECT COUNT(*) FROM Persons p JOIN Organizations o ON p.OrgId = o.Id WHERE p.Id = 1")
+        .await;
+    assert_eq!(
+        field_reads(&f),
+        [
+            ("GET /api/v2/organizationFields".to_string(), 1),
+            ("GET /api/v2/personFields".to_string(), 1)
+        ]
+    );
+    // named again, or by another connection with the same credentials: nothing read
+    f.sandbox.reset_stats();
+    f.q("SELECT COUNT(*) FROM persons WHERE Id = 2").await;
+    let second = pipedrive_engine::Session::connect(f.client.clone())
+        .await
+        .unwrap();
+    second
+        .query("SELECT COUNT(*) FROM Persons WHERE Id = 3")
+        .await
+        .unwrap();
+    assert_eq!(field_reads(&f), []);
+    // the catalog sets up every table: the two lists not read yet are read now
+    let all = second.tables().await.unwrap();
+    assert_eq!(all.len(), TABLES.len());
+    assert!(all
+        .iter()
+        .any(|t| t.def.name == "Products" && t.columns.iter().any(|c| !c.standard)));
+    assert_eq!(
+        field_reads(&f),
+        [
+            ("GET /api/v2/productFields".to_string(), 1),
+            ("GET /api/v2/projectFields".to_string(), 1)
+        ]
+    );
 }

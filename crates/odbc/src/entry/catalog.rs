@@ -2,8 +2,9 @@
 
 use super::get_str;
 use crate::catalog::{self as cat, Filter, V};
-use crate::diag::OdbcResult;
+use crate::diag::{OdbcError, OdbcResult};
 use crate::handles::{call, lock, Stmt};
+use crate::runtime;
 use crate::sys::*;
 use crate::text::Enc;
 use pipedrive_engine::schema::TableSchema;
@@ -21,7 +22,12 @@ fn answer(
         let session = conn.session()?;
         let mut st = lock(&s.state);
         let id = st.metadata_id != 0;
-        let rows = rows(&mut session.tables(), id, version)?;
+        let tables = runtime::wait(
+            async { session.tables().await.map_err(OdbcError::from) },
+            None,
+            None,
+        )?;
+        let rows = rows(&mut tables.into_iter(), id, version)?;
         let (schema, batches) = cat::result(shape, rows);
         st.open_batches(&conn, &schema, batches);
         Ok(SQL_SUCCESS)
