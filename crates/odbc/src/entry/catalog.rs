@@ -9,11 +9,19 @@ use crate::sys::*;
 use crate::text::Enc;
 use pipedrive_engine::schema::TableSchema;
 
-/// Opens a catalog result on the statement: `rows` gets the connection's tables and whether
-/// SQL_ATTR_METADATA_ID is on.
+/// What a catalog function reads: the tables (set up first where not yet), or nothing of the
+/// account (procedures, types).
+enum Needs {
+    Tables,
+    Nothing,
+}
+
+/// Opens a catalog result on the statement: `rows` gets the connection's tables (when `needs`
+/// says so; else none) and whether SQL_ATTR_METADATA_ID is on.
 fn answer(
     stmt: Handle,
     shape: &'static [(&'static str, char, bool)],
+    needs: Needs,
     rows: impl FnOnce(&mut dyn Iterator<Item = &TableSchema>, bool, Integer) -> OdbcResult<Vec<Vec<V>>>,
 ) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
@@ -22,11 +30,14 @@ fn answer(
         let session = conn.session()?;
         let mut st = lock(&s.state);
         let id = st.metadata_id != 0;
-        let tables = runtime::wait(
-            async { session.tables().await.map_err(OdbcError::from) },
-            None,
-            None,
-        )?;
+        let tables = match needs {
+            Needs::Tables => runtime::wait(
+                async { session.tables().await.map_err(OdbcError::from) },
+                None,
+                None,
+            )?,
+            Needs::Nothing => vec![],
+        };
         let rows = rows(&mut tables.into_iter(), id, version)?;
         let (schema, batches) = cat::result(shape, rows);
         st.open_batches(&conn, &schema, batches);
@@ -52,7 +63,7 @@ unsafe fn tables(
     ty: Pointer,
     tyl: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::TABLES, |all, id, _| {
+    answer(stmt, cat::TABLES, Needs::Tables, |all, id, _| {
         let types = get_str(enc, ty, tyl as isize)?;
         Ok(cat::tables(
             all,
@@ -79,7 +90,7 @@ unsafe fn columns(
     col: Pointer,
     coll: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::COLUMNS, |all, id, version| {
+    answer(stmt, cat::COLUMNS, Needs::Tables, |all, id, version| {
         Ok(cat::columns(
             all,
             &arg(enc, c, cl)?,
@@ -104,7 +115,7 @@ unsafe fn primary_keys(
     t: Pointer,
     tl: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::PRIMARY_KEYS, |all, id, _| {
+    answer(stmt, cat::PRIMARY_KEYS, Needs::Tables, |all, id, _| {
         Ok(cat::primary_keys(
             all,
             &arg(enc, c, cl)?,
@@ -134,7 +145,7 @@ unsafe fn foreign_keys(
     ft: Pointer,
     ftl: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::FOREIGN_KEYS, |all, id, _| {
+    answer(stmt, cat::FOREIGN_KEYS, Needs::Tables, |all, id, _| {
         let tables: Vec<&TableSchema> = all.collect();
         Ok(cat::foreign_keys(
             tables.iter().copied(),
@@ -159,7 +170,7 @@ unsafe fn statistics(
     _unique: USmallInt,
     _reserved: USmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::STATISTICS, |all, id, _| {
+    answer(stmt, cat::STATISTICS, Needs::Tables, |all, id, _| {
         Ok(cat::statistics(
             all,
             &arg(enc, c, cl)?,
@@ -185,7 +196,7 @@ unsafe fn special_columns(
     _scope: USmallInt,
     _nullable: USmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::SPECIAL_COLUMNS, |all, id, _| {
+    answer(stmt, cat::SPECIAL_COLUMNS, Needs::Tables, |all, id, _| {
         Ok(cat::special_columns(
             all,
             kind,
@@ -209,7 +220,7 @@ unsafe fn procedures(
     p: Pointer,
     pl: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::PROCEDURES, |_, id, _| {
+    answer(stmt, cat::PROCEDURES, Needs::Nothing, |_, id, _| {
         Ok(cat::procedures(
             &arg(enc, c, cl)?,
             &arg(enc, s, sl)?,
@@ -234,16 +245,21 @@ unsafe fn procedure_columns(
     col: Pointer,
     coll: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::PROCEDURE_COLUMNS, |_, id, version| {
-        Ok(cat::procedure_columns(
-            &arg(enc, c, cl)?,
-            &arg(enc, s, sl)?,
-            &arg(enc, p, pl)?,
-            &arg(enc, col, coll)?,
-            id,
-            version,
-        ))
-    })
+    answer(
+        stmt,
+        cat::PROCEDURE_COLUMNS,
+        Needs::Nothing,
+        |_, id, version| {
+            Ok(cat::procedure_columns(
+                &arg(enc, c, cl)?,
+                &arg(enc, s, sl)?,
+                &arg(enc, p, pl)?,
+                &arg(enc, col, coll)?,
+                id,
+                version,
+            ))
+        },
+    )
 }
 
 super::ansi_and_wide!(SQLTablePrivileges, SQLTablePrivilegesW => table_privileges(stmt: Handle, c: Pointer, cl: SmallInt, s: Pointer, sl: SmallInt, t: Pointer, tl: SmallInt));
@@ -258,7 +274,7 @@ unsafe fn table_privileges(
     t: Pointer,
     tl: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::TABLE_PRIVILEGES, |all, id, _| {
+    answer(stmt, cat::TABLE_PRIVILEGES, Needs::Tables, |all, id, _| {
         Ok(cat::table_privileges(
             all,
             &arg(enc, c, cl)?,
@@ -283,7 +299,7 @@ unsafe fn column_privileges(
     col: Pointer,
     coll: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::COLUMN_PRIVILEGES, |all, id, _| {
+    answer(stmt, cat::COLUMN_PRIVILEGES, Needs::Tables, |all, id, _| {
         Ok(cat::column_privileges(
             all,
             &arg(enc, c, cl)?,
@@ -298,7 +314,7 @@ unsafe fn column_privileges(
 super::ansi_and_wide!(SQLGetTypeInfo, SQLGetTypeInfoW => type_info(stmt: Handle, data_type: SmallInt));
 
 unsafe fn type_info(_enc: Enc, stmt: Handle, data_type: SmallInt) -> SqlReturn {
-    answer(stmt, cat::TYPE_INFO, |_, _, version| {
+    answer(stmt, cat::TYPE_INFO, Needs::Nothing, |_, _, version| {
         Ok(cat::type_info(data_type, version))
     })
 }
