@@ -631,6 +631,10 @@ fn rate_limit_waits_and_requests_reach_the_connections_log() {
         (Conn::open(&text).unwrap(), log)
     };
     let (busy, busy_log) = open("busy.log", 4);
+    // the type list (which pyodbc asks for when it connects) reads nothing of the account
+    let s = busy.stmt();
+    unsafe { assert_eq!(SQLGetTypeInfo(s, 0), 0) };
+    assert!(!rows(s).is_empty());
     let (idle, idle_log) = open("idle.log", 4);
     let (terse, terse_log) = open("terse.log", 2);
     for c in [&busy, &terse] {
@@ -652,6 +656,13 @@ fn rate_limit_waits_and_requests_reach_the_connections_log() {
         "{busy}"
     );
     assert!(!busy.contains(token), "the token is in the log: {busy}");
+    // connecting read the field definitions of Deals only; nothing else asked for more
+    let field_reads: Vec<&str> = busy
+        .lines()
+        .filter(|l| l.contains("Fields status="))
+        .collect();
+    assert_eq!(field_reads.len(), 1, "{busy}");
+    assert!(field_reads[0].contains("GET /api/v2/dealFields"), "{busy}");
     // another connection's log gets its own events only; a terser one no debug lines
     assert!(!idle.contains("/api/v2/deals"), "{idle}");
     assert!(idle.contains("disconnect"), "{idle}");
