@@ -1,6 +1,11 @@
 //! The burst budget of one set of credentials, shared by every client in the process: requests
 //! wait their turn instead of drawing 429s. The budget is learned from `x-ratelimit-*` answers;
 //! a 429 or an exhausted budget pauses everyone on it until the API's reset time.
+//!
+//! A request stays in our record of the window from when it is sent until [`WINDOW`] after its
+//! answer came: the API counted it at some moment in between, so however long the connection
+//! took to reach the API (a first request's handshakes), the next one never lands in a window
+//! the API still considers full.
 
 use reqwest::header::HeaderMap;
 use std::collections::{HashMap, VecDeque};
@@ -9,9 +14,10 @@ use std::time::{Duration, Instant};
 
 /// The API's rolling window.
 pub const WINDOW: Duration = Duration::from_secs(2);
-/// Our clock is not the API's: keep a little more than the window between the oldest request
-/// counted and the one that would exceed the budget.
-const MARGIN: Duration = Duration::from_millis(150);
+/// Kept beyond the window after an answer, for the API's rounding at the window's edge.
+const MARGIN: Duration = Duration::from_millis(25);
+/// How often a request waiting on a window full of unanswered requests looks again.
+const POLL: Duration = Duration::from_millis(10);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Limit {
@@ -25,7 +31,11 @@ enum Limit {
 #[derive(Debug)]
 struct State {
     limit: Limit,
-    sent: VecDeque<Instant>,
+    /// Requests sent and not answered yet.
+    pending: usize,
+    /// When requests were answered, oldest first. Answers are matched to requests as a count,
+    /// not one by one: the k-th answer time is no earlier than the k-th moment the API counted.
+    answered: VecDeque<Instant>,
     paused_until: Option<Instant>,
 }
 
@@ -33,13 +43,13 @@ impl State {
     /// Forgets requests that have left the window; answers how many are still in it.
     fn in_window(&mut self, now: Instant) -> usize {
         while self
-            .sent
+            .answered
             .front()
             .is_some_and(|t| now.duration_since(*t) >= WINDOW + MARGIN)
         {
-            self.sent.pop_front();
+            self.answered.pop_front();
         }
-        self.sent.len()
+        self.pending + self.answered.len()
     }
 }
 
@@ -49,16 +59,33 @@ pub struct Budget {
     state: Mutex<State>,
 }
 
+/// A request's place in the window: given up (as answered) when dropped, which the client does
+/// as soon as the answer's headers are in, or the request failed or was abandoned.
+pub struct Slot {
+    budget: Arc<Budget>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.budget.answered(Instant::now());
+    }
+}
+
 impl Budget {
     fn new(key: &str, initial_burst: u32) -> Self {
         Budget {
             key: key.to_string(),
             state: Mutex::new(State {
                 limit: Limit::Unknown(initial_burst.max(1)),
-                sent: VecDeque::new(),
+                pending: 0,
+                answered: VecDeque::new(),
                 paused_until: None,
             }),
         }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The process-wide budget of these credentials.
@@ -75,38 +102,53 @@ impl Budget {
 
     /// How long the next request must wait, or `None` after taking its place in the window.
     fn try_take(&self, now: Instant) -> Option<Duration> {
-        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut st = self.lock();
         if let Some(until) = st.paused_until {
             if until > now {
                 return Some(until - now);
             }
             st.paused_until = None;
         }
-        st.in_window(now);
+        let used = st.in_window(now);
         let cap = match st.limit {
             Limit::Unknown(n) | Limit::PerWindow(n) => Some(n as usize),
             Limit::Unlimited => None,
         };
-        if let (Some(cap), Some(oldest)) = (cap, st.sent.front()) {
-            if st.sent.len() >= cap {
-                return Some((*oldest + WINDOW + MARGIN).saturating_duration_since(now));
-            }
+        if cap.is_some_and(|cap| used >= cap) {
+            return Some(match st.answered.front() {
+                Some(oldest) => (*oldest + WINDOW + MARGIN).saturating_duration_since(now),
+                // every request in the window is still out: the first answer frees nothing
+                // before a window has passed, but tells the learned budget
+                None => POLL,
+            });
         }
-        st.sent.push_back(now);
+        st.pending += 1;
         None
     }
 
-    /// Waits until a request may be sent within the budget.
-    pub async fn acquire(&self) {
+    /// A request of the window has been answered (or failed, or was abandoned) at `at`.
+    fn answered(&self, at: Instant) {
+        let mut st = self.lock();
+        st.pending = st.pending.saturating_sub(1);
+        st.answered.push_back(at);
+    }
+
+    /// Waits until a request may be sent within the budget; the slot is held until the answer.
+    pub async fn acquire(self: &Arc<Self>) -> Slot {
         while let Some(wait) = self.try_take(Instant::now()) {
-            tracing::debug!(budget = %self.key, wait_ms = wait.as_millis() as u64, "waiting for the rate-limit budget");
+            if wait > POLL {
+                tracing::debug!(budget = %self.key, wait_ms = wait.as_millis() as u64, "waiting for the rate-limit budget");
+            }
             tokio::time::sleep(wait).await;
+        }
+        Slot {
+            budget: self.clone(),
         }
     }
 
     /// The requests the API allows per window, once an answer has told it.
     pub fn per_window(&self) -> Option<u32> {
-        match self.state.lock().unwrap_or_else(|e| e.into_inner()).limit {
+        match self.lock().limit {
             Limit::PerWindow(n) => Some(n),
             _ => None,
         }
@@ -120,16 +162,16 @@ impl Budget {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
-        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut st = self.lock();
         match number("x-ratelimit-limit") {
             Some(n) if n > 0 => st.limit = Limit::PerWindow(n as u32),
             _ if matches!(st.limit, Limit::Unknown(_)) => st.limit = Limit::Unlimited,
             _ => {}
         }
         if number("x-ratelimit-remaining") == Some(0) {
-            // When our own requests fill the window, our record of when each was sent holds the
-            // next one exactly as long as needed (the reset header is in whole seconds, rounded
-            // up). When they do not, others draw on the token too: wait for the API's reset.
+            // When our own requests fill the window, our record of them holds the next one
+            // exactly as long as needed (the reset header is in whole seconds, rounded up).
+            // When they do not, others draw on the token too: wait for the API's reset.
             let now = Instant::now();
             let ours = st.in_window(now);
             let own_limit = match st.limit {
@@ -148,7 +190,7 @@ impl Budget {
     /// The API answered 429: nobody on this budget sends before `wait` has passed.
     pub fn throttled(&self, wait: Duration) {
         let until = Instant::now() + wait;
-        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut st = self.lock();
         st.paused_until = Some(st.paused_until.map_or(until, |p| p.max(until)));
         tracing::info!(budget = %self.key, wait_ms = wait.as_millis() as u64, "rate limited by the API; pausing");
     }
@@ -160,25 +202,44 @@ mod tests {
     use reqwest::header::HeaderValue;
 
     #[test]
-    fn the_window_holds_the_learned_budget() {
+    fn the_window_holds_the_learned_budget_from_each_answer_on() {
         let b = Budget::new("t", 2);
         let t0 = Instant::now();
         assert_eq!(b.try_take(t0), None);
         assert_eq!(b.try_take(t0), None);
+        // both still out: nothing to count from yet
+        assert_eq!(b.try_take(t0), Some(POLL));
+        let t1 = t0 + Duration::from_millis(300);
+        b.answered(t1);
+        b.answered(t1 + Duration::from_millis(50));
         let wait = b
-            .try_take(t0)
+            .try_take(t1)
             .expect("third waits while the budget is unknown (2)");
-        assert_eq!(wait, WINDOW + MARGIN);
+        assert_eq!(wait, WINDOW + MARGIN, "a window from the first answer");
         let mut h = HeaderMap::new();
         h.insert("x-ratelimit-limit", HeaderValue::from_static("3"));
         b.observe(&h);
-        assert_eq!(b.try_take(t0), None, "the learned budget is 3");
-        assert!(b.try_take(t0).is_some());
+        assert_eq!(b.try_take(t1), None, "the learned budget is 3");
+        assert!(b.try_take(t1).is_some());
         assert_eq!(
-            b.try_take(t0 + WINDOW + MARGIN),
+            b.try_take(t1 + WINDOW + MARGIN),
             None,
-            "the window rolled on"
+            "the first answer left the window"
         );
+        assert!(
+            b.try_take(t1 + WINDOW + MARGIN).is_some(),
+            "the second is in it a little longer; the third is still out"
+        );
+    }
+
+    #[test]
+    fn an_abandoned_request_gives_its_place_up_a_window_later() {
+        let b = Arc::new(Budget::new("a", 1));
+        let slot = futures_util::FutureExt::now_or_never(b.acquire()).expect("room for one");
+        assert_eq!(b.try_take(Instant::now()), Some(POLL));
+        drop(slot);
+        let wait = b.try_take(Instant::now()).expect("a window after it");
+        assert!(wait > WINDOW - Duration::from_millis(100), "{wait:?}");
     }
 
     #[test]
@@ -190,6 +251,7 @@ mod tests {
         h.insert("x-ratelimit-reset", HeaderValue::from_static("2"));
         let t0 = Instant::now();
         assert_eq!(b.try_take(t0), None);
+        b.answered(t0);
         b.observe(&h);
         // one of ours in the window, the API says none left: someone else took the other
         assert!(b
@@ -199,6 +261,8 @@ mod tests {
         let t0 = Instant::now();
         assert_eq!(c.try_take(t0), None);
         assert_eq!(c.try_take(t0), None);
+        c.answered(t0);
+        c.answered(t0);
         c.observe(&h);
         // both ours: our own window frees the slot when our first request leaves it
         assert_eq!(c.state.lock().unwrap().paused_until, None);

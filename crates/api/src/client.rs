@@ -211,7 +211,7 @@ impl Client {
         let mut attempt: u32 = 0;
         let mut refreshed = false;
         loop {
-            self.inner.budget.acquire().await;
+            let slot = self.inner.budget.acquire().await;
             let mut req = self.inner.http.request(method.clone(), target).query(query);
             req = match body {
                 Payload::None => req,
@@ -232,7 +232,10 @@ impl Client {
             let (req, bearer) = self.authorize(req).await?;
             let sent = Instant::now();
             // what went wrong, whether it may be sent again, and how long the API asked to wait
-            let (err, again, asked) = match req.send().await {
+            let answer = req.send().await;
+            // the API has counted it by now: its place in the window runs from here
+            drop(slot);
+            let (err, again, asked) = match answer {
                 Err(e) => (transport_error(&e, what), read || e.is_connect(), None),
                 Ok(resp) => {
                     let status = resp.status();
