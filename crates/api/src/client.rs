@@ -183,7 +183,8 @@ impl Client {
         })
     }
 
-    /// One request with its retries, its events under the client's span.
+    /// One request with its retries; answers the body of the successful attempt. Its events
+    /// (budget waits, retries, answers) are reported under the client's span.
     async fn send(
         &self,
         method: &Method,
@@ -192,99 +193,88 @@ impl Client {
         body: Payload<'_>,
         what: &str,
     ) -> Result<Bytes, Error> {
-        self.attempts(method, target, query, body, what)
-            .instrument(self.span.clone())
-            .await
-    }
-
-    /// One request with its retries; answers the body of the successful attempt.
-    async fn attempts(
-        &self,
-        method: &Method,
-        target: &str,
-        query: &[(String, String)],
-        body: Payload<'_>,
-        what: &str,
-    ) -> Result<Bytes, Error> {
-        let cfg = &self.inner.config;
-        let read = *method == Method::GET;
-        let mut attempt: u32 = 0;
-        let mut refreshed = false;
-        loop {
-            let slot = self.inner.budget.acquire().await;
-            let mut req = self.inner.http.request(method.clone(), target).query(query);
-            req = match body {
-                Payload::None => req,
-                Payload::Json(b) => req.json(b),
-                // a form is built anew for each attempt (it is consumed by sending)
-                Payload::Multipart(fields, file) => {
-                    let mut form = reqwest::multipart::Form::new().part(
-                        "file",
-                        reqwest::multipart::Part::bytes(file.bytes.clone())
-                            .file_name(file.name.clone()),
-                    );
-                    for (k, v) in fields {
-                        form = form.text(k.clone(), v.clone());
+        let attempts = async {
+            let cfg = &self.inner.config;
+            let read = *method == Method::GET;
+            let mut attempt: u32 = 0;
+            let mut refreshed = false;
+            loop {
+                let slot = self.inner.budget.acquire().await;
+                let mut req = self.inner.http.request(method.clone(), target).query(query);
+                req = match body {
+                    Payload::None => req,
+                    Payload::Json(b) => req.json(b),
+                    // a form is built anew for each attempt (it is consumed by sending)
+                    Payload::Multipart(fields, file) => {
+                        let mut form = reqwest::multipart::Form::new().part(
+                            "file",
+                            reqwest::multipart::Part::bytes(file.bytes.clone())
+                                .file_name(file.name.clone()),
+                        );
+                        for (k, v) in fields {
+                            form = form.text(k.clone(), v.clone());
+                        }
+                        req.multipart(form)
                     }
-                    req.multipart(form)
-                }
-            };
-            let (req, bearer) = self.authorize(req).await?;
-            let sent = Instant::now();
-            // what went wrong, whether it may be sent again, and how long the API asked to wait
-            let answer = req.send().await;
-            // the API has counted it by now: its place in the window runs from here
-            drop(slot);
-            let (err, again, asked) = match answer {
-                Err(e) => (transport_error(&e, what), read || e.is_connect(), None),
-                Ok(resp) => {
-                    let status = resp.status();
-                    tracing::trace!(%what, status = status.as_u16(), ms = sent.elapsed().as_millis() as u64, "answered");
-                    let headers = resp.headers().clone();
-                    self.inner.budget.observe(&headers);
-                    match resp.bytes().await {
-                        Err(e) => (transport_error(&e, what), read, None),
-                        Ok(bytes) if status.is_success() => return Ok(bytes),
-                        Ok(bytes) => {
-                            let mut err = Error::from_status(
-                                status.as_u16(),
-                                &String::from_utf8_lossy(&bytes),
-                                what,
-                            );
-                            if status == StatusCode::UNAUTHORIZED && !refreshed {
-                                if let (Credentials::OAuth(source), Some(rejected)) =
-                                    (&cfg.credentials, bearer)
-                                {
-                                    refreshed = true;
-                                    source.refresh(&rejected).await?;
-                                    continue;
+                };
+                let (req, bearer) = self.authorize(req).await?;
+                let sent = Instant::now();
+                // what went wrong, whether it may be sent again, and how long the API asked to wait
+                let answer = req.send().await;
+                // the API has counted it by now: its place in the window runs from here
+                drop(slot);
+                let (err, again, asked) = match answer {
+                    Err(e) => (transport_error(&e, what), read || e.is_connect(), None),
+                    Ok(resp) => {
+                        let status = resp.status();
+                        tracing::trace!(%what, status = status.as_u16(), ms = sent.elapsed().as_millis() as u64, "answered");
+                        let headers = resp.headers().clone();
+                        self.inner.budget.observe(&headers);
+                        match resp.bytes().await {
+                            Err(e) => (transport_error(&e, what), read, None),
+                            Ok(bytes) if status.is_success() => return Ok(bytes),
+                            Ok(bytes) => {
+                                let mut err = Error::from_status(
+                                    status.as_u16(),
+                                    &String::from_utf8_lossy(&bytes),
+                                    what,
+                                );
+                                if status == StatusCode::UNAUTHORIZED && !refreshed {
+                                    if let (Credentials::OAuth(source), Some(rejected)) =
+                                        (&cfg.credentials, bearer)
+                                    {
+                                        refreshed = true;
+                                        source.refresh(&rejected).await?;
+                                        continue;
+                                    }
                                 }
-                            }
-                            if status == StatusCode::TOO_MANY_REQUESTS {
-                                // not processed, so a write may be sent again too
-                                let wait =
-                                    asked_wait(&headers).unwrap_or_else(|| backoff(cfg, attempt));
-                                err.retry_after = Some(wait);
-                                self.inner.budget.throttled(wait);
-                                (err, true, Some(wait))
-                            } else {
-                                (err, read && status.is_server_error(), None)
+                                if status == StatusCode::TOO_MANY_REQUESTS {
+                                    // not processed, so a write may be sent again too
+                                    let wait = asked_wait(&headers)
+                                        .unwrap_or_else(|| backoff(cfg, attempt));
+                                    err.retry_after = Some(wait);
+                                    self.inner.budget.throttled(wait);
+                                    (err, true, Some(wait))
+                                } else {
+                                    (err, read && status.is_server_error(), None)
+                                }
                             }
                         }
                     }
+                };
+                if !again || attempt >= cfg.max_retries {
+                    return Err(err);
                 }
-            };
-            if !again || attempt >= cfg.max_retries {
-                return Err(err);
+                let pause = asked.unwrap_or_else(|| backoff(cfg, attempt));
+                tracing::warn!(%what, attempt = attempt + 1, pause_ms = pause.as_millis() as u64, error = %err, "retrying");
+                if asked.is_none() {
+                    // a 429 pause is kept by the shared budget, which every request waits on
+                    tokio::time::sleep(pause).await;
+                }
+                attempt += 1;
             }
-            let pause = asked.unwrap_or_else(|| backoff(cfg, attempt));
-            tracing::warn!(%what, attempt = attempt + 1, pause_ms = pause.as_millis() as u64, error = %err, "retrying");
-            if asked.is_none() {
-                // a 429 pause is kept by the shared budget, which every request waits on
-                tokio::time::sleep(pause).await;
-            }
-            attempt += 1;
-        }
+        };
+        attempts.instrument(self.span.clone()).await
     }
 }
 

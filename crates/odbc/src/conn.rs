@@ -89,7 +89,7 @@ pub fn dsn_or_error(name: &str) -> OdbcResult<Properties> {
 }
 
 /// Opens the engine session the properties describe: checks them, comes by credentials (for
-/// OAuth as InitiateOAuth says), then reads the account's field definitions (so a wrong token
+/// OAuth as InitiateOAuth says), then reads the field definitions of Deals (so a wrong token
 /// fails here, with 28000). What the layers below report goes under `span` (the connection's
 /// log).
 pub fn open(props: &Properties, login_timeout: usize, span: Span) -> OdbcResult<Session> {
