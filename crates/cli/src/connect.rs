@@ -105,12 +105,9 @@ impl Connection {
         } else {
             None
         };
-        let connection = pipedrive_config::connect(&props)
+        let session = Session::from_properties(&props)
             .await
             .map_err(|e| e.message)?;
-        let session = Session::open(connection.client, connection.oauth)
-            .await
-            .map_err(|e| e.to_string())?;
         Ok((session, sandbox))
     }
 }

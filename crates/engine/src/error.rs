@@ -18,6 +18,8 @@ pub enum EngineErrorKind {
     Constraint,
     /// What the SQL asks is valid but not supported (HYC00).
     NotSupported,
+    /// The connection properties do not say how to connect (08001).
+    Connection,
     /// The API refused or failed; see the API error kind.
     Api(pipedrive_api::ErrorKind),
     /// Anything else.

@@ -2,6 +2,7 @@
 //! the fewest API requests the filters allow and stream back as Arrow batches.
 
 pub mod catalog;
+mod connect;
 mod convert;
 mod dialect;
 mod dml;
@@ -15,6 +16,7 @@ mod provider;
 mod pushdown;
 mod scan;
 pub mod schema;
+mod schema_objects;
 mod session;
 mod sort_pushdown;
 mod tables;
@@ -22,6 +24,15 @@ mod tables;
 pub use datafusion::arrow;
 pub use datafusion::common::ScalarValue;
 pub use datafusion::execution::SendableRecordBatchStream;
-pub use dml::SetStatus;
+pub use dml::send::SetStatus;
 pub use error::{EngineError, EngineErrorKind};
 pub use session::{Prepared, Session, Written, CATALOG, SCHEMA};
+pub use schema::MAX_LENGTH;
+pub use schema_objects::{
+    like, procedure_columns, procedures, Arg, ColumnEntry, Filter, KeyEntry, ProcedureColumn,
+    ProcedureColumnRole, ProcedureEntry, Reference, SchemaObjects, Scope, TableEntry, TableKind,
+};
+/// What the engine's users need of the layers below: the kinds of API failure an error can
+/// carry, and connection properties with the DSNs they come from.
+pub use pipedrive_api::ErrorKind as ApiErrorKind;
+pub use pipedrive_config::{dsn_properties, Properties};

@@ -1,0 +1,28 @@
+//! Opening a session from connection properties (a connection string merged over its DSN): the
+//! one way the driver and the command line connect.
+
+use crate::error::{EngineError, EngineErrorKind};
+use crate::session::Session;
+use pipedrive_api::ErrorKind;
+use pipedrive_config::Properties;
+use tracing::Span;
+
+impl Session {
+    /// Checks the properties, comes by credentials (for OAuth as InitiateOAuth says), then
+    /// opens the session, reading the field definitions of Deals (so a wrong token fails here).
+    /// What the API client reports goes under the span current at this call (a connection's
+    /// log).
+    pub async fn from_properties(props: &Properties) -> Result<Session, EngineError> {
+        let connection = pipedrive_config::connect(props)
+            .await
+            .map_err(|e| match e.kind {
+                ErrorKind::Config => EngineError {
+                    kind: EngineErrorKind::Connection,
+                    message: e.message,
+                },
+                _ => EngineError::from(e),
+            })?;
+        let client = connection.client.map(|c| c.in_span(Span::current()));
+        Session::open(client, connection.oauth).await
+    }
+}

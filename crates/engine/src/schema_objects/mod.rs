@@ -1,0 +1,297 @@
+//! What a client asks about the schema's objects: the tables, columns, keys, references and
+//! procedures whose names match given names or search patterns (exactly what ODBC's catalog
+//! functions ask), answered from a session's tables as typed rows. The client lays them out in
+//! the result sets its own standard prescribes.
+
+mod pattern;
+
+pub use crate::catalog::Kind as TableKind;
+pub use pattern::{like, Arg, Filter};
+
+use crate::catalog::references;
+use crate::error::EngineError;
+use crate::procedures::list::PROCEDURES;
+use crate::schema::TableSchema;
+use crate::session::{Session, CATALOG, SCHEMA};
+use datafusion::arrow::datatypes::Field;
+
+/// The catalog and schema arguments of a search, and whether every argument is an identifier
+/// (taken as a name even where a pattern is allowed).
+#[derive(Clone, Debug)]
+pub struct Scope {
+    pub catalog: Filter,
+    /// How the catalog argument names it (a name but in table listings).
+    pub catalog_arg: Arg,
+    pub schema: Filter,
+    pub metadata_id: bool,
+}
+
+impl Scope {
+    pub fn new(catalog: Filter, schema: Filter, metadata_id: bool) -> Scope {
+        Scope {
+            catalog,
+            catalog_arg: Arg::Name,
+            schema,
+            metadata_id,
+        }
+    }
+
+    /// The same scope with the catalog argument taken as a pattern.
+    pub fn catalog_pattern(self) -> Scope {
+        Scope {
+            catalog_arg: Arg::Pattern,
+            ..self
+        }
+    }
+
+    /// Whether the one catalog and schema are selected; the schema taken as `schema_arg` says.
+    fn holds(&self, schema_arg: Arg) -> bool {
+        self.catalog.matches(CATALOG, self.catalog_arg, self.metadata_id)
+            && self.schema.matches(SCHEMA, schema_arg, self.metadata_id)
+    }
+
+    fn pattern(&self, filter: &Filter, value: &str) -> bool {
+        filter.matches(value, Arg::Pattern, self.metadata_id)
+    }
+
+    /// A name argument that must be given (NULL selects nothing) and matches as a name.
+    fn named(&self, filter: &Filter, value: &str) -> bool {
+        filter.is_given() && filter.matches(value, Arg::Name, self.metadata_id)
+    }
+}
+
+/// A table or view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TableEntry {
+    pub name: &'static str,
+    pub kind: TableKind,
+}
+
+/// A column of a table, with its position (from 1).
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnEntry<'a> {
+    pub table: &'static str,
+    pub field: &'a Field,
+    pub ordinal: usize,
+    /// One of the account's custom fields.
+    pub custom: bool,
+}
+
+/// The key column of a table: the one column that identifies its rows.
+#[derive(Clone, Copy, Debug)]
+pub struct KeyEntry<'a> {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub field: &'a Field,
+}
+
+/// A column that holds the key of another table's rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub key_table: &'static str,
+    pub key_column: &'static str,
+    pub table: &'static str,
+    pub column: String,
+}
+
+/// A stored procedure.
+#[derive(Clone, Copy, Debug)]
+pub struct ProcedureEntry {
+    pub name: &'static str,
+    pub inputs: usize,
+    pub remarks: &'static str,
+}
+
+/// What a procedure column is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProcedureColumnRole {
+    Input,
+    Result,
+}
+
+/// An input parameter or a result column of a procedure, with its position among its kind.
+#[derive(Clone, Debug)]
+pub struct ProcedureColumn {
+    pub procedure: &'static str,
+    pub role: ProcedureColumnRole,
+    pub field: Field,
+    pub ordinal: usize,
+    pub remarks: &'static str,
+}
+
+/// The tables of a session, all set up, to search.
+pub struct SchemaObjects<'a> {
+    tables: Vec<&'a TableSchema>,
+}
+
+impl Session {
+    /// The schema's tables to search, each with its columns (field definitions read where not
+    /// yet).
+    pub async fn schema_objects(&self) -> Result<SchemaObjects<'_>, EngineError> {
+        Ok(SchemaObjects {
+            tables: self.tables().await?,
+        })
+    }
+}
+
+impl<'a> SchemaObjects<'a> {
+    /// The tables and views whose names match the pattern `table`.
+    pub fn tables(&self, scope: &Scope, table: &Filter) -> Vec<TableEntry> {
+        if !scope.holds(Arg::Pattern) {
+            return vec![];
+        }
+        self.tables
+            .iter()
+            .filter(|t| scope.pattern(table, t.def.name))
+            .map(|t| TableEntry {
+                name: t.def.name,
+                kind: t.def.kind,
+            })
+            .collect()
+    }
+
+    /// The columns matching the pattern `column` of the tables matching the pattern `table`.
+    pub fn columns(&self, scope: &Scope, table: &Filter, column: &Filter) -> Vec<ColumnEntry<'a>> {
+        if !scope.holds(Arg::Pattern) {
+            return vec![];
+        }
+        self.tables
+            .iter()
+            .filter(|t| scope.pattern(table, t.def.name))
+            .flat_map(|t| column_entries(t, scope, column))
+            .collect()
+    }
+
+    /// The columns matching the pattern `column` of the table named `table` (a name, which
+    /// must be given).
+    pub fn columns_of(&self, scope: &Scope, table: &Filter, column: &Filter) -> Vec<ColumnEntry<'a>> {
+        if !scope.holds(Arg::Name) {
+            return vec![];
+        }
+        self.tables
+            .iter()
+            .filter(|t| scope.named(table, t.def.name))
+            .flat_map(|t| column_entries(t, scope, column))
+            .collect()
+    }
+
+    /// The key of the table named `table` (a name, which must be given).
+    pub fn keys(&self, scope: &Scope, table: &Filter) -> Vec<KeyEntry<'a>> {
+        if !scope.holds(Arg::Name) {
+            return vec![];
+        }
+        self.tables
+            .iter()
+            .filter(|t| scope.named(table, t.def.name))
+            .filter_map(|t| {
+                let field = t.arrow.field_with_name(t.def.key).ok()?;
+                Some(KeyEntry {
+                    table: t.def.name,
+                    column: t.def.key,
+                    field,
+                })
+            })
+            .collect()
+    }
+
+    /// The references to the key of `key_table`, or those of the columns of `table`, or
+    /// between the two (names; NULL selects all); ordered by the table on the other side.
+    pub fn references(&self, scope: &Scope, key_table: &Filter, table: &Filter) -> Vec<Reference> {
+        let id = scope.metadata_id;
+        let selects = |f: &Filter, name: &str| !f.is_given() || f.matches(name, Arg::Name, id);
+        let mut found = vec![];
+        for fk in self.tables.iter().filter(|t| selects(table, t.def.name)) {
+            for col in fk.columns.iter().filter(|c| c.standard) {
+                let Some(target) = references(fk.def, &col.name) else {
+                    continue;
+                };
+                let listed = self.tables.iter().any(|t| std::ptr::eq(t.def, target));
+                if listed && selects(key_table, target.name) {
+                    found.push(Reference {
+                        key_table: target.name,
+                        key_column: target.key,
+                        table: fk.def.name,
+                        column: col.name.clone(),
+                    });
+                }
+            }
+        }
+        if key_table.is_given() {
+            found.sort_by(|a, b| (a.table, &a.column).cmp(&(b.table, &b.column)));
+        } else {
+            found.sort_by(|a, b| (a.key_table, a.key_column).cmp(&(b.key_table, b.key_column)));
+        }
+        found
+    }
+}
+
+/// The stored procedures whose names match the pattern `name`.
+pub fn procedures(scope: &Scope, name: &Filter) -> Vec<ProcedureEntry> {
+    if !scope.holds(Arg::Pattern) {
+        return vec![];
+    }
+    PROCEDURES
+        .iter()
+        .filter(|p| scope.pattern(name, p.name))
+        .map(|p| ProcedureEntry {
+            name: p.name,
+            inputs: p.params.len(),
+            remarks: p.remarks,
+        })
+        .collect()
+}
+
+/// Each matching procedure's input parameters, then its result columns, those matching the
+/// pattern `column`.
+pub fn procedure_columns(scope: &Scope, name: &Filter, column: &Filter) -> Vec<ProcedureColumn> {
+    if !scope.holds(Arg::Pattern) {
+        return vec![];
+    }
+    let mut found = vec![];
+    for p in PROCEDURES.iter().filter(|p| scope.pattern(name, p.name)) {
+        let inputs = p.params.iter().map(|a| (a.field(), a.remarks)).collect();
+        let results = p.outputs.iter().map(|o| (o.field(), o.remarks)).collect();
+        let groups: [(ProcedureColumnRole, Vec<(Field, &'static str)>); 2] = [
+            (ProcedureColumnRole::Input, inputs),
+            (ProcedureColumnRole::Result, results),
+        ];
+        for (role, group) in groups {
+            for (n, (field, remarks)) in group.into_iter().enumerate() {
+                if scope.pattern(column, field.name()) {
+                    found.push(ProcedureColumn {
+                        procedure: p.name,
+                        role,
+                        field,
+                        ordinal: n + 1,
+                        remarks,
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The columns of one table matching the pattern `column`.
+fn column_entries<'a>(
+    t: &'a TableSchema,
+    scope: &Scope,
+    column: &Filter,
+) -> impl Iterator<Item = ColumnEntry<'a>> {
+    let scope = scope.clone();
+    let column = column.clone();
+    t.arrow
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(move |(_, f)| scope.pattern(&column, f.name()))
+        .map(move |(n, f)| ColumnEntry {
+            table: t.def.name,
+            field: f.as_ref(),
+            ordinal: n + 1,
+            custom: t.column(f.name()).is_some_and(|c| !c.standard),
+        })
+}
+
+#[cfg(test)]
+mod tests;
