@@ -1,23 +1,59 @@
-//! A connection: its properties (connection string over DSN over defaults), the engine session
-//! it opens, and its attributes.
+//! A connection handle: its properties (connection string over DSN over defaults), its
+//! attributes, and once open the [`Link`] its statements use (the engine session, the log).
 
-use crate::diag::{OdbcError, OdbcResult};
+use crate::diag::{Diag, OdbcError, OdbcResult};
+use crate::env::Env;
+use crate::lock::lock;
 use crate::log::Log;
+use crate::registry::{object, Object};
 use crate::runtime;
 use crate::sys::*;
-use pipedrive_api::ErrorKind;
-use pipedrive_config::{dsn_properties, Properties};
-use pipedrive_engine::Session;
-use std::sync::Arc;
+use pipedrive_engine::{dsn_properties, Properties, Session};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tracing::{Instrument, Span};
 
-#[derive(Clone)]
+pub struct Conn {
+    pub env: Handle,
+    pub diag: Diag,
+    pub state: Mutex<ConnState>,
+}
+
+object!(Conn, SQL_HANDLE_DBC);
+
+impl Conn {
+    pub fn env(&self) -> Option<&Env> {
+        Env::from_handle(self.env)
+    }
+
+    /// The open connection's link (08003 when it is not open); the state is locked only to
+    /// take it.
+    pub fn link(&self) -> OdbcResult<Arc<Link>> {
+        lock(&self.state).link()
+    }
+}
+
+/// What an open connection gives its statements.
+pub struct Link {
+    pub session: Session,
+    pub log: Option<Arc<Log>>,
+    /// `MaxRows` from the properties: the most rows any query returns (0: no limit).
+    pub max_rows: u64,
+}
+
+impl Link {
+    pub fn log(&self, level: u8, message: impl FnOnce() -> String) {
+        if let Some(log) = &self.log {
+            log.write(level, &message());
+        }
+    }
+}
+
 pub struct ConnState {
-    pub session: Option<Arc<Session>>,
+    /// Set while the connection is open.
+    pub link: Option<Arc<Link>>,
     /// The properties the connection was opened with (for the completed connection string).
     pub props: Properties,
-    pub log: Option<Arc<Log>>,
     pub access_mode: usize,
     pub login_timeout: usize,
     pub connection_timeout: usize,
@@ -29,9 +65,8 @@ pub struct ConnState {
 impl Default for ConnState {
     fn default() -> Self {
         ConnState {
-            session: None,
+            link: None,
             props: Properties::new(),
-            log: None,
             access_mode: SQL_MODE_READ_WRITE,
             login_timeout: 0,
             connection_timeout: 0,
@@ -43,26 +78,30 @@ impl Default for ConnState {
 }
 
 impl ConnState {
-    pub fn session(&self) -> OdbcResult<Arc<Session>> {
-        self.session
+    pub fn is_open(&self) -> bool {
+        self.link.is_some()
+    }
+
+    pub fn link(&self) -> OdbcResult<Arc<Link>> {
+        self.link
             .clone()
             .ok_or_else(|| OdbcError::new("08003", "the connection is not open"))
     }
 
     pub fn log(&self, level: u8, message: impl FnOnce() -> String) {
-        if let Some(log) = &self.log {
-            log.write(level, &message());
+        if let Some(link) = &self.link {
+            link.log(level, message);
         }
     }
+}
 
-    /// `MaxRows` from the properties: the most rows any query returns (0: no limit).
-    pub fn max_rows(&self) -> u64 {
-        self.props
-            .get("MaxRows")
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .filter(|v| *v > 0)
-            .unwrap_or(0) as u64
-    }
+/// `MaxRows` from the properties: the most rows any query returns (0: no limit).
+pub fn max_rows(props: &Properties) -> u64 {
+    props
+        .get("MaxRows")
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|v| *v > 0)
+        .unwrap_or(0) as u64
 }
 
 /// The properties of a connection string: parsed, then merged over its DSN's stored keys
@@ -96,14 +135,7 @@ pub fn open(props: &Properties, login_timeout: usize, span: Span) -> OdbcResult<
     let timeout = (login_timeout > 0).then(|| Duration::from_secs(login_timeout as u64));
     runtime::wait(
         async {
-            let connection = pipedrive_config::connect(props)
-                .await
-                .map_err(|e| match e.kind {
-                    ErrorKind::Config => OdbcError::new("08001", e.message),
-                    _ => OdbcError::from(e),
-                })?;
-            let client = connection.client.map(|c| c.in_span(Span::current()));
-            Session::open(client, connection.oauth)
+            Session::from_properties(props)
                 .await
                 .map_err(OdbcError::from)
         }

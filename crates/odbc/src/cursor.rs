@@ -3,7 +3,7 @@
 //! rowset stays at hand for SQLGetData.
 
 use crate::diag::{OdbcError, OdbcResult};
-use crate::handles::Cancel;
+use crate::cancel::Cancel;
 use crate::runtime;
 use futures_util::StreamExt;
 use pipedrive_engine::arrow::record_batch::RecordBatch;

@@ -2,10 +2,22 @@
 //! implementation's descriptions (IRD for result columns, IPD for parameters), with the fields
 //! SQLGetDescField / SQLSetDescField read and write.
 
-use crate::diag::{OdbcError, OdbcResult};
+use crate::diag::{Diag, OdbcError, OdbcResult};
+use crate::registry::object;
 use crate::sys::*;
-use crate::types::SqlTypeInfo;
+use crate::types::{verbose_type, SqlTypeInfo};
 use std::ptr::null_mut;
+use std::sync::Mutex;
+
+/// A descriptor handle.
+pub struct Desc {
+    pub diag: Diag,
+    pub state: Mutex<Descriptor>,
+    /// The connection of an application-allocated descriptor; null for a statement's own.
+    pub conn: Handle,
+}
+
+object!(Desc, SQL_HANDLE_DESC);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DescKind {
@@ -85,16 +97,6 @@ impl DescRecord {
         !self.data_ptr.is_null()
             || !self.indicator_ptr.is_null()
             || !self.octet_length_ptr.is_null()
-    }
-}
-
-/// (verbose type, datetime interval code) for a concise type.
-pub fn verbose_type(concise: SmallInt) -> (SmallInt, SmallInt) {
-    match concise {
-        SQL_TYPE_DATE | SQL_DATE => (SQL_DATETIME, SQL_CODE_DATE),
-        SQL_TYPE_TIME | SQL_TIME => (SQL_DATETIME, SQL_CODE_TIME),
-        SQL_TYPE_TIMESTAMP | SQL_TIMESTAMP => (SQL_DATETIME, SQL_CODE_TIMESTAMP),
-        t => (t, 0),
     }
 }
 

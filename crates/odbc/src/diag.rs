@@ -1,8 +1,7 @@
 //! Diagnostics: the errors and warnings a call leaves on its handle, each with its SQLSTATE.
 
 use crate::sys::*;
-use pipedrive_api::ErrorKind as ApiKind;
-use pipedrive_engine::{EngineError, EngineErrorKind};
+use pipedrive_engine::{ApiErrorKind as ApiKind, EngineError, EngineErrorKind};
 
 /// Text before every message, as ODBC components name themselves.
 pub const ORIGIN: &str = "[Pipedrive][ODBC]";
@@ -55,20 +54,11 @@ impl From<EngineError> for OdbcError {
             EngineErrorKind::Parameters => "07002",
             EngineErrorKind::NotSupported => "HYC00",
             EngineErrorKind::Constraint => "23000",
+            EngineErrorKind::Connection => "08001",
             EngineErrorKind::Internal => "HY000",
             EngineErrorKind::Api(kind) => api_state(kind),
         };
         OdbcError::new(state, e.message)
-    }
-}
-
-impl From<pipedrive_api::Error> for OdbcError {
-    fn from(e: pipedrive_api::Error) -> Self {
-        OdbcError {
-            state: api_state(e.kind),
-            message: e.message,
-            native: e.status.map(i32::from).unwrap_or(0),
-        }
     }
 }
 
@@ -124,7 +114,7 @@ pub struct Diag {
 
 impl Diag {
     pub fn lock(&self) -> std::sync::MutexGuard<'_, Diagnostics> {
-        crate::handles::lock(&self.cell)
+        crate::lock::lock(&self.cell)
     }
     /// At the start of a call: the previous call's records and return code are dropped.
     pub fn begin(&self) {

@@ -3,6 +3,7 @@
 //! functions, and conversion of Arrow values into the application's buffers. SQL and HTTP are
 //! the engine's and the API client's.
 
+mod cancel;
 mod catalog;
 mod conn;
 mod convert;
@@ -10,10 +11,12 @@ mod cursor;
 mod desc;
 mod diag;
 mod entry;
+mod env;
 mod fetch;
-mod handles;
 mod info;
+mod lock;
 mod log;
+mod registry;
 mod runtime;
 mod stmt;
 mod sys;

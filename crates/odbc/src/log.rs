@@ -25,7 +25,7 @@ pub struct Log {
 
 impl Log {
     /// Opens (appends to) the log file the properties name; `Ok(None)` without `Logfile`.
-    pub fn open(props: &pipedrive_config::Properties) -> Result<Option<Arc<Log>>, String> {
+    pub fn open(props: &pipedrive_engine::Properties) -> Result<Option<Arc<Log>>, String> {
         let Some(path) = props.get("Logfile") else {
             return Ok(None);
         };
@@ -61,7 +61,7 @@ impl Log {
             return;
         }
         let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ");
-        let mut f = crate::handles::lock(&self.file);
+        let mut f = crate::lock::lock(&self.file);
         let _ = writeln!(f, "{now} [{level}] {message}");
     }
 
@@ -86,7 +86,7 @@ type Open = HashMap<u64, (u8, Weak<Log>)>;
 
 fn lock_open() -> std::sync::MutexGuard<'static, Open> {
     static OPEN: OnceLock<Mutex<Open>> = OnceLock::new();
-    crate::handles::lock(OPEN.get_or_init(Default::default))
+    crate::lock::lock(OPEN.get_or_init(Default::default))
 }
 
 /// The highest verbosity of the open logs (0: none open): events above it are not even built.

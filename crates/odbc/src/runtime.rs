@@ -2,7 +2,7 @@
 //! call waits on a future here. Waits stop early on SQLCancel or the statement's time limit.
 
 use crate::diag::{OdbcError, OdbcResult};
-use crate::handles::Cancel;
+use crate::cancel::Cancel;
 use std::future::Future;
 use std::sync::LazyLock;
 use std::time::Duration;

@@ -2,12 +2,14 @@
 //! read. Preparing plans with the engine (so columns and parameters are described before any
 //! request); executing binds the parameters and starts the stream.
 
-use crate::conn::ConnState;
+use crate::cancel::Cancel;
+use crate::conn::{Conn, ConnState, Link};
 use crate::convert::from_c::{self, Source};
 use crate::cursor::Cursor;
-use crate::desc::{DescKind, DescRecord, Descriptor};
-use crate::diag::{OdbcError, OdbcResult};
-use crate::handles::{lock, Cancel, Desc, Object};
+use crate::desc::{Desc, DescKind, DescRecord, Descriptor};
+use crate::diag::{Diag, OdbcError, OdbcResult};
+use crate::lock::lock;
+use crate::registry::{object, Object};
 use crate::runtime;
 use crate::sys::*;
 use crate::types::SqlTypeInfo;
@@ -15,7 +17,24 @@ use pipedrive_engine::arrow::datatypes::SchemaRef;
 use pipedrive_engine::arrow::record_batch::RecordBatch;
 use pipedrive_engine::{Prepared, ScalarValue, SetStatus};
 use std::collections::VecDeque;
+use std::sync::Mutex;
 use std::time::Duration;
+
+pub struct Stmt {
+    pub conn: Handle,
+    pub diag: Diag,
+    pub state: Mutex<StmtState>,
+    /// Set by SQLCancel (from any thread) to stop the statement's work.
+    pub cancel: Cancel,
+}
+
+object!(Stmt, SQL_HANDLE_STMT);
+
+impl Stmt {
+    pub fn conn(&self) -> &Conn {
+        Conn::from_handle(self.conn).expect("a statement's connection outlives it")
+    }
+}
 
 /// The descriptors a statement allocates for itself.
 pub struct Implicit {
@@ -134,12 +153,12 @@ impl StmtState {
     }
 
     /// Plans `sql` and describes its columns (IRD) and parameters (IPD).
-    pub fn prepare(&mut self, conn: &ConnState, sql: &str, cancel: &Cancel) -> OdbcResult<()> {
+    pub fn prepare(&mut self, link: &Link, sql: &str, cancel: &Cancel) -> OdbcResult<()> {
         self.close();
         self.prepared = None;
         self.sql = Some(sql.to_string());
-        let session = conn.session()?;
-        conn.log(2, || format!("prepare: {sql}"));
+        let session = &link.session;
+        link.log(2, || format!("prepare: {sql}"));
         let prepared = runtime::wait(
             async { session.prepare(sql).await.map_err(OdbcError::from) },
             Some(cancel),
@@ -202,7 +221,7 @@ impl StmtState {
 
     /// Runs the prepared statement with the bound parameters: one result set per parameter
     /// set, the first opened now.
-    pub fn execute(&mut self, conn: &ConnState, cancel: &Cancel) -> OdbcResult<SqlReturn> {
+    pub fn execute(&mut self, link: &Link, cancel: &Cancel) -> OdbcResult<SqlReturn> {
         self.close();
         let prepared = self
             .prepared
@@ -216,17 +235,17 @@ impl StmtState {
             }
         }
         let sets = self.parameter_sets(&prepared, None)?;
-        self.run(conn, sets, cancel)
+        self.run(link, sets, cancel)
     }
 
     fn run(
         &mut self,
-        conn: &ConnState,
+        link: &Link,
         sets: Vec<Prepared>,
         cancel: &Cancel,
     ) -> OdbcResult<SqlReturn> {
         self.row_count = -1;
-        conn.log(3, || {
+        link.log(3, || {
             format!("execute: {}", self.sql.as_deref().unwrap_or(""))
         });
         // parameter sets the application marked SQL_PARAM_IGNORE are left out
@@ -242,12 +261,12 @@ impl StmtState {
             .filter(|(i, _)| n == 1 || !ignored(*i))
             .unzip();
         if chosen.first().is_some_and(Prepared::is_write) {
-            return self.run_write(conn, chosen, &used, n);
+            return self.run_write(link, chosen, &used, n);
         }
         let statuses = vec![SQL_PARAM_SUCCESS; used.len()];
         self.param_statuses(n, &used, &statuses);
         self.pending = chosen.into();
-        self.open_next(conn, cancel)?;
+        self.open_next(link, cancel)?;
         Ok(SQL_SUCCESS)
     }
 
@@ -259,7 +278,7 @@ impl StmtState {
     /// to each request), so the report is never lost.
     fn run_write(
         &mut self,
-        conn: &ConnState,
+        link: &Link,
         sets: Vec<Prepared>,
         used: &[usize],
         n: usize,
@@ -276,13 +295,13 @@ impl StmtState {
             })
             .collect();
         self.param_statuses(n, used, &statuses);
-        conn.log(3, || format!("written: {} row(s)", written.affected));
+        link.log(3, || format!("written: {} row(s)", written.affected));
         if let Some(e) = written.error {
-            conn.log(1, || format!("write stopped: {}", e.message));
+            link.log(1, || format!("write stopped: {}", e.message));
             return Err(e.into());
         }
         if let Some(rows) = written.rows {
-            self.cursor = Some(Cursor::streaming(rows, self.row_limit(conn)));
+            self.cursor = Some(Cursor::streaming(rows, self.row_limit(link)));
         }
         Ok(SQL_SUCCESS)
     }
@@ -311,7 +330,7 @@ impl StmtState {
     }
 
     /// Opens the next pending result set; false when there is none.
-    pub fn open_next(&mut self, conn: &ConnState, cancel: &Cancel) -> OdbcResult<bool> {
+    pub fn open_next(&mut self, link: &Link, cancel: &Cancel) -> OdbcResult<bool> {
         self.cursor = None;
         let Some(next) = self.pending.pop_front() else {
             return Ok(false);
@@ -322,26 +341,26 @@ impl StmtState {
             Some(cancel),
             self.timeout(),
         )?;
-        self.cursor = Some(Cursor::streaming(stream, self.row_limit(conn)));
+        self.cursor = Some(Cursor::streaming(stream, self.row_limit(link)));
         Ok(true)
     }
 
     /// A result built whole (catalog functions).
     pub fn open_batches(
         &mut self,
-        conn: &ConnState,
+        link: &Link,
         schema: &SchemaRef,
         batches: Vec<RecordBatch>,
     ) {
         self.close();
         self.prepared = None;
         self.describe(schema, &[]);
-        self.cursor = Some(Cursor::batches(batches, self.row_limit(conn)));
+        self.cursor = Some(Cursor::batches(batches, self.row_limit(link)));
         self.row_count = -1;
     }
 
-    fn row_limit(&self, conn: &ConnState) -> u64 {
-        match (self.max_rows as u64, conn.max_rows()) {
+    fn row_limit(&self, link: &Link) -> u64 {
+        match (self.max_rows as u64, link.max_rows) {
             (0, c) => c,
             (s, 0) => s,
             (s, c) => s.min(c),
@@ -375,7 +394,7 @@ impl StmtState {
     /// all were sent. Returns the return code and the parameter's token (its data pointer).
     pub fn param_data(
         &mut self,
-        conn: &ConnState,
+        link: &Link,
         cancel: &Cancel,
     ) -> OdbcResult<(SqlReturn, Pointer)> {
         let Some(dae) = self.data_at_exec.as_mut() else {
@@ -401,7 +420,7 @@ impl StmtState {
             .ok_or_else(|| OdbcError::sequence("no statement"))?;
         let sent: Vec<(usize, Option<Vec<u8>>)> = dae.params.into_iter().zip(dae.values).collect();
         let sets = self.parameter_sets(&prepared, Some(&sent))?;
-        Ok((self.run(conn, sets, cancel)?, std::ptr::null_mut()))
+        Ok((self.run(link, sets, cancel)?, std::ptr::null_mut()))
     }
 
     /// SQLPutData: appends a piece of the current data-at-execution parameter.

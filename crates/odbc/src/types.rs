@@ -5,7 +5,7 @@
 use crate::sys::*;
 use crate::text::wchar_size;
 use pipedrive_engine::arrow::datatypes::{DataType, Field};
-use pipedrive_engine::schema::MAX_LENGTH;
+use pipedrive_engine::MAX_LENGTH;
 
 /// Text columns with no declared size (computed values) report this many characters.
 pub const UNKNOWN_TEXT_LENGTH: usize = 65_535;
@@ -188,7 +188,7 @@ impl SqlTypeInfo {
 
     /// (SQL_DATA_TYPE, SQL_DATETIME_SUB): the verbose type and interval code.
     pub fn verbose(&self) -> (SmallInt, Option<SmallInt>) {
-        let (ty, code) = crate::desc::verbose_type(self.sql_type);
+        let (ty, code) = verbose_type(self.sql_type);
         (ty, (code != 0).then_some(code))
     }
 }
@@ -221,6 +221,16 @@ pub fn all_types() -> Vec<SqlTypeInfo> {
     .collect();
     types.sort_by_key(|t| t.sql_type);
     types
+}
+
+/// (verbose type, datetime interval code) for a concise type.
+pub fn verbose_type(concise: SmallInt) -> (SmallInt, SmallInt) {
+    match concise {
+        SQL_TYPE_DATE | SQL_DATE => (SQL_DATETIME, SQL_CODE_DATE),
+        SQL_TYPE_TIME | SQL_TIME => (SQL_DATETIME, SQL_CODE_TIME),
+        SQL_TYPE_TIMESTAMP | SQL_TIMESTAMP => (SQL_DATETIME, SQL_CODE_TIMESTAMP),
+        t => (t, 0),
+    }
 }
 
 #[cfg(test)]

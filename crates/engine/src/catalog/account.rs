@@ -1,8 +1,8 @@
 //! The account's settings and reference lists: users, roles, currencies, activity types, lead
 //! labels, saved filters, goals, webhooks (API v1).
 
-use super::ColType::*;
-use super::{c, Kind, TableDef, Verb, Writes};
+use super::table_def::ColType::*;
+use super::table_def::{c, Kind, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V1;
 
 pub static USERS: TableDef = TableDef {

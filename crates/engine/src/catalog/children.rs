@@ -1,8 +1,8 @@
 //! Rows that belong to a deal: its products, followers and participants. Listed per deal (or
 //! per batch of deals); without a `DealId` filter the deals are walked first.
 
-use super::ColType::*;
-use super::{c, ChildFetch, Kind, Parent, TableDef, Verb, Writes};
+use super::table_def::ColType::*;
+use super::table_def::{c, ChildFetch, Kind, Parent, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::{V1, V2};
 
 const fn of_deal(fetch: ChildFetch) -> Option<Parent> {

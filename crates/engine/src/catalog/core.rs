@@ -1,7 +1,7 @@
 //! The core CRM entities (API v2, cursor paging), with their custom fields as columns.
 
-use super::ColType::*;
-use super::{c, Kind, Push, TableDef, Verb, Writes};
+use super::table_def::ColType::*;
+use super::table_def::{c, Kind, Push, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V2;
 
 const V2_TIME_SORTS: &[(&str, &str)] = &[

@@ -1,8 +1,8 @@
 //! Field definitions of each entity (`*Fields`, API v2) and their options (the values of enum
 //! and set fields), one row per option.
 
-use super::ColType::*;
-use super::{c, ColumnDef, Kind, TableDef};
+use super::table_def::ColType::*;
+use super::table_def::{c, ColumnDef, Kind, TableDef};
 use pipedrive_api::ApiVersion::V2;
 
 const FIELD_COLUMNS: &[ColumnDef] = &[

@@ -1,7 +1,7 @@
 //! Records kept about deals, people and organizations (API v1, offset paging).
 
-use super::ColType::*;
-use super::{c, Kind, Push, TableDef, Verb, Writes};
+use super::table_def::ColType::*;
+use super::table_def::{c, Kind, Push, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V1;
 
 pub static NOTES: TableDef = TableDef {

@@ -5,7 +5,12 @@
 use super::put;
 use crate::desc::{is_pointer_field, DescKind, FieldValue};
 use crate::diag::OdbcError;
-use crate::handles::{call, lock, warn, Conn, Desc, Env, Object, Stmt};
+use crate::conn::Conn;
+use crate::desc::Desc;
+use crate::env::Env;
+use crate::lock::lock;
+use crate::registry::{call, warn, Object};
+use crate::stmt::Stmt;
 use crate::stmt::{desc as stmt_desc, StmtState};
 use crate::sys::*;
 use crate::text::{Enc, Measure};
@@ -86,7 +91,7 @@ unsafe fn set_connect_attr(
             SQL_ATTR_CONNECTION_TIMEOUT => st.connection_timeout = v,
             SQL_ATTR_METADATA_ID => st.metadata_id = v,
             SQL_ATTR_TXN_ISOLATION => {
-                if st.session.is_some() {
+                if st.is_open() {
                     warn(
                         c,
                         OdbcError::new(
@@ -152,14 +157,14 @@ unsafe fn get_connect_attr(
             SQL_ATTR_TXN_ISOLATION => 0,
             SQL_ATTR_PACKET_SIZE => st.packet_size,
             SQL_ATTR_QUIET_MODE => st.quiet_mode,
-            SQL_ATTR_CONNECTION_DEAD => SQL_CD_FALSE + st.session.is_none() as usize,
+            SQL_ATTR_CONNECTION_DEAD => SQL_CD_FALSE + !st.is_open() as usize,
             SQL_ATTR_AUTO_IPD => 1,
             SQL_ATTR_ASYNC_ENABLE
             | SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE
             | SQL_ATTR_ODBC_CURSORS
             | SQL_ATTR_TRACE => 0,
             SQL_ATTR_CURRENT_CATALOG => {
-                let catalog = if st.session.is_some() {
+                let catalog = if st.is_open() {
                     pipedrive_engine::CATALOG
                 } else {
                     ""

@@ -1,47 +1,65 @@
 //! The catalog functions: each reads its name arguments and opens its result set.
 
 use super::get_str;
-use crate::catalog::{self as cat, Filter, V};
+use crate::catalog::{self as cat, Shape, V};
 use crate::diag::{OdbcError, OdbcResult};
-use crate::handles::{call, lock, Stmt};
+use crate::lock::lock;
+use crate::registry::call;
+use crate::stmt::Stmt;
 use crate::runtime;
 use crate::sys::*;
 use crate::text::Enc;
-use pipedrive_engine::schema::TableSchema;
+use pipedrive_engine::{Filter, SchemaObjects, Scope};
 
-/// What a catalog function reads: the tables (set up first where not yet), or nothing of the
-/// account (procedures, types).
-enum Needs {
-    Tables,
-    Nothing,
+/// What a result's rows are made from: the statement's `SQL_ATTR_METADATA_ID` and the
+/// environment's ODBC version.
+struct Asked {
+    metadata_id: bool,
+    odbc_version: Integer,
 }
 
-/// Opens a catalog result on the statement: `rows` gets the connection's tables (when `needs`
-/// says so; else none) and whether SQL_ATTR_METADATA_ID is on.
+impl Asked {
+    fn scope(&self, catalog: Filter, schema: Filter) -> Scope {
+        Scope::new(catalog, schema, self.metadata_id)
+    }
+}
+
+/// Opens a catalog result on the statement whose rows come from `rows`.
 fn answer(
     stmt: Handle,
-    shape: &'static [(&'static str, char, bool)],
-    needs: Needs,
-    rows: impl FnOnce(&mut dyn Iterator<Item = &TableSchema>, bool, Integer) -> OdbcResult<Vec<Vec<V>>>,
+    shape: Shape,
+    rows: impl FnOnce(&Stmt, &Asked) -> OdbcResult<Vec<Vec<V>>>,
 ) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
-        let conn = lock(&s.conn().state).clone();
         let version = *lock(&s.conn().env().expect("a live environment").odbc_version);
-        let session = conn.session()?;
-        let mut st = lock(&s.state);
-        let id = st.metadata_id != 0;
-        let tables = match needs {
-            Needs::Tables => runtime::wait(
-                async { session.tables().await.map_err(OdbcError::from) },
-                None,
-                None,
-            )?,
-            Needs::Nothing => vec![],
+        let asked = Asked {
+            metadata_id: lock(&s.state).metadata_id != 0,
+            odbc_version: version,
         };
-        let rows = rows(&mut tables.into_iter(), id, version)?;
+        let rows = rows(s, &asked)?;
         let (schema, batches) = cat::result(shape, rows);
-        st.open_batches(&conn, &schema, batches);
+        let link = s.conn().link()?;
+        lock(&s.state).open_batches(&link, &schema, batches);
         Ok(SQL_SUCCESS)
+    })
+}
+
+/// Opens a catalog result made from the connection's tables (set up first where not yet).
+fn answer_from_tables(
+    stmt: Handle,
+    shape: Shape,
+    rows: impl FnOnce(&SchemaObjects, &Asked) -> OdbcResult<Vec<Vec<V>>>,
+) -> SqlReturn {
+    answer(stmt, shape, |s, asked| {
+        let link = s.conn().link()?;
+        runtime::wait(
+            async {
+                let objects = link.session.schema_objects().await.map_err(OdbcError::from)?;
+                rows(&objects, asked)
+            },
+            None,
+            None,
+        )
     })
 }
 
@@ -63,15 +81,13 @@ unsafe fn tables(
     ty: Pointer,
     tyl: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::TABLES, Needs::Tables, |all, id, _| {
+    answer_from_tables(stmt, cat::TABLES, |objects, asked| {
         let types = get_str(enc, ty, tyl as isize)?;
         Ok(cat::tables(
-            all,
-            &arg(enc, c, cl)?,
-            &arg(enc, s, sl)?,
+            objects,
+            asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
             &arg(enc, t, tl)?,
             types.as_deref(),
-            id,
         ))
     })
 }
@@ -90,15 +106,13 @@ unsafe fn columns(
     col: Pointer,
     coll: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::COLUMNS, Needs::Tables, |all, id, version| {
+    answer_from_tables(stmt, cat::COLUMNS, |objects, asked| {
         Ok(cat::columns(
-            all,
-            &arg(enc, c, cl)?,
-            &arg(enc, s, sl)?,
+            objects,
+            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
             &arg(enc, t, tl)?,
             &arg(enc, col, coll)?,
-            id,
-            version,
+            asked.odbc_version,
         ))
     })
 }
@@ -115,13 +129,11 @@ unsafe fn primary_keys(
     t: Pointer,
     tl: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::PRIMARY_KEYS, Needs::Tables, |all, id, _| {
+    answer_from_tables(stmt, cat::PRIMARY_KEYS, |objects, asked| {
         Ok(cat::primary_keys(
-            all,
-            &arg(enc, c, cl)?,
-            &arg(enc, s, sl)?,
+            objects,
+            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
             &arg(enc, t, tl)?,
-            id,
         ))
     })
 }
@@ -145,13 +157,12 @@ unsafe fn foreign_keys(
     ft: Pointer,
     ftl: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::FOREIGN_KEYS, Needs::Tables, |all, id, _| {
-        let tables: Vec<&TableSchema> = all.collect();
+    answer_from_tables(stmt, cat::FOREIGN_KEYS, |objects, asked| {
         Ok(cat::foreign_keys(
-            tables.iter().copied(),
+            objects,
+            &asked.scope(Filter::any(), Filter::any()),
             &arg(enc, pt, ptl)?,
             &arg(enc, ft, ftl)?,
-            id,
         ))
     })
 }
@@ -170,13 +181,11 @@ unsafe fn statistics(
     _unique: USmallInt,
     _reserved: USmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::STATISTICS, Needs::Tables, |all, id, _| {
+    answer_from_tables(stmt, cat::STATISTICS, |objects, asked| {
         Ok(cat::statistics(
-            all,
-            &arg(enc, c, cl)?,
-            &arg(enc, s, sl)?,
+            objects,
+            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
             &arg(enc, t, tl)?,
-            id,
         ))
     })
 }
@@ -196,14 +205,12 @@ unsafe fn special_columns(
     _scope: USmallInt,
     _nullable: USmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::SPECIAL_COLUMNS, Needs::Tables, |all, id, _| {
+    answer_from_tables(stmt, cat::SPECIAL_COLUMNS, |objects, asked| {
         Ok(cat::special_columns(
-            all,
+            objects,
             kind,
-            &arg(enc, c, cl)?,
-            &arg(enc, s, sl)?,
+            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
             &arg(enc, t, tl)?,
-            id,
         ))
     })
 }
@@ -220,12 +227,10 @@ unsafe fn procedures(
     p: Pointer,
     pl: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::PROCEDURES, Needs::Nothing, |_, id, _| {
+    answer(stmt, cat::PROCEDURES, |_, asked| {
         Ok(cat::procedures(
-            &arg(enc, c, cl)?,
-            &arg(enc, s, sl)?,
+            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
             &arg(enc, p, pl)?,
-            id,
         ))
     })
 }
@@ -245,21 +250,14 @@ unsafe fn procedure_columns(
     col: Pointer,
     coll: SmallInt,
 ) -> SqlReturn {
-    answer(
-        stmt,
-        cat::PROCEDURE_COLUMNS,
-        Needs::Nothing,
-        |_, id, version| {
-            Ok(cat::procedure_columns(
-                &arg(enc, c, cl)?,
-                &arg(enc, s, sl)?,
-                &arg(enc, p, pl)?,
-                &arg(enc, col, coll)?,
-                id,
-                version,
-            ))
-        },
-    )
+    answer(stmt, cat::PROCEDURE_COLUMNS, |_, asked| {
+        Ok(cat::procedure_columns(
+            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
+            &arg(enc, p, pl)?,
+            &arg(enc, col, coll)?,
+            asked.odbc_version,
+        ))
+    })
 }
 
 super::ansi_and_wide!(SQLTablePrivileges, SQLTablePrivilegesW => table_privileges(stmt: Handle, c: Pointer, cl: SmallInt, s: Pointer, sl: SmallInt, t: Pointer, tl: SmallInt));
@@ -274,13 +272,11 @@ unsafe fn table_privileges(
     t: Pointer,
     tl: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::TABLE_PRIVILEGES, Needs::Tables, |all, id, _| {
+    answer_from_tables(stmt, cat::TABLE_PRIVILEGES, |objects, asked| {
         Ok(cat::table_privileges(
-            all,
-            &arg(enc, c, cl)?,
-            &arg(enc, s, sl)?,
+            objects,
+            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
             &arg(enc, t, tl)?,
-            id,
         ))
     })
 }
@@ -299,14 +295,12 @@ unsafe fn column_privileges(
     col: Pointer,
     coll: SmallInt,
 ) -> SqlReturn {
-    answer(stmt, cat::COLUMN_PRIVILEGES, Needs::Tables, |all, id, _| {
+    answer_from_tables(stmt, cat::COLUMN_PRIVILEGES, |objects, asked| {
         Ok(cat::column_privileges(
-            all,
-            &arg(enc, c, cl)?,
-            &arg(enc, s, sl)?,
+            objects,
+            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
             &arg(enc, t, tl)?,
             &arg(enc, col, coll)?,
-            id,
         ))
     })
 }
@@ -314,7 +308,7 @@ unsafe fn column_privileges(
 super::ansi_and_wide!(SQLGetTypeInfo, SQLGetTypeInfoW => type_info(stmt: Handle, data_type: SmallInt));
 
 unsafe fn type_info(_enc: Enc, stmt: Handle, data_type: SmallInt) -> SqlReturn {
-    answer(stmt, cat::TYPE_INFO, Needs::Nothing, |_, _, version| {
-        Ok(cat::type_info(data_type, version))
+    answer(stmt, cat::TYPE_INFO, |_, asked| {
+        Ok(cat::type_info(data_type, asked.odbc_version))
     })
 }

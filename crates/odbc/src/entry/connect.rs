@@ -1,19 +1,22 @@
 //! Connecting and disconnecting, and what a connection can tell about the driver.
 
 use super::{get_str, put};
-use crate::conn::{self, ConnState};
+use crate::conn::{self, ConnState, Link};
 use crate::diag::{OdbcError, OdbcResult};
-use crate::handles::{call, lock, Conn, Env};
+use crate::conn::Conn;
+use crate::env::Env;
+use crate::lock::lock;
+use crate::registry::call;
 use crate::info::{get_info, Info, FUNCTIONS};
 use crate::log::Log;
 use crate::sys::*;
 use crate::text::{Enc, Measure};
-use pipedrive_config::Properties;
+use pipedrive_engine::Properties;
 use std::sync::Arc;
 
 /// Opens the connection with these properties.
-fn open(c: &Conn, st: &mut ConnState, props: Properties) -> OdbcResult<()> {
-    if st.session.is_some() {
+fn open(st: &mut ConnState, props: Properties) -> OdbcResult<()> {
+    if st.is_open() {
         return Err(OdbcError::new("08002", "the connection is already open"));
     }
     let log = Log::open(&props).map_err(|e| OdbcError::new("08001", e))?;
@@ -26,10 +29,12 @@ fn open(c: &Conn, st: &mut ConnState, props: Properties) -> OdbcResult<()> {
             log.write(1, &format!("connect failed: {} {}", e.state, e.message));
         }
     })?;
-    st.session = Some(Arc::new(session));
+    st.link = Some(Arc::new(Link {
+        session,
+        log,
+        max_rows: conn::max_rows(&props),
+    }));
     st.props = props;
-    st.log = log;
-    let _ = c;
     Ok(())
 }
 
@@ -65,7 +70,7 @@ unsafe fn connect(
         }
         let props = props.or(&conn::dsn_or_error(&dsn)?);
         let mut st = lock(&c.state);
-        open(c, &mut st, props)?;
+        open(&mut st, props)?;
         Ok(SQL_SUCCESS)
     })
 }
@@ -108,7 +113,7 @@ unsafe fn driver_connect(
             return Err(OdbcError::new("IM008", format!("this driver has no dialog to ask for {}; add it to the connection string or the DSN", names.join(", "))));
         }
         let mut st = lock(&c.state);
-        open(c, &mut st, props)?;
+        open(&mut st, props)?;
         let completed = conn::completed(&st.props);
         super::put_text(
             c,
@@ -154,7 +159,7 @@ unsafe fn browse_connect(
             return Ok(SQL_NEED_DATA);
         }
         st.props = Properties::new();
-        open(c, &mut st, props)?;
+        open(&mut st, props)?;
         let completed = conn::completed(&st.props);
         super::put_text(
             c,
@@ -172,7 +177,7 @@ unsafe fn browse_connect(
 #[no_mangle]
 pub unsafe extern "system" fn SQLDisconnect(conn: Handle) -> SqlReturn {
     call::<Conn>(conn, |c| {
-        if lock(&c.state).session.is_none() {
+        if !lock(&c.state).is_open() {
             return Err(OdbcError::new("08003", "the connection is not open"));
         }
         super::handles::free_children(conn);

@@ -3,7 +3,9 @@
 use super::put;
 use crate::desc::{is_pointer_field, is_text_field, FieldValue};
 use crate::diag::OdbcError;
-use crate::handles::{call, lock, Desc, Object};
+use crate::desc::Desc;
+use crate::lock::lock;
+use crate::registry::{call, Object};
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 

@@ -2,7 +2,11 @@
 
 use super::{put, put_str};
 use crate::diag::{class_origin, Diag};
-use crate::handles::{Conn, Desc, Env, Object, Stmt};
+use crate::conn::Conn;
+use crate::desc::Desc;
+use crate::env::Env;
+use crate::registry::Object;
+use crate::stmt::Stmt;
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 

@@ -2,7 +2,10 @@
 
 use super::{get_str, put};
 use crate::diag::OdbcError;
-use crate::handles::{call, lock, Conn, Object, Stmt};
+use crate::conn::Conn;
+use crate::lock::lock;
+use crate::registry::{call, Object};
+use crate::stmt::Stmt;
 use crate::stmt::desc;
 use crate::sys::*;
 use crate::text::{Enc, Measure};
@@ -13,9 +16,9 @@ unsafe fn prepare(enc: Enc, stmt: Handle, text: Pointer, len: Integer) -> SqlRet
     call::<Stmt>(stmt, |s| {
         let sql = get_str(enc, text, len as isize)?
             .ok_or_else(|| OdbcError::new("HY009", "no statement text"))?;
-        let conn = lock(&s.conn().state).clone();
+        let link = s.conn().link()?;
         s.cancel.reset();
-        lock(&s.state).prepare(&conn, &sql, &s.cancel)?;
+        lock(&s.state).prepare(&link, &sql, &s.cancel)?;
         Ok(SQL_SUCCESS)
     })
 }
@@ -23,9 +26,9 @@ unsafe fn prepare(enc: Enc, stmt: Handle, text: Pointer, len: Integer) -> SqlRet
 #[no_mangle]
 pub unsafe extern "system" fn SQLExecute(stmt: Handle) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
-        let conn = lock(&s.conn().state).clone();
+        let link = s.conn().link()?;
         s.cancel.reset();
-        lock(&s.state).execute(&conn, &s.cancel)
+        lock(&s.state).execute(&link, &s.cancel)
     })
 }
 
@@ -35,11 +38,11 @@ unsafe fn exec_direct(enc: Enc, stmt: Handle, text: Pointer, len: Integer) -> Sq
     call::<Stmt>(stmt, |s| {
         let sql = get_str(enc, text, len as isize)?
             .ok_or_else(|| OdbcError::new("HY009", "no statement text"))?;
-        let conn = lock(&s.conn().state).clone();
+        let link = s.conn().link()?;
         s.cancel.reset();
         let mut st = lock(&s.state);
-        st.prepare(&conn, &sql, &s.cancel)?;
-        st.execute(&conn, &s.cancel)
+        st.prepare(&link, &sql, &s.cancel)?;
+        st.execute(&link, &s.cancel)
     })
 }
 
@@ -139,8 +142,8 @@ pub unsafe extern "system" fn SQLDescribeParam(
 #[no_mangle]
 pub unsafe extern "system" fn SQLParamData(stmt: Handle, token: *mut Pointer) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
-        let conn = lock(&s.conn().state).clone();
-        let (rc, t) = lock(&s.state).param_data(&conn, &s.cancel)?;
+        let link = s.conn().link()?;
+        let (rc, t) = lock(&s.state).param_data(&link, &s.cancel)?;
         if rc == SQL_NEED_DATA {
             put(token, t);
         }
@@ -235,9 +238,9 @@ pub unsafe extern "system" fn SQLRowCount(stmt: Handle, count: *mut Len) -> SqlR
 #[no_mangle]
 pub unsafe extern "system" fn SQLMoreResults(stmt: Handle) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
-        let conn = lock(&s.conn().state).clone();
+        let link = s.conn().link()?;
         let mut st = lock(&s.state);
-        if st.open_next(&conn, &s.cancel)? {
+        if st.open_next(&link, &s.cancel)? {
             Ok(SQL_SUCCESS)
         } else {
             st.close();

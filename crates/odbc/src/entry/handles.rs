@@ -4,7 +4,12 @@ use super::put;
 use crate::conn::ConnState;
 use crate::desc::{DescKind, Descriptor};
 use crate::diag::OdbcError;
-use crate::handles::{call, live_handles, lock, Conn, Desc, Env, Object, Stmt};
+use crate::conn::Conn;
+use crate::desc::Desc;
+use crate::env::Env;
+use crate::lock::lock;
+use crate::registry::{call, live_handles, Object};
+use crate::stmt::Stmt;
 use crate::stmt::StmtState;
 use crate::sys::*;
 use std::sync::Mutex;
@@ -41,7 +46,7 @@ pub unsafe extern "system" fn SQLAllocHandle(
         }),
         SQL_HANDLE_STMT => call::<Conn>(input, |c| {
             let state = lock(&c.state);
-            if state.session.is_none() {
+            if !state.is_open() {
                 return Err(OdbcError::new("08003", "the connection is not open"));
             }
             let stmt = Stmt {
@@ -54,7 +59,7 @@ pub unsafe extern "system" fn SQLAllocHandle(
             Ok(SQL_SUCCESS)
         }),
         SQL_HANDLE_DESC => call::<Conn>(input, |c| {
-            if lock(&c.state).session.is_none() {
+            if !lock(&c.state).is_open() {
                 return Err(OdbcError::new("08003", "the connection is not open"));
             }
             let desc = Desc {
@@ -90,7 +95,7 @@ pub unsafe extern "system" fn SQLFreeHandle(kind: SmallInt, handle: Handle) -> S
         }
         SQL_HANDLE_DBC => {
             let rc = call::<Conn>(handle, |c| {
-                if lock(&c.state).session.is_some() {
+                if lock(&c.state).is_open() {
                     return Err(OdbcError::sequence(
                         "disconnect before freeing the connection",
                     ));

@@ -1,5 +1,5 @@
 //! The exported C functions, grouped by area. Each is a thin shim: it finds its handle through
-//! [`crate::handles::call`] (which catches panics and records diagnostics) and calls the
+//! [`crate::registry::call`] (which catches panics and records diagnostics) and calls the
 //! driver's Rust code. Functions taking or giving text exist as `SQLxxx` (UTF-8) and `SQLxxxW`
 //! (SQLWCHAR), both generated from one implementation by [`ansi_and_wide`].
 
@@ -13,7 +13,7 @@ mod handles;
 mod results;
 
 use crate::diag::OdbcError;
-use crate::handles::{warn, Object};
+use crate::registry::{warn, Object};
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 
