@@ -12,6 +12,9 @@ if [ -z "${PIPEDRIVE_SPECS_DIR:-}" ]; then
   exit 1
 fi
 
+# the layering of the crates and no import cycles among the modules of any crate
+python3 scripts/check_structure.py
+
 cargo build --workspace --all-targets --locked
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -3,10 +3,12 @@
 
 use crate::catalog::TABLES;
 use crate::dialect::{canonicalize, Names};
-use crate::dml::{self, SetStatus, Write};
+use crate::dml::send::SetStatus;
+use crate::dml::{self, Write};
 use crate::error::{EngineError, EngineErrorKind};
 use crate::escapes;
-use crate::procedures::{self, Procedure, PROCEDURES};
+use crate::procedures::list::{self, PROCEDURES};
+use crate::procedures::{self, Procedure};
 use crate::scan::ApiScanExec;
 use crate::schema::TableSchema;
 use crate::sort_pushdown::ApiSortPushdown;
@@ -188,7 +190,7 @@ impl Session {
 
     /// A procedure call, its result described before it runs.
     fn call(&self, call: procedures::Call) -> Result<Prepared, EngineError> {
-        let procedure = procedures::find(&call.name).ok_or_else(|| EngineError {
+        let procedure = list::find(&call.name).ok_or_else(|| EngineError {
             kind: EngineErrorKind::Syntax,
             message: format!(
                 "there is no procedure named {}; the procedures are {}",
@@ -437,7 +439,7 @@ impl Prepared {
                 }
             }
         }
-        let report = dml::run(&write, inputs).await;
+        let report = dml::send::run(&write, inputs).await;
         let mut error = report.error;
         let mut rows = vec![];
         if write.has_returning() {

@@ -5,9 +5,7 @@
 //! row becomes one API write (see [`send`]).
 
 mod body;
-mod send;
-
-pub use send::{run, SetStatus};
+pub mod send;
 
 use crate::error::{EngineError, EngineErrorKind};
 use crate::provider::PipedriveTable;

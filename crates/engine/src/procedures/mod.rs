@@ -1,9 +1,10 @@
 //! Stored procedures: API actions that are not row reads, called with `EXEC name @Param =
 //! value`, `EXECUTE name ...` or `{call name(...)}`, answering a result set. Each procedure is
-//! an entry of [`PROCEDURES`]: its parameters, its result columns and the function that runs it.
+//! an entry of [`list::PROCEDURES`]: its parameters, its result columns and the function that runs it.
 
 mod actions;
 mod call;
+pub mod list;
 mod oauth;
 
 pub use call::{parse, Call, Value};
@@ -76,22 +77,6 @@ pub struct Procedure {
     run: Run,
 }
 
-/// Every procedure of the driver.
-pub static PROCEDURES: &[&Procedure] = &[
-    &oauth::GET_AUTHORIZATION_URL,
-    &oauth::GET_ACCESS_TOKEN,
-    &oauth::REFRESH_ACCESS_TOKEN,
-    &actions::MERGE_DEALS,
-    &actions::MERGE_PERSONS,
-    &actions::MERGE_ORGANIZATIONS,
-    &actions::CONVERT_LEAD_TO_DEAL,
-    &actions::CONVERT_DEAL_TO_LEAD,
-    &actions::DUPLICATE_DEAL,
-    &actions::DUPLICATE_PRODUCT,
-    &actions::UPLOAD_FILE,
-    &actions::DOWNLOAD_FILE,
-];
-
 /// What procedures may use: the connection's client (none before OAuth tokens exist) and its
 /// OAuth settings (with AuthScheme=OAuth).
 #[derive(Clone, Default)]
@@ -108,13 +93,6 @@ impl Args {
         let i = self.1.params.iter().position(|p| p.name == name)?;
         self.0[i].as_deref().filter(|v| !v.trim().is_empty())
     }
-}
-
-pub fn find(name: &str) -> Option<&'static Procedure> {
-    PROCEDURES
-        .iter()
-        .copied()
-        .find(|p| p.name.eq_ignore_ascii_case(name))
 }
 
 fn syntax(message: String) -> EngineError {
@@ -238,6 +216,7 @@ pub fn text(v: impl Into<String>) -> ScalarValue {
 
 #[cfg(test)]
 mod tests {
+    use super::list::find;
     use super::*;
 
     #[test]
