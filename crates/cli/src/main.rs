@@ -8,8 +8,9 @@ mod manager;
 mod oauth;
 mod output;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use connect::Connection;
+use output::Format;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -52,13 +53,6 @@ enum Command {
         #[arg(long, value_enum, default_value = "unixodbc")]
         driver_manager: manager::DriverManager,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
 }
 
 fn main() -> ExitCode {

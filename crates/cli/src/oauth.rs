@@ -83,7 +83,7 @@ pub async fn run(
     connection: &Connection,
     step: Step,
     out: &mut impl std::io::Write,
-    format: crate::Format,
+    format: output::Format,
 ) -> Result<(), String> {
     let mut props = connection.properties()?;
     // the step itself is the sign-in: the session runs procedures only, and never signs in

@@ -1,6 +1,6 @@
 //! Results as a table, CSV or JSON lines; a progress line on stderr while a long scan runs.
 
-use crate::Format;
+use clap::ValueEnum;
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use pipedrive_engine::arrow::array::{Array, ArrayRef, AsArray};
@@ -13,6 +13,14 @@ use pipedrive_engine::schema::TableSchema;
 use pipedrive_engine::Prepared;
 use std::io::Write;
 use std::time::Duration;
+
+/// How a command prints rows (`--format`).
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
 
 fn io(e: impl std::fmt::Display) -> String {
     format!("output: {e}")

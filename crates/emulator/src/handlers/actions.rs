@@ -1,8 +1,11 @@
 //! API actions that are not plain row writes: merging two rows, duplicating one, converting a
 //! lead to a deal and back (as conversion jobs with a status), uploading and downloading files.
 
+use super::answer::Answer;
+use super::not_found::not_found;
+use super::request::Ctx;
+use super::row_names::singular;
 use super::write::{insert_record, rewrite_all};
-use super::{not_found, singular, Answer, Ctx};
 use crate::dice::Dice;
 use crate::entities::{entity, ApiVersion, EntitySpec};
 use crate::error::{ApiError, ApiResult};

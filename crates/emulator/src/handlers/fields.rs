@@ -1,7 +1,8 @@
 //! `/api/v2/*Fields`: field definitions, paged, with custom fields created, renamed and deleted.
 
+use super::answer::Answer;
+use super::request::Ctx;
 use super::write::rewrite_all;
-use super::{Answer, Ctx};
 use crate::custom_fields::{FieldDef, FieldOption, CUSTOM_TYPES};
 use crate::dice::Dice;
 use crate::entities::ApiVersion;

@@ -1,7 +1,9 @@
 //! Lists and single rows.
 
+use super::answer::Answer;
+use super::not_found::{not_found, parent_must_exist};
+use super::request::Ctx;
 use super::shaping::shaping;
-use super::{not_found, parent_must_exist, Answer, Ctx};
 use crate::entities::{ApiVersion, EntitySpec, Paging};
 use crate::error::{ApiError, ApiResult};
 use crate::listing::{self, Cursor, Predicate};

@@ -1,7 +1,7 @@
 //! Query parameters that change how each record looks: v2 `include_fields`, `custom_fields`,
 //! `include_option_labels`, `include_labels`, and v1 `include_product_data`.
 
-use super::Ctx;
+use super::request::Ctx;
 use crate::entities::{ApiVersion, EntitySpec};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Store;

@@ -1,8 +1,10 @@
 //! v1 reads that are not plain lists: the current user, lead sources, goals, a deal's flow and
 //! the recents feed.
 
+use super::answer::Answer;
+use super::not_found::not_found;
 use super::read::v1_page;
-use super::{not_found, Answer, Ctx};
+use super::request::Ctx;
 use crate::entities::{entity, ApiVersion};
 use crate::error::{ApiError, ApiResult};
 use crate::listing;

@@ -1,7 +1,10 @@
 //! Creating, updating and deleting rows. Bodies are checked before anything changes: required
 //! fields, types (against a generated record of the same entity), relations and custom fields.
 
-use super::{not_found, parent_must_exist, singular, Answer, Ctx};
+use super::answer::Answer;
+use super::not_found::{not_found, parent_must_exist};
+use super::request::Ctx;
+use super::row_names::singular;
 use crate::custom_fields::check_custom_values;
 use crate::dice::Dice;
 use crate::entities::{entity, ApiVersion, EntitySpec, IdKind};

@@ -1,7 +1,10 @@
 //! Deterministic demo account: the same seed and sizes always give the same data.
 
+mod epoch;
 pub mod records;
 pub mod text;
+
+pub use epoch::BASE_TIME;
 
 use crate::config::SandboxConfig;
 use crate::custom_fields::{
@@ -10,9 +13,6 @@ use crate::custom_fields::{
 use crate::dice::Dice;
 use crate::store::Store;
 use records::Gen;
-
-/// 2026-01-01T00:00:00Z: demo data lies in the three years before it.
-pub const BASE_TIME: i64 = 1_767_225_600;
 
 /// Fills an empty store with the demo account described by `config`.
 pub fn populate(store: &mut Store, config: &SandboxConfig) {

@@ -1,8 +1,8 @@
 //! One generator per entity. Each returns a record in the exact shape the API serves, with
 //! relations pointing at rows that exist. The same generators give the templates for writes.
 
+use super::epoch::BASE_TIME;
 use super::text;
-use super::BASE_TIME;
 use crate::config::DataSizes;
 use crate::custom_fields::RefCounts;
 use crate::dice::Dice;
