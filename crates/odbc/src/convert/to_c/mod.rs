@@ -6,6 +6,8 @@
 
 mod binary;
 mod bit;
+#[cfg(test)]
+mod cases;
 mod datetime;
 mod float;
 mod guid;
@@ -82,6 +84,7 @@ pub unsafe fn write(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<O
 
 #[cfg(test)]
 mod tests {
+    use super::cases::{check, text, Case};
     use super::*;
     use chrono::NaiveDate;
     use std::borrow::Cow;
@@ -185,5 +188,19 @@ mod tests {
         }
         .unwrap();
         assert_eq!((g.d1, g.d2, g.d4[7]), (0x6F9619FF, 0x8B86, 0xFF));
+    }
+
+    #[test]
+    fn null_for_any_c_type_and_unknown_c_types() {
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            (Cell::Null, SQL_C_CHAR, Some(2), 0, b"~~", SQL_NULL_DATA, 0, None),
+            (Cell::Null, SQL_C_GUID, Some(16), 0, &[b'~'; 16], SQL_NULL_DATA, 0, None),
+            (Cell::Null, 12345, Some(2), 0, b"~~", SQL_NULL_DATA, 0, None),
+            (Cell::Null, SQL_C_SLONG, None, 0, b"", SQL_NULL_DATA, 0, None),
+            (text("1"), 12345, Some(2), 0, b"~~", 0, 0, Some("HY003")),
+            (text("1"), SQL_C_DEFAULT, Some(2), 0, b"~~", 0, 0, Some("HY003")),
+        ];
+        check(cases);
     }
 }
