@@ -95,3 +95,102 @@ fn parse_datetime(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::convert::to_c::cases::{at, check, fill, raw, text, Case};
+    use crate::convert::Cell;
+    use crate::sys::*;
+
+    const DATE: usize = std::mem::size_of::<DateStruct>();
+    const TIME: usize = std::mem::size_of::<TimeStruct>();
+    const STAMP: usize = std::mem::size_of::<TimestampStruct>();
+
+    fn date(year: i16, month: u16, day: u16) -> Vec<u8> {
+        raw(DateStruct { year, month, day })
+    }
+
+    fn time(hour: u16, minute: u16, second: u16) -> Vec<u8> {
+        raw(TimeStruct {
+            hour,
+            minute,
+            second,
+        })
+    }
+
+    fn stamp(ymd: (i16, u16, u16), hms: (u16, u16, u16), fraction: u32) -> Vec<u8> {
+        raw(TimestampStruct {
+            year: ymd.0,
+            month: ymd.1,
+            day: ymd.2,
+            hour: hms.0,
+            minute: hms.1,
+            second: hms.2,
+            fraction,
+        })
+    }
+
+    #[test]
+    fn dates_drop_the_time_of_day() {
+        let d = SQL_C_TYPE_DATE;
+        let day = || Cell::Date(at((2025, 12, 31), (0, 0, 0), 0).date());
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            (day(), d, Some(DATE), 0, &date(2025, 12, 31), DATE as Len, 0, None),
+            (day(), SQL_C_DATE, Some(DATE), 0, &date(2025, 12, 31), DATE as Len, 0, None),
+            (Cell::Null, d, Some(DATE), 0, &fill(DATE), SQL_NULL_DATA, 0, None),
+            (day(), d, None, 0, b"", DATE as Len, 0, None),
+            (Cell::Timestamp(at((2026, 3, 4), (0, 0, 0), 0)), d, Some(DATE), 0, &date(2026, 3, 4), DATE as Len, 0, None),
+            (Cell::Timestamp(at((2026, 3, 4), (5, 6, 7), 8_000)), d, Some(DATE), 0, &date(2026, 3, 4), DATE as Len, 0, Some("01S07")),
+            (text("2025-12-31"), d, Some(DATE), 0, &date(2025, 12, 31), DATE as Len, 0, None),
+            (text("2025-12-31 00:00:00"), d, Some(DATE), 0, &date(2025, 12, 31), DATE as Len, 0, None),
+            (text("2025-12-31 10:00:00"), d, Some(DATE), 0, &date(2025, 12, 31), DATE as Len, 0, Some("01S07")),
+            (text("31/12/2025"), d, Some(DATE), 0, &fill(DATE), 0, 0, Some("22018")),
+            (Cell::Int(20251231), d, Some(DATE), 0, &fill(DATE), 0, 0, Some("07006")),
+            (Cell::Bytes(&[1]), d, Some(DATE), 0, &fill(DATE), 0, 0, Some("07006")),
+        ];
+        check(cases);
+    }
+
+    #[test]
+    fn times_drop_fractional_seconds() {
+        let t = SQL_C_TYPE_TIME;
+        let seven = || Cell::Time(at((2026, 3, 4), (5, 6, 7), 0).time());
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            (seven(), t, Some(TIME), 0, &time(5, 6, 7), TIME as Len, 0, None),
+            (seven(), SQL_C_TIME, Some(TIME), 0, &time(5, 6, 7), TIME as Len, 0, None),
+            (Cell::Null, t, Some(TIME), 0, &fill(TIME), SQL_NULL_DATA, 0, None),
+            (seven(), t, None, 0, b"", TIME as Len, 0, None),
+            (Cell::Time(at((2026, 3, 4), (5, 6, 7), 500_000_000).time()), t, Some(TIME), 0, &time(5, 6, 7), TIME as Len, 0, Some("01S07")),
+            (Cell::Timestamp(at((2026, 3, 4), (5, 6, 7), 8_000)), t, Some(TIME), 0, &time(5, 6, 7), TIME as Len, 0, Some("01S07")),
+            (text("10:20:30"), t, Some(TIME), 0, &time(10, 20, 30), TIME as Len, 0, None),
+            (text("10:20"), t, Some(TIME), 0, &time(10, 20, 0), TIME as Len, 0, None),
+            (text("2025-12-31"), t, Some(TIME), 0, &time(0, 0, 0), TIME as Len, 0, None),
+            (text("noon"), t, Some(TIME), 0, &fill(TIME), 0, 0, Some("22018")),
+            (Cell::Date(at((2026, 3, 4), (0, 0, 0), 0).date()), t, Some(TIME), 0, &fill(TIME), 0, 0, Some("07006")),
+            (Cell::Int(1), t, Some(TIME), 0, &fill(TIME), 0, 0, Some("07006")),
+        ];
+        check(cases);
+    }
+
+    #[test]
+    fn timestamps_keep_nanoseconds() {
+        let s = SQL_C_TYPE_TIMESTAMP;
+        let ts = || Cell::Timestamp(at((2026, 3, 4), (5, 6, 7), 8_000));
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            (ts(), s, Some(STAMP), 0, &stamp((2026, 3, 4), (5, 6, 7), 8_000), STAMP as Len, 0, None),
+            (ts(), SQL_C_TIMESTAMP, Some(STAMP), 0, &stamp((2026, 3, 4), (5, 6, 7), 8_000), STAMP as Len, 0, None),
+            (Cell::Null, s, Some(STAMP), 0, &fill(STAMP), SQL_NULL_DATA, 0, None),
+            (ts(), s, None, 0, b"", STAMP as Len, 0, None),
+            (Cell::Date(at((2026, 3, 4), (0, 0, 0), 0).date()), s, Some(STAMP), 0, &stamp((2026, 3, 4), (0, 0, 0), 0), STAMP as Len, 0, None),
+            (text("2025-12-31 10:20:30.25"), s, Some(STAMP), 0, &stamp((2025, 12, 31), (10, 20, 30), 250_000_000), STAMP as Len, 0, None),
+            (text("2025-12-31T10:20:30.5Z"), s, Some(STAMP), 0, &stamp((2025, 12, 31), (10, 20, 30), 500_000_000), STAMP as Len, 0, None),
+            (text(" 2025-12-31 10:20 "), s, Some(STAMP), 0, &stamp((2025, 12, 31), (10, 20, 0), 0), STAMP as Len, 0, None),
+            (text("yesterday"), s, Some(STAMP), 0, &fill(STAMP), 0, 0, Some("22018")),
+            (Cell::Float(1.5), s, Some(STAMP), 0, &fill(STAMP), 0, 0, Some("07006")),
+        ];
+        check(cases);
+    }
+}
