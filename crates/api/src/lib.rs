@@ -18,6 +18,7 @@ mod config;
 mod endpoint;
 mod error;
 pub mod oauth;
+mod page;
 mod paging;
 pub mod windows;
 
@@ -26,6 +27,6 @@ pub use client::{Client, FilePart};
 pub use config::{ClientConfig, MAX_PAGE_SIZE};
 pub use endpoint::ApiVersion;
 pub use error::{Error, ErrorKind};
-pub use paging::{ListRequest, Page};
+pub use page::{ListRequest, Page};
 pub use reqwest::Method;
 pub use windows::TimeWindows;
