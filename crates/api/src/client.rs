@@ -1,17 +1,14 @@
-//! The HTTP client: credentials on every request, the shared rate-limit budget, timeouts, and
-//! retries — reads on 429, 5xx, timeouts and broken connections; writes only when the request
-//! certainly did not happen (429, or no connection was made).
+//! The HTTP client, transport only: credentials on every request, the shared rate-limit budget,
+//! timeouts, and retries — reads on 429, 5xx, timeouts and broken connections; writes only when
+//! the request certainly did not happen (429, or no connection was made). Lists are walked above
+//! it ([`crate::paging`], [`crate::windows`]).
 
 use crate::auth::Credentials;
 use crate::budget::Budget;
 use crate::config::ClientConfig;
 use crate::endpoint::{url, ApiVersion};
 use crate::error::{Error, ErrorKind};
-use crate::page::{ListRequest, Page};
-use crate::paging::pages;
-use crate::windows::{windowed, TimeWindows};
 use bytes::Bytes;
-use futures_util::stream::{BoxStream, StreamExt};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -85,24 +82,6 @@ impl Client {
             .config
             .page_size
             .clamp(1, crate::config::MAX_PAGE_SIZE)
-    }
-
-    /// The pages of a list, the next one requested while the current one is used.
-    pub fn list(&self, req: ListRequest) -> BoxStream<'static, Result<Page, Error>> {
-        pages(self.clone(), req).boxed()
-    }
-
-    /// The pages of a v2 list walked in concurrent update-time windows (see [`crate::windows`]);
-    /// in any order, each row once. A list whose time bounds cannot be read is walked plainly.
-    pub fn list_windowed(
-        &self,
-        req: ListRequest,
-        spec: TimeWindows,
-    ) -> BoxStream<'static, Result<Page, Error>> {
-        match windowed(self.clone(), req.clone(), spec) {
-            Some(pages) => pages.boxed(),
-            None => self.list(req),
-        }
     }
 
     /// `GET` an endpoint; answers the whole JSON body.

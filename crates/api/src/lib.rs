@@ -17,6 +17,7 @@ mod client;
 mod config;
 mod endpoint;
 mod error;
+mod list;
 pub mod oauth;
 mod page;
 mod paging;
