@@ -144,7 +144,8 @@ impl Client {
         body: Option<&Value>,
     ) -> Result<Value, Error> {
         let body = body.map_or(Payload::None, Payload::Json);
-        let out = Outgoing::new(&self.inner.config.base_url, method, version, path, query, body);
+        let base = &self.inner.config.base_url;
+        let out = Outgoing::new(base, method, version, path, query, body);
         let bytes = self.send(&out).await?;
         json_of(&bytes, &out.what)
     }
@@ -215,7 +216,11 @@ impl Client {
         // the API has counted it by now: its place in the window runs from here
         drop(slot);
         Ok(match answer {
-            Err(e) => Err(Failure::transport(&e, &out.what, out.is_read() || e.is_connect())),
+            Err(e) => Err(Failure::transport(
+                &e,
+                &out.what,
+                out.is_read() || e.is_connect(),
+            )),
             Ok(resp) => self.read_answer(resp, out, sent, bearer, attempt).await,
         })
     }
@@ -240,8 +245,15 @@ impl Client {
             Ok(bytes) => bytes,
         };
         let cfg = &self.inner.config;
-        let mut failure =
-            Failure::answer(status, &headers, &body, &out.what, out.is_read(), cfg, attempt);
+        let mut failure = Failure::answer(
+            status,
+            &headers,
+            &body,
+            &out.what,
+            out.is_read(),
+            cfg,
+            attempt,
+        );
         if let Some(wait) = failure.asked {
             self.inner.budget.throttled(wait);
         }
@@ -264,4 +276,3 @@ fn json_of(bytes: &[u8], what: &str) -> Result<Value, Error> {
 fn take_data(mut body: Value) -> Value {
     body.get_mut("data").map(Value::take).unwrap_or(Value::Null)
 }
-

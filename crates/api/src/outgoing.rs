@@ -51,7 +51,6 @@ impl<'a> Outgoing<'a> {
         }
     }
 
-
     /// A read, which may be sent again whatever happened to an earlier attempt.
     pub(crate) fn is_read(&self) -> bool {
         self.method == Method::GET
@@ -59,7 +58,9 @@ impl<'a> Outgoing<'a> {
 
     /// The HTTP request of one attempt, without credentials.
     pub(crate) fn build(&self, http: &reqwest::Client) -> RequestBuilder {
-        let req = http.request(self.method.clone(), &self.target).query(self.query);
+        let req = http
+            .request(self.method.clone(), self.target.as_str())
+            .query(self.query);
         match self.body {
             Payload::None => req,
             Payload::Json(b) => req.json(b),

@@ -149,4 +149,3 @@ fn kind_of(v: &Value) -> &'static str {
         _ => "a scalar",
     }
 }
-

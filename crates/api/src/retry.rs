@@ -133,7 +133,15 @@ mod tests {
 
     fn answer(status: u16, headers: &HeaderMap, read: bool, attempt: u32) -> Failure {
         let status = StatusCode::from_u16(status).expect("status");
-        Failure::answer(status, headers, b"{}", "GET /v2/deals", read, &config(), attempt)
+        Failure::answer(
+            status,
+            headers,
+            b"{}",
+            "GET /v2/deals",
+            read,
+            &config(),
+            attempt,
+        )
     }
 
     #[test]
@@ -144,8 +152,15 @@ mod tests {
         assert_eq!(failure.err.kind, ErrorKind::RateLimited);
         assert_eq!(failure.asked, Some(Duration::from_millis(1500)));
         assert_eq!(failure.err.retry_after, failure.asked);
-        assert_eq!(failure.pause(&config(), 1), Some(Duration::from_millis(1500)));
-        assert_eq!(failure.pause(&config(), 2), None, "no more than max_retries");
+        assert_eq!(
+            failure.pause(&config(), 1),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            failure.pause(&config(), 2),
+            None,
+            "no more than max_retries"
+        );
     }
 
     #[test]
@@ -161,7 +176,9 @@ mod tests {
         let pause = read.pause(&config(), 0).expect("a read is retried");
         assert!((Duration::from_millis(50)..=Duration::from_millis(100)).contains(&pause));
         assert_eq!(read.asked, None);
-        assert!(answer(503, &HeaderMap::new(), false, 0).pause(&config(), 0).is_none());
+        assert!(answer(503, &HeaderMap::new(), false, 0)
+            .pause(&config(), 0)
+            .is_none());
         let missing = answer(404, &HeaderMap::new(), true, 0);
         assert_eq!(missing.err.kind, ErrorKind::NotFound);
         assert!(missing.pause(&config(), 0).is_none());
