@@ -1,21 +1,20 @@
-//! The HTTP client: credentials on every request, the shared rate-limit budget, timeouts, and
-//! retries — reads on 429, 5xx, timeouts and broken connections; writes only when the request
-//! certainly did not happen (429, or no connection was made).
+//! The HTTP client, transport only: credentials on every request, the shared rate-limit budget,
+//! timeouts, and retries — reads on 429, 5xx, timeouts and broken connections; writes only when
+//! the request certainly did not happen (429, or no connection was made; see [`crate::retry`]).
+//! Lists are walked above it ([`crate::paging`], [`crate::windows`]).
 
 use crate::auth::Credentials;
 use crate::budget::Budget;
 use crate::config::ClientConfig;
-use crate::endpoint::{url, ApiVersion};
+use crate::endpoint::ApiVersion;
 use crate::error::{Error, ErrorKind};
-use crate::paging::{pages, ListRequest, Page};
-use crate::windows::{windowed, TimeWindows};
+use crate::outgoing::{FilePart, Outgoing, Payload};
+use crate::retry::Failure;
 use bytes::Bytes;
-use futures_util::stream::{BoxStream, StreamExt};
-use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 use tracing::{Instrument, Span};
 
 #[derive(Clone)]
@@ -86,24 +85,6 @@ impl Client {
             .clamp(1, crate::config::MAX_PAGE_SIZE)
     }
 
-    /// The pages of a list, the next one requested while the current one is used.
-    pub fn list(&self, req: ListRequest) -> BoxStream<'static, Result<Page, Error>> {
-        pages(self.clone(), req).boxed()
-    }
-
-    /// The pages of a v2 list walked in concurrent update-time windows (see [`crate::windows`]);
-    /// in any order, each row once. A list whose time bounds cannot be read is walked plainly.
-    pub fn list_windowed(
-        &self,
-        req: ListRequest,
-        spec: TimeWindows,
-    ) -> BoxStream<'static, Result<Page, Error>> {
-        match windowed(self.clone(), req.clone(), spec) {
-            Some(pages) => pages.boxed(),
-            None => self.list(req),
-        }
-    }
-
     /// `GET` an endpoint; answers the whole JSON body.
     pub async fn get_json(
         &self,
@@ -140,19 +121,18 @@ impl Client {
         fields: &[(String, String)],
         file: &FilePart,
     ) -> Result<Value, Error> {
-        let what = format!("POST {}{}", version.prefix(), path);
-        let target = url(&self.inner.config.base_url, version, path);
         let body = Payload::Multipart(fields, file);
-        let bytes = self.send(&Method::POST, &target, &[], body, &what).await?;
-        Ok(take_data(json_of(&bytes, &what)?))
+        let base = &self.inner.config.base_url;
+        let out = Outgoing::new(base, Method::POST, version, path, &[], body);
+        let bytes = self.send(&out).await?;
+        Ok(take_data(json_of(&bytes, &out.what)?))
     }
 
     /// The bytes of `GET path` (a file's content).
     pub async fn download(&self, version: ApiVersion, path: &str) -> Result<Bytes, Error> {
-        let what = format!("GET {}{}", version.prefix(), path);
-        let target = url(&self.inner.config.base_url, version, path);
-        self.send(&Method::GET, &target, &[], Payload::None, &what)
-            .await
+        let base = &self.inner.config.base_url;
+        let out = Outgoing::new(base, Method::GET, version, path, &[], Payload::None);
+        self.send(&out).await
     }
 
     async fn call(
@@ -163,11 +143,11 @@ impl Client {
         query: &[(String, String)],
         body: Option<&Value>,
     ) -> Result<Value, Error> {
-        let what = format!("{method} {}{}", version.prefix(), path);
-        let target = url(&self.inner.config.base_url, version, path);
         let body = body.map_or(Payload::None, Payload::Json);
-        let bytes = self.send(&method, &target, query, body, &what).await?;
-        json_of(&bytes, &what)
+        let base = &self.inner.config.base_url;
+        let out = Outgoing::new(base, method, version, path, query, body);
+        let bytes = self.send(&out).await?;
+        json_of(&bytes, &out.what)
     }
 
     async fn authorize(
@@ -183,91 +163,36 @@ impl Client {
         })
     }
 
+    /// After the API refused the bearer token `rejected`: the token source refreshes it.
+    async fn refresh(&self, rejected: &str) -> Result<(), Error> {
+        if let Credentials::OAuth(source) = &self.inner.config.credentials {
+            source.refresh(rejected).await?;
+        }
+        Ok(())
+    }
+
     /// One request with its retries; answers the body of the successful attempt. Its events
     /// (budget waits, retries, answers) are reported under the client's span.
-    async fn send(
-        &self,
-        method: &Method,
-        target: &str,
-        query: &[(String, String)],
-        body: Payload<'_>,
-        what: &str,
-    ) -> Result<Bytes, Error> {
+    async fn send(&self, out: &Outgoing<'_>) -> Result<Bytes, Error> {
         let attempts = async {
             let cfg = &self.inner.config;
-            let read = *method == Method::GET;
             let mut attempt: u32 = 0;
             let mut refreshed = false;
             loop {
-                let slot = self.inner.budget.acquire().await;
-                let mut req = self.inner.http.request(method.clone(), target).query(query);
-                req = match body {
-                    Payload::None => req,
-                    Payload::Json(b) => req.json(b),
-                    // a form is built anew for each attempt (it is consumed by sending)
-                    Payload::Multipart(fields, file) => {
-                        let mut form = reqwest::multipart::Form::new().part(
-                            "file",
-                            reqwest::multipart::Part::bytes(file.bytes.clone())
-                                .file_name(file.name.clone()),
-                        );
-                        for (k, v) in fields {
-                            form = form.text(k.clone(), v.clone());
-                        }
-                        req.multipart(form)
-                    }
+                let failure = match self.attempt(out, attempt).await? {
+                    Ok(bytes) => return Ok(bytes),
+                    Err(failure) => failure,
                 };
-                let (req, bearer) = self.authorize(req).await?;
-                let sent = Instant::now();
-                // what went wrong, whether it may be sent again, and how long the API asked to wait
-                let answer = req.send().await;
-                // the API has counted it by now: its place in the window runs from here
-                drop(slot);
-                let (err, again, asked) = match answer {
-                    Err(e) => (transport_error(&e, what), read || e.is_connect(), None),
-                    Ok(resp) => {
-                        let status = resp.status();
-                        tracing::trace!(%what, status = status.as_u16(), ms = sent.elapsed().as_millis() as u64, "answered");
-                        let headers = resp.headers().clone();
-                        self.inner.budget.observe(&headers);
-                        match resp.bytes().await {
-                            Err(e) => (transport_error(&e, what), read, None),
-                            Ok(bytes) if status.is_success() => return Ok(bytes),
-                            Ok(bytes) => {
-                                let mut err = Error::from_status(
-                                    status.as_u16(),
-                                    &String::from_utf8_lossy(&bytes),
-                                    what,
-                                );
-                                if status == StatusCode::UNAUTHORIZED && !refreshed {
-                                    if let (Credentials::OAuth(source), Some(rejected)) =
-                                        (&cfg.credentials, bearer)
-                                    {
-                                        refreshed = true;
-                                        source.refresh(&rejected).await?;
-                                        continue;
-                                    }
-                                }
-                                if status == StatusCode::TOO_MANY_REQUESTS {
-                                    // not processed, so a write may be sent again too
-                                    let wait = asked_wait(&headers)
-                                        .unwrap_or_else(|| backoff(cfg, attempt));
-                                    err.retry_after = Some(wait);
-                                    self.inner.budget.throttled(wait);
-                                    (err, true, Some(wait))
-                                } else {
-                                    (err, read && status.is_server_error(), None)
-                                }
-                            }
-                        }
-                    }
-                };
-                if !again || attempt >= cfg.max_retries {
-                    return Err(err);
+                if let (Some(rejected), false) = (&failure.refused, refreshed) {
+                    refreshed = true;
+                    self.refresh(rejected).await?;
+                    continue;
                 }
-                let pause = asked.unwrap_or_else(|| backoff(cfg, attempt));
-                tracing::warn!(%what, attempt = attempt + 1, pause_ms = pause.as_millis() as u64, error = %err, "retrying");
-                if asked.is_none() {
+                let Some(pause) = failure.pause(cfg, attempt) else {
+                    return Err(failure.err);
+                };
+                tracing::warn!(what = %out.what, attempt = attempt + 1, pause_ms = pause.as_millis() as u64, error = %failure.err, "retrying");
+                if failure.asked.is_none() {
                     // a 429 pause is kept by the shared budget, which every request waits on
                     tokio::time::sleep(pause).await;
                 }
@@ -276,21 +201,67 @@ impl Client {
         };
         attempts.instrument(self.span.clone()).await
     }
-}
 
-/// A file to upload: its name and content.
-#[derive(Clone, Debug)]
-pub struct FilePart {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
+    /// One attempt (`attempt` counted from 0) once the budget allows it: the body of its
+    /// answer, or why it failed; an outer error (no token to send) ends the request.
+    async fn attempt(
+        &self,
+        out: &Outgoing<'_>,
+        attempt: u32,
+    ) -> Result<Result<Bytes, Failure>, Error> {
+        let slot = self.inner.budget.acquire().await;
+        let (req, bearer) = self.authorize(out.build(&self.inner.http)).await?;
+        let sent = Instant::now();
+        let answer = req.send().await;
+        // the API has counted it by now: its place in the window runs from here
+        drop(slot);
+        Ok(match answer {
+            Err(e) => Err(Failure::transport(
+                &e,
+                &out.what,
+                out.is_read() || e.is_connect(),
+            )),
+            Ok(resp) => self.read_answer(resp, out, sent, bearer, attempt).await,
+        })
+    }
 
-/// What a request carries.
-#[derive(Clone, Copy)]
-enum Payload<'a> {
-    None,
-    Json(&'a Value),
-    Multipart(&'a [(String, String)], &'a FilePart),
+    /// Reads an answer: the rate headers go to the budget; a success answers its body, any
+    /// other status why it failed (a 429 pauses the budget, a 401 names the refused token).
+    async fn read_answer(
+        &self,
+        resp: reqwest::Response,
+        out: &Outgoing<'_>,
+        sent: Instant,
+        bearer: Option<String>,
+        attempt: u32,
+    ) -> Result<Bytes, Failure> {
+        let status = resp.status();
+        tracing::trace!(what = %out.what, status = status.as_u16(), ms = sent.elapsed().as_millis() as u64, "answered");
+        let headers = resp.headers().clone();
+        self.inner.budget.observe(&headers);
+        let body = match resp.bytes().await {
+            Err(e) => return Err(Failure::transport(&e, &out.what, out.is_read())),
+            Ok(bytes) if status.is_success() => return Ok(bytes),
+            Ok(bytes) => bytes,
+        };
+        let cfg = &self.inner.config;
+        let mut failure = Failure::answer(
+            status,
+            &headers,
+            &body,
+            &out.what,
+            out.is_read(),
+            cfg,
+            attempt,
+        );
+        if let Some(wait) = failure.asked {
+            self.inner.budget.throttled(wait);
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            failure.refused = bearer;
+        }
+        Err(failure)
+    }
 }
 
 fn json_of(bytes: &[u8], what: &str) -> Result<Value, Error> {
@@ -304,56 +275,4 @@ fn json_of(bytes: &[u8], what: &str) -> Result<Value, Error> {
 
 fn take_data(mut body: Value) -> Value {
     body.get_mut("data").map(Value::take).unwrap_or(Value::Null)
-}
-
-fn transport_error(e: &reqwest::Error, what: &str) -> Error {
-    if e.is_timeout() {
-        Error::new(ErrorKind::Timeout, format!("{what}: no answer in time"))
-    } else if e.is_connect() {
-        Error::new(
-            ErrorKind::Network,
-            format!("{what}: cannot connect ({})", root_cause(e)),
-        )
-    } else {
-        Error::new(
-            ErrorKind::Network,
-            format!("{what}: the connection broke ({})", root_cause(e)),
-        )
-    }
-}
-
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cur = e;
-    while let Some(next) = cur.source() {
-        cur = next;
-    }
-    cur.to_string()
-}
-
-/// `Retry-After` or `x-ratelimit-reset`, in seconds.
-fn asked_wait(headers: &HeaderMap) -> Option<Duration> {
-    ["retry-after", "x-ratelimit-reset"]
-        .iter()
-        .find_map(|h| {
-            headers
-                .get(*h)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<f64>().ok())
-        })
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(|s| Duration::from_secs_f64(s.min(3600.0)))
-}
-
-/// Exponential backoff with jitter: between half and all of the doubled step.
-fn backoff(cfg: &ClientConfig, attempt: u32) -> Duration {
-    let step = cfg
-        .base_backoff
-        .saturating_mul(1u32 << attempt.min(16))
-        .min(cfg.max_backoff);
-    let clock = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .subsec_nanos();
-    let share = 0.5 + f64::from(clock % 1000) / 2000.0;
-    step.mul_f64(share)
 }

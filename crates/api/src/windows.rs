@@ -21,7 +21,7 @@
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
-use crate::paging::{cursor_page, Fetched, InFlight, ListRequest, Page};
+use crate::page::{cursor_page, Fetched, InFlight, ListRequest, Page};
 use chrono::{DateTime, NaiveDateTime};
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, FuturesUnordered, Stream, StreamExt};

@@ -1,0 +1,30 @@
+//! The listing entry points of [`Client`]: a list walked page after page ([`crate::paging`]) or
+//! in concurrent update-time windows ([`crate::windows`]). They live here, above both
+//! strategies, so that the transport in [`crate::client`] depends on neither.
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::page::{ListRequest, Page};
+use crate::paging::pages;
+use crate::windows::{windowed, TimeWindows};
+use futures_util::stream::{BoxStream, StreamExt};
+
+impl Client {
+    /// The pages of a list, the next one requested while the current one is used.
+    pub fn list(&self, req: ListRequest) -> BoxStream<'static, Result<Page, Error>> {
+        pages(self.clone(), req).boxed()
+    }
+
+    /// The pages of a v2 list walked in concurrent update-time windows (see [`crate::windows`]);
+    /// in any order, each row once. A list whose time bounds cannot be read is walked plainly.
+    pub fn list_windowed(
+        &self,
+        req: ListRequest,
+        spec: TimeWindows,
+    ) -> BoxStream<'static, Result<Page, Error>> {
+        match windowed(self.clone(), req.clone(), spec) {
+            Some(pages) => pages.boxed(),
+            None => self.list(req),
+        }
+    }
+}
