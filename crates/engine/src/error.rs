@@ -30,6 +30,45 @@ pub struct EngineError {
     pub message: String,
 }
 
+impl EngineError {
+    pub fn new(kind: EngineErrorKind, message: impl Into<String>) -> Self {
+        EngineError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// An error of a kind the API reports (a missing token, an unreadable local file).
+    pub fn api(kind: pipedrive_api::ErrorKind, message: impl Into<String>) -> Self {
+        Self::new(EngineErrorKind::Api(kind), message)
+    }
+}
+
+/// One constructor per kind without data: `EngineError::syntax("...")`.
+macro_rules! constructors {
+    ($($name:ident => $kind:ident),* $(,)?) => {
+        impl EngineError {
+            $(
+                #[doc = concat!("An error of kind [`EngineErrorKind::", stringify!($kind), "`].")]
+                pub fn $name(message: impl Into<String>) -> Self {
+                    Self::new(EngineErrorKind::$kind, message)
+                }
+            )*
+        }
+    };
+}
+
+constructors! {
+    syntax => Syntax,
+    unknown_table => UnknownTable,
+    unknown_column => UnknownColumn,
+    type_mismatch => TypeMismatch,
+    parameters => Parameters,
+    constraint => Constraint,
+    not_supported => NotSupported,
+    internal => Internal,
+}
+
 impl fmt::Display for EngineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -40,10 +79,7 @@ impl std::error::Error for EngineError {}
 
 impl From<pipedrive_api::Error> for EngineError {
     fn from(e: pipedrive_api::Error) -> Self {
-        EngineError {
-            kind: EngineErrorKind::Api(e.kind),
-            message: e.message,
-        }
+        EngineError::api(e.kind, e.message)
     }
 }
 
@@ -86,6 +122,6 @@ impl From<datafusion::error::DataFusionError> for EngineError {
             D::Plan(_) => EngineErrorKind::Syntax,
             _ => EngineErrorKind::Internal,
         };
-        EngineError { kind, message }
+        EngineError::new(kind, message)
     }
 }
