@@ -1,7 +1,7 @@
 //! Opening a session from connection properties (a connection string merged over its DSN): the
 //! one way the driver and the command line connect.
 
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineError;
 use crate::session::Session;
 use pipedrive_api::ErrorKind;
 use pipedrive_config::Properties;
@@ -16,10 +16,7 @@ impl Session {
         let connection = pipedrive_config::connect(props)
             .await
             .map_err(|e| match e.kind {
-                ErrorKind::Config => EngineError {
-                    kind: EngineErrorKind::Connection,
-                    message: e.message,
-                },
+                ErrorKind::Config => EngineError::connection(e.message),
                 _ => EngineError::from(e),
             })?;
         let client = connection.client.map(|c| c.in_span(Span::current()));

@@ -30,6 +30,49 @@ pub enum EngineErrorKind {
 pub struct EngineError {
     pub kind: EngineErrorKind,
     pub message: String,
+    /// The HTTP status of the API's answer, when the API answered.
+    pub status: Option<u16>,
+}
+
+impl EngineError {
+    pub fn new(kind: EngineErrorKind, message: impl Into<String>) -> Self {
+        EngineError {
+            kind,
+            message: message.into(),
+            status: None,
+        }
+    }
+
+    /// An error of a kind the API reports (a missing token, an unreadable local file).
+    pub fn api(kind: pipedrive_api::ErrorKind, message: impl Into<String>) -> Self {
+        Self::new(EngineErrorKind::Api(kind), message)
+    }
+}
+
+/// One constructor per kind without data: `EngineError::syntax("...")`.
+macro_rules! constructors {
+    ($($name:ident => $kind:ident),* $(,)?) => {
+        impl EngineError {
+            $(
+                #[doc = concat!("An error of kind [`EngineErrorKind::", stringify!($kind), "`].")]
+                pub fn $name(message: impl Into<String>) -> Self {
+                    Self::new(EngineErrorKind::$kind, message)
+                }
+            )*
+        }
+    };
+}
+
+constructors! {
+    syntax => Syntax,
+    unknown_table => UnknownTable,
+    unknown_column => UnknownColumn,
+    type_mismatch => TypeMismatch,
+    parameters => Parameters,
+    constraint => Constraint,
+    not_supported => NotSupported,
+    internal => Internal,
+    connection => Connection,
 }
 
 impl fmt::Display for EngineError {
@@ -43,8 +86,8 @@ impl std::error::Error for EngineError {}
 impl From<pipedrive_api::Error> for EngineError {
     fn from(e: pipedrive_api::Error) -> Self {
         EngineError {
-            kind: EngineErrorKind::Api(e.kind),
-            message: e.message,
+            status: e.status,
+            ..EngineError::api(e.kind, e.message)
         }
     }
 }
@@ -88,6 +131,6 @@ impl From<datafusion::error::DataFusionError> for EngineError {
             D::Plan(_) => EngineErrorKind::Syntax,
             _ => EngineErrorKind::Internal,
         };
-        EngineError { kind, message }
+        EngineError::new(kind, message)
     }
 }

@@ -3,7 +3,7 @@
 //! `{escape 'c'}`, `{interval ...}`, `{guid '...'}`. Escapes nest; text inside quotes and
 //! comments is left alone.
 
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineError;
 
 /// ODBC scalar functions: name, then the SQL it becomes (`$1`.. are the arguments, `$*` all).
 /// Names not listed are passed through unchanged.
@@ -61,13 +61,6 @@ const CONVERT_TYPES: &[(&str, &str)] = &[
     ("SQL_TYPE_TIMESTAMP", "TIMESTAMP"), ("SQL_BIT", "BOOLEAN"),
 ];
 
-fn syntax(message: String) -> EngineError {
-    EngineError {
-        kind: EngineErrorKind::Syntax,
-        message,
-    }
-}
-
 /// The statement with every escape sequence replaced.
 pub fn expand(sql: &str) -> Result<String, EngineError> {
     if !sql.contains('{') {
@@ -78,7 +71,7 @@ pub fn expand(sql: &str) -> Result<String, EngineError> {
     while let Some(i) = next_brace(rest) {
         out.push_str(&rest[..i]);
         let end = closing_brace(&rest[i..]).ok_or_else(|| {
-            syntax(format!(
+            EngineError::syntax(format!(
                 "escape '{}' is not closed with '}}'",
                 cut(&rest[i..])
             ))
@@ -174,14 +167,11 @@ fn escape(inner: &str) -> Result<String, EngineError> {
         "guid" => Ok(rest.to_string()),
         // a procedure call: `EXECUTE name(args)`, read by the procedures' parser
         "call" => Ok(format!("EXECUTE {rest}")),
-        "?=call" | "?" => Err(EngineError {
-            kind: EngineErrorKind::NotSupported,
-            message: format!(
-                "'{{{}}}': the procedures answer result sets, not return values; write {{call ...}}",
-                cut(inner)
-            ),
-        }),
-        _ => Err(syntax(format!(
+        "?=call" | "?" => Err(EngineError::not_supported(format!(
+            "'{{{}}}': the procedures answer result sets, not return values; write {{call ...}}",
+            cut(inner)
+        ))),
+        _ => Err(EngineError::syntax(format!(
             "'{{{}}}' is not an ODBC escape sequence",
             cut(inner)
         ))),
@@ -192,23 +182,23 @@ fn escape(inner: &str) -> Result<String, EngineError> {
 fn function(call: &str) -> Result<String, EngineError> {
     let open = call
         .find('(')
-        .ok_or_else(|| syntax(format!("'{{fn {call}}}' needs an argument list")))?;
+        .ok_or_else(|| EngineError::syntax(format!("'{{fn {call}}}' needs an argument list")))?;
     let name = call[..open].trim().to_ascii_uppercase();
     let body = call[open + 1..]
         .trim_end()
         .strip_suffix(')')
-        .ok_or_else(|| syntax(format!("'{{fn {call}}}' has no closing ')'")))?;
+        .ok_or_else(|| EngineError::syntax(format!("'{{fn {call}}}' has no closing ')'")))?;
     let args = split_args(body);
     let arg = |n: usize| -> Result<&str, EngineError> {
-        args.get(n)
-            .map(String::as_str)
-            .ok_or_else(|| syntax(format!("{{fn {name}}} needs at least {} arguments", n + 1)))
+        args.get(n).map(String::as_str).ok_or_else(|| {
+            EngineError::syntax(format!("{{fn {name}}} needs at least {} arguments", n + 1))
+        })
     };
     match name.as_str() {
         "CONVERT" => {
             let ty = arg(1)?.to_ascii_uppercase();
             let sql_type = lookup(CONVERT_TYPES, &ty)
-                .ok_or_else(|| syntax(format!("{{fn CONVERT}}: unknown type {ty}")))?;
+                .ok_or_else(|| EngineError::syntax(format!("{{fn CONVERT}}: unknown type {ty}")))?;
             return Ok(format!("CAST({} AS {sql_type})", arg(0)?));
         }
         "TIMESTAMPADD" => {
@@ -245,7 +235,9 @@ fn function(call: &str) -> Result<String, EngineError> {
         sql = sql.replace(&format!("${}", i + 1), a);
     }
     if sql.contains('$') && !template.contains("$*") {
-        return Err(syntax(format!("{{fn {name}}}: too few arguments")));
+        return Err(EngineError::syntax(format!(
+            "{{fn {name}}}: too few arguments"
+        )));
     }
     Ok(sql)
 }
@@ -256,9 +248,10 @@ fn unit(text: &str) -> Result<i64, EngineError> {
         .iter()
         .find(|(n, _)| *n == key || n.trim_start_matches("SQL_TSI_") == key)
         .map(|(_, s)| *s)
-        .ok_or_else(|| EngineError {
-            kind: EngineErrorKind::NotSupported,
-            message: format!("interval unit {key} is not supported (SECOND to WEEK are)"),
+        .ok_or_else(|| {
+            EngineError::not_supported(format!(
+                "interval unit {key} is not supported (SECOND to WEEK are)"
+            ))
         })
 }
 

@@ -5,7 +5,7 @@ use crate::catalog::TABLES;
 use crate::dialect::{canonicalize, Names};
 use crate::dml::send::SetStatus;
 use crate::dml::{self, Write};
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineError;
 use crate::escapes;
 use crate::procedures::list::{self, PROCEDURES};
 use crate::procedures::{self, Procedure};
@@ -120,14 +120,13 @@ impl Session {
             return self.call(call?);
         }
         if self.procedures.client.is_none() {
-            return Err(EngineError {
-                kind: EngineErrorKind::Api(pipedrive_api::ErrorKind::Unauthorized),
-                message: "this connection has no OAuth access token (InitiateOAuth=OFF without \
+            return Err(EngineError::api(
+                pipedrive_api::ErrorKind::Unauthorized,
+                "this connection has no OAuth access token (InitiateOAuth=OFF without \
                           OAuthAccessToken): it runs GetOAuthAuthorizationURL, GetOAuthAccessToken \
                           and RefreshOAuthAccessToken only; set OAuthAccessToken, or connect with \
-                          InitiateOAuth=REFRESH or GETANDREFRESH"
-                    .into(),
-            });
+                          InitiateOAuth=REFRESH or GETANDREFRESH",
+            ));
         }
         let mut statement = state.sql_to_statement(&sql, &dialect)?;
         let named = state.resolve_table_references(&statement)?;
@@ -159,21 +158,16 @@ impl Session {
         count: usize,
     ) -> Result<Prepared, EngineError> {
         let LogicalPlan::Dml(statement) = plan else {
-            return Err(EngineError {
-                kind: EngineErrorKind::Internal,
-                message: "a write statement was not planned as one".into(),
-            });
+            return Err(EngineError::internal(
+                "a write statement was not planned as one",
+            ));
         };
         let name = statement.table_name.table();
-        let table = self
-            .tables
-            .named(name)
-            .await?
-            .cloned()
-            .ok_or_else(|| EngineError {
-                kind: EngineErrorKind::Syntax,
-                message: format!("{name} cannot be written: it is not a Pipedrive table"),
-            })?;
+        let table = self.tables.named(name).await?.cloned().ok_or_else(|| {
+            EngineError::syntax(format!(
+                "{name} cannot be written: it is not a Pipedrive table"
+            ))
+        })?;
         let write = Write::new(table, target, self.ctx.clone())?;
         let frame = self
             .ctx
@@ -190,9 +184,8 @@ impl Session {
 
     /// A procedure call, its result described before it runs.
     fn call(&self, call: procedures::Call) -> Result<Prepared, EngineError> {
-        let procedure = list::find(&call.name).ok_or_else(|| EngineError {
-            kind: EngineErrorKind::Syntax,
-            message: format!(
+        let procedure = list::find(&call.name).ok_or_else(|| {
+            EngineError::syntax(format!(
                 "there is no procedure named {}; the procedures are {}",
                 call.name,
                 PROCEDURES
@@ -200,7 +193,7 @@ impl Session {
                     .map(|p| p.name)
                     .collect::<Vec<_>>()
                     .join(", ")
-            ),
+            ))
         })?;
         let slots = procedure.slots(&call)?;
         let schema = procedure.schema();
@@ -312,26 +305,23 @@ impl Prepared {
     /// The statement with its `?` parameters set, in order.
     pub fn bind(&self, values: Vec<ScalarValue>) -> Result<Prepared, EngineError> {
         if values.len() != self.parameters.len() {
-            return Err(EngineError {
-                kind: EngineErrorKind::Parameters,
-                message: format!(
-                    "the statement has {} parameter(s) but {} value(s) were given",
-                    self.parameters.len(),
-                    values.len()
-                ),
-            });
+            return Err(EngineError::parameters(format!(
+                "the statement has {} parameter(s) but {} value(s) were given",
+                self.parameters.len(),
+                values.len()
+            )));
         }
         let values = values
             .into_iter()
             .zip(&self.parameters)
             .enumerate()
             .map(|(i, (v, ty))| match ty {
-                Some(ty) if v.data_type() != *ty && !v.is_null() => {
-                    v.cast_to(ty).map_err(|_| EngineError {
-                        kind: EngineErrorKind::TypeMismatch,
-                        message: format!("parameter {} ({v}) cannot be read as {ty}", i + 1),
-                    })
-                }
+                Some(ty) if v.data_type() != *ty && !v.is_null() => v.cast_to(ty).map_err(|_| {
+                    EngineError::type_mismatch(format!(
+                        "parameter {} ({v}) cannot be read as {ty}",
+                        i + 1
+                    ))
+                }),
                 Some(ty) if v.is_null() => Ok(ScalarValue::try_from(ty).unwrap_or(v)),
                 _ => Ok(v),
             })
@@ -365,10 +355,10 @@ impl Prepared {
     /// Starts it: batches arrive while later pages are fetched.
     pub async fn execute(self) -> Result<SendableRecordBatchStream, EngineError> {
         if !self.parameters.is_empty() {
-            return Err(EngineError {
-                kind: EngineErrorKind::Parameters,
-                message: format!("{} parameter(s) have no value", self.parameters.len()),
-            });
+            return Err(EngineError::parameters(format!(
+                "{} parameter(s) have no value",
+                self.parameters.len()
+            )));
         }
         match self.plan {
             Plan::Query(frame) => Ok(frame.execute_stream().await?),
@@ -409,26 +399,17 @@ impl Prepared {
             error: Some(e),
         };
         let Some(first) = sets.first() else {
-            return failed(EngineError {
-                kind: EngineErrorKind::Parameters,
-                message: "no parameter sets".into(),
-            });
+            return failed(EngineError::parameters("no parameter sets"));
         };
         let schema = first.schema.clone();
         let Plan::Write { write, .. } = &first.plan else {
-            return failed(EngineError {
-                kind: EngineErrorKind::Internal,
-                message: "not a write".into(),
-            });
+            return failed(EngineError::internal("not a write"));
         };
         let write = write.clone();
         let mut inputs = Vec::with_capacity(n);
         for set in &sets {
             let Plan::Write { frame, .. } = &set.plan else {
-                return failed(EngineError {
-                    kind: EngineErrorKind::Internal,
-                    message: "not a write".into(),
-                });
+                return failed(EngineError::internal("not a write"));
             };
             match frame.clone().collect().await {
                 Ok(rows) => inputs.push(rows),

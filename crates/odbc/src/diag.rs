@@ -58,7 +58,11 @@ impl From<EngineError> for OdbcError {
             EngineErrorKind::Internal => "HY000",
             EngineErrorKind::Api(kind) => api_state(kind),
         };
-        OdbcError::new(state, e.message)
+        OdbcError {
+            state,
+            message: e.message,
+            native: e.status.map(i32::from).unwrap_or(0),
+        }
     }
 }
 
@@ -160,11 +164,7 @@ mod tests {
     #[test]
     fn engine_errors_have_their_states() {
         let e = |kind| {
-            OdbcError::from(EngineError {
-                kind,
-                message: "m".into(),
-            })
-            .state
+            OdbcError::from(EngineError::new(kind, "m")).state
         };
         assert_eq!(e(EngineErrorKind::Syntax), "42000");
         assert_eq!(e(EngineErrorKind::UnknownTable), "42S02");
@@ -172,6 +172,7 @@ mod tests {
         assert_eq!(e(EngineErrorKind::TypeMismatch), "22018");
         assert_eq!(e(EngineErrorKind::Parameters), "07002");
         assert_eq!(e(EngineErrorKind::Constraint), "23000");
+        assert_eq!(e(EngineErrorKind::Connection), "08001");
         assert_eq!(e(EngineErrorKind::Api(ApiKind::Unauthorized)), "28000");
         assert_eq!(e(EngineErrorKind::Api(ApiKind::Timeout)), "HYT00");
         assert_eq!(e(EngineErrorKind::Api(ApiKind::Cancelled)), "HY008");

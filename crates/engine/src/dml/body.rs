@@ -3,7 +3,7 @@
 
 use crate::catalog::ColType;
 use crate::convert::scalar_text;
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineError;
 use crate::schema::{Column, CustomRead, Source, TableSchema};
 use chrono::{DateTime, NaiveDate, NaiveTime};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -11,13 +11,6 @@ use datafusion::common::ScalarValue;
 use pipedrive_api::ApiVersion;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-
-fn mismatch(message: String) -> EngineError {
-    EngineError {
-        kind: EngineErrorKind::TypeMismatch,
-        message,
-    }
-}
 
 /// The value of column `index` in `row` of `batch`.
 pub fn cell(batch: &RecordBatch, index: usize, row: usize) -> Result<ScalarValue, EngineError> {
@@ -146,8 +139,9 @@ pub fn to_json(
         (ColType::Double, ScalarValue::Float64(Some(v))) => json!(v),
         (ColType::Boolean, ScalarValue::Boolean(Some(v))) => json!(v),
         (ColType::Timestamp, ScalarValue::TimestampMicrosecond(Some(us), _)) => {
-            let t = DateTime::from_timestamp_micros(*us)
-                .ok_or_else(|| mismatch(format!("{}: {value} is out of range", column.name)))?;
+            let t = DateTime::from_timestamp_micros(*us).ok_or_else(|| {
+                EngineError::type_mismatch(format!("{}: {value} is out of range", column.name))
+            })?;
             match version {
                 ApiVersion::V2 => json!(t.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
                 ApiVersion::V1 => json!(t.format("%Y-%m-%d %H:%M:%S").to_string()),
@@ -156,24 +150,28 @@ pub fn to_json(
         (ColType::Date, ScalarValue::Date32(Some(days))) => {
             let d = NaiveDate::from_ymd_opt(1970, 1, 1)
                 .and_then(|e| e.checked_add_signed(chrono::Duration::days(i64::from(*days))))
-                .ok_or_else(|| mismatch(format!("{}: {value} is out of range", column.name)))?;
+                .ok_or_else(|| {
+                    EngineError::type_mismatch(format!("{}: {value} is out of range", column.name))
+                })?;
             json!(d.format("%Y-%m-%d").to_string())
         }
         (ColType::Time, ScalarValue::Time64Microsecond(Some(us))) => {
             let secs = (*us / 1_000_000) as u32;
-            let t = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0)
-                .ok_or_else(|| mismatch(format!("{}: {value} is out of range", column.name)))?;
+            let t = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).ok_or_else(|| {
+                EngineError::type_mismatch(format!("{}: {value} is out of range", column.name))
+            })?;
             json!(t.format("%H:%M").to_string())
         }
-        (ColType::Json, _) => serde_json::from_str(&text())
-            .map_err(|e| mismatch(format!("{}: the value is not JSON ({e})", column.name)))?,
+        (ColType::Json, _) => serde_json::from_str(&text()).map_err(|e| {
+            EngineError::type_mismatch(format!("{}: the value is not JSON ({e})", column.name))
+        })?,
         // lists of ids are shown as `1,2,3`; `[1,2,3]` is read too
         (ColType::Text, _) if column.standard && column.name.ends_with("Ids") => {
             id_list(column, &text())?
         }
         (ColType::Text | ColType::LongText, _) => json!(text()),
         (_, other) => {
-            return Err(mismatch(format!(
+            return Err(EngineError::type_mismatch(format!(
                 "{}: {other} is not a {}",
                 column.name,
                 column.ty.sql_name()
@@ -193,7 +191,7 @@ fn id_list(column: &Column, text: &str) -> Result<Value, EngineError> {
                 .parse::<i64>()
                 .map(Value::from)
                 .map_err(|_| {
-                    mismatch(format!(
+                    EngineError::type_mismatch(format!(
                         "{}: '{s}' is not an id (a list is written 1,2,3)",
                         column.name
                     ))
@@ -220,7 +218,7 @@ fn option_id(
     }
     let mut labels: Vec<&str> = options.values().map(String::as_str).collect();
     labels.sort_unstable();
-    Err(mismatch(format!(
+    Err(EngineError::type_mismatch(format!(
         "{}: '{given}' is not one of its options ({})",
         column.name,
         labels.join(", ")

@@ -7,7 +7,7 @@
 mod body;
 pub mod send;
 
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineError;
 use crate::provider::PipedriveTable;
 use datafusion::arrow::datatypes::{Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -84,13 +84,6 @@ pub fn target(statement: &mut DfStatement) -> Option<Target> {
     })
 }
 
-fn refused(message: String) -> EngineError {
-    EngineError {
-        kind: EngineErrorKind::Syntax,
-        message,
-    }
-}
-
 /// A planned write.
 #[derive(Clone)]
 pub struct Write {
@@ -130,7 +123,7 @@ impl Write {
             .filter(|(_, yes)| *yes)
             .map(|(v, _)| *v)
             .collect();
-            return Err(refused(format!(
+            return Err(EngineError::syntax(format!(
                 "{name} does not take {}: the Pipedrive API offers no such write for it{}",
                 target.op.verb(),
                 if can.is_empty() {
@@ -150,14 +143,13 @@ impl Write {
                     .columns
                     .iter()
                     .position(|col| col.name.eq_ignore_ascii_case(c))
-                    .ok_or_else(|| EngineError {
-                        kind: EngineErrorKind::UnknownColumn,
-                        message: format!("{name} has no column {c}"),
+                    .ok_or_else(|| {
+                        EngineError::unknown_column(format!("{name} has no column {c}"))
                     })?;
                 let column = &schema.columns[i];
                 let parent = def.parent.is_some_and(|p| p.column == column.name);
                 if column.standard && !writes.writable(&column.name) {
-                    return Err(refused(format!(
+                    return Err(EngineError::syntax(format!(
                         "{name}.{} is read only; the columns {} takes are {}",
                         column.name,
                         target.op.verb(),
@@ -165,7 +157,7 @@ impl Write {
                     )));
                 }
                 if target.op == Op::Update && parent {
-                    return Err(refused(format!(
+                    return Err(EngineError::syntax(format!(
                         "{name}.{}: a row cannot move to another {}; delete it and insert it there",
                         column.name,
                         def.parent.map_or("parent", |p| p.table)
@@ -181,13 +173,10 @@ impl Write {
                     .copied()
                     .collect();
                 if !missing.is_empty() {
-                    return Err(EngineError {
-                        kind: EngineErrorKind::Constraint,
-                        message: format!(
-                            "INSERT into {name} needs a value for {}",
-                            missing.join(", ")
-                        ),
-                    });
+                    return Err(EngineError::constraint(format!(
+                        "INSERT into {name} needs a value for {}",
+                        missing.join(", ")
+                    )));
                 }
             }
         }
@@ -204,7 +193,9 @@ impl Write {
                         SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..) => {
                             Ok(("*".to_string(), None))
                         }
-                        other => Err(refused(format!("RETURNING {other} is not supported"))),
+                        other => Err(EngineError::syntax(format!(
+                            "RETURNING {other} is not supported"
+                        ))),
                     })
                     .collect::<Result<Vec<_>, _>>()?,
             ),

@@ -7,7 +7,7 @@ use super::body::{body, cell};
 use super::{Op, Write};
 use crate::catalog::Verb;
 use crate::convert::{scalar_text, to_batch};
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineError;
 use datafusion::arrow::record_batch::RecordBatch;
 use futures_util::stream::{self, StreamExt};
 use pipedrive_api::{ApiVersion, Method};
@@ -91,9 +91,8 @@ impl Write {
                     };
                     let row_key = text_at(key).map_err(fail)?;
                     let row_parent = text_at(parent).map_err(fail)?;
-                    let null = |name: &str| EngineError {
-                        kind: EngineErrorKind::Constraint,
-                        message: format!("{}.{name} cannot be NULL", def.name),
+                    let null = |name: &str| {
+                        EngineError::constraint(format!("{}.{name} cannot be NULL", def.name))
                     };
                     let fill = |template: &str| -> Result<String, EngineError> {
                         let mut path = template.to_string();
@@ -114,7 +113,10 @@ impl Write {
                         Op::Insert => writes
                             .required
                             .iter()
-                            .map(|r| index_of(r).ok_or_else(|| fail(internal(r.to_string()))))
+                            .map(|r| {
+                                index_of(r)
+                                    .ok_or_else(|| fail(EngineError::internal(r.to_string())))
+                            })
                             .collect::<Result<_, _>>()?,
                         Op::Update => self
                             .touched
@@ -212,13 +214,10 @@ impl Write {
         for &i in &self.touched {
             let c = &schema.columns[i];
             if c.standard && !writes.writable(&c.name) && !cell(batch, i, row)?.is_null() {
-                return Err(EngineError {
-                    kind: EngineErrorKind::Syntax,
-                    message: format!(
-                        "{}.{} is read only: give it NULL or leave it out",
-                        schema.def.name, c.name
-                    ),
-                });
+                return Err(EngineError::syntax(format!(
+                    "{}.{} is read only: give it NULL or leave it out",
+                    schema.def.name, c.name
+                )));
             }
         }
         Ok(())
@@ -237,13 +236,6 @@ impl Write {
             }
         }
         Value::Object(record)
-    }
-}
-
-fn internal(message: String) -> EngineError {
-    EngineError {
-        kind: EngineErrorKind::Internal,
-        message,
     }
 }
 
@@ -267,10 +259,10 @@ pub async fn run(write: &Write, sets: Vec<Vec<RecordBatch>>) -> Report {
                 sets: sets_status,
                 affected: 0,
                 rows: vec![],
-                error: Some(EngineError {
-                    kind: e.kind,
-                    message: format!("{verb} {name}: {at}: {}; nothing was written", e.message),
-                }),
+                error: Some(EngineError::new(
+                    e.kind,
+                    format!("{verb} {name}: {at}: {}; nothing was written", e.message),
+                )),
             };
         }
     };
@@ -367,10 +359,10 @@ fn report(
                 status[job.set] = SetStatus::Failed;
                 failed_units.push(unit_no);
                 if first_error.is_none() {
-                    first_error = Some(EngineError {
-                        kind: e.kind,
-                        message: format!("{unit} {unit_no}: {}", e.message),
-                    });
+                    first_error = Some(EngineError::new(
+                        e.kind,
+                        format!("{unit} {unit_no}: {}", e.message),
+                    ));
                 }
             }
             Outcome::NotSent => {
@@ -405,10 +397,7 @@ fn report(
                 format!("{unit}s {}", ranges(&unsent_units))
             }
         ));
-        EngineError {
-            kind: e.kind,
-            message,
-        }
+        EngineError::new(e.kind, message)
     });
     Report {
         sets: status,

@@ -3,7 +3,7 @@
 //! uploading and downloading files.
 
 use super::{text, Args, Context, Output, Param, Procedure, Row};
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineError;
 use base64::Engine;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::ScalarValue;
@@ -12,25 +12,20 @@ use serde_json::{json, Value};
 use std::time::Duration;
 
 fn client(ctx: &Context) -> Result<&Client, EngineError> {
-    ctx.client.as_ref().ok_or_else(|| EngineError {
-        kind: EngineErrorKind::Api(pipedrive_api::ErrorKind::Unauthorized),
-        message: "this connection has no access token yet; sign in first".into(),
+    ctx.client.as_ref().ok_or_else(|| {
+        EngineError::api(
+            pipedrive_api::ErrorKind::Unauthorized,
+            "this connection has no access token yet; sign in first",
+        )
     })
-}
-
-fn bad(message: String) -> EngineError {
-    EngineError {
-        kind: EngineErrorKind::TypeMismatch,
-        message,
-    }
 }
 
 /// A whole-number argument (required ones were checked before).
 fn id(args: &Args, name: &str) -> Result<i64, EngineError> {
     let given = args.get(name).unwrap_or_default().trim();
-    given
-        .parse()
-        .map_err(|_| bad(format!("@{name} must be a whole number, not '{given}'")))
+    given.parse().map_err(|_| {
+        EngineError::type_mismatch(format!("@{name} must be a whole number, not '{given}'"))
+    })
 }
 
 fn int(v: &Value) -> ScalarValue {
@@ -285,9 +280,11 @@ async fn upload(ctx: &Context, args: Args) -> Result<Vec<Row>, EngineError> {
     let path = args.get("LocalPath");
     let (bytes, default_name) = match (path, args.get("Content")) {
         (Some(p), None) => {
-            let bytes = std::fs::read(p).map_err(|e| EngineError {
-                kind: EngineErrorKind::Api(pipedrive_api::ErrorKind::Config),
-                message: format!("@LocalPath {p} cannot be read ({e})"),
+            let bytes = std::fs::read(p).map_err(|e| {
+                EngineError::api(
+                    pipedrive_api::ErrorKind::Config,
+                    format!("@LocalPath {p} cannot be read ({e})"),
+                )
             })?;
             let name = std::path::Path::new(p)
                 .file_name()
@@ -303,9 +300,11 @@ async fn upload(ctx: &Context, args: Args) -> Result<Vec<Row>, EngineError> {
                 None | Some("text") => content.as_bytes().to_vec(),
                 Some("base64") => base64::engine::general_purpose::STANDARD
                     .decode(content.trim())
-                    .map_err(|e| bad(format!("@Content is not base64 ({e})")))?,
+                    .map_err(|e| {
+                        EngineError::type_mismatch(format!("@Content is not base64 ({e})"))
+                    })?,
                 Some(other) => {
-                    return Err(bad(format!(
+                    return Err(EngineError::type_mismatch(format!(
                         "@ContentEncoding is text or base64, not '{other}'"
                     )))
                 }
@@ -313,21 +312,16 @@ async fn upload(ctx: &Context, args: Args) -> Result<Vec<Row>, EngineError> {
             (bytes, None)
         }
         _ => {
-            return Err(EngineError {
-                kind: EngineErrorKind::Syntax,
-                message: "UploadFile needs either @LocalPath (a file on this machine) or @Content"
-                    .into(),
-            })
+            return Err(EngineError::syntax(
+                "UploadFile needs either @LocalPath (a file on this machine) or @Content",
+            ))
         }
     };
     let name = args
         .get("FileName")
         .map(String::from)
         .or(default_name)
-        .ok_or_else(|| EngineError {
-            kind: EngineErrorKind::Syntax,
-            message: "UploadFile with @Content needs @FileName".into(),
-        })?;
+        .ok_or_else(|| EngineError::syntax("UploadFile with @Content needs @FileName"))?;
     let mut fields = vec![];
     for (param, field) in ATTACH_TO {
         if let Some(v) = args.get(param) {
@@ -379,9 +373,11 @@ async fn download(ctx: &Context, args: Args) -> Result<Vec<Row>, EngineError> {
     let path = args.get("LocalPath").map(String::from);
     let content = match &path {
         Some(p) => {
-            std::fs::write(p, &bytes).map_err(|e| EngineError {
-                kind: EngineErrorKind::Api(pipedrive_api::ErrorKind::Config),
-                message: format!("@LocalPath {p} cannot be written ({e})"),
+            std::fs::write(p, &bytes).map_err(|e| {
+                EngineError::api(
+                    pipedrive_api::ErrorKind::Config,
+                    format!("@LocalPath {p} cannot be written ({e})"),
+                )
             })?;
             None
         }

@@ -2,7 +2,7 @@
 //! value, ...`, `EXECUTE name(value, ...)` (what the `{call name(...)}` escape becomes), with
 //! quoted strings, numbers, NULL, bare words and `?` markers as values.
 
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineError;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -29,13 +29,6 @@ enum Token {
     Param(String),
     Marker,
     Symbol(char),
-}
-
-fn syntax(message: String) -> EngineError {
-    EngineError {
-        kind: EngineErrorKind::Syntax,
-        message,
-    }
 }
 
 fn tokens(sql: &str) -> Result<Vec<Token>, EngineError> {
@@ -73,7 +66,11 @@ fn tokens(sql: &str) -> Result<Vec<Token>, EngineError> {
                             }
                         }
                         Some(x) => text.push(x),
-                        None => return Err(syntax(format!("unclosed {c} in the procedure call"))),
+                        None => {
+                            return Err(EngineError::syntax(format!(
+                                "unclosed {c} in the procedure call"
+                            )))
+                        }
                     }
                 }
                 out.push(if c == '\'' {
@@ -97,7 +94,9 @@ fn tokens(sql: &str) -> Result<Vec<Token>, EngineError> {
             _ => {
                 let w = word(&mut chars);
                 if w.is_empty() {
-                    return Err(syntax(format!("unexpected '{c}' in the procedure call")));
+                    return Err(EngineError::syntax(format!(
+                        "unexpected '{c}' in the procedure call"
+                    )));
                 }
                 out.push(Token::Word(w));
             }
@@ -153,14 +152,14 @@ fn call(tokens: &[Token]) -> Result<Call, EngineError> {
     }
     let name = name
         .filter(|n| !n.is_empty())
-        .ok_or_else(|| syntax("EXEC needs a procedure name".into()))?;
+        .ok_or_else(|| EngineError::syntax("EXEC needs a procedure name"))?;
     if let Some(Token::Symbol(';')) = rest.last() {
         rest = &rest[..rest.len() - 1];
     }
     let parens = matches!(rest.first(), Some(Token::Symbol('(')));
     if parens {
         if rest.last() != Some(&Token::Symbol(')')) {
-            return Err(syntax(format!(
+            return Err(EngineError::syntax(format!(
                 "the arguments of {name} open '(' but never close it"
             )));
         }
@@ -173,7 +172,9 @@ fn call(tokens: &[Token]) -> Result<Call, EngineError> {
             if rest.is_empty() {
                 break;
             }
-            return Err(syntax(format!("an argument of {name} is empty")));
+            return Err(EngineError::syntax(format!(
+                "an argument of {name} is empty"
+            )));
         }
         let (param, value) = match part {
             [Token::Param(p), Token::Symbol('='), value @ ..] => (Some(p.clone()), value),
@@ -188,7 +189,7 @@ fn call(tokens: &[Token]) -> Result<Call, EngineError> {
                 Value::Marker(markers - 1)
             }
             _ => {
-                return Err(syntax(format!(
+                return Err(EngineError::syntax(format!(
                     "an argument of {name} is not a value: write 'text', a number, NULL, ? or @Param = value"
                 )))
             }

@@ -9,7 +9,7 @@ mod oauth;
 
 pub use call::{parse, Call, Value};
 
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineError;
 use crate::schema::MAX_LENGTH;
 use datafusion::arrow::array::{ArrayRef, Int64Array, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
@@ -95,13 +95,6 @@ impl Args {
     }
 }
 
-fn syntax(message: String) -> EngineError {
-    EngineError {
-        kind: EngineErrorKind::Syntax,
-        message,
-    }
-}
-
 impl Procedure {
     pub fn schema(&self) -> SchemaRef {
         Arc::new(Schema::new(
@@ -128,7 +121,7 @@ impl Procedure {
                     .iter()
                     .position(|p| p.name.eq_ignore_ascii_case(n))
                     .ok_or_else(|| {
-                        syntax(format!(
+                        EngineError::syntax(format!(
                             "{} has no parameter @{n}; its parameters are {}",
                             self.name,
                             self.param_list()
@@ -137,7 +130,7 @@ impl Procedure {
                 None => next,
             };
             if i >= slots.len() {
-                return Err(syntax(format!(
+                return Err(EngineError::syntax(format!(
                     "{} takes at most {} argument(s) ({})",
                     self.name,
                     self.params.len(),
@@ -145,7 +138,10 @@ impl Procedure {
                 )));
             }
             if slots[i].is_some() {
-                return Err(syntax(format!("@{} is given twice", self.params[i].name)));
+                return Err(EngineError::syntax(format!(
+                    "@{} is given twice",
+                    self.params[i].name
+                )));
             }
             slots[i] = Some(value.clone());
             next = i + 1;
@@ -170,7 +166,7 @@ impl Procedure {
             .collect::<Vec<_>>();
         for (p, v) in self.params.iter().zip(&texts) {
             if p.required && v.as_deref().is_none_or(|v| v.trim().is_empty()) {
-                return Err(syntax(format!(
+                return Err(EngineError::syntax(format!(
                     "{} needs @{} ({})",
                     self.name, p.name, p.remarks
                 )));
@@ -203,10 +199,8 @@ fn batch(procedure: &Procedure, rows: Vec<Row>) -> Result<RecordBatch, EngineErr
             }
         })
         .collect();
-    RecordBatch::try_new(procedure.schema(), columns).map_err(|e| EngineError {
-        kind: EngineErrorKind::Internal,
-        message: format!("{}: {e}", procedure.name),
-    })
+    RecordBatch::try_new(procedure.schema(), columns)
+        .map_err(|e| EngineError::internal(format!("{}: {e}", procedure.name)))
 }
 
 /// A text cell.

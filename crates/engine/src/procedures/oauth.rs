@@ -4,7 +4,7 @@
 //! connection with InitiateOAuth=REFRESH and the returned access token can refresh it later.
 
 use super::{text, Context, Output, Param, Procedure, Row};
-use crate::error::{EngineError, EngineErrorKind};
+use crate::error::EngineError;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::ScalarValue;
 use pipedrive_api::oauth::{fingerprint, sign_in, OAuthApp, OAuthOptions, SettingsFile, Tokens};
@@ -113,10 +113,7 @@ pub static GET_ACCESS_TOKEN: Procedure = Procedure {
                     (app.exchange_code(code, None).await?, Some(fingerprint(code)))
                 }
                 "APP" => (sign_in(&app, args.get("Scope").or(options.scope.as_deref()), options.browser_timeout).await?, None),
-                other => return Err(EngineError {
-                    kind: EngineErrorKind::Syntax,
-                    message: format!("AuthMode '{other}' is not known: use WEB or APP"),
-                }),
+                other => return Err(EngineError::syntax(format!("AuthMode '{other}' is not known: use WEB or APP"))),
             };
             keep(options, &app, &tokens, origin);
             Ok(vec![token_row(&tokens)])

@@ -292,3 +292,6 @@ fn param_text(v: &ScalarValue) -> Option<String> {
         other => timestamp_micros(other).map(rfc3339),
     }
 }
+
+#[cfg(test)]
+mod tests;
