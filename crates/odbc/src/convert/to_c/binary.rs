@@ -1,7 +1,8 @@
 //! SQL_C_BINARY: binary data and text as their bytes, numbers in their default C
 //! representation, anything else as the bytes of its text; in pieces, cut with 01004.
 
-use super::{pieces, Out, Target};
+use super::pieces;
+use super::target::{Out, Target};
 use crate::convert::Cell;
 use crate::diag::OdbcResult;
 

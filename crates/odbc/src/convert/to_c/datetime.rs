@@ -4,7 +4,7 @@
 //! falls on the current date.
 
 use super::outcome::{not_allowed, store};
-use super::{Out, Target};
+use super::target::{Out, Target};
 use crate::convert::Cell;
 use crate::diag::{OdbcError, OdbcResult};
 use crate::sys::*;

@@ -3,7 +3,7 @@
 
 use super::number::number;
 use super::outcome::{out_of_range, store};
-use super::Out;
+use super::target::Out;
 use crate::convert::Cell;
 use crate::diag::OdbcResult;
 use crate::sys::Pointer;

@@ -2,7 +2,7 @@
 //! other values 07006.
 
 use super::outcome::{not_allowed, store};
-use super::{Out, Target};
+use super::target::{Out, Target};
 use crate::convert::Cell;
 use crate::diag::{OdbcError, OdbcResult};
 use crate::sys::Guid;

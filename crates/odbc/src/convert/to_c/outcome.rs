@@ -1,7 +1,7 @@
 //! What a conversion reports: the [`Out`] of a value of fixed size, stored where the
 //! application's pointer allows, and the warnings and errors the conversion table names.
 
-use super::Out;
+use super::target::Out;
 use crate::convert::Cell;
 use crate::diag::OdbcError;
 use crate::sys::{Len, Pointer, SmallInt};

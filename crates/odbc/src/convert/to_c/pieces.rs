@@ -3,7 +3,7 @@
 //! next SQLGetData.
 
 use super::outcome::truncated;
-use super::{Out, Target};
+use super::target::{Out, Target};
 use crate::sys::Len;
 
 /// Bytes of character data, NUL-terminated. Each piece fills the buffer (applications

@@ -3,7 +3,8 @@
 //! not at all (22003).
 
 use super::outcome::truncated;
-use super::{pieces, Out, Target};
+use super::pieces;
+use super::target::{Out, Target};
 use crate::convert::Cell;
 use crate::diag::{OdbcError, OdbcResult};
 use crate::sys::Len;
