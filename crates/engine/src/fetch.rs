@@ -10,6 +10,7 @@ use serde_json::Value;
 /// Child lists fetched at once while walking parents.
 const CHILD_CONCURRENCY: usize = 4;
 
+/// What one partition of a scan asks the API, as [`crate::pushdown::plan`] planned it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     /// A list walk with these parameters.

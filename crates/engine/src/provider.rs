@@ -1,8 +1,7 @@
 //! A Pipedrive table as a DataFusion table: scans become API requests (filters pushed down,
 //! only the projected columns converted), executed by [`ApiScanExec`].
 
-use crate::fetch::Request;
-use crate::pushdown::{self, Fetch};
+use crate::pushdown;
 use crate::scan::ApiScanExec;
 use crate::schema::{Column, TableSchema};
 use async_trait::async_trait;
@@ -75,18 +74,12 @@ impl TableProvider for PipedriveTable {
                 .collect(),
         );
         let def = self.schema.def;
-        let requests: Vec<Request> = match pushdown::plan(def, filters) {
-            Fetch::List(params) => vec![Request::List(params)],
-            Fetch::Batches(batches) => batches.into_iter().map(Request::List).collect(),
-            Fetch::Rows(keys) => keys.into_iter().map(Request::Row).collect(),
-            Fetch::Children { parents, params } => vec![Request::Children { parents, params }],
-        };
         Ok(Arc::new(ApiScanExec::new(
             self.client.clone(),
             def,
             arrow,
             columns,
-            requests,
+            pushdown::plan(def, filters),
             limit,
         )))
     }

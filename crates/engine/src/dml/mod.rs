@@ -3,6 +3,30 @@
 //! input gives the rows to write (for an UPDATE, each target row with its new values). Every
 //! row is checked and turned into its request body before the first request is sent; then each
 //! row becomes one API write (see [`send`]).
+//!
+//! Only the planning is DataFusion's. The engine runs the write itself, from the input of the
+//! `Dml` node, instead of through the table provider's `insert_into`, `update` and
+//! `delete_from` hooks, because a write to Pipedrive needs what those hooks cannot give:
+//!
+//! - **RETURNING**: DataFusion's SQL planner does not plan it, so [`target`] takes it out of
+//!   the statement and [`Write::returned`] projects it over the rows as the API answered them
+//!   (new ids, deleted rows as they were). A hook's plan yields a row count only.
+//! - **Rows, not filters**: the API writes one row per request, by key (and parent key for
+//!   child tables), or a batch of keys on a bulk endpoint. `update` and `delete_from` receive
+//!   filters and assignments; the input plan gives each target row with its new values, found
+//!   with the same pushdown as a SELECT.
+//! - **Every check before the first request**: every row of every parameter set is found,
+//!   converted and checked (read-only columns, required values, types, option labels, a child
+//!   moving to another parent) before anything is sent, so a statement that fails a check
+//!   writes nothing. An `insert_into` plan consumes its input as it streams, after earlier rows
+//!   may already be written.
+//! - **Parameter arrays**: one prepared write runs over many parameter sets at once (a bulk
+//!   delete may span sets) and answers a status per set ([`send::SetStatus`]: done, failed, not
+//!   run) for the ODBC parameter status array; a hook runs one statement and answers one count.
+//! - **Partial failures and exact counts**: when a request fails nothing more is started, the
+//!   error names the rows (or sets) written, failed and not sent, and the count is the rows
+//!   the API confirmed. A failing hook plan can only answer its error, and what was already
+//!   written is lost from view.
 
 mod body;
 pub mod send;

@@ -1,28 +1,14 @@
 //! WHERE clauses into API requests: every comparison the API can filter on becomes a query
-//! parameter; `Key = x` becomes a single GET; `Key IN (...)` becomes `ids=` batches. The API's
-//! filtering only narrows what is fetched: DataFusion still applies every filter itself, so a
-//! result is right even where the API's semantics are looser.
+//! parameter; `Key = x` becomes a single GET; `Key IN (...)` becomes `ids=` batches, a list
+//! walk each. The requests are the scan's partitions. The API's filtering only narrows what is
+//! fetched: DataFusion still applies every filter itself, so a result is right even where the
+//! API's semantics are looser.
 
 use crate::catalog::{Push, TableDef};
+use crate::fetch::Request;
 use datafusion::common::ScalarValue;
 use datafusion::logical_expr::{BinaryExpr, Expr, Operator};
 use std::collections::BTreeMap;
-
-/// What to ask the API for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Fetch {
-    /// One list walk with these parameters.
-    List(Vec<(String, String)>),
-    /// Single-row GETs of these keys.
-    Rows(Vec<String>),
-    /// List walks, one per batch of keys (`ids=`), each with the other parameters too.
-    Batches(Vec<Vec<(String, String)>>),
-    /// The child rows of these parents (`None`: of every row of the parent table).
-    Children {
-        parents: Option<Vec<String>>,
-        params: Vec<(String, String)>,
-    },
-}
 
 /// `MAX` keys per `ids=` request.
 const IDS_PER_REQUEST: usize = 100;
@@ -32,8 +18,10 @@ pub fn can_push(def: &TableDef, expr: &Expr) -> bool {
     !pushes(def, expr).is_empty() || parent_keys(def, expr).is_some()
 }
 
-/// The requests a scan with these filters makes.
-pub fn plan(def: &TableDef, filters: &[Expr]) -> Fetch {
+/// The requests a scan with these filters makes, one per partition of the scan: a list walk,
+/// single-row GETs of keys, list walks of `ids=` batches (each with the other parameters too),
+/// or the child rows of some parents (or of every row of the parent table).
+pub fn plan(def: &TableDef, filters: &[Expr]) -> Vec<Request> {
     let mut params: BTreeMap<&'static str, Option<String>> = BTreeMap::new();
     let mut keys: Option<Vec<String>> = None;
     let mut parents: Option<Vec<String>> = None;
@@ -65,34 +53,31 @@ pub fn plan(def: &TableDef, filters: &[Expr]) -> Fetch {
         .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
         .collect();
     if def.parent.is_some() {
-        return Fetch::Children {
+        return vec![Request::Children {
             parents,
             params: common,
-        };
+        }];
     }
-    match keys {
-        None => Fetch::List(common),
-        Some(keys) => {
-            let id_param = def
-                .pushes_for(def.key)
-                .into_iter()
-                .find(|p| matches!(p, Push::In(..)))
-                .map(Push::param);
-            match id_param {
-                // one key and nothing else to filter on: a single GET
-                _ if keys.len() == 1 && common.is_empty() => Fetch::Rows(keys),
-                Some(param) => Fetch::Batches(
-                    keys.chunks(IDS_PER_REQUEST)
-                        .map(|chunk| {
-                            let mut p = common.clone();
-                            p.push((param.to_string(), chunk.join(",")));
-                            p
-                        })
-                        .collect(),
-                ),
-                None => Fetch::Rows(keys),
-            }
-        }
+    let Some(keys) = keys else {
+        return vec![Request::List(common)];
+    };
+    let id_param = def
+        .pushes_for(def.key)
+        .into_iter()
+        .find(|p| matches!(p, Push::In(..)))
+        .map(Push::param);
+    match id_param {
+        // several keys, or one with other filters too: `ids=` list walks
+        Some(param) if keys.len() != 1 || !common.is_empty() => keys
+            .chunks(IDS_PER_REQUEST)
+            .map(|chunk| {
+                let mut p = common.clone();
+                p.push((param.to_string(), chunk.join(",")));
+                Request::List(p)
+            })
+            .collect(),
+        // one key and nothing else to filter on: a single GET
+        _ => keys.into_iter().map(Request::Row).collect(),
     }
 }
 

@@ -2,8 +2,9 @@
 //! predicate on a table, whether the scan says it can push each of its conjuncts, and the
 //! requests the scan makes for it.
 
-use super::{can_push, plan, Fetch};
+use super::{can_push, plan};
 use crate::catalog;
+use crate::fetch::Request;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::ScalarValue;
 use datafusion::logical_expr::utils::split_conjunction;
@@ -18,15 +19,20 @@ struct Case {
     filter: Expr,
     /// `can_push` of each conjunct of `filter`, in order.
     pushed: &'static [bool],
-    fetch: Fetch,
+    requests: Vec<Request>,
 }
 
-fn case(table: &'static str, filter: Expr, pushed: &'static [bool], fetch: Fetch) -> Case {
+fn case(
+    table: &'static str,
+    filter: Expr,
+    pushed: &'static [bool],
+    requests: Vec<Request>,
+) -> Case {
     Case {
         table,
         filter,
         pushed,
-        fetch,
+        requests,
     }
 }
 
@@ -37,23 +43,26 @@ fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn list(pairs: &[(&str, &str)]) -> Fetch {
-    Fetch::List(params(pairs))
+/// One list walk.
+fn list(pairs: &[(&str, &str)]) -> Vec<Request> {
+    vec![Request::List(params(pairs))]
 }
 
-fn rows(keys: &[&str]) -> Fetch {
-    Fetch::Rows(keys.iter().map(|k| k.to_string()).collect())
+/// Single-row GETs.
+fn rows(keys: &[&str]) -> Vec<Request> {
+    keys.iter().map(|k| Request::Row(k.to_string())).collect()
 }
 
-fn batches(each: Vec<Vec<(String, String)>>) -> Fetch {
-    Fetch::Batches(each)
+/// List walks of `ids=` batches.
+fn batches(each: Vec<Vec<(String, String)>>) -> Vec<Request> {
+    each.into_iter().map(Request::List).collect()
 }
 
-fn children(parents: Option<&[&str]>, pairs: &[(&str, &str)]) -> Fetch {
-    Fetch::Children {
+fn children(parents: Option<&[&str]>, pairs: &[(&str, &str)]) -> Vec<Request> {
+    vec![Request::Children {
         parents: parents.map(|keys| keys.iter().map(|k| k.to_string()).collect()),
         params: params(pairs),
-    }
+    }]
 }
 
 /// A UTC timestamp literal, `seconds` after the epoch.
@@ -481,7 +490,7 @@ fn predicates_become_the_expected_requests() {
         let conjuncts = split_conjunction(&c.filter);
         let pushed: Vec<bool> = conjuncts.iter().map(|e| can_push(def, e)).collect();
         assert_eq!(pushed, c.pushed, "can_push of {what}");
-        assert_eq!(plan(def, &[c.filter.clone()]), c.fetch, "plan of {what}");
+        assert_eq!(plan(def, &[c.filter.clone()]), c.requests, "plan of {what}");
         // the scan is given the conjuncts it said it can push, one filter each
         let given: Vec<Expr> = conjuncts
             .into_iter()
@@ -490,7 +499,7 @@ fn predicates_become_the_expected_requests() {
             .collect();
         assert_eq!(
             plan(def, &given),
-            c.fetch,
+            c.requests,
             "plan of the pushed parts of {what}"
         );
     }
