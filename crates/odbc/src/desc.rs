@@ -164,7 +164,7 @@ impl Descriptor {
             0
         } else {
             // SAFETY: the application set this pointer and keeps it valid while bound.
-            unsafe { *self.bind_offset_ptr }
+            unsafe { self.bind_offset_ptr.read_unaligned() }
         };
         let stride = if self.bind_type == SQL_BIND_BY_COLUMN {
             element_size

@@ -2,6 +2,7 @@
 //! or row-wise, with bind offsets, row status and rows-fetched), and SQLGetData in pieces.
 
 use crate::convert::to_c::{self, Target};
+use crate::cursor::scroll::{self, Move, Position};
 use crate::convert::{cell, Cell};
 use crate::desc::Descriptor;
 use crate::diag::{OdbcError, OdbcResult};
@@ -9,7 +10,7 @@ use crate::cancel::Cancel;
 use crate::lock::lock;
 use crate::stmt::{c_size, desc, StmtState};
 use crate::sys::*;
-use std::sync::Arc;
+use pipedrive_engine::arrow::record_batch::RecordBatch;
 
 /// One bound column, resolved once per fetch call.
 struct Bound {
@@ -20,75 +21,137 @@ struct Bound {
     ind_ptr: *mut Len,
 }
 
+/// Where a fetch reports the rows it fetched and their status: the IRD's pointers
+/// (SQL_ATTR_ROWS_FETCHED_PTR, SQL_ATTR_ROW_STATUS_PTR), or SQLExtendedFetch's arguments.
+#[derive(Clone, Copy)]
+pub struct Report {
+    pub rows_fetched: *mut ULen,
+    pub statuses: *mut USmallInt,
+}
+
 impl StmtState {
     fn no_cursor() -> OdbcError {
         OdbcError::new("24000", "invalid cursor state: there is no open result set")
     }
 
-    /// SQLFetch / SQLFetchScroll(SQL_FETCH_NEXT): the next rowset into the bound columns.
+    /// SQLFetch and SQLFetchScroll (SQLExtendedFetch with its own `report`): moves the cursor
+    /// as `orientation` and `offset` say and writes the rowset into the bound columns.
     /// Warnings of single rows are returned with the code.
-    pub fn fetch(&mut self, cancel: &Cancel) -> OdbcResult<(SqlReturn, Vec<OdbcError>)> {
+    pub fn fetch(
+        &mut self,
+        orientation: SmallInt,
+        offset: i64,
+        cancel: &Cancel,
+        report: Option<Report>,
+    ) -> OdbcResult<(SqlReturn, Vec<OdbcError>)> {
+        let timeout = self.timeout();
+        let size = lock(&desc(self.ard).state).array_size.max(1);
+        let cursor = self.cursor.as_mut().ok_or_else(StmtState::no_cursor)?;
+        if !cursor.scrollable && orientation != SQL_FETCH_NEXT {
+            return Err(OdbcError::new(
+                "HY106",
+                "the cursor is forward-only: only SQL_FETCH_NEXT is possible \
+                 (set SQL_ATTR_CURSOR_TYPE to SQL_CURSOR_STATIC to scroll)",
+            ));
+        }
+        let at = cursor.position;
+        let to = scroll::target(at, orientation, offset, size, &mut || {
+            cursor.last_row(cancel, timeout)
+        })?;
+        self.load_rowset(to, cancel, report)
+    }
+
+    /// Moves to `to` and writes its rowset into the bound columns.
+    fn load_rowset(
+        &mut self,
+        to: Move,
+        cancel: &Cancel,
+        report: Option<Report>,
+    ) -> OdbcResult<(SqlReturn, Vec<OdbcError>)> {
         let timeout = self.timeout();
         let ard = lock(&desc(self.ard).state);
         let ird = lock(&desc(self.implicit.ird).state);
+        let report = report.unwrap_or(Report {
+            rows_fetched: ird.rows_processed_ptr,
+            statuses: ird.array_status_ptr,
+        });
         let cursor = self.cursor.as_mut().ok_or_else(StmtState::no_cursor)?;
         let bound = bindings(&ard, &ird)?;
         let size = ard.array_size.max(1);
         let mut warnings = vec![];
-        let mut fetched = 0;
-        let mut failed = 0;
         let mut status = Vec::with_capacity(size);
         cursor.piece = None;
-        for i in 0..size {
-            let Some(row) = cursor.advance(cancel, timeout)? else {
-                break;
-            };
-            let batch = cursor.batch.as_ref().expect("advance returned a row");
-            if i == 0 {
-                let same = cursor.current.as_ref().is_some_and(|(b, _)| {
-                    b.num_columns() > 0 && Arc::ptr_eq(b.column(0), batch.column(0))
-                });
-                match (&mut cursor.current, same) {
-                    (Some((_, r)), true) => *r = row,
-                    _ => cursor.current = Some((batch.clone(), row)),
+        cursor.current = None;
+        let start = match to {
+            Move::To { start, clipped } => {
+                if clipped {
+                    warnings.push(OdbcError::new(
+                        "01S06",
+                        "the fetch went before the first row: the rowset starts at row 1",
+                    ));
                 }
+                start
             }
-            let mut row_status = SQL_ROW_SUCCESS;
-            for b in &bound {
-                let value = cell(batch.column(b.column).as_ref(), row);
-                // SAFETY: buffers the application bound for this rowset.
-                match unsafe { write_bound(&ard, b, i, &value) } {
-                    Ok(None) => {}
-                    Ok(Some(w)) => {
-                        row_status = SQL_ROW_SUCCESS_WITH_INFO;
-                        warnings.push(w);
-                    }
-                    Err(e) => {
-                        row_status = SQL_ROW_ERROR;
-                        warnings.push(e);
+            Move::BeforeStart | Move::AfterEnd => 0,
+        };
+        let mut failed = 0;
+        if start > 0 {
+            cursor.leaving_rows_before(start);
+            let mut at: Option<(RecordBatch, usize)> = None;
+            for i in 0..size {
+                // the next row is in the same batch, most of the time
+                at = match at {
+                    Some((b, r)) if r + 1 < b.num_rows() => Some((b, r + 1)),
+                    _ => cursor.row(start + i as u64, cancel, timeout)?,
+                };
+                let Some((batch, row)) = &at else { break };
+                if i == 0 {
+                    cursor.current = Some((start, batch.clone(), *row));
+                }
+                let mut row_status = SQL_ROW_SUCCESS;
+                for b in &bound {
+                    let value = cell(batch.column(b.column).as_ref(), *row);
+                    // SAFETY: buffers the application bound for this rowset.
+                    match unsafe { write_bound(&ard, b, i, &value) } {
+                        Ok(None) => {}
+                        Ok(Some(w)) => {
+                            row_status = SQL_ROW_SUCCESS_WITH_INFO;
+                            warnings.push(w);
+                        }
+                        Err(e) => {
+                            row_status = SQL_ROW_ERROR;
+                            warnings.push(e);
+                        }
                     }
                 }
+                if row_status == SQL_ROW_ERROR {
+                    failed += 1;
+                }
+                status.push(row_status);
             }
-            if row_status == SQL_ROW_ERROR {
-                failed += 1;
-            }
-            status.push(row_status);
-            fetched += 1;
         }
-        let statuses = ird.array_status_ptr;
-        if !statuses.is_null() {
+        let fetched = status.len();
+        if !report.statuses.is_null() {
             for i in 0..size {
                 // SAFETY: the application's row status array holds array_size entries.
-                unsafe { *statuses.add(i) = status.get(i).copied().unwrap_or(SQL_ROW_NOROW) };
+                // (applications' arrays and counters may be only 4-byte aligned: RODBC's are)
+                let s = status.get(i).copied().unwrap_or(SQL_ROW_NOROW);
+                unsafe { report.statuses.add(i).write_unaligned(s) };
             }
         }
-        let processed = ird.rows_processed_ptr;
-        if !processed.is_null() {
-            // SAFETY: set by the application through SQL_ATTR_ROWS_FETCHED_PTR.
-            unsafe { *processed = fetched };
+        if !report.rows_fetched.is_null() {
+            // SAFETY: set by the application (SQL_ATTR_ROWS_FETCHED_PTR or the argument).
+            unsafe { report.rows_fetched.write_unaligned(fetched) };
         }
+        cursor.position = match (to, fetched) {
+            (Move::BeforeStart, _) => Position::BeforeStart,
+            (_, 0) => Position::AfterEnd,
+            _ => Position::Rowset {
+                start,
+                len: fetched,
+            },
+        };
         if fetched == 0 {
-            cursor.current = None;
             return Ok((SQL_NO_DATA, vec![]));
         }
         if failed > 0 && size == 1 {
@@ -103,6 +166,71 @@ impl StmtState {
         Ok((SQL_SUCCESS, warnings))
     }
 
+    /// SQLSetPos: positions on a row of the rowset (for SQLGetData) or fetches the rowset
+    /// again; the cursor is read-only, so updates, deletes and adds are refused.
+    pub fn set_pos(
+        &mut self,
+        row: usize,
+        operation: USmallInt,
+        lock_type: USmallInt,
+        cancel: &Cancel,
+    ) -> OdbcResult<(SqlReturn, Vec<OdbcError>)> {
+        let cursor = self.cursor.as_mut().ok_or_else(StmtState::no_cursor)?;
+        if lock_type != SQL_LOCK_NO_CHANGE {
+            return Err(OdbcError::not_supported(
+                "rows cannot be locked: the lock type must be SQL_LOCK_NO_CHANGE",
+            ));
+        }
+        let Position::Rowset { start, len } = cursor.position else {
+            return Err(OdbcError::new(
+                "24000",
+                "invalid cursor state: the cursor is not on a rowset",
+            ));
+        };
+        if row > len || (row == 0 && operation == SQL_POSITION) {
+            return Err(OdbcError::new(
+                "HY109",
+                format!("row {row} is not in the rowset (rows 1 to {len})"),
+            ));
+        }
+        match operation {
+            SQL_POSITION => {}
+            SQL_REFRESH => {
+                let (rc, warnings) = self.load_rowset(
+                    Move::To {
+                        start,
+                        clipped: false,
+                    },
+                    cancel,
+                    None,
+                )?;
+                if row == 0 || rc == SQL_NO_DATA {
+                    return Ok((rc, warnings));
+                }
+            }
+            SQL_UPDATE | SQL_DELETE | SQL_ADD => {
+                return Err(OdbcError::not_supported(
+                    "the cursor is read-only: change rows with UPDATE, DELETE and INSERT statements",
+                ))
+            }
+            o => {
+                return Err(OdbcError::new(
+                    "HY092",
+                    format!("SQLSetPos operation {o} is not valid"),
+                ))
+            }
+        }
+        let timeout = self.timeout();
+        let cursor = self.cursor.as_mut().ok_or_else(StmtState::no_cursor)?;
+        let number = start + row as u64 - 1;
+        let (batch, index) = cursor.row(number, cancel, timeout)?.ok_or_else(|| {
+            OdbcError::new("HY109", format!("row {row} is not in the rowset"))
+        })?;
+        cursor.current = Some((number, batch, index));
+        cursor.piece = None;
+        Ok((SQL_SUCCESS, vec![]))
+    }
+
     /// SQLGetData: the current row's column into a buffer; long values in pieces.
     pub fn get_data(
         &mut self,
@@ -111,7 +239,7 @@ impl StmtState {
         ind_ptr: *mut Len,
     ) -> OdbcResult<(SqlReturn, Option<OdbcError>)> {
         let cursor = self.cursor.as_mut().ok_or_else(StmtState::no_cursor)?;
-        let Some((batch, row)) = cursor.current.as_ref() else {
+        let Some((_, batch, row)) = cursor.current.as_ref() else {
             return Err(OdbcError::new(
                 "24000",
                 "invalid cursor state: no row was fetched",

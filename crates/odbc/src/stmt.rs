@@ -142,6 +142,60 @@ impl StmtState {
         (self.query_timeout > 0).then(|| Duration::from_secs(self.query_timeout as u64))
     }
 
+    /// Sets a cursor attribute (type, scrollability, sensitivity, concurrency, simulation);
+    /// false when the value asked for is not one these cursors have and the nearest was set.
+    pub fn set_cursor_option(&mut self, attr: Integer, v: usize) -> bool {
+        const SCROLLABLE: usize = 1;
+        const INSENSITIVE: usize = 1;
+        match attr {
+            SQL_ATTR_CURSOR_TYPE => {
+                // keyset-driven and dynamic cursors become static: the nearest there is
+                let exact = matches!(v, SQL_CURSOR_FORWARD_ONLY | SQL_CURSOR_STATIC);
+                self.cursor_type = if v == SQL_CURSOR_FORWARD_ONLY {
+                    SQL_CURSOR_FORWARD_ONLY
+                } else {
+                    SQL_CURSOR_STATIC
+                };
+                exact
+            }
+            SQL_ATTR_CURSOR_SCROLLABLE => {
+                self.cursor_type = if v == SCROLLABLE {
+                    SQL_CURSOR_STATIC
+                } else {
+                    SQL_CURSOR_FORWARD_ONLY
+                };
+                v <= SCROLLABLE
+            }
+            // results never change under an open cursor: unspecified or insensitive
+            SQL_ATTR_CURSOR_SENSITIVITY => v <= INSENSITIVE,
+            SQL_ATTR_CONCURRENCY => v == SQL_CONCUR_READ_ONLY,
+            _ => v == 0,
+        }
+    }
+
+    /// SQL_ATTR_ROW_NUMBER: the number of the current row in the result set, 0 when none.
+    pub fn row_number(&self) -> u64 {
+        self.cursor
+            .as_ref()
+            .and_then(|c| c.current.as_ref())
+            .map_or(0, |(n, _, _)| *n)
+    }
+
+    /// SQL_DIAG_CURSOR_ROW_COUNT: the rows of the open cursor, exact (what the static cursor
+    /// attributes say), reading the rest of the result when needed; -1 without a cursor or
+    /// when the rest cannot be read (the next fetch reports why).
+    pub fn cursor_row_count(&mut self, cancel: &Cancel) -> Len {
+        let timeout = self.timeout();
+        match self.cursor.as_mut() {
+            Some(c) if c.scrollable => c.last_row(cancel, timeout).map_or(-1, |n| n as Len),
+            _ => -1,
+        }
+    }
+
+    fn scrollable(&self) -> bool {
+        self.cursor_type == SQL_CURSOR_STATIC
+    }
+
     /// Closes the cursor (SQL_CLOSE): pending results too.
     pub fn close(&mut self) {
         if let Some(c) = self.cursor.as_mut() {
@@ -252,7 +306,7 @@ impl StmtState {
         let operations = lock(&desc(self.apd).state).array_status_ptr;
         let ignored = |i: usize| {
             // SAFETY: the application's operation array holds one entry per parameter set.
-            !operations.is_null() && unsafe { *operations.add(i) } == SQL_PARAM_IGNORE
+            !operations.is_null() && unsafe { operations.add(i).read_unaligned() } == SQL_PARAM_IGNORE
         };
         let n = sets.len();
         let (used, chosen): (Vec<usize>, Vec<Prepared>) = sets
@@ -301,7 +355,7 @@ impl StmtState {
             return Err(e.into());
         }
         if let Some(rows) = written.rows {
-            self.cursor = Some(Cursor::streaming(rows, self.row_limit(link)));
+            self.cursor = Some(Cursor::streaming(rows, self.row_limit(link), self.scrollable()));
         }
         Ok(SQL_SUCCESS)
     }
@@ -318,14 +372,14 @@ impl StmtState {
                     .and_then(|k| statuses.get(k).copied())
                     .unwrap_or(SQL_PARAM_UNUSED);
                 // SAFETY: the application's status array holds one entry per parameter set.
-                unsafe { *ipd.array_status_ptr.add(i) = status };
+                unsafe { ipd.array_status_ptr.add(i).write_unaligned(status) };
             }
         }
         let processed_ptr = ipd.rows_processed_ptr;
         if !processed_ptr.is_null() {
             let processed = statuses.iter().filter(|s| **s != SQL_PARAM_UNUSED).count();
             // SAFETY: set by the application through SQL_ATTR_PARAMS_PROCESSED_PTR.
-            unsafe { *processed_ptr = processed };
+            unsafe { processed_ptr.write_unaligned(processed) };
         }
     }
 
@@ -336,12 +390,16 @@ impl StmtState {
             return Ok(false);
         };
         cancel.reset();
+        // the row limit (SQL_ATTR_MAX_ROWS, MaxRows) goes into the plan, so no page is read
+        // ahead for rows that will never be handed out
+        let limit = self.row_limit(link);
+        let next = if limit > 0 { next.limited(limit) } else { next };
         let stream = runtime::wait(
             async { next.execute().await.map_err(OdbcError::from) },
             Some(cancel),
             self.timeout(),
         )?;
-        self.cursor = Some(Cursor::streaming(stream, self.row_limit(link)));
+        self.cursor = Some(Cursor::streaming(stream, limit, self.scrollable()));
         Ok(true)
     }
 
@@ -355,7 +413,7 @@ impl StmtState {
         self.close();
         self.prepared = None;
         self.describe(schema, &[]);
-        self.cursor = Some(Cursor::batches(batches, self.row_limit(link)));
+        self.cursor = Some(Cursor::batches(batches, self.row_limit(link), self.scrollable()));
         self.row_count = -1;
     }
 

@@ -11,6 +11,11 @@ pub type ULen = usize;
 pub type SqlReturn = i16;
 pub type Handle = *mut c_void;
 pub type Pointer = *mut c_void;
+/// SQLSetPos's row number: 64 bits on 64-bit platforms, SQLUSMALLINT on 32-bit ones.
+#[cfg(target_pointer_width = "64")]
+pub type SetPosIRow = u64;
+#[cfg(not(target_pointer_width = "64"))]
+pub type SetPosIRow = USmallInt;
 
 pub const SQL_SUCCESS: SqlReturn = 0;
 pub const SQL_SUCCESS_WITH_INFO: SqlReturn = 1;
@@ -254,10 +259,19 @@ pub const SQL_FETCH_LAST: SmallInt = 3;
 pub const SQL_FETCH_PRIOR: SmallInt = 4;
 pub const SQL_FETCH_ABSOLUTE: SmallInt = 5;
 pub const SQL_FETCH_RELATIVE: SmallInt = 6;
+pub const SQL_FETCH_BOOKMARK: SmallInt = 8;
 pub const SQL_ROW_SUCCESS: USmallInt = 0;
 pub const SQL_ROW_NOROW: USmallInt = 3;
 pub const SQL_ROW_ERROR: USmallInt = 5;
 pub const SQL_ROW_SUCCESS_WITH_INFO: USmallInt = 6;
+
+// SQLSetPos operations and lock types
+pub const SQL_POSITION: USmallInt = 0;
+pub const SQL_REFRESH: USmallInt = 1;
+pub const SQL_UPDATE: USmallInt = 2;
+pub const SQL_DELETE: USmallInt = 3;
+pub const SQL_ADD: USmallInt = 4;
+pub const SQL_LOCK_NO_CHANGE: USmallInt = 0;
 
 // parameters
 pub const SQL_PARAM_TYPE_UNKNOWN: SmallInt = 0;

@@ -183,21 +183,21 @@ impl Enc {
                         break;
                     }
                     for u in units.iter() {
-                        *out.add(n) = *u;
+                        out.add(n).write_unaligned(*u);
                         n += 1;
                     }
                 }
-                *out.add(n) = 0;
+                out.add(n).write_unaligned(0);
                 n
             }
             (Enc::Wide, _) => {
                 let out = buf as *mut u32;
                 let mut n = 0;
                 for c in s.chars().take(room) {
-                    *out.add(n) = c as u32;
+                    out.add(n).write_unaligned(c as u32);
                     n += 1;
                 }
-                *out.add(n) = 0;
+                out.add(n).write_unaligned(0u32);
                 n
             }
         };

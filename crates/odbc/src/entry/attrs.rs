@@ -277,18 +277,14 @@ unsafe fn set_stmt_attr(
             | SQL_ATTR_CURSOR_SCROLLABLE
             | SQL_ATTR_CURSOR_SENSITIVITY
             | SQL_ATTR_SIMULATE_CURSOR => {
-                let supported = match attr {
-                    SQL_ATTR_CURSOR_TYPE => v == SQL_CURSOR_FORWARD_ONLY,
-                    SQL_ATTR_CONCURRENCY => v == SQL_CONCUR_READ_ONLY,
-                    _ => v == 0,
-                };
-                if !supported {
-                    // the standard's "option value changed": the cursor stays forward-only, read-only
+                if !st.set_cursor_option(attr, v) {
+                    // the standard's "option value changed": the nearest cursor there is
                     warn(
                         s,
                         OdbcError::new(
                             "01S02",
-                            "cursors are forward-only and read-only; the value was changed",
+                            "cursors are forward-only or static, insensitive and read-only; \
+                             the value was changed",
                         ),
                     );
                 }
@@ -349,12 +345,14 @@ fn own_attr(st: &StmtState, attr: Integer) -> Result<FieldValue, OdbcError> {
         SQL_ATTR_USE_BOOKMARKS => FieldValue::Int(0),
         SQL_ATTR_CURSOR_TYPE => FieldValue::Int(st.cursor_type as isize),
         SQL_ATTR_CONCURRENCY => FieldValue::Int(st.concurrency as isize),
-        SQL_ATTR_CURSOR_SCROLLABLE
-        | SQL_ATTR_CURSOR_SENSITIVITY
-        | SQL_ATTR_SIMULATE_CURSOR
-        | SQL_ATTR_ASYNC_ENABLE
-        | SQL_ATTR_ENABLE_AUTO_IPD => FieldValue::Int(0),
-        SQL_ATTR_ROW_NUMBER => FieldValue::Int(0),
+        // a static cursor is scrollable and insensitive; a forward-only one neither
+        SQL_ATTR_CURSOR_SCROLLABLE | SQL_ATTR_CURSOR_SENSITIVITY => {
+            FieldValue::Int((st.cursor_type == SQL_CURSOR_STATIC) as isize)
+        }
+        SQL_ATTR_SIMULATE_CURSOR | SQL_ATTR_ASYNC_ENABLE | SQL_ATTR_ENABLE_AUTO_IPD => {
+            FieldValue::Int(0)
+        }
+        SQL_ATTR_ROW_NUMBER => FieldValue::Int(st.row_number() as isize),
         _ => return Err(OdbcError::unknown_option("statement attribute", attr)),
     })
 }

@@ -74,6 +74,12 @@ unsafe fn get_diag_field(
     let Some(diag) = diagnostics(kind, handle) else {
         return SQL_INVALID_HANDLE;
     };
+    // counted before the diagnostics are locked: counting may read the rest of the result
+    let cursor_rows = match (kind, field) {
+        (SQL_HANDLE_STMT, SQL_DIAG_CURSOR_ROW_COUNT) => Stmt::from_handle(handle)
+            .map_or(-1, |s| crate::lock::lock(&s.state).cursor_row_count(&s.cancel)),
+        _ => -1,
+    };
     let diag = diag.lock();
     let text = |s: &str| match put_str(enc, s, value, cap as isize, len, Measure::Bytes) {
         Some(_) => SQL_SUCCESS_WITH_INFO,
@@ -98,7 +104,7 @@ unsafe fn get_diag_field(
                 if field == SQL_DIAG_ROW_COUNT {
                     diag.row_count
                 } else {
-                    -1
+                    cursor_rows
                 },
             );
             return SQL_SUCCESS;

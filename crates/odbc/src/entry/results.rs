@@ -3,6 +3,7 @@
 use super::put;
 use crate::convert::to_c::Target;
 use crate::desc::FieldValue;
+use crate::fetch::Report;
 use crate::diag::OdbcError;
 use crate::lock::lock;
 use crate::registry::{call, warn};
@@ -150,30 +151,62 @@ pub unsafe extern "system" fn SQLBindCol(
     })
 }
 
+/// A fetch of any orientation; its row warnings become the statement's diagnostics.
+unsafe fn fetch(stmt: Handle, orientation: SmallInt, offset: i64, report: Option<Report>) -> SqlReturn {
+    call::<Stmt>(stmt, |s| {
+        let (rc, warnings) = lock(&s.state).fetch(orientation, offset, &s.cancel, report)?;
+        Ok(with_warnings(s, rc, warnings))
+    })
+}
+
+fn with_warnings(s: &Stmt, rc: SqlReturn, warnings: Vec<OdbcError>) -> SqlReturn {
+    warnings.into_iter().for_each(|w| warn(s, w));
+    rc
+}
+
 #[no_mangle]
 pub unsafe extern "system" fn SQLFetch(stmt: Handle) -> SqlReturn {
-    call::<Stmt>(stmt, |s| {
-        let (rc, warnings) = lock(&s.state).fetch(&s.cancel)?;
-        warnings.into_iter().for_each(|w| warn(s, w));
-        Ok(rc)
-    })
+    fetch(stmt, SQL_FETCH_NEXT, 0, None)
 }
 
 #[no_mangle]
 pub unsafe extern "system" fn SQLFetchScroll(
     stmt: Handle,
     orientation: SmallInt,
-    _offset: Len,
+    offset: Len,
 ) -> SqlReturn {
-    if orientation != SQL_FETCH_NEXT {
-        return call::<Stmt>(stmt, |_| {
-            Err(OdbcError::new(
-                "HY106",
-                "the cursor is forward-only: only SQL_FETCH_NEXT is possible",
-            ))
-        });
-    }
-    SQLFetch(stmt)
+    fetch(stmt, orientation, offset as i64, None)
+}
+
+/// The ODBC 2 block fetch: as SQLFetchScroll, with the rows fetched and their status
+/// reported in the arguments.
+#[no_mangle]
+pub unsafe extern "system" fn SQLExtendedFetch(
+    stmt: Handle,
+    orientation: USmallInt,
+    offset: Len,
+    rows_fetched: *mut ULen,
+    statuses: *mut USmallInt,
+) -> SqlReturn {
+    let report = Report {
+        rows_fetched,
+        statuses,
+    };
+    fetch(stmt, orientation as SmallInt, offset as i64, Some(report))
+}
+
+#[no_mangle]
+pub unsafe extern "system" fn SQLSetPos(
+    stmt: Handle,
+    row: SetPosIRow,
+    operation: USmallInt,
+    lock_type: USmallInt,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s| {
+        let (rc, warnings) =
+            lock(&s.state).set_pos(row as usize, operation, lock_type, &s.cancel)?;
+        Ok(with_warnings(s, rc, warnings))
+    })
 }
 
 #[no_mangle]

@@ -167,6 +167,25 @@ extern "system" {
         coll: i16,
     ) -> Ret;
     pub fn SQLGetTypeInfo(stmt: H, ty: i16) -> Ret;
+    pub fn SQLFetchScroll(stmt: H, orientation: i16, offset: isize) -> Ret;
+    pub fn SQLExtendedFetch(
+        stmt: H,
+        orientation: u16,
+        offset: isize,
+        rows: *mut usize,
+        status: *mut u16,
+    ) -> Ret;
+    pub fn SQLSetPos(stmt: H, row: u64, operation: u16, lock: u16) -> Ret;
+    pub fn SQLEndTran(kind: i16, h: H, completion: i16) -> Ret;
+    pub fn SQLGetDiagField(
+        kind: i16,
+        h: H,
+        rec: i16,
+        field: i16,
+        value: *mut c_void,
+        max: i16,
+        len: *mut i16,
+    ) -> Ret;
     pub fn SQLGetDiagRec(
         kind: i16,
         h: H,
