@@ -39,13 +39,17 @@ pub fn get_info(info_type: USmallInt, dsn: &str, server: &str) -> Option<Info> {
         | 0x100000
         | 0x200000
         | 0x400000;
+    // SQL_CA1_NEXT, _LOCK_NO_CHANGE, _POS_POSITION; static cursors add _ABSOLUTE, _RELATIVE
+    // and _POS_REFRESH
+    const CA1_FORWARD_ONLY: u32 = 0x1 | 0x40 | 0x200;
+    const CA1_STATIC: u32 = CA1_FORWARD_ONLY | 0x2 | 0x4 | 0x1000;
     Some(match info_type {
         0 => U16(0),                               // SQL_MAX_DRIVER_CONNECTIONS: no limit
         1 => U16(0),                               // SQL_MAX_CONCURRENT_ACTIVITIES
         2 => return t(dsn),                        // SQL_DATA_SOURCE_NAME
         6 => return t(driver_file()),              // SQL_DRIVER_NAME
         7 => return t(&driver_version()),          // SQL_DRIVER_VER
-        8 => U32(1),                               // SQL_FETCH_DIRECTION: next
+        8 => U32(0x3F), // SQL_FETCH_DIRECTION: next, first, last, prior, absolute, relative
         9 => U16(1),                               // SQL_ODBC_API_CONFORMANCE: level 1
         11 => return t("N"),                       // SQL_ROW_UPDATES
         12 => U16(1),                              // SQL_ODBC_SAG_CLI_CONFORMANCE
@@ -74,7 +78,7 @@ pub fn get_info(info_type: USmallInt, dsn: &str, server: &str) -> Option<Info> {
         41 => return t("."),                       // SQL_CATALOG_NAME_SEPARATOR
         42 => return t("catalog"),                 // SQL_CATALOG_TERM
         43 => U32(1),                              // SQL_SCROLL_CONCURRENCY: read only
-        44 => U32(1),                              // SQL_SCROLL_OPTIONS: forward only
+        44 => U32(0x11),                           // SQL_SCROLL_OPTIONS: forward only, static
         45 => return t("table"),                   // SQL_TABLE_TERM
         46 => U16(0),                              // SQL_TXN_CAPABLE: none
         47 => return t(""),                        // SQL_USER_NAME
@@ -83,13 +87,15 @@ pub fn get_info(info_type: USmallInt, dsn: &str, server: &str) -> Option<Info> {
         50 => U32(STR_FNS),                        // SQL_STRING_FUNCTIONS
         51 => U32(0x7),                            // SQL_SYSTEM_FUNCTIONS
         52 => U32(0x1F_FFFF),                      // SQL_TIMEDATE_FUNCTIONS
-        53..=71 => U32(0),                         // SQL_CONVERT_<type>
+        53..=71 | 122..=126 | 173 => U32(convert_to(info_type)), // SQL_CONVERT_<type>
         72 => U32(0),                              // SQL_TXN_ISOLATION_OPTION
         73 => return t("N"),                       // SQL_INTEGRITY
         74 => U16(2),                              // SQL_CORRELATION_NAME: any
         75 => U16(0),                              // SQL_NON_NULLABLE_COLUMNS
         77 => return t("03.80"),                   // SQL_DRIVER_ODBC_VER
-        78 | 79 | 80 => U32(0),                    // lock types, SQLSetPos, positioned statements
+        78 => U32(0x1),                            // SQL_LOCK_TYPES: no change
+        79 => U32(0x1 | 0x2),                      // SQL_POS_OPERATIONS: position, refresh
+        80 => U32(0),                              // SQL_POSITIONED_STATEMENTS
         81 => U32(0x1 | 0x2 | 0x4 | 0x8), // SQL_GETDATA_EXTENSIONS: any column/order, block, bound
         82 | 83 => U32(0),                // bookmark persistence, static sensitivity
         84 => U16(0),                     // SQL_FILE_USAGE
@@ -97,7 +103,7 @@ pub fn get_info(info_type: USmallInt, dsn: &str, server: &str) -> Option<Info> {
         86 => U32(0),                     // SQL_ALTER_TABLE
         87 => return t("Y"),              // SQL_COLUMN_ALIAS
         88 => U16(3),                     // SQL_GROUP_BY: no relation
-        89 => return t("EXPLAIN,LIMIT,OFFSET,QUALIFY,ILIKE,REGEXP"), // SQL_KEYWORDS
+        89 => return t("EXPLAIN,LIMIT,OFFSET,TOP,QUALIFY,ILIKE,REGEXP"), // SQL_KEYWORDS
         90 => return t("N"),              // SQL_ORDER_BY_COLUMNS_IN_SELECT
         91 => U32(0x1),                   // SQL_SCHEMA_USAGE: DML
         92 => U32(0x1),                   // SQL_CATALOG_USAGE: DML
@@ -119,16 +125,19 @@ pub fn get_info(info_type: USmallInt, dsn: &str, server: &str) -> Option<Info> {
         115 => U32(0x7F),                 // SQL_OJ_CAPABILITIES
         116 => U16(0),                    // SQL_ACTIVE_ENVIRONMENTS
         117 => U32(0),                    // SQL_ALTER_DOMAIN
-        118 => U32(1),                    // SQL_SQL_CONFORMANCE: SQL-92 entry
+        // SQL_SQL_CONFORMANCE: full SQL-92 queries (derived tables, joins, set operations, CASE,
+        // CAST, subqueries anywhere); Power BI folds derived tables only when it reads this
+        118 => U32(8),
         119 => U32(0x7),                  // SQL_DATETIME_LITERALS: date, time, timestamp
         120 | 121 => U32(0),              // SQL_BATCH_ROW_COUNT, SQL_BATCH_SUPPORT
-        122 | 123 | 124 => U32(0),        // SQL_BOOKMARK..., SQL_CONVERT_INTERVAL_*
-        125 | 126 => U32(0),              // SQL_CONVERT_WCHAR/WLONGVARCHAR
         127..=134 => U32(0),              // SQL_CREATE_*
         136..=143 => U32(0),              // SQL_DROP_*
         144 | 145 => U32(0),              // dynamic cursors
-        146 => U32(0x1),                  // SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES1: next
-        147 => U32(0x1 | 0x80),           // ...2: read-only, max rows for SELECT
+        146 => U32(CA1_FORWARD_ONLY),     // SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES1
+        147 => U32(0x1 | 0x80),           // ..._ATTRIBUTES2: read-only, max rows for SELECT
+        // static: also no holes of deleted rows (the cursor deletes none and sees no one
+        // else's) and an exact SQL_DIAG_CURSOR_ROW_COUNT
+        168 => U32(0x1 | 0x20 | 0x80 | 0x1000),
         148 | 149 | 150 | 151 => U32(0),  // index keywords, info schema views, keyset
         152 => U32(2),                    // SQL_ODBC_INTERFACE_CONFORMANCE: level 1
         153 => U32(2),                    // SQL_PARAM_ARRAY_ROW_COUNTS: no batch
@@ -136,17 +145,18 @@ pub fn get_info(info_type: USmallInt, dsn: &str, server: &str) -> Option<Info> {
         155 => U32(0x7),                  // SQL_SQL92_DATETIME_FUNCTIONS
         156 | 157 | 158 => U32(0),
         159 => U32(0x3F),   // SQL_SQL92_NUMERIC_VALUE_FUNCTIONS
-        160 => U32(0x7807), // SQL_SQL92_PREDICATES
+        160 => U32(0x7E07), // SQL_SQL92_PREDICATES: EXISTS, IN, IS [NOT] NULL, LIKE, BETWEEN, ...
         161 => U32(0x3FE),  // SQL_SQL92_RELATIONAL_JOIN_OPERATORS
         162 | 163 => U32(0),
         164 => U32(0xEE),                // SQL_SQL92_STRING_FUNCTIONS
         165 => U32(0xF),                 // SQL_SQL92_VALUE_EXPRESSIONS
         166 => U32(0),                   // SQL_STANDARD_CLI_CONFORMANCE
-        167 | 168 => U32(0),             // static cursors
+        167 => U32(CA1_STATIC),           // SQL_STATIC_CURSOR_ATTRIBUTES1
         169 => U32(0x7F),                // SQL_AGGREGATE_FUNCTIONS
         170 => U32(0),                   // SQL_DDL_INDEX
         10000 => return t("1995"),       // SQL_XOPEN_CLI_YEAR
-        10001 => U32(0),                 // SQL_CURSOR_SENSITIVITY: unspecified
+        180 => U32(0),                   // SQL_RETURN_ESCAPE_CLAUSE: none
+        10001 => U32(1),                 // SQL_CURSOR_SENSITIVITY: insensitive
         10002 => return t("Y"),          // SQL_DESCRIBE_PARAMETER
         10003 => return t("Y"),          // SQL_CATALOG_NAME
         10004 => return t(""),           // SQL_COLLATION_SEQ
@@ -156,6 +166,27 @@ pub fn get_info(info_type: USmallInt, dsn: &str, server: &str) -> Option<Info> {
         10023 | 10024 | 10025 => U32(0), // async connection functions, pooling, notification
         _ => return None,
     })
+}
+
+/// SQL_CONVERT_<type>: the types CONVERT and CAST turn a value of that type into (SQL_CVT_*
+/// bits). Numbers, text, dates and times convert as the engine casts them; binary, interval
+/// and GUID values are not among the column types.
+fn convert_to(info_type: USmallInt) -> u32 {
+    const NUMBERS: u32 = 0x2 | 0x4 | 0x8 | 0x10 | 0x20 | 0x40 | 0x80 | 0x1000 | 0x2000 | 0x4000;
+    const TEXT: u32 = 0x1 | 0x100 | 0x200 | 0x20_0000 | 0x40_0000 | 0x80_0000;
+    const DATE: u32 = 0x8000;
+    const TIME: u32 = 0x1_0000;
+    const TIMESTAMP: u32 = 0x2_0000;
+    match info_type {
+        // BIGINT, BIT, DECIMAL, DOUBLE, FLOAT, INTEGER, NUMERIC, REAL, SMALLINT, TINYINT
+        53 | 55 | 58 | 59 | 60 | 61 | 63 | 64 | 65 | 68 => NUMBERS | TEXT,
+        // CHAR, LONGVARCHAR, VARCHAR, WCHAR, WLONGVARCHAR, WVARCHAR
+        56 | 62 | 70 | 122 | 125 | 126 => NUMBERS | TEXT | DATE | TIME | TIMESTAMP,
+        57 => TEXT | DATE | TIMESTAMP,
+        66 => TEXT | TIME,
+        67 => TEXT | DATE | TIME | TIMESTAMP,
+        _ => 0,
+    }
 }
 
 fn driver_file() -> &'static str {
@@ -178,7 +209,8 @@ fn driver_version() -> String {
 /// The functions this driver exports (SQLGetFunctions identifiers).
 pub const FUNCTIONS: &[USmallInt] = &[
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 23, // core
-    40, 41, 43, 44, 45, 47, 48, 49, 52, 53, 54, 55, 56, 58, 60, 61, 62, 63, 65, 66, 67, 70, 72,
+    40, 41, 43, 44, 45, 47, 48, 49, 52, 53, 54, 55, 56, 58, 59, 60, 61, 62, 63, 65, 66, 67, 68, 70,
+    72,
     1001, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1014, 1016, 1017, 1018, 1019,
     1020, 1021,
 ];

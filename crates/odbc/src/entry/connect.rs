@@ -303,13 +303,10 @@ pub unsafe extern "system" fn SQLEndTran(
     handle: Handle,
     completion: SmallInt,
 ) -> SqlReturn {
+    // auto-commit is always on: every statement took effect when it ran, so there is never
+    // an open transaction, and committing or rolling it back has nothing to do
     let check = |completion: SmallInt| match completion {
-        // every statement already took effect: commit has nothing to do
-        SQL_COMMIT => Ok(SQL_SUCCESS),
-        SQL_ROLLBACK => Err(OdbcError::new(
-            "HYC00",
-            "Pipedrive has no transactions: nothing can be rolled back (auto-commit is always on)",
-        )),
+        SQL_COMMIT | SQL_ROLLBACK => Ok(SQL_SUCCESS),
         _ => Err(OdbcError::new(
             "HY012",
             format!("transaction operation {completion} is not valid"),
