@@ -5,7 +5,7 @@
 
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::{
-    visit_expressions_mut, visit_relations_mut, AssignmentTarget, Expr, Ident, LimitClause,
+    visit_expressions_mut, DataType as SqlType, visit_relations_mut, AssignmentTarget, Expr, Ident, LimitClause,
     ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement, TableFactor,
     TopQuantity, Value, Visit, VisitMut, Visitor, VisitorMut,
 };
@@ -51,6 +51,7 @@ pub fn canonicalize(statement: &mut DfStatement, names: &Names) -> usize {
             canonicalize_sql(inner, &aliases, names);
             let _ = VisitMut::visit(inner, &mut TopAsLimit);
             backslash_escapes(inner);
+            wide_text_types(inner);
             number_placeholders(inner)
         }
         DfStatement::Explain(explain) => canonicalize(&mut explain.statement, names),
@@ -133,6 +134,27 @@ impl VisitorMut for TopAsLimit {
         });
         ControlFlow::Continue(())
     }
+}
+
+/// `CAST(x AS NVARCHAR(4000))`, `NTEXT`, `NCHAR`: the type names the driver gives wide text
+/// (and SQL Server's) as VARCHAR, which the planner knows; every text is Unicode anyway.
+fn wide_text_types(statement: &mut Statement) {
+    let _ = visit_expressions_mut(statement, |expr: &mut Expr| {
+        if let Expr::Cast { data_type, .. } = expr {
+            let wide = match data_type {
+                SqlType::Nvarchar(_) => true,
+                SqlType::Custom(name, _) => {
+                    let name = name.to_string().to_ascii_uppercase();
+                    matches!(name.as_str(), "NTEXT" | "NCHAR" | "NVARCHAR")
+                }
+                _ => false,
+            };
+            if wide {
+                *data_type = SqlType::Varchar(None);
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
 }
 
 /// `LIKE 'a!_b' ESCAPE '!'` as `LIKE 'a\_b' ESCAPE '\'`: the planner knows only the backslash.

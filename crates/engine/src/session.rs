@@ -6,7 +6,7 @@ use crate::dialect::{canonicalize, Names};
 use crate::dml::send::SetStatus;
 use crate::dml::{self, Write};
 use crate::error::EngineError;
-use crate::escapes;
+use crate::{brackets, escapes};
 use crate::procedures::list::{self, PROCEDURES};
 use crate::procedures::{self, Procedure};
 use crate::scan::ApiScanExec;
@@ -115,7 +115,7 @@ impl Session {
     pub async fn prepare(&self, sql: &str) -> Result<Prepared, EngineError> {
         let state = self.ctx.state();
         let dialect = state.config().options().sql_parser.dialect.clone();
-        let sql = escapes::expand(sql)?;
+        let sql = brackets::unbracket(&escapes::expand(sql)?);
         if let Some(call) = procedures::parse(&sql) {
             return self.call(call?);
         }
@@ -146,6 +146,7 @@ impl Session {
             }
         }
         let plan = state.statement_to_plan(statement).await?;
+        refuse_ddl(&plan)?;
         let frame = self.ctx.execute_logical_plan(plan).await?;
         Prepared::from_frame(frame, count)
     }
@@ -277,6 +278,22 @@ enum Plan {
     },
 }
 
+/// DataFusion runs DDL (CREATE, DROP, `SELECT ... INTO`) and COPY as it plans them: refused
+/// here, before anything is read or created. Pipedrive's tables are what the API has, and
+/// statements do not write local files.
+fn refuse_ddl(plan: &LogicalPlan) -> Result<(), EngineError> {
+    let what = match plan {
+        LogicalPlan::Ddl(ddl) => ddl.name(),
+        LogicalPlan::Copy(_) => "COPY",
+        _ => return Ok(()),
+    };
+    Err(EngineError::not_supported(format!(
+        "{what} is not supported: the tables are Pipedrive's, none can be created, changed or \
+         dropped (SELECT ... INTO creates one); read with SELECT, write with INSERT, UPDATE and \
+         DELETE"
+    )))
+}
+
 impl std::fmt::Debug for Prepared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Prepared")
@@ -350,6 +367,18 @@ impl Prepared {
             parameters: vec![],
             plan,
         })
+    }
+
+    /// A query that answers at most `rows` rows, the limit part of its plan (so a scan stops
+    /// paging once it has them); writes and calls are left as they are.
+    pub fn limited(mut self, rows: u64) -> Prepared {
+        if let Plan::Query(frame) = &self.plan {
+            // should the plan refuse a limit, the cursor still stops at `rows`
+            if let Ok(limited) = frame.clone().limit(0, Some(rows as usize)) {
+                self.plan = Plan::Query(limited);
+            }
+        }
+        self
     }
 
     /// Starts it: batches arrive while later pages are fetched.

@@ -35,6 +35,11 @@ async fn escape_sequences_mean_what_the_plain_sql_means() {
             "SELECT Id, {fn YEAR(AddTime)}, {fn MONTH(AddTime)}, {fn DAYOFWEEK(AddTime)} FROM Deals ORDER BY Id",
             "SELECT Id, CAST(date_part('year', AddTime) AS BIGINT), CAST(date_part('month', AddTime) AS BIGINT), CAST(date_part('dow', AddTime) + 1 AS BIGINT) FROM Deals ORDER BY Id",
         ),
+        (
+            // what SQL Server tools write: bracket-quoted names, wide text types in CAST
+            "SELECT [Id], CAST(Id AS NVARCHAR(20)), CAST(Title AS NTEXT), [Lead Source] FROM [Deals] WHERE [Id] < 5 ORDER BY [Id]",
+            "SELECT Id, CAST(Id AS VARCHAR), CAST(Title AS VARCHAR), \"Lead Source\" FROM Deals WHERE Id < 5 ORDER BY Id",
+        ),
     ] {
         let a = f.q(escaped).await;
         let b = f.q(plain).await;

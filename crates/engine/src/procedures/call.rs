@@ -1,5 +1,5 @@
-//! Procedure calls as applications write them: `EXEC name @Param = value, ...`, `EXECUTE name
-//! value, ...`, `EXECUTE name(value, ...)` (what the `{call name(...)}` escape becomes), with
+//! Procedure calls as applications write them: `EXEC name @Param = value, ...` (the `@` may be
+//! left out), `EXECUTE name value, ...`, `EXECUTE name(value, ...)` (what the `{call name(...)}` escape becomes), with
 //! quoted strings, numbers, NULL, bare words and `?` markers as values.
 
 use crate::error::EngineError;
@@ -177,7 +177,10 @@ fn call(tokens: &[Token]) -> Result<Call, EngineError> {
             )));
         }
         let (param, value) = match part {
-            [Token::Param(p), Token::Symbol('='), value @ ..] => (Some(p.clone()), value),
+            // `@Name = value`, or `Name = value` as the product documentation writes it
+            [Token::Param(p) | Token::Word(p) | Token::Quoted(p), Token::Symbol('='), value @ ..] => {
+                (Some(p.clone()), value)
+            }
             value => (None, value),
         };
         let value = match value {
@@ -190,7 +193,7 @@ fn call(tokens: &[Token]) -> Result<Call, EngineError> {
             }
             _ => {
                 return Err(EngineError::syntax(format!(
-                    "an argument of {name} is not a value: write 'text', a number, NULL, ? or @Param = value"
+                    "an argument of {name} is not a value: write 'text', a number, NULL, ? or Param = value"
                 )))
             }
         };
@@ -241,6 +244,17 @@ mod tests {
         );
         assert_eq!(call("EXEC \"GetX\"").args, vec![]);
         assert_eq!(call("EXECUTE [Pipedrive].[GetX]()").name, "GetX");
+        // names without @, as in `EXEC GetOAuthAccessToken AuthMode = 'WEB', Verifier = '...'`
+        let c = call("EXEC GetOAuthAccessToken AuthMode = 'WEB', Verifier='v-1', [State] = ?");
+        assert_eq!(
+            c.args,
+            vec![
+                (Some("AuthMode".into()), Value::Text("WEB".into())),
+                (Some("Verifier".into()), Value::Text("v-1".into())),
+                (Some("State".into()), Value::Marker(0)),
+            ]
+        );
+        assert!(parse("EXEC X A = ").unwrap().is_err());
         assert!(parse("SELECT 1").is_none());
         assert!(parse("EXECUTION").is_none());
         assert!(parse("EXEC X @A = 'open").unwrap().is_err());
