@@ -20,6 +20,13 @@ impl Session {
                 _ => EngineError::from(e),
             })?;
         let client = connection.client.map(|c| c.in_span(Span::current()));
-        Session::open(client, connection.oauth).await
+        Session::open(client, connection.oauth)
+            .await
+            .map_err(|e| match e.kind {
+                // the API could not be reached at all: no connection was made (08001, not the
+                // lost link of a later request)
+                crate::EngineErrorKind::Api(ErrorKind::Network) => EngineError::connection(e.message),
+                _ => e,
+            })
     }
 }

@@ -131,6 +131,22 @@ impl From<datafusion::error::DataFusionError> for EngineError {
             D::Plan(_) => EngineErrorKind::Syntax,
             _ => EngineErrorKind::Internal,
         };
+        let message = match kind {
+            EngineErrorKind::UnknownTable => unknown_table(&message),
+            _ => message,
+        };
         EngineError::new(kind, message)
     }
+}
+
+/// DataFusion names an unknown table with the default catalog and schema it resolved it in
+/// (`table 'Pipedrive.Pipedrive.NoSuchTable' not found`): the name as the statement wrote it.
+fn unknown_table(message: &str) -> String {
+    let quoted = message.split('\'').nth(1).filter(|_| message.matches('\'').count() >= 2);
+    let Some(full) = quoted else {
+        return message.to_string();
+    };
+    let prefix = format!("{}.{}.", crate::CATALOG, crate::SCHEMA);
+    let name = full.strip_prefix(prefix.as_str()).unwrap_or(full);
+    format!("table '{name}' does not exist (SQLTables lists the tables)")
 }

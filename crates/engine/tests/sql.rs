@@ -288,6 +288,11 @@ async fn schemas_are_known_before_any_data_request_and_errors_have_kinds() {
             EngineErrorKind::TypeMismatch,
         ),
         ("SELECT {fn NOSUCH(Id)} FROM Deals", EngineErrorKind::Syntax),
+        // no tables are created or dropped (Tableau probes these on connect)
+        ("SELECT TOP 1 Id INTO \"#t\" FROM Deals", EngineErrorKind::NotSupported),
+        ("CREATE TABLE t (a BIGINT)", EngineErrorKind::NotSupported),
+        ("DROP TABLE NoSuchTable", EngineErrorKind::NotSupported),
+        ("DROP TABLE Deals", EngineErrorKind::NotSupported),
     ] {
         let err = f.session.query(sql).await.unwrap_err();
         assert_eq!(err.kind, kind, "{sql}: {}", err.message);
@@ -300,7 +305,17 @@ async fn schemas_are_known_before_any_data_request_and_errors_have_kinds() {
         .unwrap_err();
     assert!(err.message.contains("'abc'"), "{}", err.message);
     let err = f.session.query("SELECT Id FROM Dealz").await.unwrap_err();
-    assert!(err.message.contains("Dealz"), "{}", err.message);
+    assert!(err.message.contains("'Dealz'"), "{}", err.message);
+    // named as written: no default catalog and schema put in front
+    assert!(!err.message.contains("Pipedrive."), "{}", err.message);
+    // bracket-quoted names, as SQL Server and Access write them
+    let bracketed = f
+        .q("SELECT [Id], [Lead Source] FROM [Pipedrive].[Deals] WHERE [Id] < 4 ORDER BY [Id]")
+        .await;
+    let quoted = f
+        .q(r#"SELECT "Id", "Lead Source" FROM "Pipedrive"."Deals" WHERE "Id" < 4 ORDER BY "Id""#)
+        .await;
+    assert_eq!(bracketed, quoted);
     // a token the API refuses is an API error of its own kind
     let refused = pipedrive_api::Client::new(pipedrive_api::ClientConfig::new(
         f.sandbox.base_url(),
