@@ -186,7 +186,7 @@ pub fn columns(
             vec![
                 c.name.clone(),
                 match (c.ty, c.ty.max_length()) {
-                    (ColType::Text, Some(n)) => format!("{}({n})", c.ty.sql_name()),
+                    (ColType::Varchar, Some(n)) => format!("{}({n})", c.ty.sql_name()),
                     _ => c.ty.sql_name().to_string(),
                 },
                 if c.standard { "" } else { "custom field" }.to_string(),

@@ -42,7 +42,7 @@ fn column_array(column: &Column, rows: &[Value]) -> ArrayRef {
             values.for_each(|v| b.append_option(v.as_ref().and_then(as_bool)));
             Arc::new(b.finish())
         }
-        ColType::Text | ColType::LongText | ColType::Json => {
+        ColType::Text | ColType::Varchar | ColType::LongText | ColType::Json => {
             let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * 16);
             values.for_each(|v| {
                 b.append_option(

@@ -61,7 +61,7 @@ pub fn arrow_type(ty: ColType) -> DataType {
         ColType::BigInt => DataType::Int64,
         ColType::Double => DataType::Float64,
         ColType::Boolean => DataType::Boolean,
-        ColType::Text | ColType::LongText | ColType::Json => DataType::Utf8,
+        ColType::Text | ColType::Varchar | ColType::LongText | ColType::Json => DataType::Utf8,
         ColType::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, None),
         ColType::Date => DataType::Date32,
         ColType::Time => DataType::Time64(TimeUnit::Microsecond),
@@ -157,7 +157,7 @@ fn custom_columns(kind: &str, options: &Value) -> Vec<(&'static str, ColType, Cu
         "int" => vec![("", ColType::BigInt, CustomRead::Plain)],
         "monetary" => vec![
             ("", ColType::Double, CustomRead::Amount),
-            ("Currency", ColType::Text, CustomRead::AmountCurrency),
+            ("Currency", ColType::Varchar, CustomRead::AmountCurrency),
         ],
         "date" => vec![("", ColType::Date, CustomRead::Plain)],
         "daterange" => vec![
@@ -169,15 +169,16 @@ fn custom_columns(kind: &str, options: &Value) -> Vec<(&'static str, ColType, Cu
             ("", ColType::Time, CustomRead::RangeStart),
             ("Until", ColType::Time, CustomRead::RangeUntil),
         ],
-        "enum" => vec![("", ColType::Text, CustomRead::Label(labels()))],
+        "enum" => vec![("", ColType::Varchar, CustomRead::Label(labels()))],
         "set" => vec![("", ColType::LongText, CustomRead::Labels(labels()))],
         "address" => vec![("", ColType::LongText, CustomRead::AddressText)],
         "text" => vec![("", ColType::LongText, CustomRead::Plain)],
         "org" | "people" | "user" => vec![("", ColType::BigInt, CustomRead::Plain)],
         "boolean" => vec![("", ColType::Boolean, CustomRead::Plain)],
-        "varchar" | "varchar_auto" | "phone" | "varchar_options" => {
-            vec![("", ColType::Text, CustomRead::Plain)]
+        "varchar" | "varchar_auto" | "varchar_options" => {
+            vec![("", ColType::Varchar, CustomRead::Plain)]
         }
+        "phone" => vec![("", ColType::Text, CustomRead::Plain)],
         _ => vec![("", ColType::Json, CustomRead::Plain)],
     }
 }
@@ -243,7 +244,8 @@ mod tests {
                 .cloned()
         };
         assert_eq!(size("Lead Source").as_deref(), Some("255"));
-        assert_eq!(size("Title").as_deref(), Some("255"));
+        // no limit the API states: long text to clients
+        assert_eq!(size("Title"), None);
         assert_eq!(size("Value"), None);
         assert_eq!(s.columns.len(), table("Deals").unwrap().columns.len() + 6);
     }

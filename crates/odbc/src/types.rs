@@ -3,12 +3,15 @@
 //! SQLGetTypeInfo alike.
 
 use crate::sys::*;
-use crate::text::wchar_size;
 use pipedrive_engine::arrow::datatypes::{DataType, Field};
 use pipedrive_engine::MAX_LENGTH;
 
-/// Text columns with no declared size (computed values) report this many characters.
+/// Text columns with no declared size (no limit the API states, computed values) report this
+/// many characters, as long text.
 pub const UNKNOWN_TEXT_LENGTH: usize = 65_535;
+/// The most bytes one character takes: 4 in UTF-8, a surrogate pair in UTF-16, one UTF-32
+/// unit; octet lengths count this many per character, whatever encoding the application uses.
+const MAX_CHAR_BYTES: usize = 4;
 /// Text columns longer than this are long text (SQL_WLONGVARCHAR).
 const LONG_TEXT_FROM: usize = 4_000;
 
@@ -58,12 +61,12 @@ impl SqlTypeInfo {
     }
     fn text(chars: usize) -> SqlTypeInfo {
         let (sql_type, name) = if chars > LONG_TEXT_FROM {
-            (SQL_WLONGVARCHAR, "TEXT")
+            (SQL_WLONGVARCHAR, "NTEXT")
         } else {
-            (SQL_WVARCHAR, "VARCHAR")
+            (SQL_WVARCHAR, "NVARCHAR")
         };
         SqlTypeInfo {
-            octet_length: chars * wchar_size(),
+            octet_length: chars * MAX_CHAR_BYTES,
             case_sensitive: true,
             searchable: SQL_SEARCHABLE,
             literal_prefix: "'",

@@ -325,7 +325,7 @@ impl Gen {
         let kind = self.dice.pick(text::DEAL_KINDS).to_string();
         let company = text::company(&mut self.dice, n);
         json!({
-            "id": n, "title": format!("{kind} — {company}"), "owner_id": self.user(), "person_id": person, "org_id": org,
+            "id": n, "title": text::deal_title(n, &kind, &company), "owner_id": self.user(), "person_id": person, "org_id": org,
             "pipeline_id": pipeline, "stage_id": stage, "value": (self.dice.int(0, 10_000_000) as f64) / 100.0,
             "currency": *self.dice.pick(&["EUR", "EUR", "USD", "GBP"]), "add_time": t(add), "update_time": t(update),
             "stage_change_time": t(add + (update - add) / 2), "is_deleted": false, "is_archived": false, "status": status,

@@ -215,3 +215,16 @@ pub fn address(dice: &mut Dice) -> Value {
         "postal_code": zip,
     })
 }
+
+/// A deal's title: "kind — company", but as long as real accounts have them for a few deals:
+/// deal 7 has 405 CJK characters, and every 500th deal (from 11) 300 characters mixing
+/// accents, CJK and emoji (4 bytes in UTF-8, a surrogate pair in UTF-16).
+pub fn deal_title(n: i64, kind: &str, company: &str) -> String {
+    const CJK: &str = "東京商事との年間保守契約の更新交渉北京科技営業部長承認待ち";
+    const MIXED: &str = "Crème Brûlée 東京 🚀 Zürich ✅ שלום Δέλτα ";
+    match n {
+        7 => CJK.chars().cycle().take(405).collect(),
+        n if n % 500 == 11 => MIXED.chars().cycle().take(300).collect(),
+        _ => format!("{kind} — {company}"),
+    }
+}

@@ -9,7 +9,10 @@ pub enum ColType {
     BigInt,
     Double,
     Boolean,
+    /// Text the API sets no length for (titles, names, emails...).
     Text,
+    /// Text the API keeps to 255 characters: custom text fields, option labels.
+    Varchar,
     /// UTC timestamp.
     Timestamp,
     Date,
@@ -21,11 +24,11 @@ pub enum ColType {
 }
 
 impl ColType {
-    /// The most characters a value holds, for text types (the API's limit for short text).
+    /// The most characters a value holds, where the API has a limit (custom text fields and
+    /// option labels: 255). Other text has none the API states, and is long text to clients.
     pub fn max_length(self) -> Option<usize> {
         match self {
-            ColType::Text => Some(255),
-            ColType::LongText | ColType::Json => Some(65_535),
+            ColType::Varchar => Some(255),
             _ => None,
         }
     }
@@ -36,7 +39,7 @@ impl ColType {
             ColType::BigInt => "BIGINT",
             ColType::Double => "DOUBLE",
             ColType::Boolean => "BOOLEAN",
-            ColType::Text => "VARCHAR",
+            ColType::Text | ColType::Varchar => "VARCHAR",
             ColType::LongText | ColType::Json => "LONGVARCHAR",
             ColType::Timestamp => "TIMESTAMP",
             ColType::Date => "DATE",

@@ -169,7 +169,7 @@ pub fn to_json(
         (ColType::Text, _) if column.standard && column.name.ends_with("Ids") => {
             id_list(column, &text())?
         }
-        (ColType::Text | ColType::LongText, _) => json!(text()),
+        (ColType::Text | ColType::Varchar | ColType::LongText, _) => json!(text()),
         (_, other) => {
             return Err(EngineError::type_mismatch(format!(
                 "{}: {other} is not a {}",
