@@ -25,14 +25,23 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$prefix" ] || { [ -n "$system" ] && prefix=/usr/local || prefix="$HOME/.local"; }
 
-ensure_packages unixodbc odbcinst
+ensure_packages unixodbc odbcinst binutils
 cargo build --release --locked --workspace
-install -D -m 0755 "$CARGO_TARGET_DIR/release/libpipedrive_odbc.so" "$prefix/lib/libpipedrive_odbc.so"
+lib="$prefix/lib/libpipedrive_odbc.so"
+install -D -m 0755 "$CARGO_TARGET_DIR/release/libpipedrive_odbc.so" "$lib"
+# the library ships without its debug information, which goes to a file of its own next to it
+# (debuggers find it through the debug link); the exported ODBC functions stay
+if command -v objcopy >/dev/null; then
+  objcopy --only-keep-debug "$lib" "$lib.debug"
+  objcopy --strip-debug --strip-unneeded --add-gnu-debuglink="$lib.debug" "$lib"
+else
+  echo "note: objcopy (binutils) is missing: the library keeps its debug information" >&2
+fi
 install -D -m 0755 "$CARGO_TARGET_DIR/release/pipedrive-odbc" "$prefix/bin/pipedrive-odbc"
 "$prefix/bin/pipedrive-odbc" install --library "$prefix/lib/libpipedrive_odbc.so" $system "${pass[@]}"
 cat <<TXT
 
-Installed: $prefix/lib/libpipedrive_odbc.so and $prefix/bin/pipedrive-odbc.
+Installed: $lib ($(du -h "$lib" | cut -f1)) and $prefix/bin/pipedrive-odbc.
 Next: put your API token and company domain into the DSN (or pass --set APIToken=... and
 --set CompanyDomain=... here), then check it with
   $prefix/bin/pipedrive-odbc test-connection --dsn Pipedrive

@@ -19,5 +19,5 @@ if [ -x "$prefix/bin/pipedrive-odbc" ]; then
 else
   echo "no $prefix/bin/pipedrive-odbc: nothing registered by it to remove" >&2
 fi
-rm -f "$prefix/lib/libpipedrive_odbc.so" "$prefix/bin/pipedrive-odbc"
+rm -f "$prefix/lib/libpipedrive_odbc.so" "$prefix/lib/libpipedrive_odbc.so.debug" "$prefix/bin/pipedrive-odbc"
 echo "removed $prefix/lib/libpipedrive_odbc.so and $prefix/bin/pipedrive-odbc"
