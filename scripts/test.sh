@@ -6,6 +6,22 @@ source scripts/common.sh
 
 ensure_packages ca-certificates pkg-config unixodbc unixodbc-dev odbcinst iodbc libiodbc2 chromium chromium-driver
 ensure_python_packages pyodbc pandas selenium
+# the client programs of tests/apps.rs: PHP's odbc extension and PDO_ODBC (php-odbc has both), Perl's
+# DBD::ODBC, R's RODBC (jsonlite reads the sandbox's answers), Node's odbc package (built below)
+ensure_packages php-cli php-odbc libdbd-odbc-perl r-base-core r-cran-rodbc r-cran-jsonlite g++ make python3
+# a Node.js that comes with its own npm (as NodeSource's does) conflicts with Debian's npm package
+command -v npm >/dev/null || ensure_packages nodejs npm
+# Node's odbc package compiles a native addon against unixODBC; it is installed outside the clone,
+# where tests/apps.rs looks for it, and again only when tests/node/package.json changes. Its version
+# is pinned to the last one that supports Debian 12's Node.js 18.
+node_dir="$HOME/.cache/pipedrive-odbc-node"
+if ! cmp -s crates/odbc/tests/node/package.json "$node_dir/installed-package.json"; then
+  echo "installing Node's odbc package in $node_dir"
+  mkdir -p "$node_dir"
+  cp crates/odbc/tests/node/package.json "$node_dir/package.json"
+  (cd "$node_dir" && npm install --no-audit --no-fund --loglevel=error)
+  cp crates/odbc/tests/node/package.json "$node_dir/installed-package.json"
+fi
 
 if [ -z "${PIPEDRIVE_SPECS_DIR:-}" ]; then
   echo "error: the official Pipedrive OpenAPI specs were not found (../shared/pipedrive-api); set PIPEDRIVE_SPECS_DIR" >&2
