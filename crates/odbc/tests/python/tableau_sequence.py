@@ -49,6 +49,27 @@ def connect():
     state["env"], state["conn"] = env, conn
 
 
+def connect_errors():
+    # Tableau maps connection failures by SQLSTATE (connector SDK docs/drivers.md): 28000 for
+    # refused credentials, 08001 when the server cannot be reached.
+    def failing(conn_str):
+        env = Env(SQL_OV_ODBC3)
+        conn = Conn(env)
+        try:
+            conn.connect(conn_str, completion=SQL_DRIVER_COMPLETE)
+        except OdbcError as e:
+            return e.state
+        finally:
+            conn.free()
+            env.free()
+        return None
+
+    bad_token = failing(f"{target};APIToken=wrong-token-for-tableau")
+    assert bad_token == "28000", f"a refused API token answers {bad_token}, Tableau expects 28000"
+    unreachable = failing(f"{target};BaseURL=http://127.0.0.1:9")
+    assert unreachable == "08001", f"an unreachable server answers {unreachable}, Tableau expects 08001"
+
+
 def info_values():
     conn = state["conn"]
     values, failed = {}, []
@@ -318,6 +339,7 @@ def disconnect():
 checks.step("connect: SQLDriverConnectW with SQL_DRIVER_COMPLETE", connect)
 if "conn" not in state:
     checks.finish()
+checks.step("failed connections: SQLSTATE 28000 (credentials) and 08001 (unreachable)", connect_errors)
 checks.step("SQLGetInfoW: every value Tableau reads answers", info_values)
 checks.step("SQLGetInfo: SQL_DBMS_NAME / SQL_DRIVER_NAME as the .tdc names them", identity)
 checks.step("SQLGetFunctions(SQL_API_ODBC3_ALL_FUNCTIONS)", functions)
