@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 ensure_packages ca-certificates pkg-config unixodbc unixodbc-dev odbcinst iodbc libiodbc2 chromium chromium-driver
+# LibreOffice Base headless for crates/odbc/tests/libreoffice.rs: the database layer (RowSet,
+# DatabaseContext), its ODBC bridge and Python-UNO; apt picks libreoffice-core-nogui for them
+# (no GUI, no Java with --no-install-recommends): about 72 MB to download, 217 MB installed
+ensure_packages libreoffice-base-core libreoffice-base-drivers python3-uno
 ensure_python_packages pyodbc pandas selenium
 # the client programs of tests/apps.rs: PHP's odbc extension and PDO_ODBC (php-odbc has both), Perl's
 # DBD::ODBC, R's RODBC (jsonlite reads the sandbox's answers), Node's odbc package (built below)
