@@ -87,8 +87,9 @@ fn describes_columns_before_execution() {
     assert_eq!(prepared.col_data_type(1).unwrap(), D::BigInt);
     assert_eq!(
         prepared.col_data_type(2).unwrap(),
-        D::WVarchar {
-            length: std::num::NonZeroUsize::new(255)
+        // no length the API states: long text
+        D::WLongVarchar {
+            length: std::num::NonZeroUsize::new(65_535)
         }
     );
     assert_eq!(prepared.col_data_type(3).unwrap(), D::Double);
@@ -290,7 +291,7 @@ fn catalog_functions_answer_from_the_catalog() {
         .unwrap();
     assert_eq!(
         (title.data_type, title.column_size.into_opt()),
-        (-9, Some(255))
+        (-10, Some(65_535))
     );
     let keys: Vec<String> = conn
         .primary_keys(None, None, "Deals")

@@ -289,7 +289,8 @@ def scroll(rs, reader, count, forward=None, negative_absolute=True):
     expect(rs.isAfterLast(), "isAfterLast() is false after afterLast()")
     pair = reader.check("previous() from after the last row", rs.previous(), count)
     same_as_forward(count, pair, "previous() from after the last row")
-    expect(rs.isLast(), "isLast() is false on the last row")
+    # (isLast() is not asked: LibreOffice's ODBC result set answers it from its own flag, set
+    # by afterLast() and cleared by every move, whatever the driver says)
 
 
 def connect(office, dsn):
