@@ -9,6 +9,8 @@ source scripts/common.sh
 
 DEALS="${DEALS:-20000}"
 ensure_packages unixodbc odbcinst
+# the pandas step needs pyodbc and pandas; said plainly when they cannot be installed
+ensure_python_packages pyodbc pandas || true
 cargo build --release --locked --workspace
 bin="$CARGO_TARGET_DIR/release"
 work=$(mktemp -d)
@@ -47,6 +49,9 @@ frame = pandas.read_sql("SELECT Id, Title, Value, Currency, Status, AddTime FROM
 print(f"{len(frame)} deals in {time.time() - t:.2f} s; by status:")
 print(frame.groupby("Status")["Value"].agg(["count", "sum"]).round(2).to_string())
 PY
+else
+  echo
+  echo "(skipped: the pandas step over pyodbc, since pyodbc or pandas could not be installed)"
 fi
 echo
 echo "OAuth with a custom app, the headless steps (the sandbox plays Pipedrive's consent page):"

@@ -146,7 +146,8 @@ fn unknown_table(message: &str) -> String {
     let Some(full) = quoted else {
         return message.to_string();
     };
-    let prefix = format!("{}.{}.", crate::CATALOG, crate::SCHEMA);
-    let name = full.strip_prefix(prefix.as_str()).unwrap_or(full);
+    // catalog.schema.table: the table as named
+    let parts: Vec<&str> = full.splitn(3, '.').collect();
+    let name = if parts.len() == 3 { parts[2] } else { full };
     format!("table '{name}' does not exist (SQLTables lists the tables)")
 }
