@@ -37,8 +37,8 @@ async fn escape_sequences_mean_what_the_plain_sql_means() {
         ),
         (
             // what SQL Server tools write: bracket-quoted names, wide text types in CAST
-            "SELECT [Id], CAST(Id AS NVARCHAR(20)), CAST(Title AS NTEXT), [Lead Source] FROM [Deals] WHERE [Id] < 5 ORDER BY [Id]",
-            "SELECT Id, CAST(Id AS VARCHAR), CAST(Title AS VARCHAR), \"Lead Source\" FROM Deals WHERE Id < 5 ORDER BY Id",
+            "SELECT [Id], CAST(Id AS NVARCHAR(20)) AS i, CAST(Title AS NTEXT) AS t, [Lead Source] FROM [Deals] WHERE [Id] < 5 ORDER BY [Id]",
+            "SELECT Id, CAST(Id AS VARCHAR) AS i, CAST(Title AS VARCHAR) AS t, \"Lead Source\" FROM Deals WHERE Id < 5 ORDER BY Id",
         ),
     ] {
         let a = f.q(escaped).await;
