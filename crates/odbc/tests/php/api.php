@@ -337,3 +337,60 @@ function probe_ids(array $deals): array
     $want = [1, 2, 3, 7, longest_title($deals)['id'], end($ids)];
     return array_values(array_unique(array_filter($want, fn($id) => in_array($id, $ids, true))));
 }
+
+/**
+ * The command line (DSN, base URL, token) and the API's side of the checks: [dsn, checks,
+ * deals, columns, deals by id, the deal with the longest title].
+ */
+function setup(array $argv, string $script): array
+{
+    [, $dsn, $base, $token] = $argv + [null, null, null, null];
+    if (!$dsn || !$base || !$token) {
+        fwrite(STDERR, "usage: php $script DSN BASE_URL API_TOKEN\n");
+        exit(2);
+    }
+    $api = new Api($base, $token);
+    $deals = $api->deals();
+    $columns = $api->dealColumns();
+    $longest = longest_title($deals);
+    printf("API: %d deals, %d columns, longest title %d characters (deal %d)\n",
+        count($deals), count($columns), count(characters($longest['title'])), $longest['id']);
+    return [$dsn, new Checks(), $deals, $columns, array_column($deals, null, 'id'), $longest];
+}
+
+/** `SELECT * FROM Deals` as read (column names, rows keyed by name) against the API. */
+function check_select_star(Checks $checks, array $names, array $rows, array $deals, array $columns,
+    array $longest): void
+{
+    $wanted = array_column($columns, 'name');
+    if ($names !== $wanted) {
+        $checks->fail('SELECT * FROM Deals', 'columns ' . json_encode($names, JSON_UNESCAPED_UNICODE)
+            . ', expected ' . json_encode($wanted, JSON_UNESCAPED_UNICODE));
+    }
+    compare_rows($checks, 'SELECT * FROM Deals', $rows, $deals, $columns);
+    $m = 'not read';
+    foreach ($rows as $row) {
+        if ((int)$row['Id'] === $longest['id']) {
+            $m = mismatch('text', $row['Title'], $longest['title']);
+        }
+    }
+    if ($m !== null) {
+        $checks->fail('the longest title', "deal {$longest['id']}: $m");
+    }
+}
+
+/** `SELECT Id, Title FROM Deals WHERE Id = ?` for the probe ids; `$rowsFor($id)` runs it. */
+function check_by_id(Checks $checks, callable $rowsFor, array $deals, array $byId): void
+{
+    foreach (probe_ids($deals) as $id) {
+        $rows = $rowsFor($id);
+        if (count($rows) !== 1) {
+            $checks->fail('query with a ? parameter', "Id = $id: " . count($rows) . ' rows');
+            continue;
+        }
+        $m = mismatch('int', $rows[0]['Id'], $id) ?? mismatch('text', $rows[0]['Title'], $byId[$id]['title']);
+        if ($m !== null) {
+            $checks->fail('query with a ? parameter', "Id = $id: $m");
+        }
+    }
+}

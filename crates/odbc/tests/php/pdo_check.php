@@ -8,20 +8,7 @@ declare(strict_types=1);
 
 require __DIR__ . '/api.php';
 
-[, $dsn, $base, $token] = $argv + [null, null, null, null];
-if (!$dsn || !$base || !$token) {
-    fwrite(STDERR, "usage: php pdo_check.php DSN BASE_URL API_TOKEN\n");
-    exit(2);
-}
-
-$checks = new Checks();
-$api = new Api($base, $token);
-$deals = $api->deals();
-$columns = $api->dealColumns();
-$byId = array_column($deals, null, 'id');
-$longest = longest_title($deals);
-printf("API: %d deals, %d columns, longest title %d characters (deal %d)\n",
-    count($deals), count($columns), count(characters($longest['title'])), $longest['id']);
+[$dsn, $checks, $deals, $columns, $byId, $longest] = setup($argv, 'pdo_check.php');
 
 $pdo = null;
 $checks->run('connect', function () use (&$pdo, $dsn) {
@@ -39,38 +26,17 @@ $checks->run('SELECT * FROM Deals', function () use ($pdo, $deals, $columns, $lo
     }
     $rows = $statement->fetchAll(PDO::FETCH_ASSOC);
     $statement->closeCursor();
-    $wanted = array_column($columns, 'name');
-    if ($names !== $wanted) {
-        $checks->fail('SELECT * FROM Deals', 'columns ' . json_encode($names, JSON_UNESCAPED_UNICODE)
-            . ', expected ' . json_encode($wanted, JSON_UNESCAPED_UNICODE));
-    }
-    compare_rows($checks, 'SELECT * FROM Deals', $rows, $deals, $columns);
-    $m = 'not read';
-    foreach ($rows as $row) {
-        if ((int)$row['Id'] === $longest['id']) {
-            $m = mismatch('text', $row['Title'], $longest['title']);
-        }
-    }
-    if ($m !== null) {
-        $checks->fail('the longest title', "deal {$longest['id']}: $m");
-    }
+    check_select_star($checks, $names, $rows, $deals, $columns, $longest);
 });
 
 $checks->run('query with a ? parameter', function () use ($pdo, $deals, $byId, $checks) {
     $statement = $pdo->prepare('SELECT Id, Title FROM Deals WHERE Id = ?');
-    foreach (probe_ids($deals) as $id) {
+    check_by_id($checks, function (int $id) use ($statement) {
         $statement->execute([$id]);
         $rows = $statement->fetchAll(PDO::FETCH_ASSOC);
         $statement->closeCursor();
-        if (count($rows) !== 1) {
-            $checks->fail('query with a ? parameter', "Id = $id: " . count($rows) . ' rows');
-            continue;
-        }
-        $m = mismatch('int', $rows[0]['Id'], $id) ?? mismatch('text', $rows[0]['Title'], $byId[$id]['title']);
-        if ($m !== null) {
-            $checks->fail('query with a ? parameter', "Id = $id: $m");
-        }
-    }
+        return $rows;
+    }, $deals, $byId);
 });
 
 $checks->run('close the connection', function () use (&$pdo) {

@@ -466,6 +466,16 @@ class Conn:
         check(f(self.h, code, byref(val), ctypes.sizeof(val), byref(length)), fname, SQL_HANDLE_DBC, self.h)
         return val.value
 
+
+    def infos(self, codes, ansi=False):
+        """Every info type of `codes`: the answers by code, and a line for each one refused."""
+        values, failed = {}, []
+        for code in codes:
+            try:
+                values[code] = self.info(code, ansi)
+            except OdbcError as e:
+                failed.append(f"{INFO[code][0]} ({code}): [{e.state}]")
+        return values, failed
     def functions(self):
         """SQLGetFunctions(SQL_API_ODBC3_ALL_FUNCTIONS): the set of supported function ids."""
         arr = (c_uint16 * SQL_API_ODBC3_ALL_FUNCTIONS_SIZE)()

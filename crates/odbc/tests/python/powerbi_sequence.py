@@ -65,13 +65,7 @@ def connect():
 def info_wide():
     # Power BI: SQLGetInfoW for each capability (DataConnectors #516 lists them in a Simba log);
     # an unknown type (HY096) interrupts the whole capability load (#498), so each must answer.
-    conn = state["conn"]
-    values, failed = {}, []
-    for code in POWERBI_INFO:
-        try:
-            values[code] = conn.info(code)
-        except OdbcError as e:
-            failed.append(f"{INFO[code][0]} ({code}): [{e.state}]")
+    values, failed = state["conn"].infos(POWERBI_INFO)
     state["info"] = values
     assert not failed, "SQLGetInfoW does not answer: " + ", ".join(failed)
 
@@ -79,16 +73,9 @@ def info_wide():
 def info_ansi():
     # Power BI also calls the ANSI SQLGetInfo (mongo-odbc-driver #142: "PowerBI calls SQLGetInfo
     # instead of SQLGetInfoW"); the answers must match the wide ones.
-    conn = state["conn"]
-    failed, differ = [], []
-    for code in POWERBI_INFO:
-        try:
-            v = conn.info(code, ansi=True)
-        except OdbcError as e:
-            failed.append(f"{INFO[code][0]} ({code}): [{e.state}]")
-            continue
-        if code in state.get("info", {}) and state["info"][code] != v:
-            differ.append(f"{INFO[code][0]}: W {state['info'][code]!r} vs A {v!r}")
+    values, failed = state["conn"].infos(POWERBI_INFO, ansi=True)
+    wide = state.get("info", {})
+    differ = [f"{INFO[c][0]}: W {wide[c]!r} vs A {v!r}" for c, v in values.items() if c in wide and wide[c] != v]
     assert not failed, "SQLGetInfo (ANSI) does not answer: " + ", ".join(failed)
     assert not differ, "SQLGetInfo and SQLGetInfoW differ: " + "; ".join(differ)
 

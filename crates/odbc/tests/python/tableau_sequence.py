@@ -71,13 +71,7 @@ def connect_errors():
 
 
 def info_values():
-    conn = state["conn"]
-    values, failed = {}, []
-    for code in TABLEAU_INFO:
-        try:
-            values[code] = conn.info(code)
-        except OdbcError as e:
-            failed.append(f"{INFO[code][0]} ({code}): [{e.state}]")
+    values, failed = state["conn"].infos(TABLEAU_INFO)
     state["info"] = values
     assert not failed, "SQLGetInfoW does not answer: " + ", ".join(failed)
 
