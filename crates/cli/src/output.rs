@@ -149,6 +149,12 @@ fn json_value(col: &ArrayRef, f: &ArrayFormatter<'_>, row: usize) -> serde_json:
                 .map_or(Value::Null, Value::Number)
         }
         DataType::Boolean => col.as_boolean().value(row).into(),
+        // amounts as JSON numbers, as the API gives them
+        DataType::Decimal128(..) => {
+            let text = f.value(row).to_string();
+            text.parse::<serde_json::Number>()
+                .map_or(Value::String(text), Value::Number)
+        }
         _ => Value::String(f.value(row).to_string()),
     }
 }

@@ -191,7 +191,7 @@ fn tables_columns_and_errors() {
     assert_eq!(updated.trim(), "(1 row written)");
     assert_eq!(
         q(&format!("SELECT Value FROM Deals WHERE Id = {id}")),
-        "Value\n5.0\n"
+        "Value\n5.0000\n"
     );
 
     for (args, says) in [

@@ -1,10 +1,11 @@
 //! API records (JSON) into Arrow record batches, column by column.
 
-use crate::catalog::ColType;
+use crate::catalog::{ColType, MONEY_PRECISION, MONEY_SCALE};
 use crate::schema::{Column, CustomRead, Source};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use datafusion::arrow::array::{
-    ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
+    ArrayRef, BooleanBuilder, Date32Builder, Decimal128Builder, Float64Builder, Int64Builder,
+    StringBuilder,
     Time64MicrosecondBuilder, TimestampMicrosecondBuilder,
 };
 use datafusion::arrow::datatypes::SchemaRef;
@@ -19,14 +20,17 @@ pub fn to_batch(
     columns: &[Column],
     rows: &[Value],
 ) -> Result<RecordBatch, ArrowError> {
-    let arrays: Vec<ArrayRef> = columns.iter().map(|c| column_array(c, rows)).collect();
+    let arrays = columns
+        .iter()
+        .map(|c| column_array(c, rows))
+        .collect::<Result<Vec<ArrayRef>, ArrowError>>()?;
     let options = RecordBatchOptions::new().with_row_count(Some(rows.len()));
     RecordBatch::try_new_with_options(schema, arrays, &options)
 }
 
-fn column_array(column: &Column, rows: &[Value]) -> ArrayRef {
+fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError> {
     let values = rows.iter().map(|r| read(column, r));
-    match column.ty {
+    Ok(match column.ty {
         ColType::BigInt => {
             let mut b = Int64Builder::with_capacity(rows.len());
             values.for_each(|v| b.append_option(v.as_ref().and_then(as_i64)));
@@ -36,6 +40,13 @@ fn column_array(column: &Column, rows: &[Value]) -> ArrayRef {
             let mut b = Float64Builder::with_capacity(rows.len());
             values.for_each(|v| b.append_option(v.as_ref().and_then(as_f64)));
             Arc::new(b.finish())
+        }
+        ColType::Money => {
+            let mut b = Decimal128Builder::with_capacity(rows.len());
+            for v in values {
+                b.append_option(v.as_ref().map(|v| money(column, v)).transpose()?.flatten());
+            }
+            Arc::new(b.finish().with_precision_and_scale(MONEY_PRECISION, MONEY_SCALE)?)
         }
         ColType::Boolean => {
             let mut b = BooleanBuilder::with_capacity(rows.len());
@@ -77,7 +88,7 @@ fn column_array(column: &Column, rows: &[Value]) -> ArrayRef {
             });
             Arc::new(b.finish())
         }
-    }
+    })
 }
 
 /// The value of a column in one record (`None` for missing or null).
@@ -106,6 +117,68 @@ fn read(column: &Column, row: &Value) -> Option<Value> {
         }
     };
     (!v.is_null()).then_some(v)
+}
+
+/// An amount as units of 10^-[`MONEY_SCALE`]: a JSON number (its shortest decimal form) or a
+/// numeric string, rounded half away from zero past the scale (the remainders of the API's
+/// binary floating point); `None` for text that is no number. An amount with more digits than
+/// [`MONEY_PRECISION`] allows is an error, never a value cut.
+fn money(column: &Column, v: &Value) -> Result<Option<i128>, ArrowError> {
+    let text = match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.trim().to_string(),
+        _ => return Ok(None),
+    };
+    let units = decimal_units(&text, MONEY_SCALE as usize);
+    if units.is_none() && text.parse::<f64>().is_err() {
+        return Ok(None);
+    }
+    let fits = units.filter(|u| u.unsigned_abs() < 10u128.pow(u32::from(MONEY_PRECISION)));
+    let Some(units) = fits else {
+        return Err(ArrowError::InvalidArgumentError(format!(
+            "{}: the amount {text} has more digits than DECIMAL({MONEY_PRECISION},{MONEY_SCALE}) holds",
+            column.name
+        )));
+    };
+    Ok(Some(units))
+}
+
+/// `text` (`-12.345`, `7`, `1.5e-3`) as an integer of `scale` implied decimals; `None` when it
+/// is no number or does not fit an i128.
+fn decimal_units(text: &str, scale: usize) -> Option<i128> {
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().ok().filter(|e| e.abs() <= 60)?),
+        None => (text, 0),
+    };
+    let (negative, digits) = match mantissa.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, mantissa.strip_prefix('+').unwrap_or(mantissa)),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !is_digits(int) || !is_digits(frac) {
+        return None;
+    }
+    // the digits with the decimal point moved by the exponent
+    let all = format!("{int}{frac}");
+    let point = int.len() as i64 + i64::from(exponent);
+    let (int, frac) = if point <= 0 {
+        (String::new(), format!("{}{all}", "0".repeat(point.unsigned_abs() as usize)))
+    } else if point as usize >= all.len() {
+        (format!("{all}{}", "0".repeat(point as usize - all.len())), String::new())
+    } else {
+        let (i, f) = all.split_at(point as usize);
+        (i.to_string(), f.to_string())
+    };
+    let kept = frac.bytes().chain(std::iter::repeat(b'0')).take(scale);
+    let mut units: i128 = 0;
+    for b in int.bytes().chain(kept) {
+        units = units.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+    }
+    if frac.as_bytes().get(scale).is_some_and(|&b| b >= b'5') {
+        units = units.checked_add(1)?;
+    }
+    Some(if negative { -units } else { units })
 }
 
 fn as_i64(v: &Value) -> Option<i64> {
@@ -214,7 +287,7 @@ mod tests {
     use crate::schema::TableSchema;
     use datafusion::arrow::array::{Array, AsArray};
     use datafusion::arrow::datatypes::{
-        Date32Type, Float64Type, Int64Type, TimestampMicrosecondType,
+        Date32Type, Decimal128Type, Int64Type, TimestampMicrosecondType,
     };
     use serde_json::json;
 
@@ -242,7 +315,7 @@ mod tests {
         );
         assert_eq!(col("Title").as_string::<i32>().value(0), "Ünïcode 🚀");
         assert!(col("Title").is_null(1));
-        assert_eq!(col("Value").as_primitive::<Float64Type>().value(0), 12.5);
+        assert_eq!(col("Value").as_primitive::<Decimal128Type>().value(0), 125_000);
         assert_eq!(
             col("AddTime")
                 .as_primitive::<TimestampMicrosecondType>()
@@ -260,8 +333,41 @@ mod tests {
         assert_eq!(col("Lead Source").as_string::<i32>().value(0), "Référence");
         assert!(col("Lead Source").is_null(1));
         assert_eq!(col("Interests").as_string::<i32>().value(0), "A,B");
-        assert_eq!(col("Budget").as_primitive::<Float64Type>().value(0), 99.5);
+        assert_eq!(col("Budget").as_primitive::<Decimal128Type>().value(0), 995_000);
         assert_eq!(col("Budget Currency").as_string::<i32>().value(0), "USD");
+    }
+
+    #[test]
+    fn amounts_are_exact_decimals() {
+        // (text, units of 10^-4): JSON numbers in their shortest form, numeric strings
+        let cases: &[(&str, Option<i128>)] = &[
+            ("12.5", Some(125_000)),
+            ("-0.01", Some(-100)),
+            ("7", Some(70_000)),
+            ("+3.25", Some(32_500)),
+            ("0.30000000000000004", Some(3_000)),
+            ("2.00005", Some(20_001)),
+            ("-2.00005", Some(-20_001)),
+            ("123456789012345.6789", Some(1_234_567_890_123_456_789)),
+            (".5", Some(5_000)),
+            ("", None),
+            ("abc", None),
+            ("1e3", Some(10_000_000)),
+            ("1.5e-3", Some(15)),
+            ("-2.5E2", Some(-2_500_000)),
+            ("1e-7", Some(0)),
+            ("1e40", None),
+            ("1e99", None),
+            ("1.2.3", None),
+        ];
+        for (text, units) in cases {
+            assert_eq!(decimal_units(text, 4), *units, "{text}");
+        }
+        let s = TableSchema::build(table("Deals").unwrap(), &[]);
+        let value = s.columns.iter().find(|c| c.name == "Value").unwrap();
+        assert!(money(value, &json!(1e20)).is_err());
+        assert_eq!(money(value, &json!(1234.56)).unwrap(), Some(12_345_600));
+        assert_eq!(money(value, &json!("n/a")).unwrap(), None);
     }
 
     #[test]

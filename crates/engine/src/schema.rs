@@ -2,7 +2,7 @@
 //! per custom field, named by its display name (made unique), typed by its field type, enum and
 //! set values shown as their labels.
 
-use crate::catalog::{ColType, TableDef};
+use crate::catalog::{ColType, TableDef, MONEY_PRECISION, MONEY_SCALE};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -60,6 +60,7 @@ pub fn arrow_type(ty: ColType) -> DataType {
     match ty {
         ColType::BigInt => DataType::Int64,
         ColType::Double => DataType::Float64,
+        ColType::Money => DataType::Decimal128(MONEY_PRECISION, MONEY_SCALE),
         ColType::Boolean => DataType::Boolean,
         ColType::Text | ColType::Varchar | ColType::LongText | ColType::Json => DataType::Utf8,
         ColType::Timestamp => DataType::Timestamp(TimeUnit::Microsecond, None),
@@ -156,7 +157,7 @@ fn custom_columns(kind: &str, options: &Value) -> Vec<(&'static str, ColType, Cu
         "double" => vec![("", ColType::Double, CustomRead::Plain)],
         "int" => vec![("", ColType::BigInt, CustomRead::Plain)],
         "monetary" => vec![
-            ("", ColType::Double, CustomRead::Amount),
+            ("", ColType::Money, CustomRead::Amount),
             ("Currency", ColType::Varchar, CustomRead::AmountCurrency),
         ],
         "date" => vec![("", ColType::Date, CustomRead::Plain)],
@@ -229,7 +230,7 @@ mod tests {
                 "Contract Until"
             ]
         );
-        assert_eq!(s.column("budget").unwrap().ty, ColType::Double);
+        assert_eq!(s.column("budget").unwrap().ty, ColType::Money);
         assert_eq!(
             s.arrow.field_with_name("title 2").unwrap().data_type(),
             &DataType::Date32

@@ -225,6 +225,7 @@ fn cell(a: &ArrayRef, row: usize) -> Option<String> {
         DataType::Utf8 => a.as_string::<i32>().value(row).to_string(),
         DataType::Int64 => a.as_primitive::<Int64Type>().value(row).to_string(),
         DataType::Float64 => format!("{}", a.as_primitive::<Float64Type>().value(row)),
+        DataType::Decimal128(..) => format!("{}", amount(a.as_ref(), row)),
         DataType::Date32 => {
             let days = a.as_primitive::<Date32Type>().value(row);
             (NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(days as i64))

@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::fixture;
+use common::{amount, amounts, fixture};
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::{Float64Type, Int64Type};
+use datafusion::arrow::datatypes::Int64Type;
 use pipedrive_engine::{EngineErrorKind, ScalarValue, SetStatus};
 
 fn int(batches: &[RecordBatch], column: usize) -> Vec<i64> {
@@ -42,10 +42,7 @@ async fn insert_update_delete_become_one_request_per_row() {
     let ids = int(&rows, 0);
     assert_eq!(ids.len(), 2);
     assert_eq!(texts(&rows, 1), vec!["A", "B"]);
-    assert_eq!(
-        rows[0].column(2).as_primitive::<Float64Type>().value(1),
-        20.5
-    );
+    assert_eq!(amount(rows[0].column(2).as_ref(), 1), 20.5);
     let stats = f.sandbox.stats();
     assert_eq!(stats.route("POST /api/v2/deals"), 2);
     assert_eq!(stats.requests, 2, "{:?}", stats.by_route);
@@ -57,9 +54,7 @@ async fn insert_update_delete_become_one_request_per_row() {
             ids[0], ids[1]
         ))
         .await;
-    let values = changed
-        .iter()
-        .flat_map(|b| b.column(1).as_primitive::<Float64Type>().values().to_vec());
+    let values = amounts(&changed, 1);
     let mut pairs: Vec<(i64, f64)> = int(&changed, 0).into_iter().zip(values).collect();
     // rows are written concurrently: ids need not follow the order of VALUES
     let mut expected = vec![(ids[0], 20.0), (ids[1], 41.0)];
@@ -73,14 +68,7 @@ async fn insert_update_delete_become_one_request_per_row() {
         ))
         .await;
     assert_eq!(texts(&back, 0), vec!["A!", "B!"]);
-    assert_eq!(
-        back[0]
-            .column(1)
-            .as_primitive::<Float64Type>()
-            .values()
-            .to_vec(),
-        vec![20.0, 41.0]
-    );
+    assert_eq!(amounts(&back, 1), vec![20.0, 41.0]);
     let stats = f.sandbox.stats();
     assert_eq!(
         stats.route("PATCH /api/v2/deals/{id}"),

@@ -92,7 +92,14 @@ fn describes_columns_before_execution() {
             length: std::num::NonZeroUsize::new(65_535)
         }
     );
-    assert_eq!(prepared.col_data_type(3).unwrap(), D::Double);
+    // amounts are exact decimals
+    assert_eq!(
+        prepared.col_data_type(3).unwrap(),
+        D::Numeric {
+            precision: 19,
+            scale: 4
+        }
+    );
     assert_eq!(
         prepared.col_data_type(4).unwrap(),
         D::Timestamp { precision: 6 }

@@ -80,7 +80,7 @@ pub static LEADS: TableDef = TableDef {
         c("Origin", "origin", Text),
         c("IsArchived", "is_archived", Boolean),
         c("WasSeen", "was_seen", Boolean),
-        c("ValueAmount", "value.amount", Double),
+        c("ValueAmount", "value.amount", Money),
         c("ValueCurrency", "value.currency", Text),
         c("ExpectedCloseDate", "expected_close_date", Date),
         c("NextActivityId", "next_activity_id", BigInt),

@@ -3,11 +3,19 @@
 
 use pipedrive_api::{ApiVersion, TimeWindows};
 
+/// Digits of a money column (SQL Server's MONEY): up to 10^15 in any currency.
+pub const MONEY_PRECISION: u8 = 19;
+/// Decimal places of a money column: the most a currency has (ISO 4217: 4).
+pub const MONEY_SCALE: i8 = 4;
+
 /// SQL types of columns, as the engine presents them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColType {
     BigInt,
     Double,
+    /// An amount of money: exact decimal with [`MONEY_SCALE`] places, the most any currency
+    /// has, so sums do not drift.
+    Money,
     Boolean,
     /// Text the API sets no length for (titles, names, emails...).
     Text,
@@ -38,6 +46,7 @@ impl ColType {
         match self {
             ColType::BigInt => "BIGINT",
             ColType::Double => "DOUBLE",
+            ColType::Money => "DECIMAL(19,4)",
             ColType::Boolean => "BOOLEAN",
             ColType::Text | ColType::Varchar => "VARCHAR",
             ColType::LongText | ColType::Json => "LONGVARCHAR",

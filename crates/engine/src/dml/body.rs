@@ -137,6 +137,13 @@ pub fn to_json(
     Ok(match (column.ty, value) {
         (ColType::BigInt, ScalarValue::Int64(Some(v))) => json!(v),
         (ColType::Double, ScalarValue::Float64(Some(v))) => json!(v),
+        // the API takes amounts as JSON numbers: the decimal written out
+        (ColType::Money, ScalarValue::Decimal128(Some(units), _, scale)) => {
+            let text = decimal_text(*units, *scale);
+            serde_json::from_str::<serde_json::Number>(&text)
+                .map(Value::Number)
+                .map_err(|e| EngineError::type_mismatch(format!("{}: {text}: {e}", column.name)))?
+        }
         (ColType::Boolean, ScalarValue::Boolean(Some(v))) => json!(v),
         (ColType::Timestamp, ScalarValue::TimestampMicrosecond(Some(us), _)) => {
             let t = DateTime::from_timestamp_micros(*us).ok_or_else(|| {
@@ -178,6 +185,21 @@ pub fn to_json(
             )))
         }
     })
+}
+
+/// `units` with `scale` implied decimals, as decimal text (`-12.3400`).
+fn decimal_text(units: i128, scale: i8) -> String {
+    let digits = units.unsigned_abs().to_string();
+    let sign = if units < 0 { "-" } else { "" };
+    match usize::try_from(scale) {
+        Err(_) => format!("{sign}{digits}{}", "0".repeat(scale.unsigned_abs().into())),
+        Ok(0) => format!("{sign}{digits}"),
+        Ok(scale) => {
+            let padded = format!("{digits:0>width$}", width = scale + 1);
+            let (int, frac) = padded.split_at(padded.len() - scale);
+            format!("{sign}{int}.{frac}")
+        }
+    }
 }
 
 fn id_list(column: &Column, text: &str) -> Result<Value, EngineError> {

@@ -71,6 +71,24 @@ pub fn ints(batches: &[RecordBatch], col: usize) -> Vec<i64> {
         .collect()
 }
 
+/// An amount (a DECIMAL cell) as f64, to compare with the API's JSON numbers.
+pub fn amount(a: &dyn datafusion::arrow::array::Array, row: usize) -> f64 {
+    use datafusion::arrow::datatypes::{DataType, Decimal128Type};
+    let DataType::Decimal128(_, scale) = a.data_type() else {
+        panic!("not an amount: {}", a.data_type())
+    };
+    let units = a.as_primitive::<Decimal128Type>().value(row);
+    units as f64 / 10f64.powi(i32::from(*scale))
+}
+
+/// The amounts of a column (NULL as 0).
+pub fn amounts(batches: &[RecordBatch], col: usize) -> Vec<f64> {
+    batches
+        .iter()
+        .flat_map(|b| (0..b.num_rows()).map(move |i| amount(b.column(col).as_ref(), i)))
+        .collect()
+}
+
 pub fn rows(batches: &[RecordBatch]) -> usize {
     batches.iter().map(RecordBatch::num_rows).sum()
 }

@@ -18,6 +18,8 @@ assert [r.Id for r in rows] == list(range(1, 26)), rows[:3]
 assert all(isinstance(r.Title, str) and r.Title for r in rows)
 assert type(rows[0].AddTime).__name__ == "datetime", type(rows[0].AddTime)
 assert isinstance(rows[0].IsDeleted, bool)
+# amounts are exact decimals
+assert type(rows[0].Value).__name__ == "Decimal", type(rows[0].Value)
 assert [d[0] for d in cur.description] == ["Id", "Title", "Value", "AddTime", "IsDeleted"]
 
 # parameters

@@ -88,7 +88,8 @@ def gone(table, key, value, where=""):
 
 def same(a, b):
     if isinstance(b, float):
-        return abs(a - b) < 1e-9
+        # amounts come back as decimal.Decimal (DECIMAL columns)
+        return abs(float(a) - b) < 1e-9
     if isinstance(b, str) and b.startswith("["):
         return json.loads(a)[0]["value"] == json.loads(b)[0]["value"]
     return a == b
