@@ -55,7 +55,12 @@ impl StmtState {
             ));
         }
         let at = cursor.position;
-        let to = scroll::target(at, orientation, offset, size, &mut || {
+        let bookmark = match orientation {
+            // SAFETY: the application's bookmark, as SQLGetData gave it
+            SQL_FETCH_BOOKMARK => unsafe { read_bookmark(self.use_bookmarks, self.fetch_bookmark) },
+            _ => None,
+        };
+        let to = scroll::target(at, orientation, offset, size, bookmark, &mut || {
             cursor.last_row(cancel, timeout)
         })?;
         self.load_rowset(to, cancel, report)
@@ -238,18 +243,17 @@ impl StmtState {
         mut target: Target,
         ind_ptr: *mut Len,
     ) -> OdbcResult<(SqlReturn, Option<OdbcError>)> {
+        let use_bookmarks = self.use_bookmarks;
         let cursor = self.cursor.as_mut().ok_or_else(StmtState::no_cursor)?;
-        let Some((_, batch, row)) = cursor.current.as_ref() else {
+        let Some((number, batch, row)) = cursor.current.as_ref() else {
             return Err(OdbcError::new(
                 "24000",
                 "invalid cursor state: no row was fetched",
             ));
         };
         if column == 0 {
-            return Err(OdbcError::new(
-                "07009",
-                "bookmarks are not supported (column 0)",
-            ));
+            // SAFETY: the application's buffer for this call.
+            return unsafe { write_bookmark(use_bookmarks, *number, &target, ind_ptr) };
         }
         if column > batch.num_columns() {
             return Err(OdbcError::invalid_column(column));
@@ -290,6 +294,60 @@ impl StmtState {
         }
         Ok((SQL_SUCCESS, out.warning))
     }
+}
+
+/// Column 0, the bookmark: the row's number, 8 bytes for variable bookmarks
+/// (SQL_C_VARBOOKMARK), or as the integer type asked for (SQL_C_BOOKMARK).
+unsafe fn write_bookmark(
+    use_bookmarks: usize,
+    row: u64,
+    target: &Target,
+    ind_ptr: *mut Len,
+) -> OdbcResult<(SqlReturn, Option<OdbcError>)> {
+    if use_bookmarks == 0 {
+        return Err(OdbcError::new(
+            "07009",
+            "column 0 is the bookmark: set SQL_ATTR_USE_BOOKMARKS first",
+        ));
+    }
+    let bytes = match target.c_type {
+        SQL_C_BINARY | SQL_C_UBIGINT => row.to_ne_bytes().to_vec(),
+        SQL_C_ULONG => u32::try_from(row)
+            .map_err(|_| OdbcError::new("22003", "the row number does not fit a 32-bit bookmark"))?
+            .to_ne_bytes()
+            .to_vec(),
+        t => {
+            return Err(OdbcError::new(
+                "07006",
+                format!("a bookmark cannot be read as C type {t}"),
+            ))
+        }
+    };
+    if target.c_type == SQL_C_BINARY && (target.cap as usize) < bytes.len() {
+        return Err(OdbcError::new(
+            "22001",
+            "the buffer is too small for the bookmark (8 bytes)",
+        ));
+    }
+    if !target.ptr.is_null() {
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), target.ptr as *mut u8, bytes.len());
+    }
+    if !ind_ptr.is_null() {
+        ind_ptr.write_unaligned(bytes.len() as Len);
+    }
+    Ok((SQL_SUCCESS, None))
+}
+
+/// The bookmark SQL_ATTR_FETCH_BOOKMARK_PTR points at: the row number SQLGetData gave.
+unsafe fn read_bookmark(use_bookmarks: usize, ptr: usize) -> Option<u64> {
+    if use_bookmarks == 0 || ptr == 0 {
+        return None;
+    }
+    Some(match use_bookmarks {
+        SQL_UB_VARIABLE => (ptr as *const u64).read_unaligned(),
+        // fixed bookmarks (SQL_C_BOOKMARK) are as wide as a pointer
+        _ => (ptr as *const usize).read_unaligned() as u64,
+    })
 }
 
 fn bindings(ard: &Descriptor, ird: &Descriptor) -> OdbcResult<Vec<Bound>> {

@@ -39,17 +39,17 @@ pub fn get_info(info_type: USmallInt, dsn: &str, server: &str) -> Option<Info> {
         | 0x100000
         | 0x200000
         | 0x400000;
-    // SQL_CA1_NEXT, _LOCK_NO_CHANGE, _POS_POSITION; static cursors add _ABSOLUTE, _RELATIVE
-    // and _POS_REFRESH
+    // SQL_CA1_NEXT, _LOCK_NO_CHANGE, _POS_POSITION; static cursors add _ABSOLUTE, _RELATIVE,
+    // _BOOKMARK and _POS_REFRESH
     const CA1_FORWARD_ONLY: u32 = 0x1 | 0x40 | 0x200;
-    const CA1_STATIC: u32 = CA1_FORWARD_ONLY | 0x2 | 0x4 | 0x1000;
+    const CA1_STATIC: u32 = CA1_FORWARD_ONLY | 0x2 | 0x4 | 0x8 | 0x1000;
     Some(match info_type {
         0 => U16(0),                               // SQL_MAX_DRIVER_CONNECTIONS: no limit
         1 => U16(0),                               // SQL_MAX_CONCURRENT_ACTIVITIES
         2 => return t(dsn),                        // SQL_DATA_SOURCE_NAME
         6 => return t(driver_file()),              // SQL_DRIVER_NAME
         7 => return t(&driver_version()),          // SQL_DRIVER_VER
-        8 => U32(0x3F), // SQL_FETCH_DIRECTION: next, first, last, prior, absolute, relative
+        8 => U32(0xBF), // SQL_FETCH_DIRECTION: next, first, last, prior, absolute, relative, bookmark
         9 => U16(1),                               // SQL_ODBC_API_CONFORMANCE: level 1
         11 => return t("N"),                       // SQL_ROW_UPDATES
         12 => U16(1),                              // SQL_ODBC_SAG_CLI_CONFORMANCE
@@ -97,7 +97,8 @@ pub fn get_info(info_type: USmallInt, dsn: &str, server: &str) -> Option<Info> {
         79 => U32(0x1 | 0x2),                      // SQL_POS_OPERATIONS: position, refresh
         80 => U32(0),                              // SQL_POSITIONED_STATEMENTS
         81 => U32(0x1 | 0x2 | 0x4 | 0x8), // SQL_GETDATA_EXTENSIONS: any column/order, block, bound
-        82 | 83 => U32(0),                // bookmark persistence, static sensitivity
+        82 => U32(0x40),                  // SQL_BOOKMARK_PERSISTENCE: valid while scrolling
+        83 => U32(0),                     // SQL_STATIC_SENSITIVITY
         84 => U16(0),                     // SQL_FILE_USAGE
         85 => U16(0),                     // SQL_NULL_COLLATION: high
         86 => U32(0),                     // SQL_ALTER_TABLE

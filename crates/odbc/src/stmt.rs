@@ -58,6 +58,8 @@ pub struct StmtState {
     pub max_length: usize,
     pub retrieve_data: usize,
     pub use_bookmarks: usize,
+    /// SQL_ATTR_FETCH_BOOKMARK_PTR: where SQLFetchScroll(SQL_FETCH_BOOKMARK) reads the bookmark.
+    pub fetch_bookmark: usize,
     pub keyset_size: usize,
     pub cursor_name: String,
     /// The statement text of the last SQLPrepare / SQLExecDirect.
@@ -118,6 +120,7 @@ impl StmtState {
             max_length: 0,
             retrieve_data: 1,
             use_bookmarks: 0,
+            fetch_bookmark: 0,
             keyset_size: 0,
             cursor_name: String::new(),
             sql: None,

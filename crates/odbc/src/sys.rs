@@ -95,6 +95,7 @@ pub const SQL_ATTR_USE_BOOKMARKS: Integer = 12;
 pub const SQL_ATTR_ROW_NUMBER: Integer = 14;
 pub const SQL_ATTR_ENABLE_AUTO_IPD: Integer = 15;
 pub const SQL_ATTR_FETCH_BOOKMARK_PTR: Integer = 16;
+pub const SQL_UB_VARIABLE: usize = 2;
 pub const SQL_ATTR_PARAM_BIND_OFFSET_PTR: Integer = 17;
 pub const SQL_ATTR_PARAM_BIND_TYPE: Integer = 18;
 pub const SQL_ATTR_PARAM_OPERATION_PTR: Integer = 19;

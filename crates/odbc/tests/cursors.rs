@@ -24,6 +24,10 @@ const LAST: i16 = 3;
 const PRIOR: i16 = 4;
 const ABSOLUTE: i16 = 5;
 const RELATIVE: i16 = 6;
+const BOOKMARK: i16 = 8;
+const USE_BOOKMARKS: i32 = 12;
+const FETCH_BOOKMARK_PTR: i32 = 16;
+const C_VARBOOKMARK: i16 = -2;
 
 /// The tests count the sandbox's requests: one at a time.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -50,6 +54,8 @@ impl Scroll {
         unsafe {
             assert_eq!(SQLSetStmtAttr(s, CURSOR_TYPE, STATIC as *mut c_void, 0), 0);
             assert_eq!(SQLSetStmtAttr(s, ROW_ARRAY_SIZE, 10 as *mut c_void, 0), 0);
+            // variable bookmarks (set before the statement runs, as the driver manager asks)
+            assert_eq!(SQLSetStmtAttr(s, USE_BOOKMARKS, 2 as *mut c_void, 0), 0);
             let status = scroll.status.as_mut_ptr();
             assert_eq!(SQLSetStmtAttr(s, ROW_STATUS_PTR, status.cast(), 0), 0);
             let fetched: *mut usize = &mut *scroll.fetched;
@@ -143,6 +149,15 @@ fn a_static_cursor_scrolls_every_way_and_reads_every_row_once() {
         assert_eq!(diag(3, scroll.s).0, "HY109");
         assert_eq!(SQLSetPos(scroll.s, 1, 2, 0), -1);
         assert_eq!(diag(3, scroll.s).0, "HYC00");
+        // a bookmark is the row: read it, move away, come back to it (and two rows past it)
+        let (mut bookmark, mut len) = (0u64, 0isize);
+        let rc = SQLGetData(scroll.s, 0, C_VARBOOKMARK, (&mut bookmark as *mut u64).cast(), 8, &mut len);
+        assert_eq!((rc, len), (0, 8));
+        assert_eq!(scroll.fetch(FIRST, 0), (0, ids(1, 10)));
+        let at: *mut u64 = &mut bookmark;
+        assert_eq!(SQLSetStmtAttr(scroll.s, FETCH_BOOKMARK_PTR, at.cast(), 0), 0);
+        assert_eq!(scroll.fetch(BOOKMARK, 0), (0, ids(702, 711)));
+        assert_eq!(scroll.fetch(BOOKMARK, 2), (0, ids(704, 713)));
         // SQL_DIAG_CURSOR_ROW_COUNT is exact
         let mut count = 0isize;
         let rc = SQLGetDiagField(3, scroll.s, 0, -1249, (&mut count as *mut isize).cast(), 0, null_mut());

@@ -26,12 +26,14 @@ pub enum Move {
 
 /// The move of SQLFetchScroll(`orientation`, `offset`) from `at` with rowset size `size`.
 /// `last` answers the number of the last row (reading the whole result), asked only when
-/// the rule needs it.
+/// the rule needs it; `bookmark` is the row SQL_ATTR_FETCH_BOOKMARK_PTR names (a bookmark is
+/// a row number), for SQL_FETCH_BOOKMARK.
 pub fn target(
     at: Position,
     orientation: SmallInt,
     offset: i64,
     size: usize,
+    bookmark: Option<u64>,
     last: &mut dyn FnMut() -> OdbcResult<u64>,
 ) -> OdbcResult<Move> {
     let size = size as i64;
@@ -94,11 +96,17 @@ pub fn target(
             (Position::Rowset { start, .. }, n) if n >= 0 => to(start as i64 + n),
             (Position::Rowset { start, .. }, n) => back(start, n),
         },
-        SQL_FETCH_BOOKMARK => {
-            return Err(OdbcError::not_supported(
-                "bookmarks are not supported: fetch by position instead",
-            ))
-        }
+        SQL_FETCH_BOOKMARK => match bookmark {
+            Some(row) if row as i64 + offset >= 1 => to(row as i64 + offset),
+            Some(_) => Move::BeforeStart,
+            None => {
+                return Err(OdbcError::new(
+                    "HY111",
+                    "no bookmark to fetch from: set SQL_ATTR_USE_BOOKMARKS and \
+                     SQL_ATTR_FETCH_BOOKMARK_PTR",
+                ))
+            }
+        },
         o => {
             return Err(OdbcError::new(
                 "HY106",
@@ -169,7 +177,7 @@ mod tests {
             (P::AfterEnd, SQL_FETCH_RELATIVE, 2, 10, AfterEnd),
         ];
         for (i, (from, orientation, offset, size, expected)) in cases.iter().enumerate() {
-            let got = target(*from, *orientation, *offset, *size, &mut || Ok(LAST)).unwrap();
+            let got = target(*from, *orientation, *offset, *size, None, &mut || Ok(LAST)).unwrap();
             assert_eq!(got, *expected, "case {i}: {from:?} {orientation} {offset}");
         }
     }
@@ -182,23 +190,29 @@ mod tests {
             Ok(LAST)
         };
         for (o, n) in [(SQL_FETCH_NEXT, 0), (SQL_FETCH_FIRST, 0), (SQL_FETCH_ABSOLUTE, 9)] {
-            target(on(1), o, n, 10, &mut last).unwrap();
+            target(on(1), o, n, 10, None, &mut last).unwrap();
         }
-        target(on(1), SQL_FETCH_RELATIVE, 4, 10, &mut last).unwrap();
+        target(on(1), SQL_FETCH_RELATIVE, 4, 10, None, &mut last).unwrap();
+        target(on(1), SQL_FETCH_BOOKMARK, -4, 10, Some(60), &mut last).unwrap();
         assert_eq!(asked.get(), 0);
-        target(on(1), SQL_FETCH_LAST, 0, 10, &mut last).unwrap();
+        target(on(1), SQL_FETCH_LAST, 0, 10, None, &mut last).unwrap();
         assert_eq!(asked.get(), 1);
     }
 
     #[test]
     fn an_empty_result_has_no_last_rowset_and_bad_orientations_are_refused() {
         assert_eq!(
-            target(Position::BeforeStart, SQL_FETCH_LAST, 0, 5, &mut || Ok(0)).unwrap(),
+            target(Position::BeforeStart, SQL_FETCH_LAST, 0, 5, None, &mut || Ok(0)).unwrap(),
             Move::AfterEnd
         );
-        let e = target(on(1), 99, 0, 5, &mut || Ok(LAST)).unwrap_err();
+        let e = target(on(1), 99, 0, 5, None, &mut || Ok(LAST)).unwrap_err();
         assert_eq!(e.state, "HY106");
-        let e = target(on(1), SQL_FETCH_BOOKMARK, 0, 5, &mut || Ok(LAST)).unwrap_err();
-        assert_eq!(e.state, "HYC00");
+        let e = target(on(1), SQL_FETCH_BOOKMARK, 0, 5, None, &mut || Ok(LAST)).unwrap_err();
+        assert_eq!(e.state, "HY111");
+        // a bookmark and an offset from it
+        let b = |row, offset| target(on(1), SQL_FETCH_BOOKMARK, offset, 5, Some(row), &mut || Ok(LAST));
+        assert_eq!(b(42, 0).unwrap(), Move::To { start: 42, clipped: false });
+        assert_eq!(b(42, -2).unwrap(), Move::To { start: 40, clipped: false });
+        assert_eq!(b(2, -5).unwrap(), Move::BeforeStart);
     }
 }

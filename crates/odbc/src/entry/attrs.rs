@@ -268,9 +268,15 @@ unsafe fn set_stmt_attr(
             SQL_ATTR_MAX_LENGTH => st.max_length = v,
             SQL_ATTR_RETRIEVE_DATA => st.retrieve_data = v,
             SQL_ATTR_KEYSET_SIZE => st.keyset_size = v,
-            SQL_ATTR_USE_BOOKMARKS if v == 0 => st.use_bookmarks = 0,
+            // off, on (ODBC 2's 32-bit bookmarks) or variable (8 bytes here): a bookmark is
+            // the row's number in the result
+            SQL_ATTR_USE_BOOKMARKS if v <= SQL_UB_VARIABLE => st.use_bookmarks = v,
+            SQL_ATTR_FETCH_BOOKMARK_PTR => st.fetch_bookmark = value as usize,
             SQL_ATTR_USE_BOOKMARKS => {
-                return Err(OdbcError::not_supported("bookmarks are not supported"))
+                return Err(OdbcError::new(
+                    "HY024",
+                    format!("{v} is not a value of SQL_ATTR_USE_BOOKMARKS"),
+                ))
             }
             SQL_ATTR_CURSOR_TYPE
             | SQL_ATTR_CONCURRENCY
@@ -342,7 +348,8 @@ fn own_attr(st: &StmtState, attr: Integer) -> Result<FieldValue, OdbcError> {
         SQL_ATTR_MAX_LENGTH => FieldValue::Int(st.max_length as isize),
         SQL_ATTR_RETRIEVE_DATA => FieldValue::Int(st.retrieve_data as isize),
         SQL_ATTR_KEYSET_SIZE => FieldValue::Int(st.keyset_size as isize),
-        SQL_ATTR_USE_BOOKMARKS => FieldValue::Int(0),
+        SQL_ATTR_USE_BOOKMARKS => FieldValue::Int(st.use_bookmarks as isize),
+        SQL_ATTR_FETCH_BOOKMARK_PTR => FieldValue::Ptr(st.fetch_bookmark as Pointer),
         SQL_ATTR_CURSOR_TYPE => FieldValue::Int(st.cursor_type as isize),
         SQL_ATTR_CONCURRENCY => FieldValue::Int(st.concurrency as isize),
         // a static cursor is scrollable and insensitive; a forward-only one neither
