@@ -85,7 +85,9 @@ fn is_name(name: &str) -> bool {
     let t = name.trim();
     !t.is_empty()
         && !name.contains([',', '[', '\n'])
-        && !t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
+        && !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
 }
 
 #[cfg(test)]
@@ -104,14 +106,20 @@ mod tests {
                 r#"SELECT d."Title" FROM "Pipedrive"."Pipedrive"."Deals" d"#,
             ),
             // `]]` is a bracket inside the name; a double quote inside is doubled
-            ("SELECT [a]]b], [say \"hi\"] FROM t", r#"SELECT "a]b", "say ""hi""" FROM t"#),
+            (
+                "SELECT [a]]b], [say \"hi\"] FROM t",
+                r#"SELECT "a]b", "say ""hi""" FROM t"#,
+            ),
             // quotes and comments are left alone, with the brackets inside them
             (
                 "SELECT '[x]', \"[y]\" FROM t -- [z]\n/* [w] */ WHERE [O'Brien] = 'it''s [v]'",
                 "SELECT '[x]', \"[y]\" FROM t -- [z]\n/* [w] */ WHERE \"O'Brien\" = 'it''s [v]'",
             ),
             // indexes and lists stay
-            ("SELECT tags[1], make_array(1)[1], [1, 2] FROM t", "SELECT tags[1], make_array(1)[1], [1, 2] FROM t"),
+            (
+                "SELECT tags[1], make_array(1)[1], [1, 2] FROM t",
+                "SELECT tags[1], make_array(1)[1], [1, 2] FROM t",
+            ),
             ("SELECT [ 3 ] FROM t", "SELECT [ 3 ] FROM t"),
             ("SELECT [unclosed FROM t", "SELECT [unclosed FROM t"),
             ("SELECT [] FROM t", "SELECT [] FROM t"),

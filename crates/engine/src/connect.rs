@@ -25,7 +25,9 @@ impl Session {
             .map_err(|e| match e.kind {
                 // the API could not be reached at all: no connection was made (08001, not the
                 // lost link of a later request)
-                crate::EngineErrorKind::Api(ErrorKind::Network) => EngineError::connection(e.message),
+                crate::EngineErrorKind::Api(ErrorKind::Network) => {
+                    EngineError::connection(e.message)
+                }
                 _ => e,
             })
     }

@@ -5,8 +5,7 @@ use crate::schema::{Column, CustomRead, Source};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use datafusion::arrow::array::{
     ArrayRef, BooleanBuilder, Date32Builder, Decimal128Builder, Float64Builder, Int64Builder,
-    StringBuilder,
-    Time64MicrosecondBuilder, TimestampMicrosecondBuilder,
+    StringBuilder, Time64MicrosecondBuilder, TimestampMicrosecondBuilder,
 };
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::error::ArrowError;
@@ -46,7 +45,10 @@ fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError>
             for v in values {
                 b.append_option(v.as_ref().map(|v| money(column, v)).transpose()?.flatten());
             }
-            Arc::new(b.finish().with_precision_and_scale(MONEY_PRECISION, MONEY_SCALE)?)
+            Arc::new(
+                b.finish()
+                    .with_precision_and_scale(MONEY_PRECISION, MONEY_SCALE)?,
+            )
         }
         ColType::Boolean => {
             let mut b = BooleanBuilder::with_capacity(rows.len());
@@ -163,9 +165,15 @@ fn decimal_units(text: &str, scale: usize) -> Option<i128> {
     let all = format!("{int}{frac}");
     let point = int.len() as i64 + i64::from(exponent);
     let (int, frac) = if point <= 0 {
-        (String::new(), format!("{}{all}", "0".repeat(point.unsigned_abs() as usize)))
+        (
+            String::new(),
+            format!("{}{all}", "0".repeat(point.unsigned_abs() as usize)),
+        )
     } else if point as usize >= all.len() {
-        (format!("{all}{}", "0".repeat(point as usize - all.len())), String::new())
+        (
+            format!("{all}{}", "0".repeat(point as usize - all.len())),
+            String::new(),
+        )
     } else {
         let (i, f) = all.split_at(point as usize);
         (i.to_string(), f.to_string())
@@ -315,7 +323,10 @@ mod tests {
         );
         assert_eq!(col("Title").as_string::<i32>().value(0), "Ünïcode 🚀");
         assert!(col("Title").is_null(1));
-        assert_eq!(col("Value").as_primitive::<Decimal128Type>().value(0), 125_000);
+        assert_eq!(
+            col("Value").as_primitive::<Decimal128Type>().value(0),
+            125_000
+        );
         assert_eq!(
             col("AddTime")
                 .as_primitive::<TimestampMicrosecondType>()
@@ -333,7 +344,10 @@ mod tests {
         assert_eq!(col("Lead Source").as_string::<i32>().value(0), "Référence");
         assert!(col("Lead Source").is_null(1));
         assert_eq!(col("Interests").as_string::<i32>().value(0), "A,B");
-        assert_eq!(col("Budget").as_primitive::<Decimal128Type>().value(0), 995_000);
+        assert_eq!(
+            col("Budget").as_primitive::<Decimal128Type>().value(0),
+            995_000
+        );
         assert_eq!(col("Budget Currency").as_string::<i32>().value(0), "USD");
     }
 

@@ -5,9 +5,9 @@
 
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::{
-    visit_expressions_mut, DataType as SqlType, visit_relations_mut, AssignmentTarget, Expr, Ident, LimitClause,
-    ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement, TableFactor,
-    TopQuantity, Value, Visit, VisitMut, Visitor, VisitorMut,
+    visit_expressions_mut, visit_relations_mut, AssignmentTarget, DataType as SqlType, Expr, Ident,
+    LimitClause, ObjectName, ObjectNamePart, Query, Select, SelectItem, SetExpr, Statement,
+    TableFactor, TopQuantity, Value, Visit, VisitMut, Visitor, VisitorMut,
 };
 use std::collections::HashMap;
 use std::ops::ControlFlow;

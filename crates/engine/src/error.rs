@@ -142,7 +142,10 @@ impl From<datafusion::error::DataFusionError> for EngineError {
 /// DataFusion names an unknown table with the default catalog and schema it resolved it in
 /// (`table 'Pipedrive.Pipedrive.NoSuchTable' not found`): the name as the statement wrote it.
 fn unknown_table(message: &str) -> String {
-    let quoted = message.split('\'').nth(1).filter(|_| message.matches('\'').count() >= 2);
+    let quoted = message
+        .split('\'')
+        .nth(1)
+        .filter(|_| message.matches('\'').count() >= 2);
     let Some(full) = quoted else {
         return message.to_string();
     };

@@ -27,13 +27,13 @@ pub use datafusion::common::ScalarValue;
 pub use datafusion::execution::SendableRecordBatchStream;
 pub use dml::send::SetStatus;
 pub use error::{EngineError, EngineErrorKind};
-pub use session::{Prepared, Session, Written, CATALOG, SCHEMA};
+/// What the engine's users need of the layers below: the kinds of API failure an error can
+/// carry, and connection properties with the DSNs they come from.
+pub use pipedrive_api::ErrorKind as ApiErrorKind;
+pub use pipedrive_config::{dsn_properties, Properties};
 pub use schema::MAX_LENGTH;
 pub use schema_objects::{
     like, procedure_columns, procedures, Arg, ColumnEntry, Filter, KeyEntry, ProcedureColumn,
     ProcedureColumnRole, ProcedureEntry, Reference, SchemaObjects, Scope, TableEntry, TableKind,
 };
-/// What the engine's users need of the layers below: the kinds of API failure an error can
-/// carry, and connection properties with the DSNs they come from.
-pub use pipedrive_api::ErrorKind as ApiErrorKind;
-pub use pipedrive_config::{dsn_properties, Properties};
+pub use session::{Prepared, Session, Written, CATALOG, SCHEMA};

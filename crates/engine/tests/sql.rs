@@ -184,15 +184,7 @@ async fn joins_grouped_by_a_custom_enum_field_match_the_raw_data() {
             let label = (!b.column(0).is_null(i))
                 .then(|| b.column(0).as_string::<i32>().value(i).to_string());
             let n = |c: usize| b.column(c).as_primitive::<Int64Type>().value(i);
-            got.insert(
-                label,
-                (
-                    n(1),
-                    n(2),
-                    n(3),
-                    amount(b.column(4).as_ref(), i),
-                ),
-            );
+            got.insert(label, (n(1), n(2), n(3), amount(b.column(4).as_ref(), i)));
         }
     }
     assert_eq!(got.len(), expected.len());
@@ -284,7 +276,10 @@ async fn schemas_are_known_before_any_data_request_and_errors_have_kinds() {
         ),
         ("SELECT {fn NOSUCH(Id)} FROM Deals", EngineErrorKind::Syntax),
         // no tables are created or dropped (Tableau probes these on connect)
-        ("SELECT TOP 1 Id INTO \"#t\" FROM Deals", EngineErrorKind::NotSupported),
+        (
+            "SELECT TOP 1 Id INTO \"#t\" FROM Deals",
+            EngineErrorKind::NotSupported,
+        ),
         ("CREATE TABLE t (a BIGINT)", EngineErrorKind::NotSupported),
         ("DROP TABLE NoSuchTable", EngineErrorKind::NotSupported),
         ("DROP TABLE Deals", EngineErrorKind::NotSupported),

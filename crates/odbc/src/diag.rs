@@ -163,9 +163,7 @@ mod tests {
 
     #[test]
     fn engine_errors_have_their_states() {
-        let e = |kind| {
-            OdbcError::from(EngineError::new(kind, "m")).state
-        };
+        let e = |kind| OdbcError::from(EngineError::new(kind, "m")).state;
         assert_eq!(e(EngineErrorKind::Syntax), "42000");
         assert_eq!(e(EngineErrorKind::UnknownTable), "42S02");
         assert_eq!(e(EngineErrorKind::UnknownColumn), "42S22");

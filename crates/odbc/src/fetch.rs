@@ -1,12 +1,12 @@
 //! Reading results into the application's buffers: block fetch into bound columns (column-wise
 //! or row-wise, with bind offsets, row status and rows-fetched), and SQLGetData in pieces.
 
+use crate::cancel::Cancel;
 use crate::convert::to_c::{self, Target};
-use crate::cursor::scroll::{self, Move, Position};
 use crate::convert::{cell, Cell};
+use crate::cursor::scroll::{self, Move, Position};
 use crate::desc::Descriptor;
 use crate::diag::{OdbcError, OdbcResult};
-use crate::cancel::Cancel;
 use crate::lock::lock;
 use crate::stmt::{c_size, desc, StmtState};
 use crate::sys::*;
@@ -213,11 +213,9 @@ impl StmtState {
                     return Ok((rc, warnings));
                 }
             }
-            SQL_UPDATE | SQL_DELETE | SQL_ADD => {
-                return Err(OdbcError::not_supported(
-                    "the cursor is read-only: change rows with UPDATE, DELETE and INSERT statements",
-                ))
-            }
+            SQL_UPDATE | SQL_DELETE | SQL_ADD => return Err(OdbcError::not_supported(
+                "the cursor is read-only: change rows with UPDATE, DELETE and INSERT statements",
+            )),
             o => {
                 return Err(OdbcError::new(
                     "HY092",
@@ -228,9 +226,9 @@ impl StmtState {
         let timeout = self.timeout();
         let cursor = self.cursor.as_mut().ok_or_else(StmtState::no_cursor)?;
         let number = start + row as u64 - 1;
-        let (batch, index) = cursor.row(number, cancel, timeout)?.ok_or_else(|| {
-            OdbcError::new("HY109", format!("row {row} is not in the rowset"))
-        })?;
+        let (batch, index) = cursor
+            .row(number, cancel, timeout)?
+            .ok_or_else(|| OdbcError::new("HY109", format!("row {row} is not in the rowset")))?;
         cursor.current = Some((number, batch, index));
         cursor.piece = None;
         Ok((SQL_SUCCESS, vec![]))

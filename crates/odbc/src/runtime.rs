@@ -1,8 +1,8 @@
 //! The one async runtime of the process: ODBC calls are blocking, the engine is async, so each
 //! call waits on a future here. Waits stop early on SQLCancel or the statement's time limit.
 
-use crate::diag::{OdbcError, OdbcResult};
 use crate::cancel::Cancel;
+use crate::diag::{OdbcError, OdbcResult};
 use std::future::Future;
 use std::sync::LazyLock;
 use std::time::Duration;

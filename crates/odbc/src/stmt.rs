@@ -295,12 +295,7 @@ impl StmtState {
         self.run(link, sets, cancel)
     }
 
-    fn run(
-        &mut self,
-        link: &Link,
-        sets: Vec<Prepared>,
-        cancel: &Cancel,
-    ) -> OdbcResult<SqlReturn> {
+    fn run(&mut self, link: &Link, sets: Vec<Prepared>, cancel: &Cancel) -> OdbcResult<SqlReturn> {
         self.row_count = -1;
         link.log(3, || {
             format!("execute: {}", self.sql.as_deref().unwrap_or(""))
@@ -309,7 +304,8 @@ impl StmtState {
         let operations = lock(&desc(self.apd).state).array_status_ptr;
         let ignored = |i: usize| {
             // SAFETY: the application's operation array holds one entry per parameter set.
-            !operations.is_null() && unsafe { operations.add(i).read_unaligned() } == SQL_PARAM_IGNORE
+            !operations.is_null()
+                && unsafe { operations.add(i).read_unaligned() } == SQL_PARAM_IGNORE
         };
         let n = sets.len();
         let (used, chosen): (Vec<usize>, Vec<Prepared>) = sets
@@ -358,7 +354,11 @@ impl StmtState {
             return Err(e.into());
         }
         if let Some(rows) = written.rows {
-            self.cursor = Some(Cursor::streaming(rows, self.row_limit(link), self.scrollable()));
+            self.cursor = Some(Cursor::streaming(
+                rows,
+                self.row_limit(link),
+                self.scrollable(),
+            ));
         }
         Ok(SQL_SUCCESS)
     }
@@ -407,16 +407,15 @@ impl StmtState {
     }
 
     /// A result built whole (catalog functions).
-    pub fn open_batches(
-        &mut self,
-        link: &Link,
-        schema: &SchemaRef,
-        batches: Vec<RecordBatch>,
-    ) {
+    pub fn open_batches(&mut self, link: &Link, schema: &SchemaRef, batches: Vec<RecordBatch>) {
         self.close();
         self.prepared = None;
         self.describe(schema, &[]);
-        self.cursor = Some(Cursor::batches(batches, self.row_limit(link), self.scrollable()));
+        self.cursor = Some(Cursor::batches(
+            batches,
+            self.row_limit(link),
+            self.scrollable(),
+        ));
         self.row_count = -1;
     }
 
@@ -453,11 +452,7 @@ impl StmtState {
 
     /// SQLParamData: names the next data-at-execution parameter, or runs the statement once
     /// all were sent. Returns the return code and the parameter's token (its data pointer).
-    pub fn param_data(
-        &mut self,
-        link: &Link,
-        cancel: &Cancel,
-    ) -> OdbcResult<(SqlReturn, Pointer)> {
+    pub fn param_data(&mut self, link: &Link, cancel: &Cancel) -> OdbcResult<(SqlReturn, Pointer)> {
         let Some(dae) = self.data_at_exec.as_mut() else {
             return Err(OdbcError::sequence(
                 "SQLParamData without parameters waiting for data",

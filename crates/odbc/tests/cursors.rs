@@ -75,15 +75,35 @@ impl Scroll {
         if rc == 100 {
             return (rc, vec![]);
         }
-        assert!(rc == 0 || rc == 1, "{orientation} {offset}: {:?}", diag(3, self.s));
-        assert!(self.status[..n].iter().all(|&s| s == 0), "{:?}", self.status);
-        assert!(self.status[n..].iter().all(|&s| s == 3), "{:?}", self.status);
+        assert!(
+            rc == 0 || rc == 1,
+            "{orientation} {offset}: {:?}",
+            diag(3, self.s)
+        );
+        assert!(
+            self.status[..n].iter().all(|&s| s == 0),
+            "{:?}",
+            self.status
+        );
+        assert!(
+            self.status[n..].iter().all(|&s| s == 3),
+            "{:?}",
+            self.status
+        );
         (rc, self.ids[..n].to_vec())
     }
 
     fn row_number(&self) -> usize {
         let mut n = 0usize;
-        let rc = unsafe { SQLGetStmtAttr(self.s, ROW_NUMBER, (&mut n as *mut usize).cast(), 0, null_mut()) };
+        let rc = unsafe {
+            SQLGetStmtAttr(
+                self.s,
+                ROW_NUMBER,
+                (&mut n as *mut usize).cast(),
+                0,
+                null_mut(),
+            )
+        };
         assert_eq!(rc, 0);
         n
     }
@@ -105,8 +125,8 @@ fn a_static_cursor_scrolls_every_way_and_reads_every_row_once() {
         (NEXT, 0, 0, ids(1, 10)),
         (NEXT, 0, 0, ids(11, 20)),
         (PRIOR, 0, 0, ids(1, 10)),
-        (PRIOR, 0, 100, vec![]),   // before the start
-        (NEXT, 0, 0, ids(1, 10)),  // from before the start: the first rowset
+        (PRIOR, 0, 100, vec![]),  // before the start
+        (NEXT, 0, 0, ids(1, 10)), // from before the start: the first rowset
         (ABSOLUTE, 480, 0, ids(480, 489)),
         (RELATIVE, -5, 0, ids(475, 484)),
         (RELATIVE, -477, 100, vec![]), // further back than a rowset before row 1
@@ -132,7 +152,11 @@ fn a_static_cursor_scrolls_every_way_and_reads_every_row_once() {
         (ABSOLUTE, 700, 0, ids(700, 709)),
     ];
     for (i, (orientation, offset, rc, rowset)) in moves.into_iter().enumerate() {
-        assert_eq!(scroll.fetch(orientation, offset), (rc, rowset), "move {i} after LAST");
+        assert_eq!(
+            scroll.fetch(orientation, offset),
+            (rc, rowset),
+            "move {i} after LAST"
+        );
     }
     // going back costs no request: every row is kept
     assert_eq!(s.sandbox.stats().route("GET /api/v2/deals"), pages);
@@ -142,7 +166,17 @@ fn a_static_cursor_scrolls_every_way_and_reads_every_row_once() {
         assert_eq!(SQLSetPos(scroll.s, 3, 0, 0), 0);
         assert_eq!(scroll.row_number(), 702);
         let (mut id, mut ind) = (0i64, 0isize);
-        assert_eq!(SQLGetData(scroll.s, 1, C_SBIGINT, (&mut id as *mut i64).cast(), 8, &mut ind), 0);
+        assert_eq!(
+            SQLGetData(
+                scroll.s,
+                1,
+                C_SBIGINT,
+                (&mut id as *mut i64).cast(),
+                8,
+                &mut ind
+            ),
+            0
+        );
         assert_eq!(id, 702);
         // outside the rowset, or an update through a read-only cursor
         assert_eq!(SQLSetPos(scroll.s, 11, 0, 0), -1);
@@ -151,16 +185,34 @@ fn a_static_cursor_scrolls_every_way_and_reads_every_row_once() {
         assert_eq!(diag(3, scroll.s).0, "HYC00");
         // a bookmark is the row: read it, move away, come back to it (and two rows past it)
         let (mut bookmark, mut len) = (0u64, 0isize);
-        let rc = SQLGetData(scroll.s, 0, C_VARBOOKMARK, (&mut bookmark as *mut u64).cast(), 8, &mut len);
+        let rc = SQLGetData(
+            scroll.s,
+            0,
+            C_VARBOOKMARK,
+            (&mut bookmark as *mut u64).cast(),
+            8,
+            &mut len,
+        );
         assert_eq!((rc, len), (0, 8));
         assert_eq!(scroll.fetch(FIRST, 0), (0, ids(1, 10)));
         let at: *mut u64 = &mut bookmark;
-        assert_eq!(SQLSetStmtAttr(scroll.s, FETCH_BOOKMARK_PTR, at.cast(), 0), 0);
+        assert_eq!(
+            SQLSetStmtAttr(scroll.s, FETCH_BOOKMARK_PTR, at.cast(), 0),
+            0
+        );
         assert_eq!(scroll.fetch(BOOKMARK, 0), (0, ids(702, 711)));
         assert_eq!(scroll.fetch(BOOKMARK, 2), (0, ids(704, 713)));
         // SQL_DIAG_CURSOR_ROW_COUNT is exact
         let mut count = 0isize;
-        let rc = SQLGetDiagField(3, scroll.s, 0, -1249, (&mut count as *mut isize).cast(), 0, null_mut());
+        let rc = SQLGetDiagField(
+            3,
+            scroll.s,
+            0,
+            -1249,
+            (&mut count as *mut isize).cast(),
+            0,
+            null_mut(),
+        );
         assert_eq!((rc, count), (0, DEALS as isize));
         SQLFreeHandle(3, scroll.s);
     }
@@ -174,23 +226,51 @@ fn odbc_2_block_fetch_and_cursor_attributes() {
     let s = c.stmt();
     unsafe {
         // a keyset-driven cursor is not there: the nearest, static, with 01S02
-        assert_eq!(SQLSetStmtAttr(s, CURSOR_TYPE, KEYSET_DRIVEN as *mut c_void, 0), 1);
+        assert_eq!(
+            SQLSetStmtAttr(s, CURSOR_TYPE, KEYSET_DRIVEN as *mut c_void, 0),
+            1
+        );
         assert_eq!(diag(3, s).0, "01S02");
         let mut value = 0usize;
-        SQLGetStmtAttr(s, CURSOR_TYPE, (&mut value as *mut usize).cast(), 0, null_mut());
+        SQLGetStmtAttr(
+            s,
+            CURSOR_TYPE,
+            (&mut value as *mut usize).cast(),
+            0,
+            null_mut(),
+        );
         assert_eq!(value, STATIC);
-        SQLGetStmtAttr(s, CURSOR_SCROLLABLE, (&mut value as *mut usize).cast(), 0, null_mut());
+        SQLGetStmtAttr(
+            s,
+            CURSOR_SCROLLABLE,
+            (&mut value as *mut usize).cast(),
+            0,
+            null_mut(),
+        );
         assert_eq!(value, 1);
         let mut ids = [0i64; 5];
         let mut inds = [0isize; 5];
         assert_eq!(SQLSetStmtAttr(s, ROW_ARRAY_SIZE, 5 as *mut c_void, 0), 0);
-        assert_eq!(SQLBindCol(s, 1, C_SBIGINT, ids.as_mut_ptr().cast(), 8, inds.as_mut_ptr()), 0);
+        assert_eq!(
+            SQLBindCol(
+                s,
+                1,
+                C_SBIGINT,
+                ids.as_mut_ptr().cast(),
+                8,
+                inds.as_mut_ptr()
+            ),
+            0
+        );
         let sql = "SELECT Id FROM Deals WHERE Id <= 20 ORDER BY Id";
         assert_eq!(SQLExecDirect(s, sql.as_ptr(), sql.len() as i32), 0);
         let mut rows = 0usize;
         let mut status = [9u16; 5];
         let rc = SQLExtendedFetch(s, ABSOLUTE as u16, 18, &mut rows, status.as_mut_ptr());
-        assert_eq!((rc, rows, ids[..3].to_vec(), status), (0, 3, vec![18, 19, 20], [0, 0, 0, 3, 3]));
+        assert_eq!(
+            (rc, rows, ids[..3].to_vec(), status),
+            (0, 3, vec![18, 19, 20], [0, 0, 0, 3, 3])
+        );
         let rc = SQLExtendedFetch(s, FIRST as u16, 0, &mut rows, status.as_mut_ptr());
         assert_eq!((rc, rows, ids), (0, 5, [1, 2, 3, 4, 5]));
         SQLFreeHandle(3, s);
@@ -205,7 +285,10 @@ fn odbc_2_block_fetch_and_cursor_attributes() {
         // what unixODBC reads to decide that no cursor library is needed
         let info = |t: u16| {
             let mut v = 0u32;
-            assert_eq!(SQLGetInfo(c.dbc, t, (&mut v as *mut u32).cast(), 4, null_mut()), 0);
+            assert_eq!(
+                SQLGetInfo(c.dbc, t, (&mut v as *mut u32).cast(), 4, null_mut()),
+                0
+            );
             v
         };
         assert_eq!(info(167) & 0x7, 0x7, "static: NEXT, ABSOLUTE, RELATIVE");

@@ -40,7 +40,13 @@ fn libreoffice_base_reads_and_scrolls_back() {
     // ODBCSYSINI and ODBCINI (set by setup) pass on to python3 and from it to soffice
     let mut child = Command::new(&python)
         .arg(&script)
-        .args([DSN, s.sandbox.base_url(), TOKEN, "--timeout", timeout.as_str()])
+        .args([
+            DSN,
+            s.sandbox.base_url(),
+            TOKEN,
+            "--timeout",
+            timeout.as_str(),
+        ])
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())
         .stderr(log)

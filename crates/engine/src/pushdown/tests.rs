@@ -483,7 +483,10 @@ fn edge_cases() -> Vec<Case> {
 
 #[test]
 fn predicates_become_the_expected_requests() {
-    let cases: Vec<Case> = [pushed_cases(), unpushed_cases(), edge_cases()].into_iter().flatten().collect();
+    let cases: Vec<Case> = [pushed_cases(), unpushed_cases(), edge_cases()]
+        .into_iter()
+        .flatten()
+        .collect();
     for c in &cases {
         let def = catalog::table(c.table).expect("a table of the catalog");
         let what = format!("{}: {}", c.table, c.filter);

@@ -46,7 +46,8 @@ impl Scope {
 
     /// Whether the one catalog and schema are selected; the schema taken as `schema_arg` says.
     fn holds(&self, schema_arg: Arg) -> bool {
-        self.catalog.matches(CATALOG, self.catalog_arg, self.metadata_id)
+        self.catalog
+            .matches(CATALOG, self.catalog_arg, self.metadata_id)
             && self.schema.matches(SCHEMA, schema_arg, self.metadata_id)
     }
 
@@ -164,7 +165,12 @@ impl<'a> SchemaObjects<'a> {
 
     /// The columns matching the pattern `column` of the table named `table` (a name, which
     /// must be given).
-    pub fn columns_of(&self, scope: &Scope, table: &Filter, column: &Filter) -> Vec<ColumnEntry<'a>> {
+    pub fn columns_of(
+        &self,
+        scope: &Scope,
+        table: &Filter,
+        column: &Filter,
+    ) -> Vec<ColumnEntry<'a>> {
         if !scope.holds(Arg::Name) {
             return vec![];
         }

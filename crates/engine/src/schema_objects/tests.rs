@@ -14,7 +14,11 @@ fn tables() -> Vec<TableSchema> {
     TABLES
         .iter()
         .map(|d| {
-            let defs = if d.name == "Deals" { vec![custom.clone()] } else { vec![] };
+            let defs = if d.name == "Deals" {
+                vec![custom.clone()]
+            } else {
+                vec![]
+            };
             TableSchema::build(d, &defs)
         })
         .collect()
@@ -39,15 +43,48 @@ fn tables_by_pattern_and_scope() {
     let all = tables();
     let objects = objects(&all);
     // (catalog, schema, table pattern, metadata id, catalog as pattern) -> names found
-    let cases: &[(Option<&str>, Option<&str>, Option<&str>, bool, bool, &[&str])] = &[
+    let cases: &[(
+        Option<&str>,
+        Option<&str>,
+        Option<&str>,
+        bool,
+        bool,
+        &[&str],
+    )] = &[
         (None, None, Some("Deals"), false, false, &["Deals"]),
-        (None, None, Some("deals%"), false, false, &["Deals", "DealsProducts", "DealsFollowers", "DealsParticipants"]),
+        (
+            None,
+            None,
+            Some("deals%"),
+            false,
+            false,
+            &[
+                "Deals",
+                "DealsProducts",
+                "DealsFollowers",
+                "DealsParticipants",
+            ],
+        ),
         (None, None, Some("Deal_"), false, false, &["Deals"]),
-        (Some("Pipedrive"), Some("Pipedrive"), Some("Stages"), false, false, &["Stages"]),
+        (
+            Some("Pipedrive"),
+            Some("Pipedrive"),
+            Some("Stages"),
+            false,
+            false,
+            &["Stages"],
+        ),
         (Some("Other"), None, Some("Stages"), false, false, &[]),
         (None, Some("Other"), Some("Stages"), false, false, &[]),
         (Some("Pipe%"), None, Some("Stages"), false, false, &[]),
-        (Some("Pipe%"), None, Some("Stages"), false, true, &["Stages"]),
+        (
+            Some("Pipe%"),
+            None,
+            Some("Stages"),
+            false,
+            true,
+            &["Stages"],
+        ),
         (None, None, Some("Deal%"), true, false, &[]),
         (None, None, Some("\"deals\""), true, false, &["Deals"]),
     ];
@@ -56,7 +93,11 @@ fn tables_by_pattern_and_scope() {
         if *catalog_pattern {
             s = s.catalog_pattern();
         }
-        let found: Vec<_> = objects.tables(&s, &filter(*table)).iter().map(|t| t.name).collect();
+        let found: Vec<_> = objects
+            .tables(&s, &filter(*table))
+            .iter()
+            .map(|t| t.name)
+            .collect();
         assert_eq!(&found, expected, "{catalog:?} {schema:?} {table:?} id={id}");
     }
     let all_found = objects.tables(&scope(None, None, false), &Filter::any());
@@ -70,10 +111,18 @@ fn tables_by_pattern_and_scope() {
 fn columns_with_positions_and_custom_fields() {
     let all = tables();
     let objects = objects(&all);
-    let deals = objects.columns(&scope(None, None, false), &filter(Some("Deals")), &Filter::any());
+    let deals = objects.columns(
+        &scope(None, None, false),
+        &filter(Some("Deals")),
+        &Filter::any(),
+    );
     let ordinals: Vec<_> = deals.iter().map(|c| c.ordinal).collect();
     assert_eq!(ordinals, (1..=deals.len()).collect::<Vec<_>>());
-    let custom: Vec<_> = deals.iter().filter(|c| c.custom).map(|c| c.field.name().as_str()).collect();
+    let custom: Vec<_> = deals
+        .iter()
+        .filter(|c| c.custom)
+        .map(|c| c.field.name().as_str())
+        .collect();
     assert_eq!(custom, ["Lead Source"]);
     assert_eq!(deals[0].field.name(), "Id");
     // (table, column, schema argument) -> (table, column, ordinal) found
@@ -87,16 +136,29 @@ fn columns_with_positions_and_custom_fields() {
     ];
     for (table, column, schema, expected) in cases {
         let found: Vec<_> = objects
-            .columns(&scope(None, *schema, false), &filter(Some(table)), &filter(Some(column)))
+            .columns(
+                &scope(None, *schema, false),
+                &filter(Some(table)),
+                &filter(Some(column)),
+            )
             .iter()
             .map(|c| (c.table, c.field.name().as_str()))
             .collect();
         let expected: Vec<_> = expected.iter().map(|(t, c)| (*t, *c)).collect();
         assert_eq!(found, expected, "{table}.{column} in {schema:?}");
     }
-    let owner = objects
-        .columns(&scope(None, None, false), &filter(Some("Deals")), &filter(Some("OwnerId")))[0];
-    assert_eq!(owner.ordinal, 1 + deals.iter().position(|c| c.field.name() == "OwnerId").unwrap());
+    let owner = objects.columns(
+        &scope(None, None, false),
+        &filter(Some("Deals")),
+        &filter(Some("OwnerId")),
+    )[0];
+    assert_eq!(
+        owner.ordinal,
+        1 + deals
+            .iter()
+            .position(|c| c.field.name() == "OwnerId")
+            .unwrap()
+    );
 }
 
 #[test]
@@ -109,7 +171,13 @@ fn columns_of_a_named_table_only() {
         let found = objects.columns_of(&s, &filter(*table), &filter(Some("Id")));
         assert_eq!(found.len(), *expected, "{table:?}");
     }
-    assert!(objects.columns_of(&scope(None, Some("Pipe%"), false), &filter(Some("Stages")), &Filter::any()).is_empty());
+    assert!(objects
+        .columns_of(
+            &scope(None, Some("Pipe%"), false),
+            &filter(Some("Stages")),
+            &Filter::any()
+        )
+        .is_empty());
 }
 
 #[test]
@@ -141,36 +209,64 @@ fn references_both_ways_in_order() {
     let objects = objects(&all);
     let s = scope(None, None, false);
     let deals = objects.references(&s, &Filter::any(), &filter(Some("Deals")));
-    let pairs: Vec<_> = deals.iter().map(|r| (r.column.as_str(), r.key_table)).collect();
+    let pairs: Vec<_> = deals
+        .iter()
+        .map(|r| (r.column.as_str(), r.key_table))
+        .collect();
     assert!(pairs.contains(&("PersonId", "Persons")), "{pairs:?}");
     assert!(pairs.contains(&("OrgId", "Organizations")), "{pairs:?}");
-    assert!(!pairs.iter().any(|(c, _)| *c == "Id"), "a table's own key references nothing");
+    assert!(
+        !pairs.iter().any(|(c, _)| *c == "Id"),
+        "a table's own key references nothing"
+    );
     let keys: Vec<_> = deals.iter().map(|r| (r.key_table, r.key_column)).collect();
-    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "ordered by the key's table: {keys:?}");
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "ordered by the key's table: {keys:?}"
+    );
 
     let to_persons = objects.references(&s, &filter(Some("persons")), &Filter::any());
-    assert!(to_persons.iter().all(|r| r.key_table == "Persons" && r.key_column == "Id"));
-    let from: Vec<_> = to_persons.iter().map(|r| (r.table, r.column.as_str())).collect();
+    assert!(to_persons
+        .iter()
+        .all(|r| r.key_table == "Persons" && r.key_column == "Id"));
+    let from: Vec<_> = to_persons
+        .iter()
+        .map(|r| (r.table, r.column.as_str()))
+        .collect();
     assert!(from.contains(&("Deals", "PersonId")), "{from:?}");
-    assert!(from.windows(2).all(|w| w[0] <= w[1]), "ordered by the referencing table: {from:?}");
+    assert!(
+        from.windows(2).all(|w| w[0] <= w[1]),
+        "ordered by the referencing table: {from:?}"
+    );
 
     let pair = objects.references(&s, &filter(Some("Persons")), &filter(Some("Deals")));
     assert_eq!(pair.len(), 1);
     assert_eq!(pair[0].column, "PersonId");
-    assert!(objects.references(&s, &filter(Some("Deals")), &filter(Some("Currencies"))).is_empty());
+    assert!(objects
+        .references(&s, &filter(Some("Deals")), &filter(Some("Currencies")))
+        .is_empty());
 }
 
 #[test]
 fn procedures_and_their_columns() {
     let s = scope(None, None, false);
-    let names = |f: Option<&str>| -> Vec<&str> { procedures(&s, &filter(f)).iter().map(|p| p.name).collect() };
+    let names = |f: Option<&str>| -> Vec<&str> {
+        procedures(&s, &filter(f)).iter().map(|p| p.name).collect()
+    };
     assert_eq!(names(None).len(), PROCEDURES.len());
-    assert_eq!(names(Some("GetOAuth%")), ["GetOAuthAuthorizationURL", "GetOAuthAccessToken"]);
+    assert_eq!(
+        names(Some("GetOAuth%")),
+        ["GetOAuthAuthorizationURL", "GetOAuthAccessToken"]
+    );
     assert!(procedures(&scope(Some("Other"), None, false), &Filter::any()).is_empty());
     let url = procedures(&s, &filter(Some("GetOAuthAuthorizationURL")))[0];
     assert_eq!(url.inputs, 3);
 
-    let columns = procedure_columns(&s, &filter(Some("GetOAuthAuthorizationURL")), &Filter::any());
+    let columns = procedure_columns(
+        &s,
+        &filter(Some("GetOAuthAuthorizationURL")),
+        &Filter::any(),
+    );
     let seen: Vec<_> = columns
         .iter()
         .map(|c| (c.role, c.field.name().as_str(), c.ordinal))
@@ -178,10 +274,19 @@ fn procedures_and_their_columns() {
     use ProcedureColumnRole::*;
     assert_eq!(
         seen,
-        [(Input, "CallbackURL", 1), (Input, "State", 2), (Input, "Scope", 3), (Result, "URL", 1)]
+        [
+            (Input, "CallbackURL", 1),
+            (Input, "State", 2),
+            (Input, "Scope", 3),
+            (Result, "URL", 1)
+        ]
     );
     // positions count every parameter, also those the column pattern leaves out
-    let scope_only = procedure_columns(&s, &filter(Some("GetOAuthAuthorizationURL")), &filter(Some("Scope")));
+    let scope_only = procedure_columns(
+        &s,
+        &filter(Some("GetOAuthAuthorizationURL")),
+        &filter(Some("Scope")),
+    );
     assert_eq!(scope_only.len(), 1);
     assert_eq!(scope_only[0].ordinal, 3);
 }

@@ -19,8 +19,8 @@ pub use type_rows::type_info;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pipedrive_engine::arrow::datatypes::DataType;
     use crate::sys::*;
+    use pipedrive_engine::arrow::datatypes::DataType;
 
     #[test]
     fn results_have_the_reference_shapes() {

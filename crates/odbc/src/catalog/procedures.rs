@@ -1,7 +1,7 @@
 //! Rows of the procedure listings: SQLProcedures and SQLProcedureColumns.
 
-use super::type_rows::type_cells;
 use super::rows::{h, i, s, NULL_S, V};
+use super::type_rows::type_cells;
 use crate::sys::*;
 use pipedrive_engine::{Filter, ProcedureColumnRole, Scope, CATALOG, SCHEMA};
 

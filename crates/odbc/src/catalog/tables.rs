@@ -1,8 +1,8 @@
 //! Rows of the table and column listings: SQLTables (with its catalog, schema and type
 //! listings), SQLColumns, SQLTablePrivileges, SQLColumnPrivileges.
 
-use super::type_rows::type_cells;
 use super::rows::{i, s, NULL_S, V};
+use super::type_rows::type_cells;
 use crate::sys::*;
 use pipedrive_engine::{Filter, SchemaObjects, Scope, TableKind, CATALOG, SCHEMA};
 
@@ -50,7 +50,15 @@ pub fn tables(
                 .as_ref()
                 .is_none_or(|w| w.iter().any(|x| x == type_name(t.kind)))
         })
-        .map(|t| vec![s(CATALOG), s(SCHEMA), s(t.name), s(type_name(t.kind)), NULL_S])
+        .map(|t| {
+            vec![
+                s(CATALOG),
+                s(SCHEMA),
+                s(t.name),
+                s(type_name(t.kind)),
+                NULL_S,
+            ]
+        })
         .collect()
 }
 

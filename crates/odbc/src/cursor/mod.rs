@@ -101,9 +101,11 @@ impl Cursor {
             };
             let next = runtime::wait(
                 async {
-                    stream.next().await.transpose().map_err(|e| {
-                        OdbcError::from(pipedrive_engine::EngineError::from(e))
-                    })
+                    stream
+                        .next()
+                        .await
+                        .transpose()
+                        .map_err(|e| OdbcError::from(pipedrive_engine::EngineError::from(e)))
                 },
                 Some(cancel),
                 timeout,

@@ -10,7 +10,10 @@ use crate::sys::*;
 pub enum Position {
     BeforeStart,
     /// On a rowset starting at this row (1-based) and holding this many rows.
-    Rowset { start: u64, len: usize },
+    Rowset {
+        start: u64,
+        len: usize,
+    },
     AfterEnd,
 }
 
@@ -20,7 +23,10 @@ pub enum Move {
     BeforeStart,
     /// To the rowset starting at this row; it may lie past the end, which the fetch finds out.
     /// `clipped`: the move wanted to start before the first row and starts at 1 (01S06).
-    To { start: u64, clipped: bool },
+    To {
+        start: u64,
+        clipped: bool,
+    },
     AfterEnd,
 }
 
@@ -189,7 +195,11 @@ mod tests {
             asked.set(asked.get() + 1);
             Ok(LAST)
         };
-        for (o, n) in [(SQL_FETCH_NEXT, 0), (SQL_FETCH_FIRST, 0), (SQL_FETCH_ABSOLUTE, 9)] {
+        for (o, n) in [
+            (SQL_FETCH_NEXT, 0),
+            (SQL_FETCH_FIRST, 0),
+            (SQL_FETCH_ABSOLUTE, 9),
+        ] {
             target(on(1), o, n, 10, None, &mut last).unwrap();
         }
         target(on(1), SQL_FETCH_RELATIVE, 4, 10, None, &mut last).unwrap();
@@ -202,7 +212,15 @@ mod tests {
     #[test]
     fn an_empty_result_has_no_last_rowset_and_bad_orientations_are_refused() {
         assert_eq!(
-            target(Position::BeforeStart, SQL_FETCH_LAST, 0, 5, None, &mut || Ok(0)).unwrap(),
+            target(
+                Position::BeforeStart,
+                SQL_FETCH_LAST,
+                0,
+                5,
+                None,
+                &mut || Ok(0)
+            )
+            .unwrap(),
             Move::AfterEnd
         );
         let e = target(on(1), 99, 0, 5, None, &mut || Ok(LAST)).unwrap_err();
@@ -210,9 +228,25 @@ mod tests {
         let e = target(on(1), SQL_FETCH_BOOKMARK, 0, 5, None, &mut || Ok(LAST)).unwrap_err();
         assert_eq!(e.state, "HY111");
         // a bookmark and an offset from it
-        let b = |row, offset| target(on(1), SQL_FETCH_BOOKMARK, offset, 5, Some(row), &mut || Ok(LAST));
-        assert_eq!(b(42, 0).unwrap(), Move::To { start: 42, clipped: false });
-        assert_eq!(b(42, -2).unwrap(), Move::To { start: 40, clipped: false });
+        let b = |row, offset| {
+            target(on(1), SQL_FETCH_BOOKMARK, offset, 5, Some(row), &mut || {
+                Ok(LAST)
+            })
+        };
+        assert_eq!(
+            b(42, 0).unwrap(),
+            Move::To {
+                start: 42,
+                clipped: false
+            }
+        );
+        assert_eq!(
+            b(42, -2).unwrap(),
+            Move::To {
+                start: 40,
+                clipped: false
+            }
+        );
         assert_eq!(b(2, -5).unwrap(), Move::BeforeStart);
     }
 }

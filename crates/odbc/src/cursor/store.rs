@@ -101,7 +101,8 @@ impl RowStore {
             self.spill = Some(tempfile::tempfile().map_err(spill_error)?);
         }
         let file = self.spill.as_mut().expect("created above");
-        file.seek(SeekFrom::Start(self.spill_end)).map_err(spill_error)?;
+        file.seek(SeekFrom::Start(self.spill_end))
+            .map_err(spill_error)?;
         file.write_all(&bytes).map_err(spill_error)?;
         let offset = self.spill_end;
         self.spill_end += bytes.len() as u64;
@@ -114,7 +115,9 @@ impl RowStore {
     /// The batch holding row `row` and the row's index in it; `None` when the row was not
     /// received or was released.
     pub fn get(&mut self, row: u64) -> OdbcResult<Option<(RecordBatch, usize)>> {
-        let at = self.slots.partition_point(|s| s.first + s.rows as u64 <= row);
+        let at = self
+            .slots
+            .partition_point(|s| s.first + s.rows as u64 <= row);
         let Some(slot) = self.slots.get(at).filter(|s| s.first <= row) else {
             return Ok(None);
         };

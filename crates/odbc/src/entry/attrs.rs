@@ -3,10 +3,10 @@
 //! read and write those descriptors.
 
 use super::put;
-use crate::desc::{is_pointer_field, DescKind, FieldValue};
-use crate::diag::OdbcError;
 use crate::conn::Conn;
 use crate::desc::Desc;
+use crate::desc::{is_pointer_field, DescKind, FieldValue};
+use crate::diag::OdbcError;
 use crate::env::Env;
 use crate::lock::lock;
 use crate::registry::{call, warn, Object};

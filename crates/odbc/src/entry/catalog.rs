@@ -5,8 +5,8 @@ use crate::catalog::{self as cat, Shape, V};
 use crate::diag::{OdbcError, OdbcResult};
 use crate::lock::lock;
 use crate::registry::call;
-use crate::stmt::Stmt;
 use crate::runtime;
+use crate::stmt::Stmt;
 use crate::sys::*;
 use crate::text::Enc;
 use pipedrive_engine::{Filter, SchemaObjects, Scope};
@@ -54,7 +54,11 @@ fn answer_from_tables(
         let link = s.conn().link()?;
         runtime::wait(
             async {
-                let objects = link.session.schema_objects().await.map_err(OdbcError::from)?;
+                let objects = link
+                    .session
+                    .schema_objects()
+                    .await
+                    .map_err(OdbcError::from)?;
                 rows(&objects, asked)
             },
             None,

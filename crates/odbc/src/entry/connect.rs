@@ -1,14 +1,14 @@
 //! Connecting and disconnecting, and what a connection can tell about the driver.
 
 use super::{get_str, put};
+use crate::conn::Conn;
 use crate::conn::{self, ConnState, Link};
 use crate::diag::{OdbcError, OdbcResult};
-use crate::conn::Conn;
 use crate::env::Env;
-use crate::lock::lock;
-use crate::registry::call;
 use crate::info::{get_info, Info, FUNCTIONS};
+use crate::lock::lock;
 use crate::log::Log;
+use crate::registry::call;
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 use pipedrive_engine::Properties;

@@ -1,9 +1,9 @@
 //! Reading and writing descriptor fields and records, and copying descriptors.
 
 use super::put;
+use crate::desc::Desc;
 use crate::desc::{is_pointer_field, is_text_field, FieldValue};
 use crate::diag::OdbcError;
-use crate::desc::Desc;
 use crate::lock::lock;
 use crate::registry::{call, Object};
 use crate::sys::*;

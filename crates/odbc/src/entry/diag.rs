@@ -1,9 +1,9 @@
 //! Reading diagnostics. These functions leave the handle's diagnostics as they are.
 
 use super::{put, put_str};
-use crate::diag::{class_origin, Diag};
 use crate::conn::Conn;
 use crate::desc::Desc;
+use crate::diag::{class_origin, Diag};
 use crate::env::Env;
 use crate::registry::Object;
 use crate::stmt::Stmt;
@@ -76,8 +76,9 @@ unsafe fn get_diag_field(
     };
     // counted before the diagnostics are locked: counting may read the rest of the result
     let cursor_rows = match (kind, field) {
-        (SQL_HANDLE_STMT, SQL_DIAG_CURSOR_ROW_COUNT) => Stmt::from_handle(handle)
-            .map_or(-1, |s| crate::lock::lock(&s.state).cursor_row_count(&s.cancel)),
+        (SQL_HANDLE_STMT, SQL_DIAG_CURSOR_ROW_COUNT) => Stmt::from_handle(handle).map_or(-1, |s| {
+            crate::lock::lock(&s.state).cursor_row_count(&s.cancel)
+        }),
         _ => -1,
     };
     let diag = diag.lock();

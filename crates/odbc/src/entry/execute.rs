@@ -1,12 +1,12 @@
 //! Preparing and executing statements, their parameters, and the statement's life cycle.
 
 use super::{get_str, put};
-use crate::diag::OdbcError;
 use crate::conn::Conn;
+use crate::diag::OdbcError;
 use crate::lock::lock;
 use crate::registry::{call, Object};
-use crate::stmt::Stmt;
 use crate::stmt::desc;
+use crate::stmt::Stmt;
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 

@@ -1,11 +1,11 @@
 //! Allocating and freeing handles.
 
 use super::put;
+use crate::conn::Conn;
 use crate::conn::ConnState;
+use crate::desc::Desc;
 use crate::desc::{DescKind, Descriptor};
 use crate::diag::OdbcError;
-use crate::conn::Conn;
-use crate::desc::Desc;
 use crate::env::Env;
 use crate::lock::lock;
 use crate::registry::{call, live_handles, Object};

@@ -3,12 +3,12 @@
 use super::put;
 use crate::convert::to_c::Target;
 use crate::desc::FieldValue;
-use crate::fetch::Report;
 use crate::diag::OdbcError;
+use crate::fetch::Report;
 use crate::lock::lock;
 use crate::registry::{call, warn};
-use crate::stmt::Stmt;
 use crate::stmt::desc;
+use crate::stmt::Stmt;
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 
@@ -152,7 +152,12 @@ pub unsafe extern "system" fn SQLBindCol(
 }
 
 /// A fetch of any orientation; its row warnings become the statement's diagnostics.
-unsafe fn fetch(stmt: Handle, orientation: SmallInt, offset: i64, report: Option<Report>) -> SqlReturn {
+unsafe fn fetch(
+    stmt: Handle,
+    orientation: SmallInt,
+    offset: i64,
+    report: Option<Report>,
+) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
         let (rc, warnings) = lock(&s.state).fetch(orientation, offset, &s.cancel, report)?;
         Ok(with_warnings(s, rc, warnings))

@@ -1,8 +1,8 @@
 //! Test support: runs [`write`] into a buffer of a given length and reports what came out, so
 //! each family's cases are a table of data checked by [`check`].
 
-use super::write;
 use super::target::Target;
+use super::write;
 use crate::convert::Cell;
 use crate::sys::*;
 use chrono::{NaiveDate, NaiveDateTime};
