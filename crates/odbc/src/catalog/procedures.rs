@@ -1,7 +1,7 @@
 //! Rows of the procedure listings: SQLProcedures and SQLProcedureColumns.
 
-use super::rows::{h, i, s, NULL_S, V};
-use super::type_rows::type_cells;
+use super::rows::{h, i, s, V};
+use super::type_rows::described_column;
 use crate::sys::*;
 use pipedrive_engine::{Filter, ProcedureColumnRole, Scope, CATALOG, SCHEMA};
 
@@ -38,7 +38,6 @@ pub fn procedure_columns(
                 ProcedureColumnRole::Input => SQL_PARAM_INPUT,
                 ProcedureColumnRole::Result => SQL_RESULT_COL,
             };
-            let (types, tail) = type_cells(&c.field, odbc_version);
             let mut row = vec![
                 s(CATALOG),
                 s(SCHEMA),
@@ -46,13 +45,12 @@ pub fn procedure_columns(
                 s(c.field.name().clone()),
                 h(kind),
             ];
-            row.extend(types);
-            row.extend([s(c.remarks), NULL_S]);
-            row.extend(tail);
-            row.extend([
+            row.extend(described_column(
+                &c.field,
+                odbc_version,
+                s(c.remarks),
                 i(c.ordinal),
-                s(if c.field.is_nullable() { "YES" } else { "NO" }),
-            ]);
+            ));
             row
         })
         .collect()

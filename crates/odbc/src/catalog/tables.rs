@@ -2,7 +2,7 @@
 //! listings), SQLColumns, SQLTablePrivileges, SQLColumnPrivileges.
 
 use super::rows::{i, s, NULL_S, V};
-use super::type_rows::type_cells;
+use super::type_rows::described_column;
 use crate::sys::*;
 use pipedrive_engine::{Filter, SchemaObjects, Scope, TableKind, CATALOG, SCHEMA};
 
@@ -74,16 +74,14 @@ pub fn columns(
         .columns(scope, table, column)
         .into_iter()
         .map(|c| {
-            let (kind, tail) = type_cells(c.field, odbc_version);
+            let remarks = if c.custom { s("custom field") } else { NULL_S };
             let mut row = vec![s(CATALOG), s(SCHEMA), s(c.table), s(c.field.name().clone())];
-            row.extend(kind);
-            row.push(if c.custom { s("custom field") } else { NULL_S });
-            row.push(NULL_S);
-            row.extend(tail);
-            row.extend([
+            row.extend(described_column(
+                c.field,
+                odbc_version,
+                remarks,
                 i(c.ordinal),
-                s(if c.field.is_nullable() { "YES" } else { "NO" }),
-            ]);
+            ));
             row
         })
         .collect()

@@ -5,38 +5,44 @@ use crate::sys::*;
 use crate::types::{all_types, SqlTypeInfo};
 use pipedrive_engine::arrow::datatypes::Field;
 
-/// The type cells of a column or parameter row: DATA_TYPE, TYPE_NAME, COLUMN_SIZE,
-/// BUFFER_LENGTH, DECIMAL_DIGITS, NUM_PREC_RADIX, NULLABLE; then SQL_DATA_TYPE,
-/// SQL_DATETIME_SUB, CHAR_OCTET_LENGTH.
-pub(super) fn type_cells(f: &Field, odbc_version: Integer) -> ([V; 7], [V; 3]) {
+/// The cells SQLColumns and SQLProcedureColumns share, from DATA_TYPE to IS_NULLABLE:
+/// DATA_TYPE, TYPE_NAME, COLUMN_SIZE, BUFFER_LENGTH, DECIMAL_DIGITS, NUM_PREC_RADIX, NULLABLE,
+/// REMARKS, COLUMN_DEF (none), SQL_DATA_TYPE, SQL_DATETIME_SUB, CHAR_OCTET_LENGTH,
+/// ORDINAL_POSITION, IS_NULLABLE.
+pub(super) fn described_column(
+    f: &Field,
+    odbc_version: Integer,
+    remarks: V,
+    ordinal: V,
+) -> [V; 14] {
     let info = SqlTypeInfo::of_field(f);
     let (verbose, sub) = info.verbose();
     let text = matches!(info.sql_type, SQL_WVARCHAR | SQL_WLONGVARCHAR);
     let numeric = info.radix > 0;
-    (
-        [
-            h(info.sql_type_for(odbc_version)),
-            s(info.type_name),
-            i(info.column_size),
-            i(info.octet_length),
-            if numeric || sub.is_some() {
-                h(info.decimal_digits)
-            } else {
-                NULL_H
-            },
-            if numeric { h(info.radix) } else { NULL_H },
-            h(if f.is_nullable() {
-                SQL_NULLABLE
-            } else {
-                SQL_NO_NULLS
-            }),
-        ],
-        [
-            h(verbose),
-            sub.map_or(NULL_H, h),
-            if text { i(info.octet_length) } else { NULL_I },
-        ],
-    )
+    [
+        h(info.sql_type_for(odbc_version)),
+        s(info.type_name),
+        i(info.column_size),
+        i(info.octet_length),
+        if numeric || sub.is_some() {
+            h(info.decimal_digits)
+        } else {
+            NULL_H
+        },
+        if numeric { h(info.radix) } else { NULL_H },
+        h(if f.is_nullable() {
+            SQL_NULLABLE
+        } else {
+            SQL_NO_NULLS
+        }),
+        remarks,
+        NULL_S,
+        h(verbose),
+        sub.map_or(NULL_H, h),
+        if text { i(info.octet_length) } else { NULL_I },
+        ordinal,
+        s(if f.is_nullable() { "YES" } else { "NO" }),
+    ]
 }
 
 /// SQLGetTypeInfo for one type or all (SQL_ALL_TYPES).
