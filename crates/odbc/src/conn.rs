@@ -22,8 +22,9 @@ pub struct Conn {
 object!(Conn, SQL_HANDLE_DBC);
 
 impl Conn {
-    pub fn env(&self) -> Option<&Env> {
-        Env::from_handle(self.env)
+    pub fn env(&self) -> &Env {
+        // SAFETY: an environment is not freed while it has connections
+        unsafe { Env::kept(self.env) }
     }
 
     /// The open connection's link (08003 when it is not open); the state is locked only to

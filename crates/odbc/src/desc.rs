@@ -9,6 +9,25 @@ use crate::types::{verbose_type, SqlTypeInfo};
 use std::ptr::null_mut;
 use std::sync::Mutex;
 
+/// The most rows a rowset, or parameter sets an execution, can have: the driver allocates by
+/// these numbers, so an application's mistaken size must not reach the allocator.
+pub const MAX_ARRAY_SIZE: ULen = 1 << 20;
+
+/// An array size above [`MAX_ARRAY_SIZE`] is lowered to it, with the standard's "option value
+/// changed" warning (the application reads the size in effect back).
+pub fn clamp_array_size(field: SmallInt, value: &mut FieldValue) -> Option<OdbcError> {
+    match value {
+        FieldValue::Int(v) if field == SQL_DESC_ARRAY_SIZE && *v > MAX_ARRAY_SIZE as isize => {
+            *value = FieldValue::Int(MAX_ARRAY_SIZE as isize);
+            Some(OdbcError::new(
+                "01S02",
+                format!("the array size was lowered to {MAX_ARRAY_SIZE}, the most there can be"),
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// A descriptor handle.
 pub struct Desc {
     pub diag: Diag,
@@ -269,7 +288,7 @@ impl Descriptor {
                 if int() < 1 {
                     return Err(OdbcError::new("HY024", "the array size must be at least 1"));
                 }
-                self.array_size = int() as ULen;
+                self.array_size = (int() as ULen).min(MAX_ARRAY_SIZE);
                 true
             }
             SQL_DESC_ARRAY_STATUS_PTR => {
@@ -289,6 +308,12 @@ impl Descriptor {
                 true
             }
             SQL_DESC_COUNT => {
+                if int() > SmallInt::MAX as isize {
+                    return Err(OdbcError::new(
+                        "07009",
+                        format!("a descriptor holds at most {} records", SmallInt::MAX),
+                    ));
+                }
                 let n = int().max(0) as usize;
                 self.records.resize_with(n, DescRecord::default);
                 true

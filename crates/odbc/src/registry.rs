@@ -2,11 +2,18 @@
 //! entry point goes through: [`call`] checks the handle, clears its diagnostics, runs the work
 //! with panics caught, and turns the outcome into an ODBC return code. The handles themselves
 //! live with their state (`env`, `conn`, `stmt`, `desc`) and register through [`Object`].
+//!
+//! A handle in use is leased: every call holds a [`Lease`] on its handle from the look-up to
+//! its return, and a handle is freed only when no lease is out ([`retire`] refuses with HY010
+//! otherwise). So an application that frees a statement or disconnects while another of its
+//! threads is still inside a call on it gets an error instead of having memory pulled from
+//! under the running call.
 
 use crate::diag::{Diag, OdbcError, OdbcResult};
 use crate::sys::*;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, RwLock};
 
 /// Handles are addresses: they hash as themselves (the registry is read on every call).
@@ -28,7 +35,13 @@ impl std::hash::Hasher for AddressHasher {
     }
 }
 
-type Registry = HashMap<usize, SmallInt, std::hash::BuildHasherDefault<AddressHasher>>;
+/// A registered handle: its kind and how many calls are using it now.
+struct Entry {
+    kind: SmallInt,
+    leases: AtomicUsize,
+}
+
+type Registry = HashMap<usize, Entry, std::hash::BuildHasherDefault<AddressHasher>>;
 
 static LIVE: LazyLock<RwLock<Registry>> = LazyLock::new(Default::default);
 
@@ -48,36 +61,100 @@ pub trait Object: Sized + 'static {
     /// Registers the object and gives its handle.
     fn into_handle(self) -> Handle {
         let ptr = Box::into_raw(Box::new(self));
-        live_mut().insert(ptr as usize, Self::KIND);
+        let entry = Entry {
+            kind: Self::KIND,
+            leases: AtomicUsize::new(0),
+        };
+        live_mut().insert(ptr as usize, entry);
         ptr.cast()
     }
 
-    /// The object behind a handle, if it is a live handle of this kind.
-    fn from_handle<'a>(handle: Handle) -> Option<&'a Self> {
+    /// The object behind a handle, leased for as long as the answer lives, if it is a live
+    /// handle of this kind.
+    fn from_handle(handle: Handle) -> Option<Lease<Self>> {
         if handle.is_null() {
             return None;
         }
-        let live = live().get(&(handle as usize)) == Some(&Self::KIND);
-        // SAFETY: registered pointers come from Box::into_raw and stay valid until unregistered.
-        live.then(|| unsafe { &*(handle as *const Self) })
+        let live = live();
+        let entry = live
+            .get(&(handle as usize))
+            .filter(|e| e.kind == Self::KIND)?;
+        entry.leases.fetch_add(1, Ordering::AcqRel);
+        Some(Lease {
+            ptr: handle as *const Self,
+        })
     }
 
-    /// Unregisters and frees the object behind a live handle.
+    /// The object behind a handle that something else keeps alive (a statement's connection,
+    /// a connection's environment: neither can be freed while the other is in a call).
     ///
     /// # Safety
-    /// No reference to the object may outlive this call.
-    unsafe fn free(handle: Handle) {
-        if live_mut().remove(&(handle as usize)).is_some() {
-            drop(Box::from_raw(handle as *mut Self));
+    /// `handle` came from `into_handle` of this type and is not freed while the answer lives.
+    unsafe fn kept<'a>(handle: Handle) -> &'a Self {
+        &*(handle as *const Self)
+    }
+
+    /// The object whose handle [`retire`] took out of the registry, to be dropped.
+    ///
+    /// # Safety
+    /// `handle` was retired as this type, and is taken once.
+    unsafe fn take_retired(handle: Handle) -> Box<Self> {
+        Box::from_raw(handle as *mut Self)
+    }
+}
+
+/// A live handle's object, kept from being freed while this lives.
+pub struct Lease<T: Object> {
+    ptr: *const T,
+}
+
+impl<T: Object> std::ops::Deref for Lease<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: a leased handle is not freed (retire refuses while leases are out).
+        unsafe { &*self.ptr }
+    }
+}
+
+impl<T: Object> Drop for Lease<T> {
+    fn drop(&mut self) {
+        // a handle retired by its own call (SQLFreeHandle) is gone already
+        if let Some(e) = live().get(&(self.ptr as usize)) {
+            e.leases.fetch_sub(1, Ordering::AcqRel);
         }
     }
+}
+
+/// Takes handles out of the registry, all or none: none when any is in use by a call other
+/// than the one retiring it (`caller`, which holds one lease on itself). Retired handles are
+/// no longer found; their objects are freed with [`Object::drop_retired`].
+pub fn retire(handles: &[Handle], caller: Option<Handle>) -> OdbcResult<()> {
+    let mut live = live_mut();
+    for h in handles {
+        let own = usize::from(caller == Some(*h));
+        let busy = live
+            .get(&(*h as usize))
+            .is_some_and(|e| e.leases.load(Ordering::Acquire) > own);
+        if busy {
+            return Err(in_use());
+        }
+    }
+    for h in handles {
+        live.remove(&(*h as usize));
+    }
+    Ok(())
+}
+
+/// HY010 for freeing a handle that a call in another thread is using.
+pub fn in_use() -> OdbcError {
+    OdbcError::sequence("the handle is in use by a call still running in another thread")
 }
 
 /// Every live handle of one kind (for freeing a connection's statements and descriptors).
 pub fn live_handles(kind: SmallInt) -> Vec<Handle> {
     live()
         .iter()
-        .filter(|(_, k)| **k == kind)
+        .filter(|(_, e)| e.kind == kind)
         .map(|(p, _)| *p as Handle)
         .collect()
 }
@@ -105,7 +182,7 @@ pub fn call<T: Object>(handle: Handle, work: impl FnOnce(&T) -> Outcome) -> SqlR
     };
     let diag = obj.diag();
     diag.begin();
-    let result = catch_unwind(AssertUnwindSafe(|| work(obj)));
+    let result = catch_unwind(AssertUnwindSafe(|| work(&obj)));
     let rc = match result {
         Ok(Ok(rc)) if rc == SQL_SUCCESS && !diag.is_empty() => SQL_SUCCESS_WITH_INFO,
         Ok(Ok(rc)) => rc,

@@ -32,7 +32,9 @@ object!(Stmt, SQL_HANDLE_STMT);
 
 impl Stmt {
     pub fn conn(&self) -> &Conn {
-        Conn::from_handle(self.conn).expect("a statement's connection outlives it")
+        // SAFETY: a connection frees its statements before itself, and is not freed or
+        // disconnected while one of them is in a call
+        unsafe { Conn::kept(self.conn) }
     }
 }
 
@@ -69,6 +71,9 @@ pub struct StmtState {
     /// Further parameter sets of an executed array, each a result set for SQLMoreResults.
     pub pending: VecDeque<Prepared>,
     pub row_count: Len,
+    /// Executed (or a catalog function's result) since the last prepare or close: what
+    /// SQLRowCount and SQLNumResultCols need.
+    pub executed: bool,
     /// Data-at-execution parameters still being sent (SQLParamData / SQLPutData).
     pub data_at_exec: Option<DataAtExec>,
 }
@@ -94,9 +99,8 @@ fn new_desc(kind: DescKind) -> Handle {
 /// statement's own descriptors live as long as it, and an application descriptor it uses is
 /// swapped back for its own (under the statement's lock) before that descriptor is freed.
 pub fn desc(h: Handle) -> &'static Desc {
-    debug_assert!(Desc::from_handle(h).is_some());
     // SAFETY: see above; `h` came from Desc::into_handle.
-    unsafe { &*(h as *const Desc) }
+    unsafe { Desc::kept(h) }
 }
 
 impl StmtState {
@@ -128,16 +132,8 @@ impl StmtState {
             cursor: None,
             pending: VecDeque::new(),
             row_count: -1,
+            executed: false,
             data_at_exec: None,
-        }
-    }
-
-    /// Frees the implicit descriptors (when the statement is freed).
-    pub fn free_descriptors(&self) {
-        let i = &self.implicit;
-        for h in [i.ard, i.apd, i.ird, i.ipd] {
-            // SAFETY: the statement is being freed; nothing else holds its descriptors.
-            unsafe { Desc::free(h) };
         }
     }
 
@@ -207,6 +203,39 @@ impl StmtState {
         self.cursor = None;
         self.pending.clear();
         self.data_at_exec = None;
+        self.executed = false;
+    }
+
+    /// 24000 while a result set is open: the application closes it before running another
+    /// statement on the handle.
+    pub fn no_open_cursor(&self) -> OdbcResult<()> {
+        match self.cursor {
+            Some(_) => Err(OdbcError::new(
+                "24000",
+                "invalid cursor state: a result set is open on this statement \
+                 (close it with SQLCloseCursor or SQLFreeStmt(SQL_CLOSE) first)",
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The number of result columns: 0 for a statement without a result; HY010 before the
+    /// statement was prepared or executed.
+    pub fn result_columns(&self) -> OdbcResult<usize> {
+        if self.prepared.is_none() && !self.executed {
+            return Err(OdbcError::sequence(
+                "the statement has not been prepared or executed",
+            ));
+        }
+        Ok(self.column_count())
+    }
+
+    /// SQLRowCount: the rows a write changed (-1 for a query); HY010 before execution.
+    pub fn rows_changed(&self) -> OdbcResult<Len> {
+        if !self.executed {
+            return Err(OdbcError::sequence("the statement has not been executed"));
+        }
+        Ok(self.row_count)
     }
 
     /// Plans `sql` and describes its columns (IRD) and parameters (IPD).
@@ -297,6 +326,7 @@ impl StmtState {
 
     fn run(&mut self, link: &Link, sets: Vec<Prepared>, cancel: &Cancel) -> OdbcResult<SqlReturn> {
         self.row_count = -1;
+        self.executed = true;
         link.log(3, || {
             format!("execute: {}", self.sql.as_deref().unwrap_or(""))
         });
@@ -417,6 +447,7 @@ impl StmtState {
             self.scrollable(),
         ));
         self.row_count = -1;
+        self.executed = true;
     }
 
     fn row_limit(&self, link: &Link) -> u64 {
@@ -499,6 +530,12 @@ impl StmtState {
             *slot = None;
             return Ok(());
         }
+        if data.is_null() && len != 0 && len != SQL_DEFAULT_PARAM {
+            return Err(OdbcError::new(
+                "HY009",
+                "SQLPutData was given no data pointer with a length that is not 0",
+            ));
+        }
         let bytes: Vec<u8> = if data.is_null() {
             vec![]
         } else if len == SQL_NTS {
@@ -538,7 +575,7 @@ impl StmtState {
         let apd = lock(&desc(self.apd).state);
         let ipd = lock(&desc(self.implicit.ipd).state);
         let sets = apd.array_size.max(1);
-        let mut out = Vec::with_capacity(sets);
+        let mut out = Vec::with_capacity(sets.min(1024));
         for row in 0..sets {
             let mut values = Vec::with_capacity(count);
             for n in 1..=count {

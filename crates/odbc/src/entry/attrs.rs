@@ -5,7 +5,7 @@
 use super::put;
 use crate::conn::Conn;
 use crate::desc::Desc;
-use crate::desc::{is_pointer_field, DescKind, FieldValue};
+use crate::desc::{clamp_array_size, is_pointer_field, DescKind, FieldValue};
 use crate::diag::OdbcError;
 use crate::env::Env;
 use crate::lock::lock;
@@ -217,11 +217,14 @@ unsafe fn set_stmt_attr(
         let mut st = lock(&s.state);
         let v = value as usize;
         if let Some((d, field)) = header_field(&st, attr) {
-            let val = if is_pointer_field(field) {
+            let mut val = if is_pointer_field(field) {
                 FieldValue::Ptr(value)
             } else {
                 FieldValue::Int(v as isize)
             };
+            if let Some(w) = clamp_array_size(field, &mut val) {
+                warn(s, w);
+            }
             lock(&stmt_desc(d).state).set_field(0, field, val)?;
             return Ok(SQL_SUCCESS);
         }

@@ -31,7 +31,7 @@ fn answer(
     rows: impl FnOnce(&Stmt, &Asked) -> OdbcResult<Vec<Vec<V>>>,
 ) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
-        let version = *lock(&s.conn().env().expect("a live environment").odbc_version);
+        let version = *lock(&s.conn().env().odbc_version);
         let asked = Asked {
             metadata_id: lock(&s.state).metadata_id != 0,
             odbc_version: version,

@@ -180,7 +180,7 @@ pub unsafe extern "system" fn SQLDisconnect(conn: Handle) -> SqlReturn {
         if !lock(&c.state).is_open() {
             return Err(OdbcError::new("08003", "the connection is not open"));
         }
-        super::handles::free_children(conn);
+        super::handles::free_children(conn)?;
         let mut st = lock(&c.state);
         st.log(1, || "disconnect".into());
         *st = ConnState {

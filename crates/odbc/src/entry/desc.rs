@@ -2,10 +2,10 @@
 
 use super::put;
 use crate::desc::Desc;
-use crate::desc::{is_pointer_field, is_text_field, FieldValue};
+use crate::desc::{clamp_array_size, is_pointer_field, is_text_field, FieldValue};
 use crate::diag::OdbcError;
 use crate::lock::lock;
-use crate::registry::{call, Object};
+use crate::registry::{call, warn, Object};
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 
@@ -69,7 +69,7 @@ unsafe fn set_desc_field(
     len: Integer,
 ) -> SqlReturn {
     call::<Desc>(desc, |d| {
-        let v = if is_text_field(field) {
+        let mut v = if is_text_field(field) {
             FieldValue::Text(
                 enc.read(value, len as Len, Measure::Bytes)?
                     .unwrap_or_default(),
@@ -79,6 +79,9 @@ unsafe fn set_desc_field(
         } else {
             FieldValue::Int(value as isize)
         };
+        if let Some(w) = clamp_array_size(field, &mut v) {
+            warn(d, w);
+        }
         lock(&d.state).set_field(rec, field, v)?;
         Ok(SQL_SUCCESS)
     })
@@ -171,7 +174,7 @@ pub unsafe extern "system" fn SQLCopyDesc(source: Handle, target: Handle) -> Sql
         return SQL_INVALID_HANDLE;
     };
     call::<Desc>(target, |t| {
-        if std::ptr::eq(src, t) {
+        if std::ptr::eq(&*src, t) {
             return Ok(SQL_SUCCESS);
         }
         let copy = {

@@ -5,17 +5,37 @@ use crate::conn::Conn;
 use crate::desc::Desc;
 use crate::diag::{class_origin, Diag};
 use crate::env::Env;
-use crate::registry::Object;
+use crate::registry::{Lease, Object};
 use crate::stmt::Stmt;
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 
-fn diagnostics<'a>(kind: SmallInt, handle: Handle) -> Option<&'a Diag> {
+/// Any kind of handle, leased for reading its diagnostics.
+enum Leased {
+    Env(Lease<Env>),
+    Conn(Lease<Conn>),
+    Stmt(Lease<Stmt>),
+    Desc(Lease<Desc>),
+}
+
+impl std::ops::Deref for Leased {
+    type Target = Diag;
+    fn deref(&self) -> &Diag {
+        match self {
+            Leased::Env(o) => o.diag(),
+            Leased::Conn(o) => o.diag(),
+            Leased::Stmt(o) => o.diag(),
+            Leased::Desc(o) => o.diag(),
+        }
+    }
+}
+
+fn diagnostics(kind: SmallInt, handle: Handle) -> Option<Leased> {
     match kind {
-        SQL_HANDLE_ENV => Env::from_handle(handle).map(|o| o.diag()),
-        SQL_HANDLE_DBC => Conn::from_handle(handle).map(|o| o.diag()),
-        SQL_HANDLE_STMT => Stmt::from_handle(handle).map(|o| o.diag()),
-        SQL_HANDLE_DESC => Desc::from_handle(handle).map(|o| o.diag()),
+        SQL_HANDLE_ENV => Env::from_handle(handle).map(Leased::Env),
+        SQL_HANDLE_DBC => Conn::from_handle(handle).map(Leased::Conn),
+        SQL_HANDLE_STMT => Stmt::from_handle(handle).map(Leased::Stmt),
+        SQL_HANDLE_DESC => Desc::from_handle(handle).map(Leased::Desc),
         _ => None,
     }
 }
@@ -76,9 +96,10 @@ unsafe fn get_diag_field(
     };
     // counted before the diagnostics are locked: counting may read the rest of the result
     let cursor_rows = match (kind, field) {
-        (SQL_HANDLE_STMT, SQL_DIAG_CURSOR_ROW_COUNT) => Stmt::from_handle(handle).map_or(-1, |s| {
-            crate::lock::lock(&s.state).cursor_row_count(&s.cancel)
-        }),
+        (SQL_HANDLE_STMT, SQL_DIAG_CURSOR_ROW_COUNT) => match &diag {
+            Leased::Stmt(s) => crate::lock::lock(&s.state).cursor_row_count(&s.cancel),
+            _ => -1,
+        },
         _ => -1,
     };
     let diag = diag.lock();

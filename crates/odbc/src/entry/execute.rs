@@ -18,7 +18,9 @@ unsafe fn prepare(enc: Enc, stmt: Handle, text: Pointer, len: Integer) -> SqlRet
             .ok_or_else(|| OdbcError::new("HY009", "no statement text"))?;
         let link = s.conn().link()?;
         s.cancel.reset();
-        lock(&s.state).prepare(&link, &sql, &s.cancel)?;
+        let mut st = lock(&s.state);
+        st.no_open_cursor()?;
+        st.prepare(&link, &sql, &s.cancel)?;
         Ok(SQL_SUCCESS)
     })
 }
@@ -28,7 +30,9 @@ pub unsafe extern "system" fn SQLExecute(stmt: Handle) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
         let link = s.conn().link()?;
         s.cancel.reset();
-        lock(&s.state).execute(&link, &s.cancel)
+        let mut st = lock(&s.state);
+        st.no_open_cursor()?;
+        st.execute(&link, &s.cancel)
     })
 }
 
@@ -41,6 +45,7 @@ unsafe fn exec_direct(enc: Enc, stmt: Handle, text: Pointer, len: Integer) -> Sq
         let link = s.conn().link()?;
         s.cancel.reset();
         let mut st = lock(&s.state);
+        st.no_open_cursor()?;
         st.prepare(&link, &sql, &s.cancel)?;
         st.execute(&link, &s.cancel)
     })
@@ -188,11 +193,7 @@ pub unsafe extern "system" fn SQLCancelHandle(kind: SmallInt, handle: Handle) ->
 #[no_mangle]
 pub unsafe extern "system" fn SQLFreeStmt(stmt: Handle, option: USmallInt) -> SqlReturn {
     if option == SQL_DROP {
-        let rc = call::<Stmt>(stmt, |_| Ok(SQL_SUCCESS));
-        if rc == SQL_SUCCESS {
-            super::handles::free_statement(stmt);
-        }
-        return rc;
+        return super::handles::free_statement(stmt);
     }
     call::<Stmt>(stmt, |s| {
         let mut st = lock(&s.state);
@@ -230,7 +231,7 @@ pub unsafe extern "system" fn SQLCloseCursor(stmt: Handle) -> SqlReturn {
 #[no_mangle]
 pub unsafe extern "system" fn SQLRowCount(stmt: Handle, count: *mut Len) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
-        put(count, lock(&s.state).row_count);
+        put(count, lock(&s.state).rows_changed()?);
         Ok(SQL_SUCCESS)
     })
 }

@@ -5,10 +5,10 @@ use crate::conn::Conn;
 use crate::conn::ConnState;
 use crate::desc::Desc;
 use crate::desc::{DescKind, Descriptor};
-use crate::diag::OdbcError;
+use crate::diag::{OdbcError, OdbcResult};
 use crate::env::Env;
 use crate::lock::lock;
-use crate::registry::{call, live_handles, Object};
+use crate::registry::{call, in_use, live_handles, retire, Object};
 use crate::stmt::Stmt;
 use crate::stmt::StmtState;
 use crate::sys::*;
@@ -86,10 +86,10 @@ pub unsafe extern "system" fn SQLFreeHandle(kind: SmallInt, handle: Handle) -> S
                 if open {
                     return Err(OdbcError::sequence("the environment still has connections"));
                 }
-                Ok(SQL_SUCCESS)
+                retire(&[handle], Some(handle)).map(|_| SQL_SUCCESS)
             });
             if rc == SQL_SUCCESS {
-                Env::free(handle);
+                drop(Env::take_retired(handle));
             }
             rc
         }
@@ -100,20 +100,16 @@ pub unsafe extern "system" fn SQLFreeHandle(kind: SmallInt, handle: Handle) -> S
                         "disconnect before freeing the connection",
                     ));
                 }
-                Ok(SQL_SUCCESS)
+                // statements allocated while it was being disconnected go with it
+                free_children(handle)?;
+                retire(&[handle], Some(handle)).map(|_| SQL_SUCCESS)
             });
             if rc == SQL_SUCCESS {
-                Conn::free(handle);
+                drop(Conn::take_retired(handle));
             }
             rc
         }
-        SQL_HANDLE_STMT => {
-            let rc = call::<Stmt>(handle, |_| Ok(SQL_SUCCESS));
-            if rc == SQL_SUCCESS {
-                free_statement(handle);
-            }
-            rc
-        }
+        SQL_HANDLE_STMT => free_statement(handle),
         SQL_HANDLE_DESC => {
             let rc = call::<Desc>(handle, |d| {
                 if d.conn.is_null() {
@@ -122,10 +118,11 @@ pub unsafe extern "system" fn SQLFreeHandle(kind: SmallInt, handle: Handle) -> S
                         "a statement's own descriptor cannot be freed",
                     ));
                 }
-                Ok(SQL_SUCCESS)
+                release_app_descriptor(handle);
+                retire(&[handle], Some(handle)).map(|_| SQL_SUCCESS)
             });
             if rc == SQL_SUCCESS {
-                free_app_descriptor(handle);
+                drop(Desc::take_retired(handle));
             }
             rc
         }
@@ -133,19 +130,46 @@ pub unsafe extern "system" fn SQLFreeHandle(kind: SmallInt, handle: Handle) -> S
     }
 }
 
-/// Closes a statement and frees it with its descriptors.
-pub unsafe fn free_statement(handle: Handle) {
-    if let Some(s) = Stmt::from_handle(handle) {
-        s.cancel.request();
-        let mut st = lock(&s.state);
-        st.close();
-        st.free_descriptors();
+/// SQLFreeHandle(SQL_HANDLE_STMT) and SQLFreeStmt(SQL_DROP): closes the statement and frees
+/// it with its descriptors (HY010 while another thread is inside a call on it).
+pub unsafe fn free_statement(handle: Handle) -> SqlReturn {
+    let rc = call::<Stmt>(handle, |s| {
+        retire(&statement_handles(s, handle)?, Some(handle))?;
+        Ok(SQL_SUCCESS)
+    });
+    if rc == SQL_SUCCESS {
+        drop_statement(handle);
     }
-    Stmt::free(handle);
+    rc
 }
 
-/// Frees an application descriptor; statements using it go back to their own.
-unsafe fn free_app_descriptor(handle: Handle) {
+/// A statement's handle and its own descriptors' (they go together); HY010 when a call in
+/// another thread holds the statement.
+fn statement_handles(s: &Stmt, handle: Handle) -> OdbcResult<Vec<Handle>> {
+    let st = s.state.try_lock().map_err(|_| in_use())?;
+    let i = &st.implicit;
+    Ok(vec![handle, i.ard, i.apd, i.ird, i.ipd])
+}
+
+/// Closes and frees a retired statement and its own descriptors.
+unsafe fn drop_statement(handle: Handle) {
+    let s = Stmt::take_retired(handle);
+    s.cancel.request();
+    let descriptors = {
+        let mut st = lock(&s.state);
+        st.close();
+        let i = &st.implicit;
+        [i.ard, i.apd, i.ird, i.ipd]
+    };
+    drop(s);
+    for d in descriptors {
+        drop(Desc::take_retired(d));
+    }
+}
+
+/// Statements using an application descriptor go back to their own (each under its lock, so
+/// none is in a call that reads the descriptor once this returns).
+fn release_app_descriptor(handle: Handle) {
     for h in live_handles(SQL_HANDLE_STMT) {
         if let Some(s) = Stmt::from_handle(h) {
             let mut st = lock(&s.state);
@@ -157,7 +181,6 @@ unsafe fn free_app_descriptor(handle: Handle) {
             }
         }
     }
-    Desc::free(handle);
 }
 
 /// The statements and application descriptors of a connection (freed on disconnect).
@@ -173,12 +196,22 @@ pub fn children(conn: Handle) -> (Vec<Handle>, Vec<Handle>) {
     (stmts, descs)
 }
 
-pub unsafe fn free_children(conn: Handle) {
+/// Frees a connection's statements and descriptors (on disconnect): all of them, or none
+/// with HY010 when any is in a call in another thread.
+pub unsafe fn free_children(conn: Handle) -> OdbcResult<()> {
     let (stmts, descs) = children(conn);
+    let mut all = descs.clone();
+    for h in &stmts {
+        if let Some(s) = Stmt::from_handle(*h) {
+            all.extend(statement_handles(&s, *h)?);
+        }
+    }
+    retire(&all, None)?;
     for s in stmts {
-        free_statement(s);
+        drop_statement(s);
     }
     for d in descs {
-        free_app_descriptor(d);
+        drop(Desc::take_retired(d));
     }
+    Ok(())
 }

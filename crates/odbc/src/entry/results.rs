@@ -15,7 +15,7 @@ use crate::text::{Enc, Measure};
 #[no_mangle]
 pub unsafe extern "system" fn SQLNumResultCols(stmt: Handle, count: *mut SmallInt) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
-        put(count, lock(&s.state).column_count() as SmallInt);
+        put(count, lock(&s.state).result_columns()? as SmallInt);
         Ok(SQL_SUCCESS)
     })
 }
@@ -35,13 +35,19 @@ unsafe fn describe_col(
     nullable: *mut SmallInt,
 ) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
+        if cap < 0 {
+            return Err(OdbcError::new(
+                "HY090",
+                "the name buffer length is negative",
+            ));
+        }
         let st = lock(&s.state);
         let ird = lock(&desc(st.implicit.ird).state);
         let r = ird
             .record(column as usize)
             .ok_or_else(|| OdbcError::invalid_column(column))?;
         let info = r.info.clone().expect("result columns are described");
-        let version = *lock(&s.conn().env().expect("a live environment").odbc_version);
+        let version = *lock(&s.conn().env().odbc_version);
         super::put_text(
             s,
             enc,
@@ -84,7 +90,7 @@ unsafe fn col_attribute(
             .record(column as usize)
             .ok_or_else(|| OdbcError::invalid_column(column))?;
         let info = r.info.clone().expect("result columns are described");
-        let version = *lock(&s.conn().env().expect("a live environment").odbc_version);
+        let version = *lock(&s.conn().env().odbc_version);
         let value = match field {
             // ODBC 2 fields and the ODBC 3 ones that mean the same
             SQL_COLUMN_NAME => FieldValue::Text(r.name.clone()),
@@ -159,8 +165,17 @@ unsafe fn fetch(
     report: Option<Report>,
 ) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
-        let (rc, warnings) = lock(&s.state).fetch(orientation, offset, &s.cancel, report)?;
-        Ok(with_warnings(s, rc, warnings))
+        let mut st = lock(&s.state);
+        match st.fetch(orientation, offset, &s.cancel, report) {
+            Ok((rc, warnings)) => Ok(with_warnings(s, rc, warnings)),
+            // a cancelled result cannot go on: it is closed, and the handle takes a new
+            // statement at once
+            Err(e) if e.state == "HY008" => {
+                st.close();
+                Err(e)
+            }
+            Err(e) => Err(e),
+        }
     })
 }
 
