@@ -23,17 +23,25 @@ pub unsafe fn write(cell: &Cell, target: &Target) -> OdbcResult<Out> {
             let diff = scale as i32 - s;
             if diff >= 0 {
                 (
-                    v.checked_mul(10i128.pow(diff as u32))
-                        .ok_or_else(|| out_of_range(v))?,
+                    scale_up(*v, diff as u32).ok_or_else(|| out_of_range(v))?,
                     false,
                 )
             } else {
-                let f = 10i128.pow((-diff) as u32);
-                (v / f, v % f != 0)
+                // more than 38 digits below the scale: nothing of them is left
+                match 10i128.checked_pow((-diff) as u32) {
+                    Some(f) => (v / f, v % f != 0),
+                    None => (0, *v != 0),
+                }
             }
         }
-        Cell::Int(v) => ((*v as i128) * 10i128.pow(scale), false),
-        Cell::UInt(v) => ((*v as i128) * 10i128.pow(scale), false),
+        Cell::Int(v) => (
+            scale_up(*v as i128, scale).ok_or_else(|| out_of_range(v))?,
+            false,
+        ),
+        Cell::UInt(v) => (
+            scale_up(*v as i128, scale).ok_or_else(|| out_of_range(v))?,
+            false,
+        ),
         other => {
             let (f, _) = number(other)?;
             let s = f * 10f64.powi(scale as i32);
@@ -50,6 +58,11 @@ pub unsafe fn write(cell: &Cell, target: &Target) -> OdbcResult<Out> {
         val: scaled.unsigned_abs().to_le_bytes(),
     };
     Ok(store(target.ptr, n, frac))
+}
+
+/// `v` times ten to the `by`; None past 128 bits.
+fn scale_up(v: i128, by: u32) -> Option<i128> {
+    10i128.checked_pow(by).and_then(|f| v.checked_mul(f))
 }
 
 #[cfg(test)]
@@ -109,6 +122,15 @@ mod tests {
             (Cell::Float(1e37), n, Some(SIZE), 0, &fill(SIZE), 0, 0, Some("22003")),
         ];
         check_numeric(cases, 10, 2);
+        // scaled past 128 bits: out of range, never a wrapped number
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            (Cell::Int(i64::MAX), n, Some(SIZE), 0, &fill(SIZE), 0, 0, Some("22003")),
+            (Cell::UInt(u64::MAX), n, Some(SIZE), 0, &fill(SIZE), 0, 0, Some("22003")),
+            (Cell::Decimal(2, -10), n, Some(SIZE), 0, &fill(SIZE), 0, 0, Some("22003")),
+            (Cell::Int(1), n, Some(SIZE), 0, &num(38, 38, 1, 10u128.pow(38)), SIZE as Len, 0, None),
+        ];
+        check_numeric(cases, 38, 38);
         // the precision is reported, not checked against the digits
         #[rustfmt::skip]
         let cases: &[Case] = &[
