@@ -61,11 +61,20 @@ impl Error {
             _ => ErrorKind::Server,
         };
         let mut said = api_message(body).unwrap_or_else(|| format!("HTTP {status}"));
-        if status == 401 {
-            said.push_str(
+        match status {
+            401 => said.push_str(
                 " (the credentials were refused: check the API token in Pipedrive under \
                  Settings > Personal preferences > API, or renew the OAuth authorization)",
-            );
+            ),
+            403 if said.eq_ignore_ascii_case("Scope and URL mismatch") => said.push_str(
+                " (the OAuth app was not granted the scope this needs: add the scope to the \
+                 app in Pipedrive's Developer Hub and authorize the app again)",
+            ),
+            402 | 403 => said.push_str(
+                " (this user or company may not use it: a permission the user lacks, or a \
+                 feature the company's plan does not include or has switched off)",
+            ),
+            _ => {}
         }
         Error {
             kind,

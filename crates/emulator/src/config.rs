@@ -156,6 +156,9 @@ pub struct SandboxConfig {
     pub limits: RateLimits,
     pub faults: Faults,
     pub oauth: OAuthSettings,
+    /// Features the company does not have, by scope family (`projects`, `goals`, ...): every
+    /// endpoint of the family answers 403, as for an account whose plan lacks it.
+    pub features_off: Vec<String>,
 }
 
 impl Default for SandboxConfig {
@@ -168,6 +171,7 @@ impl Default for SandboxConfig {
             limits: RateLimits::unlimited(),
             faults: Faults::none(),
             oauth: OAuthSettings::default(),
+            features_off: vec![],
         }
     }
 }

@@ -63,6 +63,14 @@ impl ApiError {
         )
     }
 
+    /// A feature the company's plan does not include (the sandbox's wording).
+    pub fn feature_off(family: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            json!({"success": false, "error": format!("The {family} feature is not enabled for this company"), "errorCode": 403, "error_info": ERROR_INFO}),
+        )
+    }
+
     pub fn over_limit(reason: &str, retry_after_s: u64) -> Self {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,

@@ -40,6 +40,10 @@ struct Serve {
     tokens: Vec<String>,
     #[arg(long, default_value = "sandbox")]
     company_domain: String,
+    /// A feature the company does not have, by scope family (projects, goals, ...): its
+    /// endpoints answer 403; repeat for more
+    #[arg(long = "feature-off", value_name = "FAMILY")]
+    features_off: Vec<String>,
     #[command(flatten)]
     sizes: Sizes,
     #[command(flatten)]
@@ -171,6 +175,7 @@ fn main() {
             auto_approve: args.oauth.auto_approve,
             ..OAuthSettings::default()
         },
+        features_off: args.features_off,
     };
     let started = Instant::now();
     let sandbox = match Sandbox::start_on(config, SocketAddr::new(args.host, args.port)) {

@@ -241,6 +241,10 @@ async fn answer(
         let e = ApiError::scope_mismatch();
         return (key, e.status, 0, error_response(e, vec![]));
     }
+    if s.config.features_off.iter().any(|f| f == scope_of(route)) {
+        let e = ApiError::feature_off(scope_of(route));
+        return (key, e.status, 0, error_response(e, vec![]));
+    }
     let draw = s.faults.draw();
     if !draw.delay.is_zero() {
         tokio::time::sleep(draw.delay).await;

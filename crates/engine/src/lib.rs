@@ -33,7 +33,8 @@ pub use pipedrive_api::ErrorKind as ApiErrorKind;
 pub use pipedrive_config::{dsn_properties, Properties};
 pub use schema::MAX_LENGTH;
 pub use schema_objects::{
-    like, procedure_columns, procedures, Arg, ColumnEntry, Filter, KeyEntry, ProcedureColumn,
-    ProcedureColumnRole, ProcedureEntry, Reference, SchemaObjects, Scope, TableEntry, TableKind,
+    like, procedure_columns, procedures, Arg, ColumnEntry, Describe, Filter, KeyEntry,
+    ProcedureColumn, ProcedureColumnRole, ProcedureEntry, Reference, SchemaObjects, Scope,
+    TableEntry, TableKind,
 };
 pub use session::{Prepared, Session, Written, CATALOG, SCHEMA};

@@ -106,6 +106,15 @@ impl Session {
         self.tables.all().await
     }
 
+    /// Every table: those `describe` selects with their custom fields (set up where not yet),
+    /// the others as far as known without a request.
+    pub(crate) async fn described(
+        &self,
+        describe: impl Fn(&str) -> bool,
+    ) -> Result<Vec<&TableSchema>, EngineError> {
+        self.tables.described(describe).await
+    }
+
     /// The table of that name (in any case) and its columns; `None` if there is none.
     pub async fn table(&self, name: &str) -> Result<Option<&TableSchema>, EngineError> {
         Ok(self.tables.named(name).await?.map(|t| &t.schema))

@@ -2,6 +2,11 @@
 //! statement (or a catalog function) first needs it: its custom fields are read then, from the
 //! process's short-lived cache when another connection read them lately. A statement's tables
 //! are set up together, so their field definitions come in one round trip.
+//!
+//! A table the account cannot read the field definitions of (a feature the company does not
+//! have, an OAuth scope the app was not granted, an endpoint gone) is set up without its
+//! custom fields, with a warning in the connection's log: it breaks nothing else, and a query
+//! on it gets the API's refusal with what is missing.
 
 use crate::catalog::{TableDef, TABLES};
 use crate::error::EngineError;
@@ -13,7 +18,7 @@ use datafusion::catalog::{SchemaProvider, TableProvider};
 use datafusion::error::DataFusionError;
 use futures_util::future::try_join_all;
 use pipedrive_api::Client;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use tokio::sync::OnceCell;
 
 #[derive(Debug)]
@@ -48,7 +53,20 @@ impl Tables {
         let def: &'static TableDef = TABLES[i];
         self.cells[i]
             .get_or_try_init(|| async {
-                let fields = metadata::field_definitions(client, def).await?;
+                let fields = match metadata::field_definitions(client, def).await {
+                    Err(e) if not_for_this_account(&e) => {
+                        tracing::warn!(
+                            parent: client.span(),
+                            table = def.name,
+                            "{} is described without custom fields: its field definitions \
+                             cannot be read with this connection ({})",
+                            def.name,
+                            e.message
+                        );
+                        Default::default()
+                    }
+                    read => read?,
+                };
                 Ok(Arc::new(PipedriveTable::new(
                     TableSchema::build(def, &fields),
                     client.clone(),
@@ -79,17 +97,45 @@ impl Tables {
 
     /// Every table, set up (all at once) where not yet.
     pub async fn all(&self) -> Result<Vec<&TableSchema>, EngineError> {
-        if self.client.is_none() {
-            return Ok(vec![]);
-        }
-        let tables = try_join_all((0..TABLES.len()).map(|i| self.at(i))).await?;
-        Ok(tables.into_iter().map(|t| &t.schema).collect())
+        self.described(|_| true).await
     }
 
     /// The tables set up so far, in the order of [`TABLES`].
     pub fn ready(&self) -> impl Iterator<Item = &Arc<PipedriveTable>> {
         self.cells.iter().filter_map(OnceCell::get)
     }
+
+    /// Every table: those whose names `describe` selects set up with their custom fields (at
+    /// once, where not yet), the others as set up so far or with their standard columns only
+    /// (no request).
+    pub async fn described(
+        &self,
+        describe: impl Fn(&str) -> bool,
+    ) -> Result<Vec<&TableSchema>, EngineError> {
+        if self.client.is_none() {
+            return Ok(vec![]);
+        }
+        let wanted: Vec<usize> = (0..TABLES.len())
+            .filter(|i| describe(TABLES[*i].name))
+            .collect();
+        try_join_all(wanted.into_iter().map(|i| self.at(i))).await?;
+        Ok((0..TABLES.len())
+            .map(|i| match self.cells[i].get() {
+                Some(t) => &t.schema,
+                None => &STANDARD[i],
+            })
+            .collect())
+    }
+}
+
+/// Each table with the columns every account has, in the order of [`TABLES`].
+static STANDARD: LazyLock<Vec<TableSchema>> =
+    LazyLock::new(|| TABLES.iter().map(|d| TableSchema::build(d, &[])).collect());
+
+/// An answer saying the account may not read this (402, 403, 404), rather than a failure of
+/// the connection (401, a timeout, a server error), which still fails the statement.
+fn not_for_this_account(e: &EngineError) -> bool {
+    matches!(e.status, Some(402..=404))
 }
 
 #[async_trait]

@@ -120,17 +120,45 @@ pub struct ProcedureColumn {
     pub remarks: &'static str,
 }
 
-/// The tables of a session, all set up, to search.
+/// Which tables a search needs with the account's custom fields; only their field definitions
+/// are read.
+#[derive(Clone, Debug)]
+pub enum Describe {
+    /// None: names, kinds, keys and references are the same in every account.
+    Nothing,
+    /// The tables whose names match the pattern.
+    Matching(Scope, Filter),
+    /// The table of that name.
+    Named(Scope, Filter),
+}
+
+impl Describe {
+    fn selects(&self, table: &str) -> bool {
+        match self {
+            Describe::Nothing => false,
+            Describe::Matching(scope, filter) => {
+                scope.holds(Arg::Pattern) && scope.pattern(filter, table)
+            }
+            Describe::Named(scope, filter) => scope.holds(Arg::Name) && scope.named(filter, table),
+        }
+    }
+}
+
+/// The tables of a session to search.
 pub struct SchemaObjects<'a> {
     tables: Vec<&'a TableSchema>,
 }
 
 impl Session {
-    /// The schema's tables to search, each with its columns (field definitions read where not
-    /// yet).
-    pub async fn schema_objects(&self) -> Result<SchemaObjects<'_>, EngineError> {
+    /// The schema's tables to search, with their columns: those `describe` selects with the
+    /// account's custom fields (read where not yet), the others as far as known without a
+    /// request.
+    pub async fn schema_objects(
+        &self,
+        describe: &Describe,
+    ) -> Result<SchemaObjects<'_>, EngineError> {
         Ok(SchemaObjects {
-            tables: self.tables().await?,
+            tables: self.described(|t| describe.selects(t)).await?,
         })
     }
 }

@@ -9,7 +9,7 @@ use crate::runtime;
 use crate::stmt::Stmt;
 use crate::sys::*;
 use crate::text::Enc;
-use pipedrive_engine::{Filter, SchemaObjects, Scope};
+use pipedrive_engine::{Describe, Filter, SchemaObjects, Scope};
 
 /// What a result's rows are made from: the statement's `SQL_ATTR_METADATA_ID` and the
 /// environment's ODBC version.
@@ -44,19 +44,22 @@ fn answer(
     })
 }
 
-/// Opens a catalog result made from the connection's tables (set up first where not yet).
+/// Opens a catalog result made from the connection's tables; those `describe` selects come
+/// with the account's custom fields (their field definitions read where not yet).
 fn answer_from_tables(
     stmt: Handle,
     shape: Shape,
+    describe: impl FnOnce(&Asked) -> OdbcResult<Describe>,
     rows: impl FnOnce(&SchemaObjects, &Asked) -> OdbcResult<Vec<Vec<V>>>,
 ) -> SqlReturn {
     answer(stmt, shape, |s, asked| {
         let link = s.conn().link()?;
+        let describe = describe(asked)?;
         runtime::wait(
             async {
                 let objects = link
                     .session
-                    .schema_objects()
+                    .schema_objects(&describe)
                     .await
                     .map_err(OdbcError::from)?;
                 rows(&objects, asked)
@@ -65,6 +68,11 @@ fn answer_from_tables(
             None,
         )
     })
+}
+
+/// Catalog functions about names, kinds, keys and references need no account's fields.
+fn standard_columns(_: &Asked) -> OdbcResult<Describe> {
+    Ok(Describe::Nothing)
 }
 
 unsafe fn arg(enc: Enc, p: Pointer, len: SmallInt) -> OdbcResult<Filter> {
@@ -85,7 +93,7 @@ unsafe fn tables(
     ty: Pointer,
     tyl: SmallInt,
 ) -> SqlReturn {
-    answer_from_tables(stmt, cat::TABLES, |objects, asked| {
+    answer_from_tables(stmt, cat::TABLES, standard_columns, |objects, asked| {
         let types = get_str(enc, ty, tyl as isize)?;
         Ok(cat::tables(
             objects,
@@ -110,7 +118,11 @@ unsafe fn columns(
     col: Pointer,
     coll: SmallInt,
 ) -> SqlReturn {
-    answer_from_tables(stmt, cat::COLUMNS, |objects, asked| {
+    let describe = |asked: &Asked| {
+        let scope = asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?);
+        Ok(Describe::Matching(scope, arg(enc, t, tl)?))
+    };
+    answer_from_tables(stmt, cat::COLUMNS, describe, |objects, asked| {
         Ok(cat::columns(
             objects,
             &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
@@ -133,13 +145,18 @@ unsafe fn primary_keys(
     t: Pointer,
     tl: SmallInt,
 ) -> SqlReturn {
-    answer_from_tables(stmt, cat::PRIMARY_KEYS, |objects, asked| {
-        Ok(cat::primary_keys(
-            objects,
-            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
-            &arg(enc, t, tl)?,
-        ))
-    })
+    answer_from_tables(
+        stmt,
+        cat::PRIMARY_KEYS,
+        standard_columns,
+        |objects, asked| {
+            Ok(cat::primary_keys(
+                objects,
+                &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
+                &arg(enc, t, tl)?,
+            ))
+        },
+    )
 }
 
 super::ansi_and_wide!(SQLForeignKeys, SQLForeignKeysW => foreign_keys(stmt: Handle, pc: Pointer, pcl: SmallInt, ps: Pointer, psl: SmallInt, pt: Pointer, ptl: SmallInt, fc: Pointer, fcl: SmallInt, fs: Pointer, fsl: SmallInt, ft: Pointer, ftl: SmallInt));
@@ -161,14 +178,19 @@ unsafe fn foreign_keys(
     ft: Pointer,
     ftl: SmallInt,
 ) -> SqlReturn {
-    answer_from_tables(stmt, cat::FOREIGN_KEYS, |objects, asked| {
-        Ok(cat::foreign_keys(
-            objects,
-            &asked.scope(Filter::any(), Filter::any()),
-            &arg(enc, pt, ptl)?,
-            &arg(enc, ft, ftl)?,
-        ))
-    })
+    answer_from_tables(
+        stmt,
+        cat::FOREIGN_KEYS,
+        standard_columns,
+        |objects, asked| {
+            Ok(cat::foreign_keys(
+                objects,
+                &asked.scope(Filter::any(), Filter::any()),
+                &arg(enc, pt, ptl)?,
+                &arg(enc, ft, ftl)?,
+            ))
+        },
+    )
 }
 
 super::ansi_and_wide!(SQLStatistics, SQLStatisticsW => statistics(stmt: Handle, c: Pointer, cl: SmallInt, s: Pointer, sl: SmallInt, t: Pointer, tl: SmallInt, unique: USmallInt, reserved: USmallInt));
@@ -185,7 +207,7 @@ unsafe fn statistics(
     _unique: USmallInt,
     _reserved: USmallInt,
 ) -> SqlReturn {
-    answer_from_tables(stmt, cat::STATISTICS, |objects, asked| {
+    answer_from_tables(stmt, cat::STATISTICS, standard_columns, |objects, asked| {
         Ok(cat::statistics(
             objects,
             &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
@@ -209,14 +231,19 @@ unsafe fn special_columns(
     _scope: USmallInt,
     _nullable: USmallInt,
 ) -> SqlReturn {
-    answer_from_tables(stmt, cat::SPECIAL_COLUMNS, |objects, asked| {
-        Ok(cat::special_columns(
-            objects,
-            kind,
-            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
-            &arg(enc, t, tl)?,
-        ))
-    })
+    answer_from_tables(
+        stmt,
+        cat::SPECIAL_COLUMNS,
+        standard_columns,
+        |objects, asked| {
+            Ok(cat::special_columns(
+                objects,
+                kind,
+                &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
+                &arg(enc, t, tl)?,
+            ))
+        },
+    )
 }
 
 super::ansi_and_wide!(SQLProcedures, SQLProceduresW => procedures(stmt: Handle, c: Pointer, cl: SmallInt, s: Pointer, sl: SmallInt, p: Pointer, pl: SmallInt));
@@ -276,13 +303,18 @@ unsafe fn table_privileges(
     t: Pointer,
     tl: SmallInt,
 ) -> SqlReturn {
-    answer_from_tables(stmt, cat::TABLE_PRIVILEGES, |objects, asked| {
-        Ok(cat::table_privileges(
-            objects,
-            &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
-            &arg(enc, t, tl)?,
-        ))
-    })
+    answer_from_tables(
+        stmt,
+        cat::TABLE_PRIVILEGES,
+        standard_columns,
+        |objects, asked| {
+            Ok(cat::table_privileges(
+                objects,
+                &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
+                &arg(enc, t, tl)?,
+            ))
+        },
+    )
 }
 
 super::ansi_and_wide!(SQLColumnPrivileges, SQLColumnPrivilegesW => column_privileges(stmt: Handle, c: Pointer, cl: SmallInt, s: Pointer, sl: SmallInt, t: Pointer, tl: SmallInt, col: Pointer, coll: SmallInt));
@@ -299,7 +331,11 @@ unsafe fn column_privileges(
     col: Pointer,
     coll: SmallInt,
 ) -> SqlReturn {
-    answer_from_tables(stmt, cat::COLUMN_PRIVILEGES, |objects, asked| {
+    let describe = |asked: &Asked| {
+        let scope = asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?);
+        Ok(Describe::Named(scope, arg(enc, t, tl)?))
+    };
+    answer_from_tables(stmt, cat::COLUMN_PRIVILEGES, describe, |objects, asked| {
         Ok(cat::column_privileges(
             objects,
             &asked.scope(arg(enc, c, cl)?, arg(enc, s, sl)?),
