@@ -1,12 +1,15 @@
 //! The burst budget of one set of credentials, shared by every client in the process: requests
 //! wait their turn instead of drawing 429s. The budget is learned from `x-ratelimit-*` answers;
-//! a 429 or an exhausted budget pauses everyone on it until the API's reset time.
+//! a 429 or an exhausted budget pauses everyone on it until the API's reset time. An answer
+//! that says sending on is pointless (the daily budget used up, the token blocked) stops
+//! everyone on it: their requests fail at once with that answer's error until the time passes.
 //!
 //! A request stays in our record of the window from when it is sent until [`WINDOW`] after its
 //! answer came: the API counted it at some moment in between, so however long the connection
 //! took to reach the API (a first request's handshakes), the next one never lands in a window
 //! the API still considers full.
 
+use crate::error::Error;
 use reqwest::header::HeaderMap;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -37,6 +40,8 @@ struct State {
     /// not one by one: the k-th answer time is no earlier than the k-th moment the API counted.
     answered: VecDeque<Instant>,
     paused_until: Option<Instant>,
+    /// Until when requests fail at once, with what.
+    stopped: Option<(Instant, Error)>,
 }
 
 impl State {
@@ -80,6 +85,7 @@ impl Budget {
                 pending: 0,
                 answered: VecDeque::new(),
                 paused_until: None,
+                stopped: None,
             }),
         }
     }
@@ -134,16 +140,37 @@ impl Budget {
     }
 
     /// Waits until a request may be sent within the budget; the slot is held until the answer.
-    pub async fn acquire(self: &Arc<Self>) -> Slot {
+    /// While the credentials are stopped, the error that stopped them.
+    pub async fn acquire(self: &Arc<Self>) -> Result<Slot, Error> {
+        self.check_stopped(Instant::now())?;
         while let Some(wait) = self.try_take(Instant::now()) {
             if wait > POLL {
                 tracing::debug!(budget = %self.key, wait_ms = wait.as_millis() as u64, "waiting for the rate-limit budget");
             }
             tokio::time::sleep(wait).await;
         }
-        Slot {
+        Ok(Slot {
             budget: self.clone(),
+        })
+    }
+
+    fn check_stopped(&self, now: Instant) -> Result<(), Error> {
+        let mut st = self.lock();
+        match &st.stopped {
+            Some((until, e)) if *until > now => Err(e.clone()),
+            Some(_) => {
+                st.stopped = None;
+                Ok(())
+            }
+            None => Ok(()),
         }
+    }
+
+    /// No request on this budget is sent for `wait`; they fail with `error` meanwhile.
+    pub fn stop(&self, wait: Duration, error: Error) {
+        let until = Instant::now() + wait;
+        tracing::warn!(budget = %self.key, wait_s = wait.as_secs(), "{error}");
+        self.lock().stopped = Some((until, error));
     }
 
     /// The requests the API allows per window, once an answer has told it.
@@ -235,11 +262,26 @@ mod tests {
     #[test]
     fn an_abandoned_request_gives_its_place_up_a_window_later() {
         let b = Arc::new(Budget::new("a", 1));
-        let slot = futures_util::FutureExt::now_or_never(b.acquire()).expect("room for one");
+        let slot = futures_util::FutureExt::now_or_never(b.acquire())
+            .expect("room for one")
+            .expect("not stopped");
         assert_eq!(b.try_take(Instant::now()), Some(POLL));
         drop(slot);
         let wait = b.try_take(Instant::now()).expect("a window after it");
         assert!(wait > WINDOW - Duration::from_millis(100), "{wait:?}");
+    }
+
+    #[test]
+    fn a_stopped_budget_fails_at_once_until_its_time_has_passed() {
+        let b = Arc::new(Budget::new("s", 5));
+        b.stop(
+            Duration::from_millis(200),
+            Error::new(crate::ErrorKind::RateLimited, "daily budget used up"),
+        );
+        let now = || futures_util::FutureExt::now_or_never(b.acquire()).expect("no wait");
+        assert_eq!(now().err().unwrap().message, "daily budget used up");
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(now().is_ok());
     }
 
     #[test]

@@ -209,7 +209,7 @@ impl Client {
         out: &Outgoing<'_>,
         attempt: u32,
     ) -> Result<Result<Bytes, Failure>, Error> {
-        let slot = self.inner.budget.acquire().await;
+        let slot = self.inner.budget.acquire().await?;
         let (req, bearer) = self.authorize(out.build(&self.inner.http)).await?;
         let sent = Instant::now();
         let answer = req.send().await;
@@ -256,6 +256,9 @@ impl Client {
         );
         if let Some(wait) = failure.asked {
             self.inner.budget.throttled(wait);
+        }
+        if let Some(wait) = failure.stop {
+            self.inner.budget.stop(wait, failure.err.clone());
         }
         if status == StatusCode::UNAUTHORIZED {
             failure.refused = bearer;

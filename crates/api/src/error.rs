@@ -97,7 +97,7 @@ impl Error {
 }
 
 /// The `error` (and `error_info`) text of an API error body.
-fn api_message(body: &str) -> Option<String> {
+pub(crate) fn api_message(body: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(body).ok()?;
     let error = v
         .get("error")

@@ -2,9 +2,14 @@
 //! reads on 429, 5xx, timeouts and broken connections; writes only when the request certainly
 //! did not happen (429, or no connection was made) — and the pause before it is: what the API
 //! asked for (`Retry-After` / `x-ratelimit-reset`), else exponential backoff with jitter.
+//!
+//! Two answers stop every request on the credentials for a while instead: the daily budget
+//! used up (a 429 that says so: sending on only draws more 429s until it renews) and Pipedrive's
+//! edge blocking the token (a 403 HTML page, the answer to a client that kept sending after
+//! 429s: sending on prolongs the block).
 
 use crate::config::ClientConfig;
-use crate::error::{Error, ErrorKind};
+use crate::error::{api_message, Error, ErrorKind};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -19,6 +24,9 @@ pub(crate) struct Failure {
     pub(crate) asked: Option<Duration>,
     /// The bearer token the API refused with 401, which a refresh may replace.
     pub(crate) refused: Option<String>,
+    /// No request on these credentials is to be sent for this long (the daily budget is
+    /// used up, or the token is blocked); they fail with this failure's error meanwhile.
+    pub(crate) stop: Option<Duration>,
 }
 
 impl Failure {
@@ -38,13 +46,44 @@ impl Failure {
         cfg: &ClientConfig,
         attempt: u32,
     ) -> Failure {
-        let mut err = Error::from_status(status.as_u16(), &String::from_utf8_lossy(body), what);
+        let text = String::from_utf8_lossy(body);
+        let mut err = Error::from_status(status.as_u16(), &text, what);
+        if status == StatusCode::FORBIDDEN && is_html(&text) {
+            err.kind = ErrorKind::RateLimited;
+            err.message = format!(
+                "{what}: Pipedrive blocked this token for a while (a 403 page instead of an \
+                 API answer, what its edge sends to a client that kept sending after being \
+                 rate limited); no request is sent for {} s, then connect again \
+                 (a proxy's block page looks the same: if it persists, ask who runs the proxy)",
+                BLOCK_PAUSE.as_secs()
+            );
+            return Failure::stopping(err, BLOCK_PAUSE);
+        }
         if status != StatusCode::TOO_MANY_REQUESTS {
             return Failure::new(err, read && status.is_server_error(), None);
+        }
+        if daily_budget_spent(headers, &text) {
+            let renews = asked_wait_uncapped(headers).unwrap_or_else(until_utc_midnight);
+            err.message = format!(
+                "{what}: the company's daily API budget is used up ({}); Pipedrive renews it \
+                 at midnight in the company's time zone, in about {}: no request is sent \
+                 until then (a plan with a larger budget, or fewer refreshes, avoids this)",
+                api_message(&text).unwrap_or_else(|| "HTTP 429".into()),
+                hours_and_minutes(renews)
+            );
+            err.retry_after = Some(renews);
+            return Failure::stopping(err, renews);
         }
         let wait = asked_wait(headers).unwrap_or_else(|| backoff(cfg, attempt));
         err.retry_after = Some(wait);
         Failure::new(err, true, Some(wait))
+    }
+
+    fn stopping(err: Error, stop: Duration) -> Failure {
+        Failure {
+            stop: Some(stop),
+            ..Failure::new(err, false, None)
+        }
     }
 
     fn new(err: Error, again: bool, asked: Option<Duration>) -> Failure {
@@ -53,6 +92,7 @@ impl Failure {
             again,
             asked,
             refused: None,
+            stop: None,
         }
     }
 
@@ -90,18 +130,61 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     cur.to_string()
 }
 
-/// `Retry-After` or `x-ratelimit-reset`, in seconds.
+/// How long requests stop after an edge block page.
+pub(crate) const BLOCK_PAUSE: Duration = Duration::from_secs(60);
+
+/// `Retry-After` or `x-ratelimit-reset`, in seconds (at most an hour: a burst wait).
 fn asked_wait(headers: &HeaderMap) -> Option<Duration> {
+    asked_wait_uncapped(headers).map(|d| d.min(Duration::from_secs(3600)))
+}
+
+fn asked_wait_uncapped(headers: &HeaderMap) -> Option<Duration> {
     ["retry-after", "x-ratelimit-reset"]
         .iter()
-        .find_map(|h| {
-            headers
-                .get(*h)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<f64>().ok())
-        })
+        .find_map(|h| header_number(headers, h))
         .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(|s| Duration::from_secs_f64(s.min(3600.0)))
+        .map(|s| Duration::from_secs_f64(s.min(2.0 * 86_400.0)))
+}
+
+fn header_number(headers: &HeaderMap, name: &str) -> Option<f64> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<f64>().ok())
+}
+
+/// A 429 about the daily budget: its remaining-budget header at 0, or its words.
+fn daily_budget_spent(headers: &HeaderMap, body: &str) -> bool {
+    let spent = ["x-daily-ratelimit-token-remaining", "x-daily-requests-left"]
+        .iter()
+        .any(|h| header_number(headers, h) == Some(0.0));
+    spent
+        || api_message(body).is_some_and(|w| {
+            let w = w.to_ascii_lowercase();
+            w.contains("daily") && (w.contains("budget") || w.contains("limit"))
+        })
+}
+
+fn is_html(body: &str) -> bool {
+    let start = body.trim_start().get(..64).unwrap_or(body.trim_start());
+    let start = start.to_ascii_lowercase();
+    start.starts_with("<!doctype html") || start.starts_with("<html")
+}
+
+fn until_utc_midnight() -> Duration {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    Duration::from_secs(86_400 - now % 86_400)
+}
+
+fn hours_and_minutes(d: Duration) -> String {
+    let minutes = d.as_secs().div_ceil(60);
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m} min"),
+    }
 }
 
 /// Exponential backoff with jitter: between half and all of the doubled step.
@@ -182,6 +265,59 @@ mod tests {
         let missing = answer(404, &HeaderMap::new(), true, 0);
         assert_eq!(missing.err.kind, ErrorKind::NotFound);
         assert!(missing.pause(&config(), 0).is_none());
+    }
+
+    #[test]
+    fn answers_that_make_sending_on_pointless_stop_the_credentials() {
+        let with = |pairs: &[(&'static str, &str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, v.parse().expect("header"));
+            }
+            h
+        };
+        let daily =
+            r#"{"success":false,"error":"Daily API token budget exceeded","errorCode":429}"#;
+        let burst = r#"{"success":false,"error":"Request over limit","errorCode":429}"#;
+        let page = "<!DOCTYPE html><html><body>Access denied</body></html>";
+        // (status, headers, body, stops for, message holds)
+        #[rustfmt::skip]
+        let cases: Vec<(u16, HeaderMap, &str, Option<Duration>, &str)> = vec![
+            (429, with(&[("retry-after", "7200")]), daily, Some(Duration::from_secs(7200)), "in about 2 h 0 min"),
+            (429, with(&[("x-daily-ratelimit-token-remaining", "0"), ("retry-after", "90")]), "{}", Some(Duration::from_secs(90)), "daily API budget is used up (HTTP 429)"),
+            (429, with(&[("x-daily-requests-left", "0"), ("retry-after", "30")]), burst, Some(Duration::from_secs(30)), "in about 1 min"),
+            (429, with(&[("x-daily-requests-left", "12"), ("retry-after", "2")]), burst, None, "Request over limit"),
+            (403, HeaderMap::new(), page, Some(BLOCK_PAUSE), "Pipedrive blocked this token"),
+            (403, HeaderMap::new(), r#"{"success":false,"error":"Scope and URL mismatch"}"#, None, "was not granted the scope"),
+        ];
+        for (status, headers, body, stops, says) in cases {
+            let f = Failure::answer(
+                StatusCode::from_u16(status).expect("status"),
+                &headers,
+                body.as_bytes(),
+                "GET /v2/deals",
+                true,
+                &config(),
+                0,
+            );
+            assert_eq!(f.stop, stops, "{status} {body}");
+            assert!(f.err.message.contains(says), "{}", f.err.message);
+            if stops.is_some() {
+                assert_eq!(f.err.kind, ErrorKind::RateLimited, "{body}");
+                assert_eq!(f.pause(&config(), 0), None, "never sent again: {body}");
+            }
+        }
+        // without a time from the API, the daily budget renews at the next midnight (UTC)
+        let f = Failure::answer(
+            StatusCode::TOO_MANY_REQUESTS,
+            &HeaderMap::new(),
+            daily.as_bytes(),
+            "x",
+            true,
+            &config(),
+            0,
+        );
+        assert!(f.stop.is_some_and(|d| d <= Duration::from_secs(86_400)));
     }
 
     #[test]

@@ -105,6 +105,8 @@ pub struct Faults {
     pub drop_rate: f64,
     /// Pause between body chunks (makes every body slow to arrive).
     pub slow_body: Duration,
+    /// Pipedrive's edge has blocked the token: every API request gets a 403 HTML page.
+    pub blocked: bool,
 }
 
 impl Faults {

@@ -1,4 +1,5 @@
-//! Injected faults: latency, 5xx answers, forced 429s, dropped connections and slow bodies,
+//! Injected faults: latency, 5xx answers, forced 429s, dropped connections, slow bodies and
+//! the edge's block page,
 //! drawn from one seeded generator so a run can be repeated.
 
 use crate::config::Faults;
@@ -11,6 +12,8 @@ pub enum Fault {
     ServerError(u16),
     Throttle,
     Drop,
+    /// The edge's HTML block page.
+    Blocked,
 }
 
 /// What happens to one request.
@@ -45,7 +48,9 @@ impl Injector {
         let roll = dice.unit();
         let throttle_edge = faults.error_rate + faults.throttle_rate;
         let drop_edge = throttle_edge + faults.drop_rate;
-        let fault = if roll < faults.error_rate {
+        let fault = if faults.blocked {
+            Some(Fault::Blocked)
+        } else if roll < faults.error_rate {
             Some(Fault::ServerError(*dice.pick(&[500, 502, 503])))
         } else if roll < throttle_edge {
             Some(Fault::Throttle)

@@ -112,6 +112,9 @@ struct FaultFlags {
     slow_body_ms: u64,
     #[arg(long, default_value_t = 1)]
     fault_seed: u64,
+    /// Answer every API request with the edge's 403 block page.
+    #[arg(long)]
+    blocked: bool,
 }
 
 #[derive(Args)]
@@ -164,6 +167,7 @@ fn main() {
             throttle_rate: args.faults.throttle_rate,
             drop_rate: args.faults.drop_rate,
             slow_body: Duration::from_millis(args.faults.slow_body_ms),
+            blocked: args.faults.blocked,
         },
         oauth: OAuthSettings {
             apps: vec![OAuthApp {

@@ -265,6 +265,18 @@ async fn answer(
             let e = ApiError::over_limit("Request over limit", 2);
             return (key, e.status, 0, error_response(e, vec![]));
         }
+        Some(Fault::Blocked) => {
+            let page = Html(
+                "<!DOCTYPE html><html><head><title>Access denied</title></head><body>\
+                 <h1>Access denied</h1><p>This client has been blocked.</p></body></html>",
+            );
+            return (
+                key,
+                StatusCode::FORBIDDEN,
+                0,
+                (StatusCode::FORBIDDEN, page).into_response(),
+            );
+        }
         _ => {}
     }
     let rate_headers = match s.limiter.charge(&principal.key, route.cost as u64) {
@@ -552,6 +564,7 @@ pub struct FaultsBody {
     pub throttle_rate: f64,
     pub drop_rate: f64,
     pub slow_body_ms: u64,
+    pub blocked: bool,
 }
 
 impl From<FaultsBody> for Faults {
@@ -564,6 +577,7 @@ impl From<FaultsBody> for Faults {
             throttle_rate: b.throttle_rate,
             drop_rate: b.drop_rate,
             slow_body: Duration::from_millis(b.slow_body_ms),
+            blocked: b.blocked,
         }
     }
 }
