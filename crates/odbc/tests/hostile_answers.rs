@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use odbc_api::{Connection, ConnectionOptions, Cursor, Environment, Error};
+use odbc_api::{Connection, ConnectionOptions, Cursor, Environment};
 use pipedrive_sandbox::{DataSizes, Faults, RateLimits, Sandbox, SandboxConfig};
 use std::sync::OnceLock;
 
@@ -55,13 +55,7 @@ fn failure(conn: &Connection, sql: &str) -> (String, String) {
             }
         }
     };
-    match error {
-        Error::Diagnostics { record, .. } => (
-            String::from_utf8_lossy(&record.state.0).into_owned(),
-            record.to_string(),
-        ),
-        other => panic!("not a diagnostic: {other}"),
-    }
+    diagnostic(error)
 }
 
 #[test]

@@ -15,9 +15,6 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-const CLIENT_ID: &str = "sandbox-client";
-const CLIENT_SECRET: &str = "sandbox-secret";
-
 fn env() -> &'static Environment {
     static ENV: OnceLock<Environment> = OnceLock::new();
     setup();
@@ -85,16 +82,6 @@ fn connect(text: &str) -> Result<odbc_api::Connection<'static>, Error> {
     env().connect_with_connection_string(text, ConnectionOptions::default())
 }
 
-fn diagnostic(e: Error) -> (String, String) {
-    match e {
-        Error::Diagnostics { record, .. } => (
-            String::from_utf8_lossy(&record.state.0).into_owned(),
-            record.to_string(),
-        ),
-        other => panic!("not a diagnostic: {other}"),
-    }
-}
-
 /// Every row of a result, as text.
 fn rows(
     conn: &odbc_api::Connection,
@@ -154,14 +141,7 @@ fn own_sandbox(deals: usize) -> Sandbox {
 
 /// Tokens for the sandbox app, as a person approving in a browser elsewhere would get them.
 fn exchange(sandbox: &Sandbox, callback: &str) -> Tokens {
-    let code = sandbox.approve(CLIENT_ID, callback, None);
-    let mut app = OAuthApp::new(CLIENT_ID, CLIENT_SECRET);
-    app.server_url = sandbox.base_url().to_string();
-    app.callback_url = callback.to_string();
-    tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(app.exchange_code(&code, None))
-        .expect("code exchange")
+    oauth_tokens(sandbox, callback, None)
 }
 
 fn assert_no_secret(text: &str, secrets: &[&str], what: &str) {

@@ -8,12 +8,8 @@ mod common;
 use common::*;
 use odbc_api::parameter::VarCharArray;
 use odbc_api::{Connection, ConnectionOptions, Cursor, Environment, Error, ResultSetMetadata};
-use pipedrive_api::oauth::OAuthApp;
 use pipedrive_sandbox::{DataSizes, Sandbox, SandboxConfig};
 use std::sync::OnceLock;
-
-const CLIENT_ID: &str = "sandbox-client";
-const CLIENT_SECRET: &str = "sandbox-secret";
 
 fn env() -> &'static Environment {
     static ENV: OnceLock<Environment> = OnceLock::new();
@@ -44,16 +40,7 @@ fn connect(text: &str) -> Connection<'static> {
 
 /// An access token of the sandbox's app granted only `scopes`.
 fn token_with(sandbox: &Sandbox, scopes: &str) -> String {
-    let callback = "http://localhost:33333/callback";
-    let code = sandbox.approve(CLIENT_ID, callback, Some(scopes));
-    let mut app = OAuthApp::new(CLIENT_ID, CLIENT_SECRET);
-    app.server_url = sandbox.base_url().to_string();
-    app.callback_url = callback.to_string();
-    tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(app.exchange_code(&code, None))
-        .expect("code exchange")
-        .access_token
+    oauth_tokens(sandbox, "http://localhost:33333/callback", Some(scopes)).access_token
 }
 
 fn text(v: &VarCharArray<255>) -> String {
@@ -73,16 +60,6 @@ fn columns(conn: &Connection, table: &str) -> Vec<(String, String)> {
 
 fn result_columns(conn: &Connection, sql: &str) -> usize {
     conn.prepare(sql).unwrap().num_result_cols().unwrap() as usize
-}
-
-fn message(e: Error) -> (String, String) {
-    match e {
-        Error::Diagnostics { record, .. } => (
-            String::from_utf8_lossy(&record.state.0).into_owned(),
-            record.to_string(),
-        ),
-        other => panic!("not a diagnostic: {other}"),
-    }
 }
 
 /// The error of a query, whether executing or reading its first row gives it.
@@ -141,7 +118,7 @@ fn catalog_survives(conn: &Connection, missing: &str) {
         .expect("SQLForeignKeys")
         .count();
     assert!(references > 0);
-    let (state, text) = message(read_error(conn, "SELECT * FROM Projects"));
+    let (state, text) = diagnostic(read_error(conn, "SELECT * FROM Projects"));
     assert_eq!(state, "42501", "{text}");
     assert!(text.contains(missing), "{text}");
     assert_eq!(count(conn, "SELECT COUNT(*) FROM Deals"), 300);

@@ -5,6 +5,8 @@
 
 pub mod ffi;
 
+use odbc_api::Error;
+use pipedrive_api::oauth::{OAuthApp, Tokens};
 use pipedrive_sandbox::{DataSizes, Sandbox, SandboxConfig};
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -128,4 +130,32 @@ pub fn python_check(script: &str, args: &[&str]) -> String {
     assert!(out.status.success(), "{script}: {text}");
     assert!(text.contains("all checks passed"), "{script}: {text}");
     text
+}
+
+/// The SQLSTATE and message of an odbc-api error that carries a diagnostic.
+pub fn diagnostic(e: Error) -> (String, String) {
+    match e {
+        Error::Diagnostics { record, .. } => (
+            String::from_utf8_lossy(&record.state.0).into_owned(),
+            record.to_string(),
+        ),
+        other => panic!("not a diagnostic: {other}"),
+    }
+}
+
+/// The sandbox's OAuth app (its default registration).
+pub const CLIENT_ID: &str = "sandbox-client";
+pub const CLIENT_SECRET: &str = "sandbox-secret";
+
+/// Tokens for the sandbox app granted `scope` (all, when None), as a person approving in a
+/// browser elsewhere would get them.
+pub fn oauth_tokens(sandbox: &Sandbox, callback: &str, scope: Option<&str>) -> Tokens {
+    let code = sandbox.approve(CLIENT_ID, callback, scope);
+    let mut app = OAuthApp::new(CLIENT_ID, CLIENT_SECRET);
+    app.server_url = sandbox.base_url().to_string();
+    app.callback_url = callback.to_string();
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(app.exchange_code(&code, None))
+        .expect("code exchange")
 }
