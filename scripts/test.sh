@@ -15,6 +15,8 @@ ensure_python_packages pyodbc pandas selenium
 ensure_packages php-cli php-odbc libdbd-odbc-perl r-base-core r-cran-rodbc r-cran-jsonlite g++ make python3
 # a Node.js that comes with its own npm (as NodeSource's does) conflicts with Debian's npm package
 command -v npm >/dev/null || ensure_packages nodejs npm
+# tests/misuse.rs runs an application's misuse of the driver under valgrind
+ensure_packages valgrind
 # Node's odbc package compiles a native addon against unixODBC; it is installed outside the clone,
 # where tests/apps.rs looks for it, and again only when tests/node/package.json changes. Its version
 # is pinned to the last one that supports Debian 12's Node.js 18.

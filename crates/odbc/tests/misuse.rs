@@ -399,3 +399,45 @@ fn calls_out_of_order_get_the_standard_errors() {
         api.close(env, dbc);
     }
 }
+
+/// The same misuse from a process running under valgrind (Debian's Python with ctypes, the
+/// sandbox outside it): no invalid read or write, no use of uninitialised memory, directly and
+/// through unixODBC.
+#[test]
+fn the_misuse_shows_no_memory_error_under_valgrind() {
+    let s = setup();
+    let script =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/misuse_calls.py");
+    // a shim (pyenv) would put a shell script under valgrind instead of Python
+    let python = ["/usr/bin/python3", "python3"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .unwrap_or("python3");
+    let direct = format!("BaseURL={};APIToken={TOKEN}", s.sandbox.base_url());
+    let runs = [
+        (s.library.to_str().unwrap().to_string(), direct),
+        ("libodbc.so.2".to_string(), format!("DSN={DSN}")),
+    ];
+    for (library, connection_string) in runs {
+        let out = std::process::Command::new("valgrind")
+            .args([
+                "--error-exitcode=9",
+                "--leak-check=no",
+                "--fair-sched=yes",
+                "-q",
+            ])
+            .arg(python)
+            .arg(&script)
+            .args([library.as_str(), connection_string.as_str(), "1"])
+            .env("PYTHONMALLOC", "malloc")
+            .output()
+            .expect("valgrind (scripts/test.sh installs it)");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{library}: {text}");
+        assert!(text.contains("all checks passed"), "{library}: {text}");
+    }
+}
