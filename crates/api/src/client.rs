@@ -14,7 +14,7 @@ use bytes::Bytes;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tracing::{Instrument, Span};
 
 #[derive(Clone)]
@@ -171,15 +171,18 @@ impl Client {
         Ok(())
     }
 
-    /// One request with its retries; answers the body of the successful attempt. Its events
-    /// (budget waits, retries, answers) are reported under the client's span.
+    /// One request with its retries; answers the body of the successful attempt. The
+    /// `Timeout` bounds the whole of it: each attempt gets what is left, and no retry starts
+    /// that could not end in time. Its events (budget waits, retries, answers) are reported
+    /// under the client's span.
     async fn send(&self, out: &Outgoing<'_>) -> Result<Bytes, Error> {
         let attempts = async {
             let cfg = &self.inner.config;
+            let deadline = Instant::now() + cfg.timeout;
             let mut attempt: u32 = 0;
             let mut refreshed = false;
             loop {
-                let failure = match self.attempt(out, attempt).await? {
+                let failure = match self.attempt(out, attempt, deadline).await? {
                     Ok(bytes) => return Ok(bytes),
                     Err(failure) => failure,
                 };
@@ -191,6 +194,9 @@ impl Client {
                 let Some(pause) = failure.pause(cfg, attempt) else {
                     return Err(failure.err);
                 };
+                if Instant::now() + pause >= deadline {
+                    return Err(out_of_time(failure.err, cfg.timeout));
+                }
                 tracing::warn!(what = %out.what, attempt = attempt + 1, pause_ms = pause.as_millis() as u64, error = %failure.err, "retrying");
                 if failure.asked.is_none() {
                     // a 429 pause is kept by the shared budget, which every request waits on
@@ -208,9 +214,20 @@ impl Client {
         &self,
         out: &Outgoing<'_>,
         attempt: u32,
+        deadline: Instant,
     ) -> Result<Result<Bytes, Failure>, Error> {
         let slot = self.inner.budget.acquire().await?;
-        let (req, bearer) = self.authorize(out.build(&self.inner.http)).await?;
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            let waited = Error::new(
+                ErrorKind::Timeout,
+                format!("{}: no answer in time", out.what),
+            );
+            return Err(out_of_time(waited, self.inner.config.timeout));
+        }
+        let (req, bearer) = self
+            .authorize(out.build(&self.inner.http).timeout(left))
+            .await?;
         let sent = Instant::now();
         let answer = req.send().await;
         // the API has counted it by now: its place in the window runs from here
@@ -265,6 +282,16 @@ impl Client {
         }
         Err(failure)
     }
+}
+
+/// The last failure of a request whose `Timeout` ran out before another attempt could end.
+fn out_of_time(mut err: Error, timeout: Duration) -> Error {
+    err.message = format!(
+        "{} (no further attempt: the Timeout of {} s for the whole request ran out)",
+        err.message,
+        timeout.as_secs()
+    );
+    err
 }
 
 fn json_of(bytes: &[u8], what: &str) -> Result<Value, Error> {

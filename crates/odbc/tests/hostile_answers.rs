@@ -1,7 +1,8 @@
 //! Answers the real API gives and a well-behaved client must not argue with, through unixODBC:
 //! the daily budget used up and the edge's block page each end the statement with a message
 //! saying what happened and when to try again, and stop every request on the token at once,
-//! instead of a storm of retries that would only prolong them.
+//! instead of a storm of retries that would only prolong them. An answer that never finishes
+//! ends with the connection's `Timeout`, retries included.
 
 mod common;
 
@@ -31,8 +32,12 @@ fn sandbox(token: &str) -> Sandbox {
 }
 
 fn connect(sandbox: &Sandbox, token: &str) -> Connection<'static> {
+    connect_with(sandbox, token, "")
+}
+
+fn connect_with(sandbox: &Sandbox, token: &str, extra: &str) -> Connection<'static> {
     let text = format!(
-        "Driver={{{DRIVER}}};BaseURL={};APIToken={token}",
+        "Driver={{{DRIVER}}};BaseURL={};APIToken={token};{extra}",
         sandbox.base_url()
     );
     env()
@@ -107,4 +112,26 @@ fn the_edges_block_page_stops_requests_for_a_while() {
     let (_, again) = failure(&conn, "SELECT COUNT(*) FROM Deals");
     assert!(again.contains("Pipedrive blocked this token"), "{again}");
     assert_eq!(sb.stats().requests, 1, "{:?}", sb.stats().by_route);
+}
+
+#[test]
+fn an_answer_that_never_finishes_ends_with_the_timeout() {
+    let token = "slow-body-token";
+    let sb = sandbox(token);
+    let conn = connect_with(&sb, token, "Timeout=2");
+    // each 16 KiB of a page after a pause longer than the whole Timeout
+    sb.set_faults(Faults {
+        slow_body: std::time::Duration::from_secs(3),
+        ..Faults::none()
+    });
+    let started = std::time::Instant::now();
+    let (state, message) = failure(&conn, "SELECT * FROM Deals");
+    let took = started.elapsed();
+    assert_eq!(state, "HYT00", "{message}");
+    assert!(
+        message.contains("the Timeout of 2 s for the whole request ran out"),
+        "{message}"
+    );
+    // not a speed target: the bound only tells a finished wait from retries without end
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
 }
