@@ -245,19 +245,23 @@ pub async fn scan(session: &pipedrive_engine::Session, sql: &str) -> Scan {
     }
 }
 
-/// A private odbcinst.ini naming the release build of the driver next to this binary (and an
-/// odbc.ini with the DSN `PipedriveBench` for a sandbox, when given); removed on drop.
+/// A private odbcinst.ini naming the release build of the driver next to this binary, or the
+/// library `PIPEDRIVE_ODBC_LIBRARY` names (the `dist` build `install.sh` ships, say), and an
+/// odbc.ini with the DSN `PipedriveBench` for a sandbox, when given; removed on drop.
 pub struct PrivateOdbc {
     pub dir: std::path::PathBuf,
 }
 
 impl PrivateOdbc {
     pub fn new(dsn_for: Option<&str>) -> PrivateOdbc {
-        let exe = std::env::current_exe().expect("own path");
-        let library = exe
-            .parent()
-            .expect("target dir")
-            .join("libpipedrive_odbc.so");
+        let library = match std::env::var_os("PIPEDRIVE_ODBC_LIBRARY") {
+            Some(path) => std::path::PathBuf::from(path),
+            None => std::env::current_exe()
+                .expect("own path")
+                .parent()
+                .expect("target dir")
+                .join("libpipedrive_odbc.so"),
+        };
         assert!(
             library.exists(),
             "{} is missing: cargo build --release --workspace first",
