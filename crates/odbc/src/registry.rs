@@ -127,7 +127,7 @@ impl<T: Object> Drop for Lease<T> {
 
 /// Takes handles out of the registry, all or none: none when any is in use by a call other
 /// than the one retiring it (`caller`, which holds one lease on itself). Retired handles are
-/// no longer found; their objects are freed with [`Object::drop_retired`].
+/// no longer found; their objects are taken back with [`Object::take_retired`].
 pub fn retire(handles: &[Handle], caller: Option<Handle>) -> OdbcResult<()> {
     let mut live = live_mut();
     for h in handles {

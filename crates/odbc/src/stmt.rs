@@ -46,6 +46,12 @@ pub struct Implicit {
     pub ipd: Handle,
 }
 
+impl Implicit {
+    pub fn handles(&self) -> [Handle; 4] {
+        [self.ard, self.apd, self.ird, self.ipd]
+    }
+}
+
 pub struct StmtState {
     pub implicit: Implicit,
     /// The application descriptors in use: the implicit ones or ones the application set.
@@ -208,7 +214,7 @@ impl StmtState {
 
     /// 24000 while a result set is open: the application closes it before running another
     /// statement on the handle.
-    pub fn no_open_cursor(&self) -> OdbcResult<()> {
+    fn no_open_cursor(&self) -> OdbcResult<()> {
         match self.cursor {
             Some(_) => Err(OdbcError::new(
                 "24000",
@@ -240,6 +246,7 @@ impl StmtState {
 
     /// Plans `sql` and describes its columns (IRD) and parameters (IPD).
     pub fn prepare(&mut self, link: &Link, sql: &str, cancel: &Cancel) -> OdbcResult<()> {
+        self.no_open_cursor()?;
         self.close();
         self.prepared = None;
         self.sql = Some(sql.to_string());
@@ -308,6 +315,7 @@ impl StmtState {
     /// Runs the prepared statement with the bound parameters: one result set per parameter
     /// set, the first opened now.
     pub fn execute(&mut self, link: &Link, cancel: &Cancel) -> OdbcResult<SqlReturn> {
+        self.no_open_cursor()?;
         self.close();
         let prepared = self
             .prepared

@@ -18,9 +18,7 @@ unsafe fn prepare(enc: Enc, stmt: Handle, text: Pointer, len: Integer) -> SqlRet
             .ok_or_else(|| OdbcError::new("HY009", "no statement text"))?;
         let link = s.conn().link()?;
         s.cancel.reset();
-        let mut st = lock(&s.state);
-        st.no_open_cursor()?;
-        st.prepare(&link, &sql, &s.cancel)?;
+        lock(&s.state).prepare(&link, &sql, &s.cancel)?;
         Ok(SQL_SUCCESS)
     })
 }
@@ -30,9 +28,7 @@ pub unsafe extern "system" fn SQLExecute(stmt: Handle) -> SqlReturn {
     call::<Stmt>(stmt, |s| {
         let link = s.conn().link()?;
         s.cancel.reset();
-        let mut st = lock(&s.state);
-        st.no_open_cursor()?;
-        st.execute(&link, &s.cancel)
+        lock(&s.state).execute(&link, &s.cancel)
     })
 }
 
@@ -45,7 +41,6 @@ unsafe fn exec_direct(enc: Enc, stmt: Handle, text: Pointer, len: Integer) -> Sq
         let link = s.conn().link()?;
         s.cancel.reset();
         let mut st = lock(&s.state);
-        st.no_open_cursor()?;
         st.prepare(&link, &sql, &s.cancel)?;
         st.execute(&link, &s.cancel)
     })

@@ -77,8 +77,9 @@ pub unsafe extern "system" fn SQLAllocHandle(
 #[no_mangle]
 pub unsafe extern "system" fn SQLFreeHandle(kind: SmallInt, handle: Handle) -> SqlReturn {
     match kind {
-        SQL_HANDLE_ENV => {
-            let rc = call::<Env>(handle, |_| {
+        SQL_HANDLE_ENV => free::<Env>(
+            handle,
+            |_| {
                 let open = live_handles(SQL_HANDLE_DBC)
                     .into_iter()
                     .filter_map(Conn::from_handle)
@@ -86,15 +87,13 @@ pub unsafe extern "system" fn SQLFreeHandle(kind: SmallInt, handle: Handle) -> S
                 if open {
                     return Err(OdbcError::sequence("the environment still has connections"));
                 }
-                retire(&[handle], Some(handle)).map(|_| SQL_SUCCESS)
-            });
-            if rc == SQL_SUCCESS {
-                drop(Env::take_retired(handle));
-            }
-            rc
-        }
-        SQL_HANDLE_DBC => {
-            let rc = call::<Conn>(handle, |c| {
+                Ok(vec![handle])
+            },
+            || drop(Env::take_retired(handle)),
+        ),
+        SQL_HANDLE_DBC => free::<Conn>(
+            handle,
+            |c| {
                 if lock(&c.state).is_open() {
                     return Err(OdbcError::sequence(
                         "disconnect before freeing the connection",
@@ -102,16 +101,14 @@ pub unsafe extern "system" fn SQLFreeHandle(kind: SmallInt, handle: Handle) -> S
                 }
                 // statements allocated while it was being disconnected go with it
                 free_children(handle)?;
-                retire(&[handle], Some(handle)).map(|_| SQL_SUCCESS)
-            });
-            if rc == SQL_SUCCESS {
-                drop(Conn::take_retired(handle));
-            }
-            rc
-        }
+                Ok(vec![handle])
+            },
+            || drop(Conn::take_retired(handle)),
+        ),
         SQL_HANDLE_STMT => free_statement(handle),
-        SQL_HANDLE_DESC => {
-            let rc = call::<Desc>(handle, |d| {
+        SQL_HANDLE_DESC => free::<Desc>(
+            handle,
+            |d| {
                 if d.conn.is_null() {
                     return Err(OdbcError::new(
                         "HY017",
@@ -119,36 +116,49 @@ pub unsafe extern "system" fn SQLFreeHandle(kind: SmallInt, handle: Handle) -> S
                     ));
                 }
                 release_app_descriptor(handle);
-                retire(&[handle], Some(handle)).map(|_| SQL_SUCCESS)
-            });
-            if rc == SQL_SUCCESS {
-                drop(Desc::take_retired(handle));
-            }
-            rc
-        }
+                Ok(vec![handle])
+            },
+            || drop(Desc::take_retired(handle)),
+        ),
         _ => SQL_INVALID_HANDLE,
     }
+}
+
+/// Frees a handle of kind `T`: `going` checks the object may go and answers the handles that
+/// go with it (itself first), which are retired together (HY010 while a call in another thread
+/// uses any); `dispose` then drops what was retired.
+unsafe fn free<T: Object>(
+    handle: Handle,
+    going: impl FnOnce(&T) -> OdbcResult<Vec<Handle>>,
+    dispose: impl FnOnce(),
+) -> SqlReturn {
+    let rc = call::<T>(handle, |o| {
+        retire(&going(o)?, Some(handle))?;
+        Ok(SQL_SUCCESS)
+    });
+    if rc == SQL_SUCCESS {
+        dispose();
+    }
+    rc
 }
 
 /// SQLFreeHandle(SQL_HANDLE_STMT) and SQLFreeStmt(SQL_DROP): closes the statement and frees
 /// it with its descriptors (HY010 while another thread is inside a call on it).
 pub unsafe fn free_statement(handle: Handle) -> SqlReturn {
-    let rc = call::<Stmt>(handle, |s| {
-        retire(&statement_handles(s, handle)?, Some(handle))?;
-        Ok(SQL_SUCCESS)
-    });
-    if rc == SQL_SUCCESS {
-        drop_statement(handle);
-    }
-    rc
+    free::<Stmt>(
+        handle,
+        |s| statement_handles(s, handle),
+        || drop_statement(handle),
+    )
 }
 
 /// A statement's handle and its own descriptors' (they go together); HY010 when a call in
 /// another thread holds the statement.
 fn statement_handles(s: &Stmt, handle: Handle) -> OdbcResult<Vec<Handle>> {
     let st = s.state.try_lock().map_err(|_| in_use())?;
-    let i = &st.implicit;
-    Ok(vec![handle, i.ard, i.apd, i.ird, i.ipd])
+    let mut handles = vec![handle];
+    handles.extend(st.implicit.handles());
+    Ok(handles)
 }
 
 /// Closes and frees a retired statement and its own descriptors.
@@ -158,8 +168,7 @@ unsafe fn drop_statement(handle: Handle) {
     let descriptors = {
         let mut st = lock(&s.state);
         st.close();
-        let i = &st.implicit;
-        [i.ard, i.apd, i.ird, i.ipd]
+        st.implicit.handles()
     };
     drop(s);
     for d in descriptors {
