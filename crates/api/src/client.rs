@@ -11,7 +11,7 @@ use crate::error::{Error, ErrorKind};
 use crate::outgoing::{FilePart, Outgoing, Payload};
 use crate::retry::Failure;
 use bytes::Bytes;
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -41,10 +41,9 @@ struct Inner {
 
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.connect_timeout)
-            .user_agent(concat!("pipedrive-odbc/", env!("CARGO_PKG_VERSION")))
+        let http = config
+            .network
+            .http(config.timeout, config.connect_timeout)?
             .build()
             .map_err(|e| Error::new(ErrorKind::Config, format!("cannot set up HTTP: {e}")))?;
         let budget = Budget::shared(&config.credentials.budget_key(), config.initial_burst);
@@ -277,7 +276,7 @@ impl Client {
         if let Some(wait) = failure.stop {
             self.inner.budget.stop(wait, failure.err.clone());
         }
-        if status == StatusCode::UNAUTHORIZED {
+        if failure.err.kind == ErrorKind::Unauthorized {
             failure.refused = bearer;
         }
         Err(failure)

@@ -2,6 +2,7 @@
 
 use crate::auth::Credentials;
 use crate::error::{Error, ErrorKind};
+use crate::network::Network;
 use std::time::Duration;
 
 /// Everything a [`crate::Client`] needs.
@@ -23,6 +24,8 @@ pub struct ClientConfig {
     pub max_backoff: Duration,
     /// Requests allowed before the first answer tells the real burst budget.
     pub initial_burst: u32,
+    /// The proxy and the trusted certificates.
+    pub network: Network,
 }
 
 pub const MAX_PAGE_SIZE: usize = 500;
@@ -40,6 +43,7 @@ impl ClientConfig {
             base_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(20),
             initial_burst: 10,
+            network: Network::default(),
         }
     }
 

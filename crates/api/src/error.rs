@@ -56,6 +56,8 @@ impl Error {
             401 => ErrorKind::Unauthorized,
             403 => ErrorKind::Forbidden,
             404 => ErrorKind::NotFound,
+            // the proxy's answer, not the API's: no connection to the API was made
+            407 => ErrorKind::Network,
             429 => ErrorKind::RateLimited,
             400..=499 => ErrorKind::Rejected,
             _ => ErrorKind::Server,
@@ -69,6 +71,11 @@ impl Error {
             403 if said.eq_ignore_ascii_case("Scope and URL mismatch") => said.push_str(
                 " (the OAuth app was not granted the scope this needs: add the scope to the \
                  app in Pipedrive's Developer Hub and authorize the app again)",
+            ),
+            407 => said = format!("HTTP 407 from the proxy: {PROXY_CREDENTIALS}"),
+            502..=504 if looks_like_html(body) => said.push_str(
+                " (an HTML page from a gateway or proxy between this computer and Pipedrive, \
+                 not an answer of the API)",
             ),
             402 | 403 => said.push_str(
                 " (this user or company may not use it: a permission the user lacks, or a \
@@ -94,6 +101,17 @@ impl Error {
                 | ErrorKind::Decode
         )
     }
+}
+
+/// What a proxy's refusal of its credentials (407) means for the user.
+pub(crate) const PROXY_CREDENTIALS: &str = "the proxy asks for credentials it was not given or \
+     refused them: check ProxyUser, ProxyPassword and ProxyAuthScheme (BASIC)";
+
+/// Whether a body is an HTML page (an edge's, gateway's or proxy's) rather than JSON.
+pub(crate) fn looks_like_html(body: &str) -> bool {
+    let start = body.trim_start().get(..64).unwrap_or(body.trim_start());
+    let start = start.to_ascii_lowercase();
+    start.starts_with("<!doctype html") || start.starts_with("<html")
 }
 
 /// The `error` (and `error_info`) text of an API error body.
@@ -135,8 +153,19 @@ mod tests {
             ErrorKind::Unauthorized
         );
         assert_eq!(
-            Error::from_status(502, "<html>", "x").message,
-            "x: HTTP 502"
+            Error::from_status(500, "<html>", "x").message,
+            "x: HTTP 500"
+        );
+        let gateway = Error::from_status(502, "<html><body>Bad Gateway</body></html>", "x");
+        assert_eq!(gateway.kind, ErrorKind::Server);
+        assert!(gateway
+            .message
+            .starts_with("x: HTTP 502 (an HTML page from a gateway"));
+        let proxy = Error::from_status(407, "<html>", "x");
+        assert_eq!(proxy.kind, ErrorKind::Network);
+        assert_eq!(
+            proxy.message,
+            format!("x: HTTP 407 from the proxy: {PROXY_CREDENTIALS}")
         );
     }
 }

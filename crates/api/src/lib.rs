@@ -9,6 +9,8 @@
 //!   timeouts and broken connections; writes only when the request certainly did not happen.
 //! - [`oauth`]: the OAuth flows (browser sign-in, verifier exchange, refresh kept in an
 //!   encrypted settings file shared safely between processes).
+//! - [`Network`]: a proxy (given, or the system's) and the trusted certificates (the system's,
+//!   or given: an inspecting proxy's CA, or the server's certificate pinned) for every request.
 //! - Errors keep what the API said and are classified by [`ErrorKind`].
 
 mod auth;
@@ -18,11 +20,13 @@ mod config;
 mod endpoint;
 mod error;
 mod list;
+mod network;
 pub mod oauth;
 mod outgoing;
 mod page;
 mod paging;
 mod retry;
+mod trust;
 pub mod windows;
 
 pub use auth::{BoxFuture, Credentials, TokenSource};
@@ -30,7 +34,9 @@ pub use client::Client;
 pub use config::{ClientConfig, MAX_PAGE_SIZE};
 pub use endpoint::ApiVersion;
 pub use error::{Error, ErrorKind};
+pub use network::{Network, ProxyRoute};
 pub use outgoing::FilePart;
 pub use page::{ListRequest, Page};
 pub use reqwest::Method;
+pub use trust::Trust;
 pub use windows::TimeWindows;

@@ -9,7 +9,8 @@
 //! 429s: sending on prolongs the block).
 
 use crate::config::ClientConfig;
-use crate::error::{api_message, Error, ErrorKind};
+use crate::error::{api_message, looks_like_html, Error, ErrorKind, PROXY_CREDENTIALS};
+use crate::network::lasting_cause;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -30,9 +31,20 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
-    /// No answer, or an answer whose body broke off: sent again when `again`.
+    /// No answer, or an answer whose body broke off: sent again when `again`, unless the
+    /// cause is a setting to fix (a certificate refused, the proxy refusing).
     pub(crate) fn transport(e: &reqwest::Error, what: &str, again: bool) -> Failure {
-        Failure::new(transport_error(e, what), again, None)
+        match lasting_cause(e) {
+            Some(cause) => Failure::new(
+                Error::new(
+                    ErrorKind::Network,
+                    format!("{what}: cannot connect: {cause}"),
+                ),
+                false,
+                None,
+            ),
+            None => Failure::new(transport_error(e, what), again, None),
+        }
     }
 
     /// An answer that is not a success. A 429 was not processed, so even a write may be sent
@@ -48,7 +60,17 @@ impl Failure {
     ) -> Failure {
         let text = String::from_utf8_lossy(body);
         let mut err = Error::from_status(status.as_u16(), &text, what);
-        if status == StatusCode::FORBIDDEN && is_html(&text) {
+        if status == StatusCode::UNAUTHORIZED
+            && api_message(&text).is_none()
+            && cfg.network.proxy.may_pass_a_proxy()
+        {
+            // not the API's JSON: the proxy's refusal of its credentials (some proxies answer a
+            // wrong password with 401 instead of 407)
+            err.kind = ErrorKind::Network;
+            err.message = format!("{what}: HTTP 401 from the proxy: {PROXY_CREDENTIALS}");
+            return Failure::new(err, false, None);
+        }
+        if status == StatusCode::FORBIDDEN && looks_like_html(&text) {
             err.kind = ErrorKind::RateLimited;
             err.message = format!(
                 "{what}: Pipedrive blocked this token for a while (a 403 page instead of an \
@@ -163,12 +185,6 @@ fn daily_budget_spent(headers: &HeaderMap, body: &str) -> bool {
             let w = w.to_ascii_lowercase();
             w.contains("daily") && (w.contains("budget") || w.contains("limit"))
         })
-}
-
-fn is_html(body: &str) -> bool {
-    let start = body.trim_start().get(..64).unwrap_or(body.trim_start());
-    let start = start.to_ascii_lowercase();
-    start.starts_with("<!doctype html") || start.starts_with("<html")
 }
 
 fn until_utc_midnight() -> Duration {

@@ -2,6 +2,7 @@
 //! by as `InitiateOAuth` says), the address, and the operational settings, with errors that say
 //! which property to fix.
 
+use crate::network::network;
 use crate::properties::Properties;
 use pipedrive_api::oauth::{resolve_location, Initiate, OAuthOptions};
 use pipedrive_api::{Client, ClientConfig, Credentials, Error, ErrorKind};
@@ -72,6 +73,7 @@ pub fn oauth_options(props: &Properties) -> Result<Option<OAuthOptions>, ConfigE
         verifier: text("OAuthVerifier"),
         settings_file: resolve_location(props.get("OAuthSettingsLocation")),
         browser_timeout: BROWSER_TIMEOUT,
+        network: network(props)?,
     }))
 }
 
@@ -88,6 +90,7 @@ pub fn client_config(
     }
     .map_err(|e| ConfigError(e.message))?;
     let mut config = ClientConfig::new(base, credentials);
+    config.network = network(props)?;
     if let Some(n) = number(props, "Pagesize", 1, pipedrive_api::MAX_PAGE_SIZE as u64)? {
         config.page_size = n as usize;
     }

@@ -5,6 +5,7 @@
 mod client;
 mod dsn;
 mod install;
+mod network;
 mod properties;
 
 pub use client::{client_config, connect, oauth_options, ConfigError, Connection};

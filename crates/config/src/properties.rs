@@ -14,6 +14,7 @@ const SECRET_KEYS: &[&str] = &[
     "OAuthAccessToken",
     "OAuthRefreshToken",
     "OAuthVerifier",
+    "ProxyPassword",
 ];
 
 pub fn is_secret(key: &str) -> bool {

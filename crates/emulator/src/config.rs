@@ -161,6 +161,26 @@ pub struct SandboxConfig {
     /// Features the company does not have, by scope family (`projects`, `goals`, ...): every
     /// endpoint of the family answers 403, as for an account whose plan lacks it.
     pub features_off: Vec<String>,
+    /// Serve HTTPS with certificates made up at start, instead of HTTP.
+    pub tls: Option<TlsSettings>,
+}
+
+/// The server certificate of an HTTPS sandbox.
+#[derive(Clone, Debug)]
+pub struct TlsSettings {
+    /// Host names and IP addresses it is valid for.
+    pub names: Vec<String>,
+    /// Valid in 2020 only, so that clients refuse it as expired.
+    pub expired: bool,
+}
+
+impl Default for TlsSettings {
+    fn default() -> Self {
+        TlsSettings {
+            names: vec!["127.0.0.1".into(), "localhost".into()],
+            expired: false,
+        }
+    }
 }
 
 impl Default for SandboxConfig {
@@ -174,6 +194,7 @@ impl Default for SandboxConfig {
             faults: Faults::none(),
             oauth: OAuthSettings::default(),
             features_off: vec![],
+            tls: None,
         }
     }
 }

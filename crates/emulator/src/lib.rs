@@ -20,8 +20,11 @@ mod server;
 pub mod stats;
 pub mod store;
 pub mod timefmt;
+mod tls;
 
-pub use config::{DataSizes, Faults, OAuthApp, OAuthSettings, Plan, RateLimits, SandboxConfig};
+pub use config::{
+    DataSizes, Faults, OAuthApp, OAuthSettings, Plan, RateLimits, SandboxConfig, TlsSettings,
+};
 pub use stats::Snapshot;
 
 use handlers::Account;
@@ -34,6 +37,7 @@ use std::time::Duration;
 /// A running sandbox. Dropping it stops the server.
 pub struct Sandbox {
     base_url: String,
+    certificates: Option<Arc<tls::Certificates>>,
     shared: Arc<Shared>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -52,7 +56,16 @@ impl Sandbox {
         let listener = std::net::TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
         let local = listener.local_addr()?;
-        let base_url = format!("http://{local}");
+        let certificates = match &config.tls {
+            Some(settings) => Some(Arc::new(tls::Certificates::generate(settings)?)),
+            None => None,
+        };
+        let scheme = if certificates.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        let base_url = format!("{scheme}://{local}");
         let shared = Arc::new(Shared {
             account: Account {
                 store: RwLock::new(store),
@@ -68,6 +81,7 @@ impl Sandbox {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = mpsc::channel::<std::io::Result<()>>();
         let app = server::router(shared.clone());
+        let served_certificates = certificates.clone();
         let thread = std::thread::Builder::new()
             .name("pipedrive-sandbox".into())
             .spawn(move || {
@@ -90,12 +104,25 @@ impl Sandbox {
                             return;
                         }
                     };
-                    let _ = ready_tx.send(Ok(()));
-                    let _ = axum::serve(listener, app)
-                        .with_graceful_shutdown(async {
-                            let _ = rx.await;
-                        })
-                        .await;
+                    let stop = async {
+                        let _ = rx.await;
+                    };
+                    let Some(certificates) = served_certificates else {
+                        let _ = ready_tx.send(Ok(()));
+                        let _ = axum::serve(listener, app)
+                            .with_graceful_shutdown(stop)
+                            .await;
+                        return;
+                    };
+                    match certificates.listener(listener) {
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e));
+                        }
+                        Ok(tls) => {
+                            let _ = ready_tx.send(Ok(()));
+                            let _ = axum::serve(tls, app).with_graceful_shutdown(stop).await;
+                        }
+                    }
                 });
             })?;
         ready_rx
@@ -103,15 +130,29 @@ impl Sandbox {
             .map_err(|_| std::io::Error::other("sandbox did not start"))??;
         Ok(Sandbox {
             base_url,
+            certificates,
             shared,
             shutdown: Some(tx),
             thread: Some(thread),
         })
     }
 
-    /// `http://127.0.0.1:PORT`; the API is below `/api/v1` and `/api/v2`, OAuth below `/oauth`.
+    /// `http://127.0.0.1:PORT` (`https://` with TLS); the API is below `/api/v1` and `/api/v2`,
+    /// OAuth below `/oauth`.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// With TLS: the PEM certificate of the authority that issued the server's certificate.
+    pub fn authority_certificate(&self) -> Option<&str> {
+        self.certificates
+            .as_deref()
+            .map(|c| c.authority_pem.as_str())
+    }
+
+    /// With TLS: the server's own certificate (PEM).
+    pub fn server_certificate(&self) -> Option<&str> {
+        self.certificates.as_deref().map(|c| c.server_pem.as_str())
     }
 
     pub fn stats(&self) -> Snapshot {

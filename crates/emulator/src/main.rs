@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use pipedrive_sandbox::{
     DataSizes, Faults, OAuthApp, OAuthSettings, Plan, RateLimits, Sandbox, SandboxConfig,
+    TlsSettings,
 };
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -44,6 +45,10 @@ struct Serve {
     /// endpoints answer 403; repeat for more
     #[arg(long = "feature-off", value_name = "FAMILY")]
     features_off: Vec<String>,
+    /// Serve HTTPS with a certificate issued at start by a made-up authority, whose
+    /// certificate is written to this file (a client trusts it with SSLServerCert)
+    #[arg(long = "tls-authority-out", value_name = "FILE")]
+    tls_authority_out: Option<std::path::PathBuf>,
     #[command(flatten)]
     sizes: Sizes,
     #[command(flatten)]
@@ -180,6 +185,10 @@ fn main() {
             ..OAuthSettings::default()
         },
         features_off: args.features_off,
+        tls: args
+            .tls_authority_out
+            .as_ref()
+            .map(|_| TlsSettings::default()),
     };
     let started = Instant::now();
     let sandbox = match Sandbox::start_on(config, SocketAddr::new(args.host, args.port)) {
@@ -199,6 +208,15 @@ fn main() {
         sandbox.base_url(),
         sandbox.base_url()
     );
+    if let (Some(path), Some(pem)) = (&args.tls_authority_out, sandbox.authority_certificate()) {
+        if let Err(e) = std::fs::write(path, pem) {
+            eprintln!(
+                "pipedrive-sandbox: cannot write the authority certificate to {}: {e}",
+                path.display()
+            );
+            std::process::exit(1);
+        }
+    }
     println!("{}", sandbox.base_url());
     let _ = std::io::stdout().flush();
     sandbox.wait();

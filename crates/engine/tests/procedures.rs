@@ -24,6 +24,7 @@ fn options(sandbox: &Sandbox, file: &std::path::Path) -> OAuthOptions {
         verifier: None,
         settings_file: file.to_path_buf(),
         browser_timeout: Duration::from_secs(5),
+        network: Default::default(),
     }
 }
 

@@ -3,9 +3,9 @@
 
 use super::tokens::Tokens;
 use crate::error::{Error, ErrorKind};
+use crate::network::{lasting_cause, Network};
 use serde_json::Value;
 use std::fmt;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 /// Where Pipedrive's authorization server is.
@@ -14,7 +14,7 @@ pub const DEFAULT_SERVER_URL: &str = "https://oauth.pipedrive.com";
 pub const DEFAULT_CALLBACK_URL: &str = "http://localhost:33333";
 
 /// The custom OAuth app registered in Pipedrive's Developer Hub.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct OAuthApp {
     pub client_id: String,
     pub client_secret: String,
@@ -22,6 +22,8 @@ pub struct OAuthApp {
     pub callback_url: String,
     /// `https://oauth.pipedrive.com`, or `OAuthServerURL` (a sandbox).
     pub server_url: String,
+    /// The proxy and trusted certificates of the connection.
+    pub network: Network,
 }
 
 impl fmt::Debug for OAuthApp {
@@ -31,23 +33,19 @@ impl fmt::Debug for OAuthApp {
             .field("client_secret", &"<redacted>")
             .field("callback_url", &self.callback_url)
             .field("server_url", &self.server_url)
+            .field("network", &self.network)
             .finish()
     }
 }
 
-/// The HTTP client of the token endpoint (one per process). It keeps no idle connections: a
-/// grant is rare, and a pooled connection would belong to the async runtime that opened it.
-fn http() -> &'static reqwest::Client {
-    static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
-    HTTP.get_or_init(|| {
-        reqwest::Client::builder()
-            .pool_max_idle_per_host(0)
-            .timeout(Duration::from_secs(60))
-            .connect_timeout(Duration::from_secs(10))
-            .user_agent(concat!("pipedrive-odbc/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .unwrap_or_default()
-    })
+/// The HTTP client of one grant. It keeps no idle connections: a grant is rare, and a pooled
+/// connection would belong to the async runtime that opened it.
+fn http(network: &Network) -> Result<reqwest::Client, Error> {
+    network
+        .http(Duration::from_secs(60), Duration::from_secs(10))?
+        .pool_max_idle_per_host(0)
+        .build()
+        .map_err(|e| Error::new(ErrorKind::Config, format!("cannot set up HTTP: {e}")))
 }
 
 impl OAuthApp {
@@ -57,6 +55,7 @@ impl OAuthApp {
             client_secret: client_secret.trim().to_string(),
             callback_url: DEFAULT_CALLBACK_URL.to_string(),
             server_url: DEFAULT_SERVER_URL.to_string(),
+            network: Network::default(),
         }
     }
 
@@ -138,7 +137,7 @@ impl OAuthApp {
     async fn grant(&self, form: &[(&str, &str)], step: &str) -> Result<Tokens, Error> {
         self.require_client()?;
         let target = format!("{}/oauth/token", self.server_url.trim_end_matches('/'));
-        let resp = http()
+        let resp = http(&self.network)?
             .post(&target)
             .basic_auth(&self.client_id, Some(&self.client_secret))
             .form(form)
@@ -150,7 +149,8 @@ impl OAuthApp {
                 } else {
                     ErrorKind::Network
                 };
-                Error::new(kind, format!("{step}: cannot reach {target} ({e})"))
+                let cause = lasting_cause(&e).unwrap_or_else(|| e.to_string());
+                Error::new(kind, format!("{step}: cannot reach {target} ({cause})"))
             })?;
         let status = resp.status().as_u16();
         let body: Value = resp.json().await.unwrap_or(Value::Null);

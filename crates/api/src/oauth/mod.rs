@@ -17,6 +17,7 @@ pub use tokens::Tokens;
 
 use crate::auth::Credentials;
 use crate::error::{Error, ErrorKind};
+use crate::network::Network;
 use app::{DEFAULT_CALLBACK_URL, DEFAULT_SERVER_URL};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -67,6 +68,8 @@ pub struct OAuthOptions {
     pub settings_file: PathBuf,
     /// How long the browser sign-in may take.
     pub browser_timeout: Duration,
+    /// The proxy and trusted certificates for the authorization server.
+    pub network: Network,
 }
 
 /// Secrets left out.
@@ -110,6 +113,7 @@ impl OAuthOptions {
                 stored.map(|s| &s.server_url),
                 DEFAULT_SERVER_URL,
             ),
+            network: self.network.clone(),
         }
     }
 
