@@ -2,30 +2,12 @@
 //! by as `InitiateOAuth` says), the address, and the operational settings, with errors that say
 //! which property to fix.
 
+use crate::error::ConfigError;
 use crate::network::network;
 use crate::properties::Properties;
 use pipedrive_api::oauth::{resolve_location, Initiate, OAuthOptions};
-use pipedrive_api::{Client, ClientConfig, Credentials, Error, ErrorKind};
-use std::fmt;
+use pipedrive_api::{Client, ClientConfig, Credentials, Error};
 use std::time::Duration;
-
-/// A property that is missing or has a value the driver cannot use.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(pub String);
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-impl From<ConfigError> for Error {
-    fn from(e: ConfigError) -> Error {
-        Error::new(ErrorKind::Config, e.0)
-    }
-}
 
 /// The API address for OAuth tokens that came without their company's `api_domain`.
 pub const OAUTH_API_URL: &str = "https://api.pipedrive.com";

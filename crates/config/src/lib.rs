@@ -4,11 +4,13 @@
 
 mod client;
 mod dsn;
+mod error;
 mod install;
 mod network;
 mod properties;
 
-pub use client::{client_config, connect, oauth_options, ConfigError, Connection};
+pub use client::{client_config, connect, oauth_options, Connection};
+pub use error::ConfigError;
 pub use dsn::{dsn_properties, odbc_ini_paths};
 pub use install::{ini_files, register_driver, register_dsn, unregister, Scope};
 pub use properties::Properties;

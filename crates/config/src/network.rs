@@ -2,7 +2,7 @@
 //! `ProxyAuthScheme`, `ProxyUser`, `ProxyPassword`, `ProxyExceptions`, `SSLServerCert`) into
 //! the way requests go out.
 
-use crate::client::ConfigError;
+use crate::error::ConfigError;
 use crate::properties::Properties;
 use pipedrive_api::{Network, ProxyRoute, Trust};
 
