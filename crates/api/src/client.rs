@@ -8,9 +8,9 @@ use crate::budget::Budget;
 use crate::config::ClientConfig;
 use crate::endpoint::ApiVersion;
 use crate::error::{Error, ErrorKind};
-use crate::outgoing::{FilePart, Outgoing, Payload};
+use crate::outgoing::{FilePart, Outgoing, Payload, MAX_FILE_ANSWER};
 use crate::retry::Failure;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::Method;
 use serde_json::Value;
 use std::sync::Arc;
@@ -130,7 +130,8 @@ impl Client {
     /// The bytes of `GET path` (a file's content).
     pub async fn download(&self, version: ApiVersion, path: &str) -> Result<Bytes, Error> {
         let base = &self.inner.config.base_url;
-        let out = Outgoing::new(base, Method::GET, version, path, &[], Payload::None);
+        let out = Outgoing::new(base, Method::GET, version, path, &[], Payload::None)
+            .answers_up_to(MAX_FILE_ANSWER);
         self.send(&out).await
     }
 
@@ -255,10 +256,9 @@ impl Client {
         tracing::trace!(what = %out.what, status = status.as_u16(), ms = sent.elapsed().as_millis() as u64, "answered");
         let headers = resp.headers().clone();
         self.inner.budget.observe(&headers);
-        let body = match resp.bytes().await {
-            Err(e) => return Err(Failure::transport(&e, &out.what, out.is_read())),
-            Ok(bytes) if status.is_success() => return Ok(bytes),
-            Ok(bytes) => bytes,
+        let body = match body_of(resp, out).await? {
+            bytes if status.is_success() => return Ok(bytes),
+            bytes => bytes,
         };
         let cfg = &self.inner.config;
         let mut failure = Failure::answer(
@@ -283,6 +283,36 @@ impl Client {
     }
 }
 
+/// The body of an answer, read piece by piece up to the request's limit: a longer one fails
+/// as soon as it is seen to be (by its `Content-Length`, or once that much has come).
+async fn body_of(mut resp: reqwest::Response, out: &Outgoing<'_>) -> Result<Bytes, Failure> {
+    let limit = out.max_answer;
+    let too_long = || {
+        let err = Error::new(
+            ErrorKind::Decode,
+            format!(
+                "{}: the answer is longer than {} MiB, more than the API ever sends (a proxy \
+                 or gateway may have answered instead); it was not read further",
+                out.what,
+                limit >> 20
+            ),
+        );
+        Failure::new(err, false, None)
+    };
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_long());
+    }
+    let mut body = BytesMut::new();
+    loop {
+        match resp.chunk().await {
+            Err(e) => return Err(Failure::transport(&e, &out.what, out.is_read())),
+            Ok(None) => return Ok(body.freeze()),
+            Ok(Some(piece)) if body.len() + piece.len() > limit => return Err(too_long()),
+            Ok(Some(piece)) => body.extend_from_slice(&piece),
+        }
+    }
+}
+
 /// The last failure of a request whose `Timeout` ran out before another attempt could end.
 fn out_of_time(mut err: Error, timeout: Duration) -> Error {
     err.message = format!(
@@ -295,10 +325,17 @@ fn out_of_time(mut err: Error, timeout: Duration) -> Error {
 
 fn json_of(bytes: &[u8], what: &str) -> Result<Value, Error> {
     serde_json::from_slice(bytes).map_err(|e| {
-        Error::new(
-            ErrorKind::Decode,
-            format!("{what}: the answer is not JSON ({e})"),
-        )
+        let why = if let Err(bad) = std::str::from_utf8(bytes) {
+            format!(
+                "the answer is not UTF-8 text (a broken byte sequence at byte {})",
+                bad.valid_up_to()
+            )
+        } else if e.is_eof() {
+            format!("the answer breaks off before its end ({e}): it was cut short on the way")
+        } else {
+            format!("the answer is not the JSON the API sends ({e})")
+        };
+        Error::new(ErrorKind::Decode, format!("{what}: {why}"))
     })
 }
 

@@ -30,7 +30,16 @@ pub(crate) struct Outgoing<'a> {
     body: Payload<'a>,
     /// How errors and events name the request (`GET /v2/deals`).
     pub(crate) what: String,
+    /// The largest answer body taken; a longer one ends the request (memory stays bounded
+    /// whatever comes back).
+    pub(crate) max_answer: usize,
 }
+
+/// The largest JSON answer taken: a page of 500 records with long texts is a few MB, so an
+/// answer this large is not one the API sends.
+pub(crate) const MAX_JSON_ANSWER: usize = 64 << 20;
+/// The largest file download taken (Pipedrive's own upload limit is far below it).
+pub(crate) const MAX_FILE_ANSWER: usize = 512 << 20;
 
 impl<'a> Outgoing<'a> {
     /// `method` on `path` below `/api/v1` or `/api/v2` of `base_url`.
@@ -48,7 +57,14 @@ impl<'a> Outgoing<'a> {
             method,
             query,
             body,
+            max_answer: MAX_JSON_ANSWER,
         }
+    }
+
+    /// This request, taking answers up to `bytes` long.
+    pub(crate) fn answers_up_to(mut self, bytes: usize) -> Self {
+        self.max_answer = bytes;
+        self
     }
 
     /// A read, which may be sent again whatever happened to an earlier attempt.

@@ -108,7 +108,7 @@ impl Failure {
         }
     }
 
-    fn new(err: Error, again: bool, asked: Option<Duration>) -> Failure {
+    pub(crate) fn new(err: Error, again: bool, asked: Option<Duration>) -> Failure {
         Failure {
             err,
             again,

@@ -107,6 +107,23 @@ pub struct Faults {
     pub slow_body: Duration,
     /// Pipedrive's edge has blocked the token: every API request gets a 403 HTML page.
     pub blocked: bool,
+    /// Every success answer spoiled this way.
+    pub spoil: Option<Spoil>,
+}
+
+/// How a success answer is spoiled on the way (see `spoil.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spoil {
+    /// The body cut in half: a complete HTTP answer whose JSON breaks off.
+    Truncated,
+    /// Bytes that are not UTF-8 at the start of the first string.
+    InvalidUtf8,
+    /// The first number of the first record (after its id) sent as text.
+    WrongType,
+    /// A page that opens and then sends `mib` MiB of spaces, with no length given.
+    Endless { mib: u32 },
+    /// A gateway's 502 HTML page instead of the answer.
+    GatewayPage,
 }
 
 impl Faults {

@@ -2,7 +2,7 @@
 //! the edge's block page,
 //! drawn from one seeded generator so a run can be repeated.
 
-use crate::config::Faults;
+use crate::config::{Faults, Spoil};
 use crate::dice::Dice;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -22,6 +22,8 @@ pub struct Draw {
     pub delay: Duration,
     pub fault: Option<Fault>,
     pub slow_body: Duration,
+    /// How a success answer is spoiled.
+    pub spoil: Option<Spoil>,
 }
 
 pub struct Injector {
@@ -63,6 +65,7 @@ impl Injector {
             delay: faults.latency + jitter,
             fault,
             slow_body: faults.slow_body,
+            spoil: faults.spoil,
         }
     }
 }

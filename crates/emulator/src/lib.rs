@@ -17,13 +17,14 @@ pub mod oauth;
 pub mod routes;
 pub mod seed;
 mod server;
+mod spoil;
 pub mod stats;
 pub mod store;
 pub mod timefmt;
 mod tls;
 
 pub use config::{
-    DataSizes, Faults, OAuthApp, OAuthSettings, Plan, RateLimits, SandboxConfig, TlsSettings,
+    DataSizes, Faults, OAuthApp, OAuthSettings, Plan, RateLimits, SandboxConfig, Spoil, TlsSettings,
 };
 pub use stats::Snapshot;
 

@@ -173,6 +173,7 @@ fn main() {
             drop_rate: args.faults.drop_rate,
             slow_body: Duration::from_millis(args.faults.slow_body_ms),
             blocked: args.faults.blocked,
+            spoil: None,
         },
         oauth: OAuthSettings {
             apps: vec![OAuthApp {

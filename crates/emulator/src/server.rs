@@ -10,6 +10,7 @@ use crate::limits::Limiter;
 use crate::listing::Query;
 use crate::oauth::OAuthServer;
 use crate::routes::{self, Method, Op, Route};
+use crate::spoil::spoiled;
 use crate::stats::Stats;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query as QueryParams, State};
@@ -313,8 +314,11 @@ async fn answer(
             (key, status, route.cost as u64, response)
         }
         Ok(Answer { status, body, .. }) => {
-            let response = match draw.fault {
-                Some(Fault::Drop) => dropped_body(body),
+            let response = match (draw.fault, draw.spoil) {
+                (Some(Fault::Drop), _) => dropped_body(body),
+                (_, Some(spoil)) => {
+                    return (key, status, route.cost as u64, spoiled(spoil, status, body))
+                }
                 _ => body_response(body, draw.slow_body),
             };
             (
@@ -578,6 +582,7 @@ impl From<FaultsBody> for Faults {
             drop_rate: b.drop_rate,
             slow_body: Duration::from_millis(b.slow_body_ms),
             blocked: b.blocked,
+            ..Faults::none()
         }
     }
 }

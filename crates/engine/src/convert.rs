@@ -32,18 +32,28 @@ fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError>
     Ok(match column.ty {
         ColType::BigInt => {
             let mut b = Int64Builder::with_capacity(rows.len());
-            values.for_each(|v| b.append_option(v.as_ref().and_then(as_i64)));
+            for v in typed(column, rows, as_i64, "a whole number") {
+                b.append_option(v?);
+            }
             Arc::new(b.finish())
         }
         ColType::Double => {
             let mut b = Float64Builder::with_capacity(rows.len());
-            values.for_each(|v| b.append_option(v.as_ref().and_then(as_f64)));
+            for v in typed(column, rows, as_f64, "a number") {
+                b.append_option(v?);
+            }
             Arc::new(b.finish())
         }
         ColType::Money => {
             let mut b = Decimal128Builder::with_capacity(rows.len());
-            for v in values {
-                b.append_option(v.as_ref().map(|v| money(column, v)).transpose()?.flatten());
+            for (row, v) in rows.iter().zip(values) {
+                let units = v.as_ref().map(|v| money(column, v)).transpose()?.flatten();
+                if let (None, Some(v)) = (units, &v) {
+                    if !is_blank(v) {
+                        return Err(wrong_type(column, row, v, "an amount"));
+                    }
+                }
+                b.append_option(units);
             }
             Arc::new(
                 b.finish()
@@ -52,7 +62,9 @@ fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError>
         }
         ColType::Boolean => {
             let mut b = BooleanBuilder::with_capacity(rows.len());
-            values.for_each(|v| b.append_option(v.as_ref().and_then(as_bool)));
+            for v in typed(column, rows, as_bool, "true or false") {
+                b.append_option(v?);
+            }
             Arc::new(b.finish())
         }
         ColType::Text | ColType::Varchar | ColType::LongText | ColType::Json => {
@@ -91,6 +103,57 @@ fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError>
             Arc::new(b.finish())
         }
     })
+}
+
+/// The column's values in `rows` converted: a value that means nothing as the column's type
+/// ends the query, never a NULL in its place.
+fn typed<'a, T: 'a>(
+    column: &'a Column,
+    rows: &'a [Value],
+    convert: fn(&Value) -> Option<T>,
+    kind: &'a str,
+) -> impl Iterator<Item = Result<Option<T>, ArrowError>> + 'a {
+    rows.iter()
+        .map(move |row| strictly(column, row, read(column, row), convert, kind))
+}
+
+/// `value` converted, `None` for none or a blank string (what the API sends for an emptied
+/// field), or an error naming the column, the record and the value when it is not `kind`.
+fn strictly<T>(
+    column: &Column,
+    row: &Value,
+    value: Option<Value>,
+    convert: fn(&Value) -> Option<T>,
+    kind: &str,
+) -> Result<Option<T>, ArrowError> {
+    match value {
+        None => Ok(None),
+        Some(v) if is_blank(&v) => Ok(None),
+        Some(v) => convert(&v)
+            .map(Some)
+            .ok_or_else(|| wrong_type(column, row, &v, kind)),
+    }
+}
+
+fn is_blank(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| s.trim().is_empty())
+}
+
+/// The error for a value of the wrong type: what came, in which record, and what belongs.
+fn wrong_type(column: &Column, row: &Value, v: &Value, kind: &str) -> ArrowError {
+    let mut shown = v.to_string();
+    if shown.chars().count() > 80 {
+        shown = shown.chars().take(80).collect::<String>() + "...";
+    }
+    let record = row
+        .get("id")
+        .map(|id| format!(" in the record with id {id}"))
+        .unwrap_or_default();
+    ArrowError::InvalidArgumentError(format!(
+        "{}: the API sent {shown}{record}, where {kind} belongs; the query stops here rather \
+         than show it as NULL",
+        column.name
+    ))
 }
 
 /// The value of a column in one record (`None` for missing or null).
@@ -381,7 +444,53 @@ mod tests {
         let value = s.columns.iter().find(|c| c.name == "Value").unwrap();
         assert!(money(value, &json!(1e20)).is_err());
         assert_eq!(money(value, &json!(1234.56)).unwrap(), Some(12_345_600));
+        // text that is no number: the batch says so (see the wrong-type test)
         assert_eq!(money(value, &json!("n/a")).unwrap(), None);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_stops_the_batch_with_what_came() {
+        let s = TableSchema::build(table("Deals").unwrap(), &[]);
+        // (record, the error's words or None when it converts)
+        let cases: &[(Value, Option<&str>)] = &[
+            (json!({"id": 1, "owner_id": 5}), None),
+            (json!({"id": 2, "owner_id": "5"}), None),
+            (json!({"id": 3, "owner_id": {"id": 5, "name": "Ann"}}), None),
+            (json!({"id": 4, "owner_id": ""}), None),
+            (json!({"id": 5, "value": " "}), None),
+            (
+                json!({"id": 6, "owner_id": "five"}),
+                Some(
+                    r#"OwnerId: the API sent "five" in the record with id 6, where a whole number belongs"#,
+                ),
+            ),
+            (
+                json!({"id": 7, "owner_id": [1, 2]}),
+                Some("the API sent [1,2] in the record with id 7, where a whole number"),
+            ),
+            (
+                json!({"id": 8, "probability": {"x": 1}}),
+                Some(
+                    r#"Probability: the API sent {"x":1} in the record with id 8, where a number"#,
+                ),
+            ),
+            (
+                json!({"id": 9, "value": "n/a"}),
+                Some(r#"Value: the API sent "n/a" in the record with id 9, where an amount"#),
+            ),
+            (
+                json!({"id": 10, "is_deleted": "perhaps"}),
+                Some("where true or false belongs"),
+            ),
+        ];
+        for (record, error) in cases {
+            let got = to_batch(s.arrow.clone(), &s.columns, std::slice::from_ref(record));
+            match (error, got) {
+                (None, Ok(batch)) => assert_eq!(batch.num_rows(), 1),
+                (Some(words), Err(e)) => assert!(e.to_string().contains(words), "{record}: {e}"),
+                (_, got) => panic!("{record}: {got:?}"),
+            }
+        }
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! the daily budget used up and the edge's block page each end the statement with a message
 //! saying what happened and when to try again, and stop every request on the token at once,
 //! instead of a storm of retries that would only prolong them. An answer that never finishes
-//! ends with the connection's `Timeout`, retries included.
+//! ends with the connection's `Timeout`, retries included. Answers spoiled on the way (cut
+//! short, not UTF-8, a field of the wrong type, a gateway's page, a body without end) end the
+//! statement with what was wrong, and an endless body is not held in memory.
 
 mod common;
 
 use common::*;
 use odbc_api::{Connection, ConnectionOptions, Cursor, Environment};
-use pipedrive_sandbox::{DataSizes, Faults, RateLimits, Sandbox, SandboxConfig};
+use pipedrive_sandbox::{DataSizes, Faults, RateLimits, Sandbox, SandboxConfig, Spoil};
 use std::sync::OnceLock;
 
 fn env() -> &'static Environment {
@@ -134,4 +136,74 @@ fn an_answer_that_never_finishes_ends_with_the_timeout() {
     );
     // not a speed target: the bound only tells a finished wait from retries without end
     assert!(took < std::time::Duration::from_secs(20), "{took:?}");
+}
+
+#[test]
+fn spoiled_answers_end_the_statement_with_what_was_wrong() {
+    let token = "spoiled-token";
+    let sb = sandbox(token);
+    let cases: &[(Spoil, &str)] = &[
+        (Spoil::Truncated, "the answer breaks off before its end"),
+        (Spoil::InvalidUtf8, "the answer is not UTF-8 text"),
+        (
+            Spoil::WrongType,
+            "the API sent \"n/a\" in the record with id",
+        ),
+        (
+            Spoil::GatewayPage,
+            "HTTP 502 (an HTML page from a gateway or proxy between this computer and Pipedrive",
+        ),
+    ];
+    for (spoil, words) in cases {
+        let conn = connect(&sb, token);
+        sb.set_faults(Faults {
+            spoil: Some(*spoil),
+            ..Faults::none()
+        });
+        let (state, message) = failure(&conn, "SELECT * FROM Deals");
+        sb.set_faults(Faults::none());
+        assert_eq!(state, "HY000", "{spoil:?}: {message}");
+        assert!(message.contains(words), "{spoil:?}: {message}");
+        // nothing is left broken: the next statement reads every deal
+        let mut cursor = conn
+            .execute("SELECT COUNT(*) FROM Deals", (), None)
+            .expect("count")
+            .expect("a result");
+        let mut row = cursor.next_row().expect("fetch").expect("a row");
+        let mut count: i64 = 0;
+        row.get_data(1, &mut count).expect("count");
+        assert_eq!(count as usize, sb.count("deals"), "{spoil:?}");
+    }
+}
+
+/// The process's peak resident memory so far, in bytes.
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .expect("VmHWM");
+    kib * 1024
+}
+
+#[test]
+fn an_answer_without_end_is_refused_without_holding_it() {
+    let token = "endless-token";
+    let sb = sandbox(token);
+    let conn = connect(&sb, token);
+    // a GiB for each request of the scan: held whole, a few of them would take gigabytes
+    sb.set_faults(Faults {
+        spoil: Some(Spoil::Endless { mib: 1024 }),
+        ..Faults::none()
+    });
+    let before = peak_rss();
+    let (state, message) = failure(&conn, "SELECT * FROM Deals");
+    let grew = peak_rss().saturating_sub(before);
+    assert_eq!(state, "HY000", "{message}");
+    assert!(
+        message.contains("the answer is longer than 64 MiB, more than the API ever sends"),
+        "{message}"
+    );
+    assert!(grew < 512 << 20, "peak memory grew by {} MiB", grew >> 20);
 }
