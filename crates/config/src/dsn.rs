@@ -23,13 +23,21 @@ pub fn dsn_properties(name: &str) -> Result<Option<Properties>, String> {
         if !path.exists() {
             continue;
         }
-        let ini = Ini::load_from_file_noescape(&path)
+        let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if let Some(props) = section(&ini, name) {
-            return Ok(Some(props));
+        let found =
+            dsn_in_text(&text, name).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if found.is_some() {
+            return Ok(found);
         }
     }
     Ok(None)
+}
+
+/// The DSN `name` in the text of an odbc.ini file, `None` when it has no such section.
+pub fn dsn_in_text(text: &str, name: &str) -> Result<Option<Properties>, String> {
+    let ini = Ini::load_from_str_noescape(text).map_err(|e| e.to_string())?;
+    Ok(section(&ini, name))
 }
 
 fn section(ini: &Ini, name: &str) -> Option<Properties> {

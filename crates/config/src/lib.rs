@@ -10,7 +10,7 @@ mod network;
 mod properties;
 
 pub use client::{client_config, connect, oauth_options, Connection};
-pub use dsn::{dsn_properties, odbc_ini_paths};
+pub use dsn::{dsn_in_text, dsn_properties, odbc_ini_paths};
 pub use error::ConfigError;
 pub use install::{ini_files, register_driver, register_dsn, unregister, Scope};
 pub use properties::Properties;
