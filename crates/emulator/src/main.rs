@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use pipedrive_sandbox::{
-    DataSizes, Faults, OAuthApp, OAuthSettings, Plan, RateLimits, Sandbox, SandboxConfig,
+    DataSizes, Faults, OAuthApp, OAuthSettings, Plan, RateLimits, Sandbox, SandboxConfig, Spoil,
     TlsSettings,
 };
 use std::io::Write;
@@ -120,6 +120,27 @@ struct FaultFlags {
     /// Answer every API request with the edge's 403 block page.
     #[arg(long)]
     blocked: bool,
+    /// Spoil every success answer: truncated, invalid-utf8, wrong-type, endless:MIB or
+    /// gateway-page.
+    #[arg(long, value_parser = spoil_of)]
+    spoil: Option<Spoil>,
+}
+
+fn spoil_of(text: &str) -> Result<Spoil, String> {
+    Ok(match text {
+        "truncated" => Spoil::Truncated,
+        "invalid-utf8" => Spoil::InvalidUtf8,
+        "wrong-type" => Spoil::WrongType,
+        "gateway-page" => Spoil::GatewayPage,
+        other => match other.strip_prefix("endless:").map(str::parse) {
+            Some(Ok(mib)) => Spoil::Endless { mib },
+            _ => {
+                return Err(format!(
+                "'{other}': use truncated, invalid-utf8, wrong-type, endless:MIB or gateway-page"
+            ))
+            }
+        },
+    })
 }
 
 #[derive(Args)]
@@ -173,7 +194,7 @@ fn main() {
             drop_rate: args.faults.drop_rate,
             slow_body: Duration::from_millis(args.faults.slow_body_ms),
             blocked: args.faults.blocked,
-            spoil: None,
+            spoil: args.faults.spoil,
         },
         oauth: OAuthSettings {
             apps: vec![OAuthApp {
