@@ -43,9 +43,7 @@ impl Client {
     pub fn new(config: ClientConfig) -> Result<Client, Error> {
         let http = config
             .network
-            .http(config.timeout, config.connect_timeout)?
-            .build()
-            .map_err(|e| Error::new(ErrorKind::Config, format!("cannot set up HTTP: {e}")))?;
+            .http(config.timeout, config.connect_timeout, true)?;
         let budget = Budget::shared(&config.credentials.budget_key(), config.initial_burst);
         Ok(Client {
             inner: Arc::new(Inner {
@@ -302,7 +300,9 @@ async fn body_of(mut resp: reqwest::Response, out: &Outgoing<'_>) -> Result<Byte
     if resp.content_length().is_some_and(|n| n > limit as u64) {
         return Err(too_long());
     }
-    let mut body = BytesMut::new();
+    // the announced length (already known to be within the limit) is allocated once
+    let announced = resp.content_length().unwrap_or(0) as usize;
+    let mut body = BytesMut::with_capacity(announced);
     loop {
         match resp.chunk().await {
             Err(e) => return Err(Failure::transport(&e, &out.what, out.is_read())),

@@ -59,13 +59,19 @@ impl ProxyRoute {
 }
 
 impl Network {
-    /// An HTTP client builder that goes out this way, with the crate's user agent and timeouts.
+    /// An HTTP client that goes out this way, with the crate's user agent and timeouts;
+    /// `pooled: false` keeps no idle connection (for rare requests made from passing runtimes).
     pub(crate) fn http(
         &self,
         timeout: Duration,
         connect_timeout: Duration,
-    ) -> Result<reqwest::ClientBuilder, Error> {
-        let mut builder = reqwest::Client::builder()
+        pooled: bool,
+    ) -> Result<reqwest::Client, Error> {
+        let mut builder = reqwest::Client::builder();
+        if !pooled {
+            builder = builder.pool_max_idle_per_host(0);
+        }
+        builder = builder
             .timeout(timeout)
             .connect_timeout(connect_timeout)
             .user_agent(concat!("pipedrive-odbc/", env!("CARGO_PKG_VERSION")));
@@ -98,7 +104,9 @@ impl Network {
         if let Some(tls) = self.trust.tls_config()? {
             builder = builder.tls_backend_preconfigured(tls);
         }
-        Ok(builder)
+        builder
+            .build()
+            .map_err(|e| Error::new(ErrorKind::Config, format!("cannot set up HTTP: {e}")))
     }
 }
 

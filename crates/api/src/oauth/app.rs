@@ -38,16 +38,6 @@ impl fmt::Debug for OAuthApp {
     }
 }
 
-/// The HTTP client of one grant. It keeps no idle connections: a grant is rare, and a pooled
-/// connection would belong to the async runtime that opened it.
-fn http(network: &Network) -> Result<reqwest::Client, Error> {
-    network
-        .http(Duration::from_secs(60), Duration::from_secs(10))?
-        .pool_max_idle_per_host(0)
-        .build()
-        .map_err(|e| Error::new(ErrorKind::Config, format!("cannot set up HTTP: {e}")))
-}
-
 impl OAuthApp {
     pub fn new(client_id: &str, client_secret: &str) -> OAuthApp {
         OAuthApp {
@@ -137,7 +127,12 @@ impl OAuthApp {
     async fn grant(&self, form: &[(&str, &str)], step: &str) -> Result<Tokens, Error> {
         self.require_client()?;
         let target = format!("{}/oauth/token", self.server_url.trim_end_matches('/'));
-        let resp = http(&self.network)?
+        // no idle connection is kept: a grant is rare, and a pooled connection would belong to
+        // the async runtime that opened it
+        let http = self
+            .network
+            .http(Duration::from_secs(60), Duration::from_secs(10), false)?;
+        let resp = http
             .post(&target)
             .basic_auth(&self.client_id, Some(&self.client_secret))
             .form(form)
