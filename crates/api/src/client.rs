@@ -323,7 +323,7 @@ fn out_of_time(mut err: Error, timeout: Duration) -> Error {
     err
 }
 
-fn json_of(bytes: &[u8], what: &str) -> Result<Value, Error> {
+pub(crate) fn json_of(bytes: &[u8], what: &str) -> Result<Value, Error> {
     serde_json::from_slice(bytes).map_err(|e| {
         let why = if let Err(bad) = std::str::from_utf8(bytes) {
             format!(

@@ -19,6 +19,8 @@ mod client;
 mod config;
 mod endpoint;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod list;
 mod network;
 pub mod oauth;

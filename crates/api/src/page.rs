@@ -103,22 +103,7 @@ pub(crate) async fn fetch(
         _ => {}
     }
     let mut body = client.get_json(req.version, &req.path, &query).await?;
-    let data = body.get_mut("data");
-    let data = match &req.rows_at {
-        Some(key) => data.and_then(|d| d.get_mut(key)),
-        None => data,
-    }
-    .map(Value::take);
-    let rows = match data {
-        Some(Value::Array(rows)) => rows,
-        Some(Value::Null) | None => vec![],
-        Some(other) => {
-            return Err(Error::new(
-                ErrorKind::Decode,
-                format!("GET {}: data is not a list ({})", req.path, kind_of(&other)),
-            ))
-        }
-    };
+    let rows = rows_of(&mut body, req)?;
     let extra = body.get("additional_data").unwrap_or(&Value::Null);
     let following = match next {
         Next::Cursor(_) => extra
@@ -140,6 +125,25 @@ pub(crate) async fn fetch(
         rows,
         next: following,
     })
+}
+
+/// The rows of a list's answer: the array under `data` (or under `data.<rows_at>`); none for a
+/// missing or null `data`; anything else is an error.
+pub(crate) fn rows_of(body: &mut Value, req: &ListRequest) -> Result<Vec<Value>, Error> {
+    let data = body.get_mut("data");
+    let data = match &req.rows_at {
+        Some(key) => data.and_then(|d| d.get_mut(key)),
+        None => data,
+    }
+    .map(Value::take);
+    match data {
+        Some(Value::Array(rows)) => Ok(rows),
+        Some(Value::Null) | None => Ok(vec![]),
+        Some(other) => Err(Error::new(
+            ErrorKind::Decode,
+            format!("GET {}: data is not a list ({})", req.path, kind_of(&other)),
+        )),
+    }
 }
 
 fn kind_of(v: &Value) -> &'static str {

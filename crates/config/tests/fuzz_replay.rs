@@ -1,25 +1,11 @@
-//! Replays the fuzz targets' seeds and the inputs that once failed them (`fuzz/seeds`,
-//! `fuzz/regressions`, one folder per target) through the same checks.
+//! Replays the inputs kept for the fuzz targets of connection strings and DSN files through the
+//! same checks.
 
 mod fuzz_checks;
+#[path = "../../../fuzz/replay.rs"]
+mod replay;
 
-use std::path::Path;
-
-fn replay(target: &str, check: fn(&[u8])) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
-    let mut count = 0;
-    for kind in ["seeds", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(root.join(kind).join(target)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let data = std::fs::read(entry.path()).expect("input");
-            check(&data);
-            count += 1;
-        }
-    }
-    count
-}
+use replay::replay;
 
 #[test]
 fn connection_string_inputs_pass() {

@@ -123,7 +123,7 @@ pub fn windows(
 }
 
 /// Rows that are the elements of an array in each record, each with its record.
-fn explode(def: &TableDef, rows: Vec<Value>) -> Vec<Value> {
+pub(crate) fn explode(def: &TableDef, rows: Vec<Value>) -> Vec<Value> {
     let Some(key) = def.explode else {
         return rows;
     };

@@ -11,6 +11,8 @@ mod error;
 mod escapes;
 pub use escapes::expand as native_sql;
 mod fetch;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod metadata;
 pub mod procedures;
 mod provider;

@@ -37,12 +37,7 @@ pub async fn field_definitions(
     let Some(path) = def.custom_fields else {
         return Ok(Fields::default());
     };
-    let config = client.config();
-    let key = (
-        config.base_url.clone(),
-        config.credentials.budget_key(),
-        def.name,
-    );
+    let key = key(client, def);
     let cached = {
         let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
         cache.retain(|_, (at, _)| at.elapsed() < LIFETIME);
@@ -57,9 +52,24 @@ pub async fn field_definitions(
         .try_collect()
         .await?;
     let fields: Fields = Arc::new(pages.into_iter().flat_map(|p| p.rows).collect());
+    keep(client, def, fields.clone());
+    Ok(fields)
+}
+
+/// Keeps `fields` as the field definitions of `def` for this client's account, for
+/// [`LIFETIME`].
+pub(crate) fn keep(client: &Client, def: &'static TableDef, fields: Fields) {
     cache()
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .insert(key, (Instant::now(), fields.clone()));
-    Ok(fields)
+        .insert(key(client, def), (Instant::now(), fields));
+}
+
+fn key(client: &Client, def: &'static TableDef) -> Key {
+    let config = client.config();
+    (
+        config.base_url.clone(),
+        config.credentials.budget_key(),
+        def.name,
+    )
 }

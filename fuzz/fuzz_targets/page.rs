@@ -1,0 +1,8 @@
+//! A page of an API list into Arrow, as a scan converts it (see the checks).
+#![no_main]
+
+#[allow(dead_code)]
+#[path = "../../crates/engine/tests/fuzz_checks/mod.rs"]
+mod fuzz_checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_checks::page(data));
