@@ -50,8 +50,8 @@ pub fn canonicalize(statement: &mut DfStatement, names: &Names) -> usize {
             let _ = Visit::visit(&*inner, &mut aliases);
             canonicalize_sql(inner, &aliases, names);
             let _ = VisitMut::visit(inner, &mut TopAsLimit);
-            backslash_escapes(inner);
             wide_text_types(inner);
+            backslash_escapes(inner);
             number_placeholders(inner)
         }
         DfStatement::Explain(explain) => canonicalize(&mut explain.statement, names),
@@ -137,9 +137,15 @@ impl VisitorMut for TopAsLimit {
 }
 
 /// `CAST(x AS NVARCHAR(4000))`, `NTEXT`, `NCHAR`: the type names the driver gives wide text
-/// (and SQL Server's) as VARCHAR, which the planner knows; every text is Unicode anyway.
+/// (and SQL Server's) as VARCHAR, which the planner knows; `N'text'` literals as plain ones.
+/// Every text is Unicode anyway.
 fn wide_text_types(statement: &mut Statement) {
     let _ = visit_expressions_mut(statement, |expr: &mut Expr| {
+        if let Expr::Value(v) = expr {
+            if let Value::NationalStringLiteral(text) = &mut v.value {
+                v.value = Value::SingleQuotedString(std::mem::take(text));
+            }
+        }
         if let Expr::Cast { data_type, .. } = expr {
             let wide = match data_type {
                 SqlType::Nvarchar(_) => true,

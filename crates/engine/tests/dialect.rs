@@ -40,6 +40,11 @@ async fn escape_sequences_mean_what_the_plain_sql_means() {
             "SELECT [Id], CAST(Id AS NVARCHAR(20)) AS i, CAST(Title AS NTEXT) AS t, [Lead Source] FROM [Deals] WHERE [Id] < 5 ORDER BY [Id]",
             "SELECT Id, CAST(Id AS VARCHAR) AS i, CAST(Title AS VARCHAR) AS t, \"Lead Source\" FROM Deals WHERE Id < 5 ORDER BY Id",
         ),
+        (
+            // national literals, in a comparison and a LIKE pattern with its own escape
+            "SELECT Id, N'ünï' AS n FROM Deals WHERE Title <> N'x' AND Title NOT LIKE N'!_%' ESCAPE '!' ORDER BY Id",
+            "SELECT Id, 'ünï' AS n FROM Deals WHERE Title <> 'x' AND Title NOT LIKE '!_%' ESCAPE '!' ORDER BY Id",
+        ),
     ] {
         let a = f.q(escaped).await;
         let b = f.q(plain).await;
