@@ -29,7 +29,8 @@ pub fn unbracket(sql: &str) -> String {
                 }
                 _ => 1,
             },
-            _ => 1,
+            // a whole character: the next one starts on its boundary
+            _ => rest.chars().next().map_or(1, char::len_utf8),
         };
         i += skip;
     }
@@ -124,6 +125,11 @@ mod tests {
             ("SELECT [unclosed FROM t", "SELECT [unclosed FROM t"),
             ("SELECT [] FROM t", "SELECT [] FROM t"),
             ("SELECT [Café Olé] FROM t", r#"SELECT "Café Olé" FROM t"#),
+            // characters of several bytes outside brackets, before and after them
+            (
+                "SELECT Größe, [Lead Source], 漢字 FROM t",
+                r#"SELECT Größe, "Lead Source", 漢字 FROM t"#,
+            ),
         ];
         for (sql, expected) in cases {
             assert_eq!(unbracket(sql), expected, "{sql}");
