@@ -45,3 +45,23 @@ if [ -z "${PIPEDRIVE_SPECS_DIR:-}" ]; then
   echo "note: Pipedrive's OpenAPI specs were not found (../shared/pipedrive-api next to the clone);" \
     "set PIPEDRIVE_SPECS_DIR to their folder: the spec conformance tests read them" >&2
 fi
+
+# start_sandbox VAR ARGS... : starts the sandbox of the debug build (pipedrive-sandbox serve
+# --port 0 ARGS...) in the background, waits for it and sets VAR to its base URL; the sandboxes
+# started so are stopped when the script exits.
+SANDBOX_PIDS=()
+start_sandbox() {
+  local var=$1; shift
+  local log url=""
+  log=$(mktemp)
+  "$CARGO_TARGET_DIR/debug/pipedrive-sandbox" serve --port 0 "$@" >"$log" 2>&1 &
+  SANDBOX_PIDS+=($!)
+  trap 'kill "${SANDBOX_PIDS[@]}" 2>/dev/null || true' EXIT
+  for _ in $(seq 150); do
+    url=$(grep -o '^http://127.0.0.1:[0-9]*$' "$log" || true)
+    [ -n "$url" ] && break
+    sleep 0.2
+  done
+  [ -n "$url" ] || { cat "$log" >&2; return 1; }
+  printf -v "$var" '%s' "$url"
+}
