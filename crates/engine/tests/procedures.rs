@@ -72,7 +72,9 @@ async fn oauth_procedures_run_without_a_token_and_keep_what_they_get() {
         .await
         .unwrap();
     let access = text(&got, 0);
-    assert_eq!(got[0].column(2).as_primitive::<Int64Type>().value(0), 3599);
+    // an hour, less the seconds that passed since the grant (more than one on a loaded machine)
+    let expires_in = got[0].column(2).as_primitive::<Int64Type>().value(0);
+    assert!((3590..=3600).contains(&expires_in), "{expires_in}");
     let kept = SettingsFile::new(file.clone()).read().unwrap().unwrap();
     assert_eq!(kept.tokens.unwrap().access_token, access);
     assert_eq!(kept.client_id, "sandbox-client");
