@@ -19,7 +19,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from call_sequences import (DBC, ENV, ERROR, H, LEN, NO_DATA, NTS, P, S, STMT, SUCCESS,  # noqa: E402
+from odbc_binding import (DBC, ENV, ERROR, H, LEN, NO_DATA, NTS, P, S, STMT, SUCCESS,  # noqa: E402
                             WITH_INFO, load)
 
 ROW_ARRAY_SIZE, ROWS_FETCHED, QUERY_TIMEOUT = 27, 26, 0
