@@ -8,6 +8,7 @@ use crate::budget::Budget;
 use crate::config::ClientConfig;
 use crate::endpoint::ApiVersion;
 use crate::error::{Error, ErrorKind};
+use crate::network::Outbound;
 use crate::outgoing::{FilePart, Outgoing, Payload, MAX_FILE_ANSWER};
 use crate::retry::Failure;
 use bytes::{Bytes, BytesMut};
@@ -35,7 +36,7 @@ impl std::fmt::Debug for Client {
 
 struct Inner {
     config: ClientConfig,
-    http: reqwest::Client,
+    http: Outbound,
     budget: Arc<Budget>,
 }
 
@@ -224,7 +225,7 @@ impl Client {
             return Err(out_of_time(waited, self.inner.config.timeout));
         }
         let (req, bearer) = self
-            .authorize(out.build(&self.inner.http).timeout(left))
+            .authorize(out.build(&self.inner.http.client).timeout(left))
             .await?;
         let sent = Instant::now();
         let answer = req.send().await;
@@ -235,6 +236,7 @@ impl Client {
                 &e,
                 &out.what,
                 out.is_read() || e.is_connect(),
+                self.inner.http.relay_failure(),
             )),
             Ok(resp) => self.read_answer(resp, out, sent, bearer, attempt).await,
         })
@@ -305,7 +307,7 @@ async fn body_of(mut resp: reqwest::Response, out: &Outgoing<'_>) -> Result<Byte
     let mut body = BytesMut::with_capacity(announced);
     loop {
         match resp.chunk().await {
-            Err(e) => return Err(Failure::transport(&e, &out.what, out.is_read())),
+            Err(e) => return Err(Failure::transport(&e, &out.what, out.is_read(), None)),
             Ok(None) => return Ok(body.freeze()),
             Ok(Some(piece)) if body.len() + piece.len() > limit => return Err(too_long()),
             Ok(Some(piece)) => body.extend_from_slice(&piece),

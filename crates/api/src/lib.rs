@@ -9,14 +9,16 @@
 //!   timeouts and broken connections; writes only when the request certainly did not happen.
 //! - [`oauth`]: the OAuth flows (browser sign-in, verifier exchange, refresh kept in an
 //!   encrypted settings file shared safely between processes).
-//! - [`Network`]: a proxy (given, or the system's) and the trusted certificates (the system's,
-//!   or given: an inspecting proxy's CA, or the server's certificate pinned) for every request.
+//! - [`Network`]: a proxy (given, or the system's; Basic or Digest credentials) and the
+//!   trusted certificates (the system's, or given: an inspecting proxy's CA, or the server's
+//!   certificate pinned) for every request.
 //! - Errors keep what the API said and are classified by [`ErrorKind`].
 
 mod auth;
 pub mod budget;
 mod client;
 mod config;
+mod digest;
 mod endpoint;
 mod error;
 #[doc(hidden)]
@@ -27,6 +29,7 @@ pub mod oauth;
 mod outgoing;
 mod page;
 mod paging;
+mod proxy_relay;
 mod retry;
 mod trust;
 pub mod windows;
@@ -36,7 +39,7 @@ pub use client::Client;
 pub use config::{ClientConfig, MAX_PAGE_SIZE};
 pub use endpoint::ApiVersion;
 pub use error::{Error, ErrorKind};
-pub use network::{Network, ProxyRoute};
+pub use network::{Network, ProxyAuthScheme, ProxyCredentials, ProxyRoute};
 pub use outgoing::FilePart;
 pub use page::{ListRequest, Page};
 pub use reqwest::Method;

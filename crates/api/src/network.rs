@@ -1,10 +1,13 @@
 //! How requests reach the API and the OAuth server: directly or through a proxy, and which
 //! server certificates are trusted ([`crate::trust`]). Every HTTP client of the crate is built
-//! here, so the two settings apply to every request.
+//! here, so the two settings apply to every request. A proxy that asks for Digest credentials
+//! is reached through a [`Relay`] that answers its challenges.
 
 use crate::error::{Error, ErrorKind, PROXY_CREDENTIALS};
+use crate::proxy_relay::Relay;
 use crate::trust::{explain_certificate, Trust};
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The way out to the API.
@@ -23,13 +26,30 @@ pub enum ProxyRoute {
     /// The system's proxy settings: the `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY`
     /// variables, and on Windows and macOS the system's own settings.
     System,
-    /// This proxy (`http://host:port`, or `https://`), with Basic credentials if given; hosts
+    /// This proxy (`http://host:port`, or `https://`), with credentials if given; hosts
     /// matching `exceptions` (comma-separated names, domains, IPs or CIDR ranges) go direct.
     Server {
         url: String,
-        credentials: Option<(String, String)>,
+        credentials: Option<ProxyCredentials>,
         exceptions: Option<String>,
     },
+}
+
+/// A proxy account, and how the proxy asks for it.
+#[derive(Clone)]
+pub struct ProxyCredentials {
+    pub user: String,
+    pub password: String,
+    pub scheme: ProxyAuthScheme,
+}
+
+/// How credentials are given to a proxy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProxyAuthScheme {
+    /// With every request, unasked.
+    Basic,
+    /// In answer to the proxy's challenge (RFC 7616: MD5 or SHA-256, `qop=auth`).
+    Digest,
 }
 
 impl fmt::Debug for ProxyRoute {
@@ -44,7 +64,8 @@ impl fmt::Debug for ProxyRoute {
             } => f
                 .debug_struct("Server")
                 .field("url", url)
-                .field("user", &credentials.as_ref().map(|(user, _)| user))
+                .field("user", &credentials.as_ref().map(|c| &c.user))
+                .field("scheme", &credentials.as_ref().map(|c| c.scheme))
                 .field("exceptions", exceptions)
                 .finish_non_exhaustive(),
         }
@@ -58,6 +79,21 @@ impl ProxyRoute {
     }
 }
 
+/// An HTTP client that goes out the way its [`Network`] says, and the relay it goes through
+/// (kept running while the client is).
+pub(crate) struct Outbound {
+    pub(crate) client: reqwest::Client,
+    relay: Option<Arc<Relay>>,
+}
+
+impl Outbound {
+    /// Why the latest request got no answer, when the relay knows: the proxy behind it could
+    /// not be reached (the client only sees the relay refusing a tunnel).
+    pub(crate) fn relay_failure(&self) -> Option<String> {
+        self.relay.as_ref().and_then(|relay| relay.failure())
+    }
+}
+
 impl Network {
     /// An HTTP client that goes out this way, with the crate's user agent and timeouts;
     /// `pooled: false` keeps no idle connection (for rare requests made from passing runtimes).
@@ -66,7 +102,8 @@ impl Network {
         timeout: Duration,
         connect_timeout: Duration,
         pooled: bool,
-    ) -> Result<reqwest::Client, Error> {
+    ) -> Result<Outbound, Error> {
+        let mut relay = None;
         let mut builder = reqwest::Client::builder();
         if !pooled {
             builder = builder.pool_max_idle_per_host(0);
@@ -90,8 +127,21 @@ impl Network {
                         format!("ProxyServer '{url}' is not a usable proxy address: {e}"),
                     )
                 })?;
-                if let Some((user, password)) = credentials {
-                    proxy = proxy.basic_auth(user, password);
+                match credentials {
+                    None => {}
+                    Some(c) if c.scheme == ProxyAuthScheme::Basic => {
+                        proxy = proxy.basic_auth(&c.user, &c.password);
+                    }
+                    Some(c) => {
+                        let started = Relay::start(url, &c.user, &c.password, connect_timeout)?;
+                        let (key_user, key_password) = started.key();
+                        proxy = reqwest::Proxy::all(started.url())
+                            .map_err(|e| {
+                                Error::new(ErrorKind::Config, format!("the proxy relay: {e}"))
+                            })?
+                            .basic_auth(key_user, key_password);
+                        relay = Some(Arc::new(started));
+                    }
                 }
                 proxy = proxy.no_proxy(
                     exceptions
@@ -104,9 +154,10 @@ impl Network {
         if let Some(tls) = self.trust.tls_config()? {
             builder = builder.tls_backend_preconfigured(tls);
         }
-        builder
+        let client = builder
             .build()
-            .map_err(|e| Error::new(ErrorKind::Config, format!("cannot set up HTTP: {e}")))
+            .map_err(|e| Error::new(ErrorKind::Config, format!("cannot set up HTTP: {e}")))?;
+        Ok(Outbound { client, relay })
     }
 }
 

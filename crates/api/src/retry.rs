@@ -32,8 +32,22 @@ pub(crate) struct Failure {
 
 impl Failure {
     /// No answer, or an answer whose body broke off: sent again when `again`, unless the
-    /// cause is a setting to fix (a certificate refused, the proxy refusing).
-    pub(crate) fn transport(e: &reqwest::Error, what: &str, again: bool) -> Failure {
+    /// cause is a setting to fix (a certificate refused, the proxy refusing). `relay_failure`:
+    /// why the proxy behind the Digest relay could not be reached, which the error only shows
+    /// as the relay refusing a tunnel.
+    pub(crate) fn transport(
+        e: &reqwest::Error,
+        what: &str,
+        again: bool,
+        relay_failure: Option<String>,
+    ) -> Failure {
+        if let Some(cause) = relay_failure {
+            let err = Error::new(
+                ErrorKind::Network,
+                format!("{what}: cannot connect: {cause}"),
+            );
+            return Failure::new(err, again, None);
+        }
         match lasting_cause(e) {
             Some(cause) => Failure::new(
                 Error::new(

@@ -4,7 +4,7 @@
 
 use crate::error::ConfigError;
 use crate::properties::Properties;
-use pipedrive_api::{Network, ProxyRoute, Trust};
+use pipedrive_api::{Network, ProxyAuthScheme, ProxyCredentials, ProxyRoute, Trust};
 
 /// The port of a `ProxyServer` given without one.
 const DEFAULT_PROXY_PORT: u16 = 80;
@@ -69,30 +69,39 @@ fn proxy(props: &Properties) -> Result<ProxyRoute, ConfigError> {
 }
 
 /// `ProxyUser`/`ProxyPassword` as `ProxyAuthScheme` says (Basic when a user is given).
-fn proxy_credentials(props: &Properties) -> Result<Option<(String, String)>, ConfigError> {
+fn proxy_credentials(props: &Properties) -> Result<Option<ProxyCredentials>, ConfigError> {
     let user = props.get("ProxyUser").map(str::trim);
     let scheme = props
         .get("ProxyAuthScheme")
         .map(|s| s.trim().to_ascii_uppercase());
-    match scheme.as_deref() {
-        Some("NONE") => Ok(None),
-        None | Some("BASIC") => match user {
-            Some(user) => Ok(Some((
-                user.to_string(),
-                props.get("ProxyPassword").unwrap_or("").to_string(),
-            ))),
-            None if scheme.is_some() => Err(ConfigError(
-                "ProxyAuthScheme=BASIC needs ProxyUser (and ProxyPassword)".into(),
-            )),
-            None => Ok(None),
-        },
-        Some(other @ ("DIGEST" | "NTLM" | "NEGOTIATE")) => Err(ConfigError(format!(
-            "ProxyAuthScheme={other} is not supported: the driver authenticates to a proxy \
-             with BASIC (ask for a proxy account that accepts Basic, or use NONE)"
+    let scheme = match scheme.as_deref() {
+        Some("NONE") => return Ok(None),
+        None | Some("BASIC") => ProxyAuthScheme::Basic,
+        Some("DIGEST") => ProxyAuthScheme::Digest,
+        Some(other @ ("NTLM" | "NEGOTIATE")) => {
+            return Err(ConfigError(format!(
+                "ProxyAuthScheme={other} is not supported: the driver authenticates to a proxy \
+                 with BASIC or DIGEST (ask for a proxy account that accepts one of them, or use \
+                 NONE)"
+            )))
+        }
+        Some(other) => {
+            return Err(ConfigError(format!(
+                "ProxyAuthScheme={other} is not known: use BASIC, DIGEST or NONE"
+            )))
+        }
+    };
+    match user {
+        Some(user) => Ok(Some(ProxyCredentials {
+            user: user.to_string(),
+            password: props.get("ProxyPassword").unwrap_or("").to_string(),
+            scheme,
+        })),
+        None if props.get("ProxyAuthScheme").is_some() => Err(ConfigError(format!(
+            "ProxyAuthScheme={} needs ProxyUser (and ProxyPassword)",
+            props.get("ProxyAuthScheme").unwrap_or_default().trim()
         ))),
-        Some(other) => Err(ConfigError(format!(
-            "ProxyAuthScheme={other} is not known: use BASIC or NONE"
-        ))),
+        None => Ok(None),
     }
 }
 
@@ -129,33 +138,51 @@ mod tests {
             ("ProxyAutoDetect=TRUE", Ok("System")),
             (
                 "ProxyServer=proxy.corp;ProxyPort=3128",
-                Ok(r#"Server { url: "http://proxy.corp:3128", user: None, exceptions: None, .. }"#),
+                Ok(
+                    r#"Server { url: "http://proxy.corp:3128", user: None, scheme: None, exceptions: None, .. }"#,
+                ),
             ),
             (
                 "ProxyServer=proxy.corp",
-                Ok(r#"Server { url: "http://proxy.corp:80", user: None, exceptions: None, .. }"#),
+                Ok(
+                    r#"Server { url: "http://proxy.corp:80", user: None, scheme: None, exceptions: None, .. }"#,
+                ),
             ),
             (
                 "ProxyServer=10.0.0.1:8080;ProxyPort=99",
-                Ok(r#"Server { url: "http://10.0.0.1:8080", user: None, exceptions: None, .. }"#),
+                Ok(
+                    r#"Server { url: "http://10.0.0.1:8080", user: None, scheme: None, exceptions: None, .. }"#,
+                ),
             ),
             (
                 "ProxyServer=https://proxy.corp:443;ProxyAutoDetect=true;ProxyUser=ann;\
                  ProxyPassword=pw;ProxyExceptions={a.example;.corp.example}",
                 Ok(
-                    r#"Server { url: "https://proxy.corp:443", user: Some("ann"), exceptions: Some("a.example,.corp.example"), .. }"#,
+                    r#"Server { url: "https://proxy.corp:443", user: Some("ann"), scheme: Some(Basic), exceptions: Some("a.example,.corp.example"), .. }"#,
                 ),
             ),
             (
                 "ProxyServer=p;ProxyUser=ann;ProxyAuthScheme=NONE",
-                Ok(r#"Server { url: "http://p:80", user: None, exceptions: None, .. }"#),
+                Ok(
+                    r#"Server { url: "http://p:80", user: None, scheme: None, exceptions: None, .. }"#,
+                ),
             ),
             ("ProxyServer=p;ProxyPort=70000", Err("ProxyPort=70000")),
             ("ProxyAutoDetect=maybe", Err("ProxyAutoDetect=maybe")),
             ("ProxyUser=ann", Err("ProxyServer is not")),
             (
-                "ProxyServer=p;ProxyAuthScheme=DIGEST;ProxyUser=a",
-                Err("DIGEST is not supported"),
+                "ProxyServer=p;ProxyPort=3128;ProxyAuthScheme=digest;ProxyUser=a",
+                Ok(
+                    r#"Server { url: "http://p:3128", user: Some("a"), scheme: Some(Digest), exceptions: None, .. }"#,
+                ),
+            ),
+            (
+                "ProxyServer=p;ProxyAuthScheme=NTLM;ProxyUser=a",
+                Err("NTLM is not supported"),
+            ),
+            (
+                "ProxyServer=p;ProxyAuthScheme=Digest",
+                Err("needs ProxyUser"),
             ),
             (
                 "ProxyServer=p;ProxyAuthScheme=basic",

@@ -133,6 +133,7 @@ impl OAuthApp {
             .network
             .http(Duration::from_secs(60), Duration::from_secs(10), false)?;
         let resp = http
+            .client
             .post(&target)
             .basic_auth(&self.client_id, Some(&self.client_secret))
             .form(form)
@@ -144,7 +145,10 @@ impl OAuthApp {
                 } else {
                     ErrorKind::Network
                 };
-                let cause = lasting_cause(&e).unwrap_or_else(|| e.to_string());
+                let cause = http
+                    .relay_failure()
+                    .or_else(|| lasting_cause(&e))
+                    .unwrap_or_else(|| e.to_string());
                 Error::new(kind, format!("{step}: cannot reach {target} ({cause})"))
             })?;
         let status = resp.status().as_u16();
