@@ -17,9 +17,10 @@ ensure_packages php-cli php-odbc libdbd-odbc-perl r-base-core r-cran-rodbc r-cra
 command -v npm >/dev/null || ensure_packages nodejs npm
 # tests/misuse.rs runs an application's misuse of the driver under valgrind
 ensure_packages valgrind
-# tests/network.rs sends queries through a real HTTP proxy, started on 127.0.0.1 with its own
-# configuration (the package's service, if one starts, listens elsewhere and is not used)
-ensure_packages tinyproxy
+# tests/network.rs sends queries through real HTTP proxies, started on 127.0.0.1 with their own
+# configuration (the packages' services, if they start, listen elsewhere and are not used):
+# tinyproxy for Basic credentials, squid (and its digest_file_auth helper) for Digest
+ensure_packages tinyproxy squid
 # Node's odbc package compiles a native addon against unixODBC; it is installed outside the clone,
 # where tests/apps.rs looks for it, and again only when tests/node/package.json changes. Its version
 # is pinned to the last one that supports Debian 12's Node.js 18.

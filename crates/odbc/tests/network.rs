@@ -1,6 +1,7 @@
-//! The way out of a corporate network, through unixODBC: queries through a real HTTP proxy
-//! (Debian's tinyproxy, started here on 127.0.0.1) with and without Basic credentials, to an
-//! HTTP sandbox and, through the proxy's tunnel, to an HTTPS sandbox whose certificate comes from
+//! The way out of a corporate network, through unixODBC: queries through real HTTP proxies
+//! started here on 127.0.0.1 (Debian's tinyproxy without credentials and with Basic ones, squid
+//! with Digest ones), to an HTTP sandbox and, through the proxy's tunnel, to an HTTPS sandbox
+//! whose certificate comes from
 //! an authority of its own (what an inspecting proxy presents), trusted through `SSLServerCert`
 //! as a CA file or as the pinned server certificate. And the failures a user must be able to
 //! act on: a wrong proxy password, an untrusted certificate, a certificate for another host, an
@@ -20,7 +21,10 @@ use std::time::{Duration, Instant};
 /// The tokens the sandboxes accept. Field definitions are kept per token in the process, so a
 /// connection on a token used before may make no request until its first query: a case that
 /// must fail while connecting takes a token of its own.
-const TOKENS: [&str; 6] = ["net-0", "net-1", "net-2", "net-3", "net-4", "net-5"];
+const TOKENS: [&str; 11] = [
+    "net-0", "net-1", "net-2", "net-3", "net-4", "net-5", "net-6", "net-7", "net-8", "net-9",
+    "net-10",
+];
 
 fn env() -> &'static Environment {
     static ENV: OnceLock<Environment> = OnceLock::new();
@@ -42,7 +46,7 @@ fn sandbox(tls: Option<TlsSettings>) -> Sandbox {
     .expect("sandbox")
 }
 
-/// A tinyproxy on a free loopback port, logging every connection it makes; stopped on drop.
+/// A proxy on a free loopback port, logging every request it passes; stopped on drop.
 struct Proxy {
     child: Child,
     port: u16,
@@ -51,53 +55,109 @@ struct Proxy {
 }
 
 impl Proxy {
-    /// `credentials`: the Basic user and password it demands.
-    fn start(credentials: Option<(&str, &str)>) -> Proxy {
-        let binary = ["/usr/bin/tinyproxy", "/usr/sbin/tinyproxy"]
-            .into_iter()
+    /// A tinyproxy; `credentials`: the Basic user and password it demands.
+    fn tinyproxy(credentials: Option<(&str, &str)>) -> Proxy {
+        Proxy::launch(
+            &["/usr/bin/tinyproxy", "/usr/sbin/tinyproxy"],
+            |port, dir| {
+                let mut conf = format!(
+                    "Port {port}\nListen 127.0.0.1\nTimeout 30\nLogFile \"{}\"\n\
+                     LogLevel Connect\nMaxClients 20\nDisableViaHeader Yes\n",
+                    dir.join("proxy.log").display()
+                );
+                if let Some((user, password)) = credentials {
+                    conf.push_str(&format!("BasicAuth {user} {password}\n"));
+                }
+                let conf_path = dir.join("tinyproxy.conf");
+                std::fs::write(&conf_path, conf).expect("proxy configuration");
+                vec!["-d".into(), "-c".into(), conf_path.display().to_string()]
+            },
+        )
+    }
+
+    /// A squid that demands Digest credentials (its `digest_file_auth` helper), with a nonce
+    /// good for three requests, so that a longer query meets its renewal (`stale=true`).
+    fn squid_digest(user: &str, password: &str) -> Proxy {
+        Proxy::launch(&["/usr/sbin/squid"], |port, dir| {
+            std::fs::write(dir.join("passwd"), format!("{user}:{password}\n")).expect("passwd");
+            let conf = format!(
+                "http_port 127.0.0.1:{port}\n\
+                 pid_filename {dir}/squid.pid\n\
+                 cache_log {dir}/cache.log\n\
+                 access_log stdio:{dir}/proxy.log\n\
+                 coredump_dir {dir}\n\
+                 cache deny all\n\
+                 shutdown_lifetime 0 seconds\n\
+                 auth_param digest program /usr/lib/squid/digest_file_auth {dir}/passwd\n\
+                 auth_param digest children 2\n\
+                 auth_param digest realm pipedrive-odbc-test\n\
+                 auth_param digest nonce_max_count 3\n\
+                 acl authenticated proxy_auth REQUIRED\n\
+                 http_access allow authenticated\n\
+                 http_access deny all\n",
+                dir = dir.display()
+            );
+            let conf_path = dir.join("squid.conf");
+            std::fs::write(&conf_path, conf).expect("proxy configuration");
+            vec!["-N".into(), "-f".into(), conf_path.display().to_string()]
+        })
+    }
+
+    /// Starts the first of `binaries` that exists with the arguments `configure` gives for a
+    /// free port and a temporary directory (writable by the user a proxy started as root
+    /// switches to), and waits until it listens.
+    fn launch(binaries: &[&str], configure: impl FnOnce(u16, &Path) -> Vec<String>) -> Proxy {
+        let binary = binaries
+            .iter()
             .find(|p| Path::new(p).exists())
-            .expect("tinyproxy is installed (scripts/test.sh installs it)");
+            .unwrap_or_else(|| panic!("{binaries:?} is installed (scripts/test.sh installs it)"));
         let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::set_permissions(
+            dir.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o777),
+        )
+        .expect("a directory the proxy's user can write");
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let log = dir.path().join("proxy.log");
-        let mut conf = format!(
-            "Port {port}\nListen 127.0.0.1\nTimeout 30\nLogFile \"{}\"\nLogLevel Connect\n\
-             MaxClients 20\nDisableViaHeader Yes\n",
-            log.display()
-        );
-        if let Some((user, password)) = credentials {
-            conf.push_str(&format!("BasicAuth {user} {password}\n"));
-        }
-        let conf_path = dir.path().join("tinyproxy.conf");
-        std::fs::write(&conf_path, conf).expect("proxy configuration");
+        let args = configure(port, dir.path());
         let child = Command::new(binary)
-            .args(["-d", "-c"])
-            .arg(&conf_path)
+            .args(&args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("tinyproxy starts");
+            .unwrap_or_else(|e| panic!("{binary} starts: {e}"));
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "tinyproxy did not listen on {port}"
+                started.elapsed() < Duration::from_secs(20),
+                "{binary} did not listen on {port}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
         Proxy {
             child,
             port,
-            log,
+            log: dir.path().join("proxy.log"),
             _dir: dir,
         }
     }
 
     fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Whether the log holds `needle` within a few seconds (squid logs a tunnel once it closes).
+    fn logs_soon(&self, needle: &str) -> bool {
+        let started = Instant::now();
+        while !self.log().contains(needle) {
+            if started.elapsed() > Duration::from_secs(10) {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        true
     }
 }
 
@@ -140,7 +200,7 @@ fn queries_go_through_a_proxy_with_and_without_credentials() {
     let deals = sb.count("deals") as i64;
     let address = sb.base_url().trim_start_matches("http://").to_string();
 
-    let open = Proxy::start(None);
+    let open = Proxy::tinyproxy(None);
     let via = format!("ProxyServer=127.0.0.1;ProxyPort={}", open.port);
     assert_eq!(count_deals(&sb, TOKENS[0], &via), Ok(deals));
     assert!(
@@ -149,7 +209,7 @@ fn queries_go_through_a_proxy_with_and_without_credentials() {
         open.log()
     );
 
-    let guarded = Proxy::start(Some(("ann", "proxy-pw")));
+    let guarded = Proxy::tinyproxy(Some(("ann", "proxy-pw")));
     let via = format!(
         "ProxyServer=http://127.0.0.1:{};ProxyUser=ann;ProxyPassword=proxy-pw",
         guarded.port
@@ -194,7 +254,7 @@ fn https_through_the_proxys_tunnel_trusts_what_sslservercert_names() {
         "authority.pem",
         sb.authority_certificate().expect("a TLS sandbox"),
     );
-    let proxy = Proxy::start(Some(("ann", "proxy-pw")));
+    let proxy = Proxy::tinyproxy(Some(("ann", "proxy-pw")));
     let via = format!(
         "ProxyServer=127.0.0.1;ProxyPort={};ProxyUser=ann;ProxyPassword=proxy-pw",
         proxy.port
@@ -227,6 +287,85 @@ fn https_through_the_proxys_tunnel_trusts_what_sslservercert_names() {
     let (state, message) = count_deals(&sb, TOKENS[1], &wrong).unwrap_err();
     assert_eq!(state, "08001", "{message}");
     assert!(message.contains("ProxyPassword"), "{message}");
+}
+
+#[test]
+fn a_proxy_asking_for_digest_credentials_gets_its_challenge_answered() {
+    let http = sandbox(None);
+    let https = sandbox(Some(TlsSettings::default()));
+    let deals = http.count("deals") as i64;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let authority = pem_file(
+        dir.path(),
+        "authority.pem",
+        https.authority_certificate().expect("a TLS sandbox"),
+    );
+    let proxy = Proxy::squid_digest("ann", "proxy-pw");
+    let via = |password: &str| {
+        format!(
+            "ProxyServer=127.0.0.1;ProxyPort={};ProxyAuthScheme=DIGEST;ProxyUser=ann;\
+             ProxyPassword={password};Pagesize=100",
+            proxy.port
+        )
+    };
+
+    // plain HTTP, a request at a time through the proxy: eight pages and the field
+    // definitions, so the nonce (good for three) is renewed on the way
+    assert_eq!(count_deals(&http, TOKENS[6], &via("proxy-pw")), Ok(deals));
+    let address = http.base_url().trim_start_matches("http://").to_string();
+    assert!(
+        proxy.logs_soon(&format!("http://{address}/")) && proxy.log().contains(" ann "),
+        "the requests went through the proxy as ann: {}",
+        proxy.log()
+    );
+    assert!(
+        proxy
+            .log()
+            .lines()
+            .any(|line| line.contains("TCP_DENIED/407") && line.contains(" ann ")),
+        "the nonce ran out on the way (an answer as ann refused as stale) and was renewed: {}",
+        proxy.log()
+    );
+    // HTTPS through a CONNECT tunnel the proxy opened on the answered challenge
+    let trusted = format!("{};SSLServerCert={authority}", via("proxy-pw"));
+    assert_eq!(count_deals(&https, TOKENS[7], &trusted), Ok(deals));
+    let address = https.base_url().trim_start_matches("https://").to_string();
+    assert!(
+        proxy.logs_soon(&format!("CONNECT {address}")),
+        "{}",
+        proxy.log()
+    );
+
+    // a wrong password: the proxy's refusal, said with what to check, the password not shown
+    for (sb, token, extra) in [
+        (&http, TOKENS[8], String::new()),
+        (&https, TOKENS[9], format!(";SSLServerCert={authority}")),
+    ] {
+        let (state, message) =
+            count_deals(sb, token, &format!("{}{extra}", via("not-it"))).unwrap_err();
+        assert_eq!(state, "08001", "{message}");
+        assert!(
+            message.contains("the proxy asks for credentials") && message.contains("ProxyPassword"),
+            "{message}"
+        );
+        assert!(!message.contains("not-it"), "the password is never shown");
+    }
+
+    // a proxy that cannot be reached is named, not mistaken for a refusal
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let unreachable = format!(
+        "ProxyServer=127.0.0.1;ProxyPort={closed};ProxyAuthScheme=DIGEST;ProxyUser=ann;\
+         ProxyPassword=pw;SSLServerCert={authority};Timeout=5"
+    );
+    let (state, message) = count_deals(&https, TOKENS[10], &unreachable).unwrap_err();
+    assert_eq!(state, "08001", "{message}");
+    assert!(
+        message.contains(&format!("cannot reach the proxy 127.0.0.1:{closed}")),
+        "{message}"
+    );
 }
 
 #[test]
