@@ -4,9 +4,14 @@
 //! airbyte-source-pipedrive. Prints wall time, requests, 429 answers and peak memory of each,
 //! and the ratios; then COUNT(*) over a million deals through the driver, with its peak memory.
 //!
+//! Each line also gives the floor for the requests that tool made: under a limit of BURST
+//! requests per rolling 2 s, N requests cannot end before 2 s × ⌊(N−1)/BURST⌋ plus one round
+//! trip (the last window's requests sent at once), whatever the tool.
+//!
 //! Run with `bench/run.sh`, which builds everything and installs the tools first
-//! (see bench/README.md). Arguments: `[DEALS [LATENCIES_MS [BURST [COUNT_DEALS]]]]`, defaults
-//! `20000 0,80 40 1000000`; COUNT_DEALS 0 skips the count.
+//! (see bench/README.md). Arguments: `[DEALS [LATENCIES_MS [BURSTS [COUNT_DEALS]]]]`, defaults
+//! `20000 0,80 40,160 1000000` (40 per 2 s: an API token on the smallest plans; 160: an OAuth
+//! app on them); COUNT_DEALS 0 skips the count.
 
 use pipedrive_api::{Client, ClientConfig, Credentials};
 use pipedrive_bench::{
@@ -39,36 +44,14 @@ fn main() {
     }
     let deals = args.first().cloned().unwrap_or_else(|| "20000".into());
     let latencies = args.get(1).cloned().unwrap_or_else(|| "0,80".into());
-    let burst = args.get(2).cloned().unwrap_or_else(|| "40".into());
+    let bursts = args.get(2).cloned().unwrap_or_else(|| "40,160".into());
     let count_deals = args.get(3).cloned().unwrap_or_else(|| "1000000".into());
     let odbc = PrivateOdbc::new(None);
-    println!("all {deals} deals (every column), burst limit {burst} requests per 2 s\n");
-    for latency in latencies.split(',') {
-        let sandbox = ChildSandbox::start(&[deals.clone(), latency.into(), burst.clone()]);
-        println!("-- {latency} ms per request --");
-        println!(
-            "{:<34} {:>8} {:>9} {:>9} {:>6} {:>9}",
-            "tool", "rows", "wall s", "requests", "429s", "peak MiB"
-        );
-        let mut outcomes = vec![];
-        for tool in TOOLS {
-            // each tool starts with a full burst window
-            std::thread::sleep(Duration::from_millis(2_200));
-            if let Some(outcome) = run(tool, &sandbox.base_url, &odbc) {
-                println!(
-                    "{:<34} {:>8} {:>9.2} {:>9} {:>6} {:>9.0}",
-                    outcome.tool,
-                    outcome.rows,
-                    outcome.seconds,
-                    outcome.requests,
-                    outcome.throttled,
-                    outcome.peak_mib
-                );
-                outcomes.push(outcome);
-            }
+    println!("all {deals} deals (every column)\n");
+    for burst in bursts.split(',') {
+        for latency in latencies.split(',') {
+            scenario(&deals, latency, burst, &odbc);
         }
-        ratios(&outcomes);
-        println!();
     }
     if count_deals != "0" {
         let sandbox = ChildSandbox::start(&[count_deals.clone(), "0".into()]);
@@ -83,6 +66,45 @@ fn main() {
             );
         }
     }
+}
+
+/// Every tool against one sandbox with this latency and burst limit.
+fn scenario(deals: &str, latency: &str, burst: &str, odbc: &PrivateOdbc) {
+    let sandbox = ChildSandbox::start(&[deals.into(), latency.into(), burst.into()]);
+    let per_window: u64 = burst.parse().expect("BURST is a number");
+    let round_trip = latency.parse::<f64>().expect("LATENCY_MS is a number") / 1000.0;
+    println!("-- {latency} ms per request, at most {burst} requests per 2 s --");
+    println!(
+        "{:<34} {:>8} {:>9} {:>9} {:>6} {:>9} {:>9}",
+        "tool", "rows", "wall s", "requests", "429s", "floor s", "peak MiB"
+    );
+    let mut outcomes = vec![];
+    for tool in TOOLS {
+        // each tool starts with a full burst window
+        std::thread::sleep(Duration::from_millis(2_200));
+        if let Some(outcome) = run(tool, &sandbox.base_url, odbc) {
+            println!(
+                "{:<34} {:>8} {:>9.2} {:>9} {:>6} {:>9.2} {:>9.0}",
+                outcome.tool,
+                outcome.rows,
+                outcome.seconds,
+                outcome.requests,
+                outcome.throttled,
+                floor_seconds(outcome.requests, per_window, round_trip),
+                outcome.peak_mib
+            );
+            outcomes.push(outcome);
+        }
+    }
+    ratios(&outcomes, per_window, round_trip);
+    println!();
+}
+
+/// The least time `requests` can take under `per_window` requests per rolling 2 s with this
+/// round trip: the last window opens 2 s × ⌊(N−1)/per_window⌋ after the first, and its
+/// requests take a round trip.
+fn floor_seconds(requests: u64, per_window: u64, round_trip: f64) -> f64 {
+    2.0 * (requests.saturating_sub(1) / per_window.max(1)) as f64 + round_trip
 }
 
 enum How {
@@ -178,7 +200,7 @@ fn run(tool: &Tool, base: &str, odbc: &PrivateOdbc) -> Option<Outcome> {
     })
 }
 
-fn ratios(outcomes: &[Outcome]) {
+fn ratios(outcomes: &[Outcome], per_window: u64, round_trip: f64) {
     let time = |name: &str| {
         outcomes
             .iter()
@@ -186,6 +208,13 @@ fn ratios(outcomes: &[Outcome]) {
             .map(|o| o.seconds)
     };
     let Some(driver) = time("driver") else { return };
+    if let Some(o) = outcomes.iter().find(|o| o.tool.starts_with("driver")) {
+        println!(
+            "driver / the floor for its {} requests: {:.2}",
+            o.requests,
+            driver / floor_seconds(o.requests, per_window, round_trip)
+        );
+    }
     if let Some(plain) = time("plain") {
         println!("driver / plain loop: {:.2}", driver / plain);
     }
