@@ -2,7 +2,7 @@
 //! walk, single-row GETs, or a parent walk followed by child lists. Records come out the way
 //! columns read them (child records carry their parent key; exploded rows their parent record).
 
-use crate::catalog::{self, ChildFetch, TableDef, PARENT_RECORD};
+use crate::catalog::{self, get_cost, ChildFetch, TableDef, TokenCost, PARENT_RECORD};
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use pipedrive_api::{Client, Error, ErrorKind, ListRequest};
 use serde_json::Value;
@@ -65,6 +65,57 @@ impl Request {
                     "{how}{}{q} for {which}",
                     if q.is_empty() { "" } else { " &" }
                 )
+            }
+        }
+    }
+}
+
+impl Request {
+    /// What the request costs of the daily budget (the specs' `x-token-cost` of each GET):
+    /// a list walk per page, a row once, child lists per parent or per batch of parents (each
+    /// batch a page), and a walk of every parent row per page of the parent list.
+    pub fn token_cost(&self, def: &TableDef) -> TokenCost {
+        let cost = |def: &TableDef, path: &str| get_cost(def.version, path).unwrap_or(0);
+        let list = cost(def, def.path);
+        match self {
+            Request::List(_) => TokenCost {
+                per_page: list,
+                ..TokenCost::default()
+            },
+            Request::Row(_) => TokenCost {
+                fixed: cost(def, def.get_path.unwrap_or(def.path)),
+                ..TokenCost::default()
+            },
+            Request::Children { parents, .. } => {
+                let Some(parent) = def.parent else {
+                    return TokenCost::default();
+                };
+                match (parents, parent.fetch) {
+                    (Some(keys), ChildFetch::PerParent) => TokenCost {
+                        fixed: list * keys.len() as u64,
+                        ..TokenCost::default()
+                    },
+                    (Some(keys), ChildFetch::Batched { max, .. }) => TokenCost {
+                        fixed: list * keys.len().div_ceil(max.max(1)) as u64,
+                        ..TokenCost::default()
+                    },
+                    (None, fetch) => {
+                        let walk = catalog::table(parent.table)
+                            .map(|table| cost(table, table.path))
+                            .unwrap_or(0);
+                        match fetch {
+                            ChildFetch::PerParent => TokenCost {
+                                per_page: walk,
+                                per_parent: list,
+                                ..TokenCost::default()
+                            },
+                            ChildFetch::Batched { .. } => TokenCost {
+                                per_page: walk + list,
+                                ..TokenCost::default()
+                            },
+                        }
+                    }
+                }
             }
         }
     }

@@ -3,7 +3,7 @@
 //! It can also walk a list in the API's own sort order, which the sort rule uses for
 //! `ORDER BY ... LIMIT n`.
 
-use crate::catalog::TableDef;
+use crate::catalog::{TableDef, TokenCost};
 use crate::convert::to_batch;
 use crate::fetch::{records, windows, Request};
 use crate::schema::Column;
@@ -68,6 +68,7 @@ impl ApiScanExec {
             .iter()
             .map(|r| {
                 let mut text = format!("{}: {}", self.def.name, r.describe(self.def));
+                text.push_str(&format!(" [{}]", r.token_cost(self.def)));
                 if let (Some(n), Request::List(_) | Request::Children { .. }) = (self.limit, r) {
                     text.push_str(&format!(", stops after {n} rows"));
                 }
@@ -83,6 +84,13 @@ impl ApiScanExec {
                 text
             })
             .collect()
+    }
+
+    /// What the scan costs of the daily budget, all partitions together.
+    pub fn token_cost(&self) -> TokenCost {
+        self.requests
+            .iter()
+            .fold(TokenCost::default(), |sum, r| sum + r.token_cost(self.def))
     }
 
     /// The same scan walking the list in the API's order of output column `index`, when the

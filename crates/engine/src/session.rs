@@ -1,7 +1,7 @@
 //! A connection's SQL session: the Pipedrive tables (with this account's custom fields) in a
 //! DataFusion context, schema `Pipedrive`.
 
-use crate::catalog::TABLES;
+use crate::catalog::{TokenCost, TABLES};
 use crate::dialect::{canonicalize, Names};
 use crate::dml::send::SetStatus;
 use crate::dml::{self, Write};
@@ -507,7 +507,10 @@ impl Prepared {
             .indent(true)
             .to_string();
         let mut requests = vec![];
-        api_requests(&plan, &mut requests);
+        let cost = api_requests(&plan, &mut requests);
+        if !requests.is_empty() {
+            requests.push(format!("token cost of the reads: {cost}"));
+        }
         requests.extend(writes);
         if requests.is_empty() {
             requests.push("none".into());
@@ -535,12 +538,15 @@ pub struct Written {
     pub error: Option<EngineError>,
 }
 
-/// What every scan of the plan will ask the API.
-fn api_requests(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<String>) {
+/// What every scan of the plan will ask the API, and what that costs of the daily budget.
+fn api_requests(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<String>) -> TokenCost {
+    let mut cost = TokenCost::default();
     if let Some(scan) = plan.downcast_ref::<ApiScanExec>() {
         out.extend(scan.describe());
+        cost = cost + scan.token_cost();
     }
     for child in plan.children() {
-        api_requests(child, out);
+        cost = cost + api_requests(child, out);
     }
+    cost
 }

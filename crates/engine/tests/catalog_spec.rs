@@ -16,6 +16,14 @@ fn spec(name: &str) -> Value {
     serde_yaml::from_str(&text).expect("spec parses")
 }
 
+/// The spec of an API version.
+fn of_version<'a>(version: ApiVersion, v1: &'a Value, v2: &'a Value) -> &'a Value {
+    match version {
+        ApiVersion::V1 => v1,
+        ApiVersion::V2 => v2,
+    }
+}
+
 fn resolve<'a>(root: &'a Value, v: &'a Value) -> &'a Value {
     match v.get("$ref").and_then(Value::as_str) {
         Some(r) => resolve(
@@ -53,10 +61,7 @@ fn every_table_entry_exists_in_the_specs() {
     let (v1, v2) = (spec("openapi-v1.yaml"), spec("openapi-v2.yaml"));
     let mut problems = vec![];
     for t in TABLES {
-        let root = match t.version {
-            ApiVersion::V1 => &v1,
-            ApiVersion::V2 => &v2,
-        };
+        let root = of_version(t.version, &v1, &v2);
         let op = &root["paths"][t.path]["get"];
         if op.is_null() {
             problems.push(format!("{}: GET {} is not in the spec", t.name, t.path));
@@ -232,10 +237,7 @@ fn every_write_endpoint_and_writable_column_exists_in_the_specs() {
     let mut problems = vec![];
     for t in TABLES {
         let Some(w) = t.writes else { continue };
-        let root = match w.version {
-            ApiVersion::V1 => &v1,
-            ApiVersion::V2 => &v2,
-        };
+        let root = of_version(w.version, &v1, &v2);
         // paths name their parameters differently in the spec: compare the shapes
         let shape = |p: &str| -> String {
             p.split('/')
@@ -309,4 +311,25 @@ fn every_write_endpoint_and_writable_column_exists_in_the_specs() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+#[test]
+fn every_get_a_table_makes_has_the_token_cost_of_the_specs() {
+    use pipedrive_engine::catalog::get_cost;
+    let (v1, v2) = (spec("openapi-v1.yaml"), spec("openapi-v2.yaml"));
+    let mut problems = vec![];
+    for t in TABLES {
+        let root = of_version(t.version, &v1, &v2);
+        for path in [Some(t.path), t.get_path].into_iter().flatten() {
+            let specified = root["paths"][path]["get"]["x-token-cost"].as_u64();
+            let kept = get_cost(t.version, path);
+            if specified.is_none() || kept != specified {
+                problems.push(format!(
+                    "{}: GET {path} costs {specified:?} in the spec, {kept:?} in token_costs.rs",
+                    t.name
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

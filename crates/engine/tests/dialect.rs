@@ -172,6 +172,53 @@ async fn explain_lists_the_api_requests_without_making_any() {
         text.contains("GET /api/v2/deals/products?deal_ids=<up to 100 keys> for DealId 5"),
         "{text}"
     );
+    // each request with its cost of the daily budget (the specs' x-token-cost), and the sum
+    let costs = [
+        (
+            "SELECT Title FROM Deals",
+            vec![
+                "(paged)",
+                "[10 tokens a page]",
+                "token cost of the reads: 10 tokens a page",
+            ],
+        ),
+        (
+            "SELECT * FROM Deals WHERE Id = 7",
+            vec![
+                "GET /api/v2/deals/7 [1 token]",
+                "token cost of the reads: 1 token",
+            ],
+        ),
+        (
+            "SELECT * FROM DealsProducts WHERE DealId IN (1, 2, 3)",
+            vec!["[10 tokens]", "token cost of the reads: 10 tokens"],
+        ),
+        (
+            "SELECT * FROM DealsParticipants WHERE DealId IN (1, 2, 3)",
+            vec!["[30 tokens]"],
+        ),
+        (
+            "SELECT * FROM DealsParticipants",
+            vec!["token cost of the reads: 10 tokens a page + 10 per parent row"],
+        ),
+        (
+            "SELECT d.Title, p.Name FROM Deals d JOIN Persons p ON d.PersonId = p.Id",
+            vec!["token cost of the reads: 20 tokens a page"],
+        ),
+    ];
+    for (sql, expected) in costs {
+        let text = f
+            .session
+            .prepare(sql)
+            .await
+            .unwrap()
+            .explain()
+            .await
+            .unwrap();
+        for part in expected {
+            assert!(text.contains(part), "{sql}: {part}\n{text}");
+        }
+    }
     // planning reads the field definitions of a table named for the first time; no data
     let stats = f.sandbox.stats();
     assert_eq!(

@@ -9,8 +9,10 @@ mod core;
 mod fields;
 mod records;
 mod table_def;
+mod token_costs;
 
 pub use table_def::*;
+pub use token_costs::{get_cost, TokenCost};
 
 /// Every table and view, in the order listings show them.
 pub static TABLES: &[&TableDef] = &[
