@@ -42,6 +42,19 @@ struct State {
     paused_until: Option<Instant>,
     /// Until when requests fail at once, with what.
     stopped: Option<(Instant, Error)>,
+    /// The company's daily token budget left, as the latest answer that said it.
+    daily_left: Option<u64>,
+}
+
+/// The API's limits on these credentials, as its answers have said them so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RateLimits {
+    /// Requests allowed per rolling 2 s (`x-ratelimit-limit`); `None` before an answer said it,
+    /// or when the API sends none.
+    pub per_window: Option<u32>,
+    /// Tokens of the company's daily budget left (`x-daily-ratelimit-token-remaining`, or
+    /// `x-daily-requests-left`); `None` before an answer said it.
+    pub daily_tokens_left: Option<u64>,
 }
 
 impl State {
@@ -86,6 +99,7 @@ impl Budget {
                 answered: VecDeque::new(),
                 paused_until: None,
                 stopped: None,
+                daily_left: None,
             }),
         }
     }
@@ -175,9 +189,18 @@ impl Budget {
 
     /// The requests the API allows per window, once an answer has told it.
     pub fn per_window(&self) -> Option<u32> {
-        match self.lock().limit {
-            Limit::PerWindow(n) => Some(n),
-            _ => None,
+        self.limits().per_window
+    }
+
+    /// The limits the answers have said so far.
+    pub fn limits(&self) -> RateLimits {
+        let st = self.lock();
+        RateLimits {
+            per_window: match st.limit {
+                Limit::PerWindow(n) => Some(n),
+                _ => None,
+            },
+            daily_tokens_left: st.daily_left,
         }
     }
 
@@ -190,6 +213,12 @@ impl Budget {
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
         let mut st = self.lock();
+        if let Some(left) = ["x-daily-ratelimit-token-remaining", "x-daily-requests-left"]
+            .into_iter()
+            .find_map(number)
+        {
+            st.daily_left = Some(left);
+        }
         match number("x-ratelimit-limit") {
             Some(n) if n > 0 => st.limit = Limit::PerWindow(n as u32),
             _ if matches!(st.limit, Limit::Unknown(_)) => st.limit = Limit::Unlimited,
@@ -257,6 +286,55 @@ mod tests {
             b.try_take(t1 + WINDOW + MARGIN).is_some(),
             "the second is in it a little longer; the third is still out"
         );
+    }
+
+    #[test]
+    fn the_limits_are_what_the_latest_answers_said() {
+        let b = Budget::new("limits", 5);
+        assert_eq!(b.limits(), RateLimits::default());
+        // (headers of an answer, the limits known after it)
+        let cases: &[(&[(&str, &str)], RateLimits)] = &[
+            (
+                &[
+                    ("x-ratelimit-limit", "80"),
+                    ("x-daily-ratelimit-token-remaining", "29990"),
+                ],
+                RateLimits {
+                    per_window: Some(80),
+                    daily_tokens_left: Some(29990),
+                },
+            ),
+            // an answer without the daily header keeps what was said
+            (
+                &[("x-ratelimit-limit", "80")],
+                RateLimits {
+                    per_window: Some(80),
+                    daily_tokens_left: Some(29990),
+                },
+            ),
+            (
+                &[("x-daily-requests-left", "12")],
+                RateLimits {
+                    per_window: Some(80),
+                    daily_tokens_left: Some(12),
+                },
+            ),
+            (
+                &[("x-daily-requests-left", "not a number")],
+                RateLimits {
+                    per_window: Some(80),
+                    daily_tokens_left: Some(12),
+                },
+            ),
+        ];
+        for (headers, expected) in cases {
+            let mut h = HeaderMap::new();
+            for (name, value) in *headers {
+                h.insert(*name, HeaderValue::from_static(value));
+            }
+            b.observe(&h);
+            assert_eq!(b.limits(), *expected, "{headers:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Lists are walked above it ([`crate::paging`], [`crate::windows`]).
 
 use crate::auth::Credentials;
-use crate::budget::Budget;
+use crate::budget::{Budget, RateLimits};
 use crate::config::ClientConfig;
 use crate::endpoint::ApiVersion;
 use crate::error::{Error, ErrorKind};
@@ -65,6 +65,12 @@ impl Client {
     /// The span this client's events are reported under.
     pub fn span(&self) -> &Span {
         &self.span
+    }
+
+    /// The API's limits on this client's credentials, as its answers have said them so far
+    /// (requests per 2 s, the company's daily token budget left).
+    pub fn rate_limits(&self) -> RateLimits {
+        self.inner.budget.limits()
     }
 
     pub fn config(&self) -> &ClientConfig {

@@ -11,6 +11,8 @@ mod output;
 use clap::{Parser, Subcommand};
 use connect::Connection;
 use output::Format;
+use pipedrive_api::budget::RateLimits;
+use pipedrive_api::ApiVersion;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -37,6 +39,9 @@ enum Command {
     Tables,
     /// List the columns of a table (custom fields included).
     Columns { table: String },
+    /// The API's limits on these credentials: requests per 2 s and the company's daily token
+    /// budget left, as the API's answers say them (one cheap request if none was made yet).
+    Limits,
     /// Register the ODBC driver in odbcinst.ini and a sample DSN in odbc.ini.
     Install(manager::InstallArgs),
     /// Remove the driver and the sample DSN.
@@ -104,6 +109,17 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Columns { table } => {
             let found = session.table(&table).await.map_err(|e| e.to_string())?;
             output::columns(&mut out, found, &table)
+        }
+        Command::Limits => {
+            let client = session.client().ok_or("the connection has no API client")?;
+            if client.rate_limits() == RateLimits::default() {
+                // the current user: 2 tokens, and its answer carries the limits
+                client
+                    .get(ApiVersion::V1, "/users/me")
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            output::limits(&mut out, client.rate_limits())
         }
         Command::Install(_)
         | Command::Uninstall(_)

@@ -3,6 +3,7 @@
 use clap::ValueEnum;
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
+use pipedrive_api::budget::RateLimits;
 use pipedrive_engine::arrow::array::{Array, ArrayRef, AsArray};
 use pipedrive_engine::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use pipedrive_engine::arrow::record_batch::RecordBatch;
@@ -157,6 +158,25 @@ fn json_value(col: &ArrayRef, f: &ArrayFormatter<'_>, row: usize) -> serde_json:
         }
         _ => Value::String(f.value(row).to_string()),
     }
+}
+
+/// The API's limits, each as the API said it or that it did not.
+pub fn limits(out: &mut impl Write, limits: RateLimits) -> Result<(), String> {
+    let said = |value: Option<String>| value.unwrap_or_else(|| "not said by the API".into());
+    print_rows(
+        out,
+        &["Limit", "Value"],
+        vec![
+            vec![
+                "requests per 2 s".into(),
+                said(limits.per_window.map(|n| n.to_string())),
+            ],
+            vec![
+                "daily tokens left".into(),
+                said(limits.daily_tokens_left.map(|n| n.to_string())),
+            ],
+        ],
+    )
 }
 
 pub fn tables(out: &mut impl Write, tables: &[&TableSchema]) -> Result<(), String> {

@@ -384,3 +384,51 @@ fn oauth_steps_by_hand_then_queries_with_the_settings_file() {
     let basic = run(&ini, &["--dsn", "Sandbox", "oauth", "url"]);
     assert!(String::from_utf8_lossy(&basic.stderr).contains("AuthScheme=OAuth"));
 }
+
+#[test]
+fn limits_show_what_the_api_said_of_the_budgets() {
+    // (the sandbox's limits, what the command prints for each)
+    let cases = [
+        (
+            pipedrive_sandbox::RateLimits {
+                burst_per_2s: Some(40),
+                daily_tokens: Some(5_000),
+            },
+            Some(40),
+        ),
+        (pipedrive_sandbox::RateLimits::unlimited(), None),
+    ];
+    for (limits, per_window) in cases {
+        let mut config = SandboxConfig {
+            api_tokens: vec![TOKEN.into()],
+            limits: limits.clone(),
+            ..SandboxConfig::default()
+        };
+        config.sizes.deals = 10;
+        let sb = Sandbox::start(config).expect("sandbox");
+        let dir = tempfile::tempdir().unwrap();
+        let ini = odbc_ini(dir.path(), &sb);
+        let out = stdout(&run(&ini, &["--dsn", "Sandbox", "limits"]));
+        let value = |label: &str| {
+            out.lines()
+                .find(|l| l.starts_with(label))
+                .map(|l| l[label.len()..].trim().to_string())
+                .unwrap_or_else(|| panic!("{label}: {out}"))
+        };
+        match per_window {
+            Some(n) => assert_eq!(value("requests per 2 s"), n.to_string(), "{out}"),
+            None => assert_eq!(value("requests per 2 s"), "not said by the API", "{out}"),
+        }
+        match limits.daily_tokens {
+            Some(daily) => {
+                // the requests the command made were charged: what is left is what the
+                // sandbox says it is
+                let left: u64 = value("daily tokens left").parse().expect(&out);
+                let spent = sb.stats().tokens;
+                assert!(spent > 0, "{spent}");
+                assert_eq!(left, daily - spent, "{out}");
+            }
+            None => assert_eq!(value("daily tokens left"), "not said by the API", "{out}"),
+        }
+    }
+}

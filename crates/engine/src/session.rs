@@ -46,6 +46,11 @@ impl Session {
     /// Checks the credentials (reading the field definitions of Deals, the table most work
     /// starts with, or taking them from the process's short-lived cache) and sets up the
     /// session; other tables are set up when first named.
+    /// The API client the session reads through (none in a session opened without one).
+    pub fn client(&self) -> Option<&Client> {
+        self.procedures.client.as_ref()
+    }
+
     pub async fn connect(client: Client) -> Result<Session, EngineError> {
         Session::open(Some(client), None).await
     }
