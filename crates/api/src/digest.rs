@@ -122,7 +122,7 @@ impl Challenge {
 /// Answers to one challenge, counted: each request sends the next count (`nc`).
 #[derive(Debug)]
 pub(crate) struct DigestSession {
-    pub(crate) challenge: Challenge,
+    challenge: Challenge,
     count: u32,
 }
 

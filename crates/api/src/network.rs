@@ -7,7 +7,6 @@ use crate::error::{Error, ErrorKind, PROXY_CREDENTIALS};
 use crate::proxy_relay::Relay;
 use crate::trust::{explain_certificate, Trust};
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// The way out to the API.
@@ -83,7 +82,7 @@ impl ProxyRoute {
 /// (kept running while the client is).
 pub(crate) struct Outbound {
     pub(crate) client: reqwest::Client,
-    relay: Option<Arc<Relay>>,
+    relay: Option<Relay>,
 }
 
 impl Outbound {
@@ -140,7 +139,7 @@ impl Network {
                                 Error::new(ErrorKind::Config, format!("the proxy relay: {e}"))
                             })?
                             .basic_auth(key_user, key_password);
-                        relay = Some(Arc::new(started));
+                        relay = Some(started);
                     }
                 }
                 proxy = proxy.no_proxy(

@@ -90,31 +90,23 @@ impl Request {
                 let Some(parent) = def.parent else {
                     return TokenCost::default();
                 };
-                match (parents, parent.fetch) {
-                    (Some(keys), ChildFetch::PerParent) => TokenCost {
-                        fixed: list * keys.len() as u64,
-                        ..TokenCost::default()
-                    },
-                    (Some(keys), ChildFetch::Batched { max, .. }) => TokenCost {
-                        fixed: list * keys.len().div_ceil(max.max(1)) as u64,
-                        ..TokenCost::default()
-                    },
-                    (None, fetch) => {
-                        let walk = catalog::table(parent.table)
-                            .map(|table| cost(table, table.path))
-                            .unwrap_or(0);
-                        match fetch {
-                            ChildFetch::PerParent => TokenCost {
-                                per_page: walk,
-                                per_parent: list,
-                                ..TokenCost::default()
-                            },
-                            ChildFetch::Batched { .. } => TokenCost {
-                                per_page: walk + list,
-                                ..TokenCost::default()
-                            },
-                        }
+                let walk = || {
+                    catalog::table(parent.table)
+                        .map(|table| cost(table, table.path))
+                        .unwrap_or(0)
+                };
+                let (fixed, per_page, per_parent) = match (parents, parent.fetch) {
+                    (Some(keys), ChildFetch::PerParent) => (list * keys.len() as u64, 0, 0),
+                    (Some(keys), ChildFetch::Batched { max, .. }) => {
+                        (list * keys.len().div_ceil(max.max(1)) as u64, 0, 0)
                     }
+                    (None, ChildFetch::PerParent) => (0, walk(), list),
+                    (None, ChildFetch::Batched { .. }) => (0, walk() + list, 0),
+                };
+                TokenCost {
+                    fixed,
+                    per_page,
+                    per_parent,
                 }
             }
         }
