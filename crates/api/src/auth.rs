@@ -47,6 +47,17 @@ impl Credentials {
         Credentials::OAuth(Arc::new(FixedToken(token.into())))
     }
 
+    /// A one-way name of these credentials at `base_url`, the same whenever they are used (an
+    /// OAuth connection's names its current access token): it finds an account's cached data
+    /// again without keeping any secret.
+    pub async fn fingerprint(&self, base_url: &str) -> Result<String, Error> {
+        let secret = match self {
+            Credentials::ApiToken(t) => t.clone(),
+            Credentials::OAuth(source) => source.access_token().await?,
+        };
+        Ok(crate::oauth::fingerprint(&format!("{base_url}\n{secret}")))
+    }
+
     /// A stable name for the rate-limit budget these credentials draw on (no secret in it).
     pub fn budget_key(&self) -> String {
         match self {

@@ -181,6 +181,17 @@ impl Client {
     /// that could not end in time. Its events (budget waits, retries, answers) are reported
     /// under the client's span.
     async fn send(&self, out: &Outgoing<'_>) -> Result<Bytes, Error> {
+        if self.inner.config.offline {
+            return Err(Error::new(
+                ErrorKind::Network,
+                format!(
+                    "{}: not sent, the connection is offline (Offline=1 answers from the local \
+                     cache only; what is not cached there cannot be read, and nothing can be \
+                     written)",
+                    out.what
+                ),
+            ));
+        }
         let attempts = async {
             let cfg = &self.inner.config;
             let deadline = Instant::now() + cfg.timeout;

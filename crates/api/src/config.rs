@@ -26,6 +26,8 @@ pub struct ClientConfig {
     pub initial_burst: u32,
     /// The proxy and the trusted certificates.
     pub network: Network,
+    /// Send nothing: every request fails at once (`Offline=1`, answered from the local cache).
+    pub offline: bool,
 }
 
 pub const MAX_PAGE_SIZE: usize = 500;
@@ -44,6 +46,7 @@ impl ClientConfig {
             max_backoff: Duration::from_secs(20),
             initial_burst: 10,
             network: Network::default(),
+            offline: false,
         }
     }
 

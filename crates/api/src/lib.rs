@@ -18,6 +18,7 @@ mod auth;
 pub mod budget;
 mod client;
 mod config;
+pub mod data_folder;
 mod digest;
 mod endpoint;
 mod error;

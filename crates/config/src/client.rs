@@ -73,6 +73,7 @@ pub fn client_config(
     .map_err(|e| ConfigError(e.message))?;
     let mut config = ClientConfig::new(base, credentials);
     config.network = network(props)?;
+    config.offline = crate::network::flag(props, "Offline")?;
     if let Some(n) = number(props, "Pagesize", 1, pipedrive_api::MAX_PAGE_SIZE as u64)? {
         config.page_size = n as usize;
     }
@@ -127,7 +128,12 @@ pub async fn connect(props: &Properties) -> Result<Connection, Error> {
     })
 }
 
-fn number(props: &Properties, key: &str, min: u64, max: u64) -> Result<Option<u64>, ConfigError> {
+pub(crate) fn number(
+    props: &Properties,
+    key: &str,
+    min: u64,
+    max: u64,
+) -> Result<Option<u64>, ConfigError> {
     let Some(text) = props.get(key) else {
         return Ok(None);
     };

@@ -2,6 +2,7 @@
 //! `CompanyDomain`, `BaseURL`, ...): parsed from connection strings, read from DSNs in odbc.ini,
 //! merged with the connection string winning, and turned into API client settings.
 
+mod cache;
 mod client;
 mod dsn;
 mod error;
@@ -9,6 +10,7 @@ mod install;
 mod network;
 mod properties;
 
+pub use cache::{cache_settings, CacheSettings, CACHE_FILE_NAME};
 pub use client::{client_config, connect, oauth_options, Connection};
 pub use dsn::{dsn_in_text, dsn_properties, odbc_ini_paths};
 pub use error::ConfigError;

@@ -105,7 +105,7 @@ fn proxy_credentials(props: &Properties) -> Result<Option<ProxyCredentials>, Con
     }
 }
 
-fn flag(props: &Properties, key: &str) -> Result<bool, ConfigError> {
+pub(crate) fn flag(props: &Properties, key: &str) -> Result<bool, ConfigError> {
     match props
         .get(key)
         .map(|v| v.trim().to_ascii_lowercase())

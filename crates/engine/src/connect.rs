@@ -1,6 +1,7 @@
 //! Opening a session from connection properties (a connection string merged over its DSN): the
 //! one way the driver and the command line connect.
 
+use crate::cache::LocalCache;
 use crate::error::EngineError;
 use crate::session::Session;
 use pipedrive_api::ErrorKind;
@@ -20,7 +21,13 @@ impl Session {
                 _ => EngineError::from(e),
             })?;
         let client = connection.client.map(|c| c.in_span(Span::current()));
-        Session::open(client, connection.oauth)
+        let settings =
+            pipedrive_config::cache_settings(props).map_err(|e| EngineError::connection(e.0))?;
+        let cache = match &client {
+            Some(client) => LocalCache::open(&settings, client)?,
+            None => None,
+        };
+        Session::start(client, connection.oauth, cache)
             .await
             .map_err(|e| match e.kind {
                 // the API could not be reached at all: no connection was made (08001, not the

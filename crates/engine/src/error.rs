@@ -20,6 +20,8 @@ pub enum EngineErrorKind {
     NotSupported,
     /// The connection properties do not say how to connect (08001).
     Connection,
+    /// The local cache file failed, or holds nothing for what an offline connection asks.
+    Cache,
     /// The API refused or failed; see the API error kind.
     Api(pipedrive_api::ErrorKind),
     /// Anything else.
@@ -73,6 +75,7 @@ constructors! {
     not_supported => NotSupported,
     internal => Internal,
     connection => Connection,
+    cache => Cache,
 }
 
 impl fmt::Display for EngineError {

@@ -2,6 +2,7 @@
 //! the fewest API requests the filters allow and stream back as Arrow batches.
 
 mod brackets;
+mod cache;
 pub mod catalog;
 mod connect;
 mod convert;

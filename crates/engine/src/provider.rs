@@ -1,6 +1,7 @@
 //! A Pipedrive table as a DataFusion table: scans become API requests (filters pushed down,
 //! only the projected columns converted), executed by [`ApiScanExec`].
 
+use crate::cache::LocalCache;
 use crate::pushdown;
 use crate::scan::ApiScanExec;
 use crate::schema::{Column, TableSchema};
@@ -18,15 +19,25 @@ use std::sync::Arc;
 pub struct PipedriveTable {
     pub schema: TableSchema,
     client: Client,
+    /// The connection's local cache, when it uses one.
+    cache: Option<Arc<LocalCache>>,
 }
 
 impl PipedriveTable {
-    pub fn new(schema: TableSchema, client: Client) -> Self {
-        PipedriveTable { schema, client }
+    pub fn new(schema: TableSchema, client: Client, cache: Option<Arc<LocalCache>>) -> Self {
+        PipedriveTable {
+            schema,
+            client,
+            cache,
+        }
     }
 
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    pub fn cache(&self) -> Option<&Arc<LocalCache>> {
+        self.cache.as_ref()
     }
 }
 
@@ -76,6 +87,7 @@ impl TableProvider for PipedriveTable {
         let def = self.schema.def;
         Ok(Arc::new(ApiScanExec::new(
             self.client.clone(),
+            self.cache.clone(),
             def,
             arrow,
             columns,

@@ -3,6 +3,7 @@
 //! It can also walk a list in the API's own sort order, which the sort rule uses for
 //! `ORDER BY ... LIMIT n`.
 
+use crate::cache::{source, LocalCache};
 use crate::catalog::{TableDef, TokenCost};
 use crate::convert::to_batch;
 use crate::fetch::{records, windows, Request};
@@ -21,7 +22,7 @@ use datafusion::physical_plan::execution_plan::{
 };
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties};
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream::{self, StreamExt, TryStreamExt};
 use pipedrive_api::Client;
 use std::fmt;
 use std::sync::Arc;
@@ -29,6 +30,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct ApiScanExec {
     client: Client,
+    cache: Option<Arc<LocalCache>>,
     def: &'static TableDef,
     arrow: SchemaRef,
     columns: Arc<Vec<Column>>,
@@ -44,6 +46,7 @@ pub fn external(e: pipedrive_api::Error) -> DataFusionError {
 impl ApiScanExec {
     pub fn new(
         client: Client,
+        cache: Option<Arc<LocalCache>>,
         def: &'static TableDef,
         arrow: SchemaRef,
         columns: Arc<Vec<Column>>,
@@ -53,6 +56,7 @@ impl ApiScanExec {
         let properties = properties(&arrow, requests.len(), None);
         ApiScanExec {
             client,
+            cache,
             def,
             arrow,
             columns,
@@ -67,6 +71,13 @@ impl ApiScanExec {
         self.requests
             .iter()
             .map(|r| {
+                if self.from_cache(r) {
+                    return format!(
+                        "{}: answered from the local cache, refreshed first unless within \
+                         CacheTolerance (only the rows changed since its last read are asked for)",
+                        self.def.name
+                    );
+                }
                 let mut text = format!("{}: {}", self.def.name, r.describe(self.def));
                 text.push_str(&format!(" [{}]", r.token_cost(self.def)));
                 if let (Some(n), Request::List(_) | Request::Children { .. }) = (self.limit, r) {
@@ -86,6 +97,13 @@ impl ApiScanExec {
             .collect()
     }
 
+    /// Whether a partition's request is answered from the local cache.
+    fn from_cache(&self, request: &Request) -> bool {
+        self.cache
+            .as_ref()
+            .is_some_and(|c| c.serves(self.def, request))
+    }
+
     /// What the scan costs of the daily budget, all partitions together.
     pub fn token_cost(&self) -> TokenCost {
         self.requests
@@ -99,6 +117,10 @@ impl ApiScanExec {
         let [Request::List(params)] = self.requests.as_slice() else {
             return None;
         };
+        // cached rows come in key order, whatever the API could sort by
+        if self.from_cache(&self.requests[0]) {
+            return None;
+        }
         let column = self.columns.get(index)?;
         let (_, sort_by) = self
             .def
@@ -224,7 +246,16 @@ impl ExecutionPlan for ApiScanExec {
             _ => self.limit,
         };
         let (arrow, columns) = (self.arrow.clone(), self.columns.clone());
-        let pages = records(self.client.clone(), self.def, request, limit);
+        let pages = match &self.cache {
+            Some(cache) if cache.serves(self.def, &request) => {
+                source::pages(cache.clone(), self.def, request)
+                    .map_err(|e| DataFusionError::External(Box::new(e)))
+                    .boxed()
+            }
+            _ => records(self.client.clone(), self.def, request, limit)
+                .map_err(external)
+                .boxed(),
+        };
         // exploded and child rows are not capped by the requests: cap them here, and ask for
         // no further page once the limit is reached
         let batches = stream::unfold((pages, limit), move |(mut pages, left)| {
@@ -235,7 +266,7 @@ impl ExecutionPlan for ApiScanExec {
                 }
                 let page = pages.next().await?;
                 let mut left = left;
-                let batch = page.map_err(external).and_then(|mut rows| {
+                let batch = page.and_then(|mut rows| {
                     if let Some(n) = left.as_mut() {
                         rows.truncate(*n);
                         *n -= rows.len();

@@ -1,6 +1,8 @@
 //! A connection's SQL session: the Pipedrive tables (with this account's custom fields) in a
 //! DataFusion context, schema `Pipedrive`.
 
+use crate::cache::statements::{self as cache_statements, Statement as CacheStatement};
+use crate::cache::LocalCache;
 use crate::catalog::{TokenCost, TABLES};
 use crate::dialect::{canonicalize, Names};
 use crate::dml::send::SetStatus;
@@ -40,6 +42,8 @@ pub struct Session {
     ctx: SessionContext,
     tables: Arc<Tables>,
     procedures: procedures::Context,
+    /// The local cache, when the connection uses one.
+    cache: Option<Arc<LocalCache>>,
 }
 
 impl Session {
@@ -61,7 +65,16 @@ impl Session {
         client: Option<Client>,
         oauth: Option<OAuthOptions>,
     ) -> Result<Session, EngineError> {
-        let tables = Arc::new(Tables::new(client.clone()));
+        Session::start(client, oauth, None).await
+    }
+
+    /// A session that answers from the local cache as `cache` says.
+    pub(crate) async fn start(
+        client: Option<Client>,
+        oauth: Option<OAuthOptions>,
+        cache: Option<Arc<LocalCache>>,
+    ) -> Result<Session, EngineError> {
+        let tables = Arc::new(Tables::new(client.clone(), cache.clone()));
         tables.prepare([FIRST_TABLE]).await?;
         let config = SessionConfig::new()
             .with_default_catalog_and_schema(CATALOG, SCHEMA)
@@ -84,6 +97,7 @@ impl Session {
             ctx,
             tables,
             procedures: procedures::Context { client, oauth },
+            cache,
         })
     }
 
@@ -132,6 +146,9 @@ impl Session {
         let sql = brackets::unbracket(&escapes::expand(sql)?);
         if let Some(call) = procedures::parse(&sql) {
             return self.call(call?);
+        }
+        if let Some(statement) = cache_statements::parse(&sql) {
+            return self.cache_statement(statement?);
         }
         if self.procedures.client.is_none() {
             return Err(EngineError::api(
@@ -183,6 +200,12 @@ impl Session {
                 "{name} cannot be written: it is not a Pipedrive table"
             ))
         })?;
+        if table.cache().is_some_and(|c| c.offline()) {
+            return Err(EngineError::cache(format!(
+                "{name} cannot be written offline: Offline=1 answers reads from the local cache, \
+                 and a write needs the API (connect without Offline to write)"
+            )));
+        }
         let write = Write::new(table, target, self.ctx.clone())?;
         let frame = self
             .ctx
@@ -194,6 +217,23 @@ impl Session {
             schema,
             parameters: parameter_types(&frame, count)?,
             plan: Plan::Write { write, frame },
+        })
+    }
+
+    /// A `CACHE` statement, run when executed.
+    fn cache_statement(&self, statement: CacheStatement) -> Result<Prepared, EngineError> {
+        let cache = self.cache.clone().ok_or_else(|| {
+            EngineError::cache(
+                "this connection does not use the local cache: set AutoCache=1 (or Offline=1 \
+                 or CacheMetadata=1), with CacheLocation for another file than the default",
+            )
+        })?;
+        let schema = cache_statements::schema();
+        Ok(Prepared {
+            tables: vec![None; schema.fields().len()],
+            parameters: vec![],
+            schema,
+            plan: Plan::Cache(statement, cache),
         })
     }
 
@@ -232,6 +272,7 @@ impl Session {
                 frame.logical_plan().display_indent().to_string()
             }
             Plan::Call { procedure, .. } => format!("CALL {}", procedure.name),
+            Plan::Cache(statement, _) => format!("{statement:?}"),
         };
         let (physical, requests) = inner.plan_text().await?;
         let schema = Arc::new(Schema::new(vec![
@@ -290,6 +331,8 @@ enum Plan {
         values: Vec<ScalarValue>,
         context: procedures::Context,
     },
+    /// A statement managing the local cache.
+    Cache(CacheStatement, Arc<LocalCache>),
 }
 
 /// DataFusion runs DDL (CREATE, DROP, `SELECT ... INTO`) and COPY as it plans them: refused
@@ -374,6 +417,7 @@ impl Prepared {
                 values,
                 context: context.clone(),
             },
+            Plan::Cache(statement, cache) => Plan::Cache(*statement, cache.clone()),
         };
         Ok(Prepared {
             schema: self.schema.clone(),
@@ -422,6 +466,11 @@ impl Prepared {
                 let stream = futures_util::stream::once(async move { Ok(batch) });
                 Ok(Box::pin(RecordBatchStreamAdapter::new(self.schema, stream)))
             }
+            Plan::Cache(statement, cache) => {
+                let batch = cache_statements::run(&cache, statement).await?;
+                let stream = futures_util::stream::once(async move { Ok(batch) });
+                Ok(Box::pin(RecordBatchStreamAdapter::new(self.schema, stream)))
+            }
         }
     }
 
@@ -464,6 +513,10 @@ impl Prepared {
             }
         }
         let report = dml::send::run(&write, inputs).await;
+        if let Some(cache) = write.table.cache() {
+            let def = write.table.schema.def;
+            cache.written(def, &report.written, &report.deleted).await;
+        }
         let mut error = report.error;
         let mut rows = vec![];
         if write.has_returning() {
@@ -505,6 +558,10 @@ impl Prepared {
             }
             Plan::Call { procedure, .. } => {
                 return Ok((format!("CALL {}", procedure.name), vec!["none".into()]))
+            }
+            Plan::Cache(statement, _) => {
+                let requests = "what the refresh asks (see CACHE STATUS)".to_string();
+                return Ok((format!("{statement:?}"), vec![requests]));
             }
         };
         let plan = frame.create_physical_plan().await?;

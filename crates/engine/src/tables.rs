@@ -8,6 +8,7 @@
 //! custom fields, with a warning in the connection's log: it breaks nothing else, and a query
 //! on it gets the API's refusal with what is missing.
 
+use crate::cache::LocalCache;
 use crate::catalog::{TableDef, TABLES};
 use crate::error::EngineError;
 use crate::metadata;
@@ -25,14 +26,17 @@ use tokio::sync::OnceCell;
 pub struct Tables {
     /// Without a client (an OAuth connection with no access token yet) there are no tables.
     client: Option<Client>,
+    /// The connection's local cache, when it uses one.
+    cache: Option<Arc<LocalCache>>,
     /// In the order of [`TABLES`].
     cells: Vec<OnceCell<Arc<PipedriveTable>>>,
 }
 
 impl Tables {
-    pub fn new(client: Option<Client>) -> Tables {
+    pub fn new(client: Option<Client>, cache: Option<Arc<LocalCache>>) -> Tables {
         Tables {
             client,
+            cache,
             cells: TABLES.iter().map(|_| OnceCell::new()).collect(),
         }
     }
@@ -53,7 +57,11 @@ impl Tables {
         let def: &'static TableDef = TABLES[i];
         self.cells[i]
             .get_or_try_init(|| async {
-                let fields = match metadata::field_definitions(client, def).await {
+                let read = match &self.cache {
+                    Some(cache) => cache.field_definitions(def).await,
+                    None => metadata::field_definitions(client, def).await,
+                };
+                let fields = match read {
                     Err(e) if not_for_this_account(&e) => {
                         tracing::warn!(
                             parent: client.span(),
@@ -70,6 +78,7 @@ impl Tables {
                 Ok(Arc::new(PipedriveTable::new(
                     TableSchema::build(def, &fields),
                     client.clone(),
+                    self.cache.clone(),
                 )))
             })
             .await

@@ -55,7 +55,7 @@ impl From<EngineError> for OdbcError {
             EngineErrorKind::NotSupported => "HYC00",
             EngineErrorKind::Constraint => "23000",
             EngineErrorKind::Connection => "08001",
-            EngineErrorKind::Internal => "HY000",
+            EngineErrorKind::Internal | EngineErrorKind::Cache => "HY000",
             EngineErrorKind::Api(kind) => api_state(kind),
         };
         OdbcError {

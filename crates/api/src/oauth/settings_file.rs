@@ -74,40 +74,10 @@ pub fn fingerprint(secret: &str) -> String {
         .collect()
 }
 
-/// The per-user default: `OAuthSettings.txt` in the driver's data folder.
-fn default_location() -> PathBuf {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let base = if cfg!(target_os = "macos") {
-        home.map(|h| h.join("Library/Application Support"))
-    } else if cfg!(windows) {
-        std::env::var_os("APPDATA").map(PathBuf::from)
-    } else {
-        std::env::var_os("XDG_DATA_HOME")
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-            .or_else(|| home.map(|h| h.join(".local/share")))
-    };
-    base.unwrap_or_else(std::env::temp_dir)
-        .join("pipedrive-odbc")
-        .join(DEFAULT_FILE_NAME)
-}
-
-/// `OAuthSettingsLocation` as a file path: `~` expanded, a folder given the default file name.
+/// `OAuthSettingsLocation` as a file path: `~` expanded, a folder given the default file name,
+/// by default `OAuthSettings.txt` in the driver's data folder.
 pub fn resolve_location(given: Option<&str>) -> PathBuf {
-    let Some(text) = given.map(str::trim).filter(|t| !t.is_empty()) else {
-        return default_location();
-    };
-    let mut path = match text.strip_prefix("~/") {
-        Some(rest) => std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .unwrap_or_default()
-            .join(rest),
-        None => PathBuf::from(text),
-    };
-    if path.is_dir() || text.ends_with('/') || text.ends_with('\\') {
-        path = path.join(DEFAULT_FILE_NAME);
-    }
-    path
+    crate::data_folder::resolve(given, DEFAULT_FILE_NAME)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

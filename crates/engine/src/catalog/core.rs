@@ -60,6 +60,7 @@ pub static DEALS: TableDef = TableDef {
         Push::Since("UpdateTime", "updated_since"),
         Push::Until("UpdateTime", "updated_until"),
     ],
+    deleted: Some(("status", "deleted")),
     sorts: V2_TIME_SORTS,
     writes: Some(Writes {
         version: V2,

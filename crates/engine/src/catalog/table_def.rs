@@ -159,6 +159,9 @@ pub struct TableDef {
     pub explode: Option<&'static str>,
     /// How INSERT, UPDATE and DELETE reach the API (none: read only).
     pub writes: Option<Writes>,
+    /// The list parameter and value that list the rows deleted lately (deals: `status=deleted`,
+    /// the last 30 days), which lets the local cache find deletions without a whole read.
+    pub deleted: Option<(&'static str, &'static str)>,
 }
 
 /// The write endpoints of a table, below `/api/vN` of `version`. In paths `{id}` is the row's
@@ -204,6 +207,9 @@ pub enum Verb {
     Patch,
 }
 
+/// The column of a record's last update, where a table has one.
+pub const UPDATE_TIME: &str = "UpdateTime";
+
 /// Where an exploded row keeps the record it came from.
 pub const PARENT_RECORD: &str = "_parent";
 
@@ -224,6 +230,7 @@ impl TableDef {
         rows_at: None,
         explode: None,
         writes: None,
+        deleted: None,
     };
 
     /// `GET /api/v2/deals`, for listings.
@@ -252,20 +259,24 @@ impl TableDef {
             .collect()
     }
 
+    /// The list parameter asking for rows updated since a time, when the API has one.
+    pub fn updated_since(&self) -> Option<&'static str> {
+        self.pushdown.iter().find_map(|p| match p {
+            Push::Since(UPDATE_TIME, param) => Some(*param),
+            _ => None,
+        })
+    }
+
     /// How a whole-table walk can be cut into update-time windows: when the API filters the
     /// list by update time both ways and sorts it by that time.
     pub fn time_windows(&self) -> Option<TimeWindows> {
-        const COLUMN: &str = "UpdateTime";
-        let since_param = self.pushdown.iter().find_map(|p| match p {
-            Push::Since(COLUMN, param) => Some(*param),
-            _ => None,
-        })?;
+        let since_param = self.updated_since()?;
         let until_param = self.pushdown.iter().find_map(|p| match p {
-            Push::Until(COLUMN, param) => Some(*param),
+            Push::Until(UPDATE_TIME, param) => Some(*param),
             _ => None,
         })?;
-        let sort_by = self.sorts.iter().find(|(c, _)| *c == COLUMN)?.1;
-        let field = self.column(COLUMN)?.path;
+        let sort_by = self.sorts.iter().find(|(c, _)| *c == UPDATE_TIME)?.1;
+        let field = self.column(UPDATE_TIME)?.path;
         Some(TimeWindows {
             since_param,
             until_param,

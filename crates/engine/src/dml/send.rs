@@ -37,6 +37,10 @@ pub struct Report {
     pub rows: Vec<RecordBatch>,
     /// Why it stopped, naming what was and was not written.
     pub error: Option<EngineError>,
+    /// The records the API answered for rows inserted or updated, and the keys of rows
+    /// deleted (for the local cache).
+    pub written: Vec<Value>,
+    pub deleted: Vec<String>,
 }
 
 /// What one row of a write becomes.
@@ -259,6 +263,8 @@ pub async fn run(write: &Write, sets: Vec<Vec<RecordBatch>>) -> Report {
                 sets: sets_status,
                 affected: 0,
                 rows: vec![],
+                written: vec![],
+                deleted: vec![],
                 error: Some(EngineError::new(
                     e.kind,
                     format!("{verb} {name}: {at}: {}; nothing was written", e.message),
@@ -372,6 +378,10 @@ fn report(
         }
     }
     // parameter sets whose statement matched no row stay Done(0)
+    let (written, deleted) = match write.op {
+        Op::Delete => (vec![], ids.clone()),
+        _ => (records.iter().map(|(_, r)| r.clone()).collect(), vec![]),
+    };
     let rows = returned_rows(write, sets, records);
     let error = first_error.map(|e| {
         written_units.dedup();
@@ -404,6 +414,8 @@ fn report(
         affected,
         rows,
         error,
+        written,
+        deleted,
     }
 }
 

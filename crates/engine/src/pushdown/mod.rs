@@ -249,7 +249,8 @@ fn timestamp_micros(v: &ScalarValue) -> Option<i64> {
     }
 }
 
-fn rfc3339(micros: i64) -> String {
+/// A time as the API's query parameters take it.
+pub(crate) fn rfc3339(micros: i64) -> String {
     chrono::DateTime::from_timestamp_micros(micros)
         .unwrap_or_default()
         .format("%Y-%m-%dT%H:%M:%SZ")
