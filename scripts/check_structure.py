@@ -20,9 +20,12 @@ LAYERS = {
     "pipedrive-api": set(),
     "pipedrive-sandbox": set(),
     "pipedrive-config": {"pipedrive-api"},
-    "pipedrive-engine": {"pipedrive-api", "pipedrive-config"},
+    "pipedrive-cache": set(),
+    "pipedrive-engine": {"pipedrive-api", "pipedrive-cache", "pipedrive-config"},
     "pipedrive-odbc-driver": {"pipedrive-engine"},
-    "pipedrive-odbc": {"pipedrive-api", "pipedrive-config", "pipedrive-engine", "pipedrive-sandbox"},
+    "pipedrive-odbc": {
+        "pipedrive-api", "pipedrive-cache", "pipedrive-config", "pipedrive-engine", "pipedrive-sandbox",
+    },
     "pipedrive-bench": {"pipedrive-api", "pipedrive-engine", "pipedrive-sandbox"},
 }
 

@@ -2,6 +2,7 @@
 //! [`TokenSource`] that can refresh it (the OAuth flows live behind that seam).
 
 use crate::error::Error;
+use aws_lc_rs::digest::{digest, SHA256};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -55,24 +56,25 @@ impl Credentials {
             Credentials::ApiToken(t) => t.clone(),
             Credentials::OAuth(source) => source.access_token().await?,
         };
-        Ok(crate::oauth::fingerprint(&format!("{base_url}\n{secret}")))
+        Ok(fingerprint(&format!("{base_url}\n{secret}")))
     }
 
     /// A stable name for the rate-limit budget these credentials draw on (no secret in it).
     pub fn budget_key(&self) -> String {
         match self {
-            Credentials::ApiToken(t) => format!("token:{:016x}", fingerprint(t)),
+            Credentials::ApiToken(t) => format!("token:{}", fingerprint(t)),
             Credentials::OAuth(source) => format!("oauth:{:p}", Arc::as_ptr(source)),
         }
     }
 }
 
-/// A non-reversible fingerprint, so budgets can be shared per token without keeping it around.
-fn fingerprint(secret: &str) -> u64 {
-    // FNV-1a: enough to tell tokens apart inside one process
-    secret.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-    })
+/// A non-reversible fingerprint of a secret (the first half of its SHA-256, in hex): budgets are
+/// shared per token, settings files and cached rows found again, without keeping the secret.
+pub fn fingerprint(secret: &str) -> String {
+    digest(&SHA256, secret.trim().as_bytes()).as_ref()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl fmt::Debug for Credentials {

@@ -15,18 +15,9 @@
 mod error;
 mod rows;
 mod store;
+mod time;
 
 pub use error::CacheError;
 pub use rows::{Deletion, Row};
 pub use store::{Cache, TableState, TableStatus};
-
-/// Microseconds since the Unix epoch (UTC), the cache's one unit of time.
-pub type Micros = i64;
-
-/// The current time in [`Micros`].
-pub fn now() -> Micros {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_micros() as Micros)
-        .unwrap_or_default()
-}
+pub use time::{now, Micros};

@@ -3,7 +3,7 @@
 
 use crate::error::CacheError;
 use crate::store::{rows_table, Cache, TableState};
-use crate::{now, Micros};
+use crate::time::{now, Micros};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension};
 

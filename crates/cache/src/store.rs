@@ -3,7 +3,7 @@
 //! accounts, field definitions and each cached table's refresh state.
 
 use crate::error::CacheError;
-use crate::{now, Micros};
+use crate::time::{now, Micros};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -201,6 +201,19 @@ impl Cache {
         )
         .map(drop)
         .map_err(|e| self.failed(e))
+    }
+
+    /// SQLite's check of the whole file: `ok`, or what is damaged.
+    pub fn integrity(&self) -> Result<String, CacheError> {
+        let conn = self.connect()?;
+        let mut check = conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.failed(e))?;
+        let lines = check
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.failed(e))?;
+        Ok(lines.join("; "))
     }
 
     /// Every cached table of every account, with its live row count.

@@ -42,6 +42,9 @@ enum Command {
     /// The API's limits on these credentials: requests per 2 s and the company's daily token
     /// budget left, as the API's answers say them (one cheap request if none was made yet).
     Limits,
+    /// The local cache file (CacheLocation): each account's cached tables with their row counts,
+    /// watermarks and last refresh. Reads the file only: no request, no connection.
+    Cache,
     /// Register the ODBC driver in odbcinst.ini and a sample DSN in odbc.ini.
     Install(manager::InstallArgs),
     /// Remove the driver and the sample DSN.
@@ -83,6 +86,21 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Oauth { step, format } => {
             return oauth::run(&cli.connection, step, &mut std::io::stdout().lock(), format).await
         }
+        Command::Cache => {
+            let props = cli.connection.properties()?;
+            let settings = pipedrive_config::cache_settings(&props).map_err(|e| e.0)?;
+            if !settings.location.exists() {
+                return Err(format!(
+                    "there is no cache file at {} (connect with AutoCache=1 to create it)",
+                    settings.location.display()
+                ));
+            }
+            let cache = pipedrive_cache::Cache::open(&settings.location).map_err(|e| e.0)?;
+            let tables = cache.status().map_err(|e| e.0)?;
+            let integrity = cache.integrity().map_err(|e| e.0)?;
+            let mut out = std::io::stdout().lock();
+            return output::cache(&mut out, &settings.location, &integrity, &tables);
+        }
         _ => {}
     }
     let (session, _sandbox) = cli.connection.open().await?;
@@ -123,6 +141,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Install(_)
         | Command::Uninstall(_)
+        | Command::Cache
         | Command::TestConnection { .. }
         | Command::Oauth { .. } => {
             unreachable!("handled above")

@@ -179,6 +179,49 @@ pub fn limits(out: &mut impl Write, limits: RateLimits) -> Result<(), String> {
     )
 }
 
+/// The cache file's tables, per account.
+pub fn cache(
+    out: &mut impl Write,
+    location: &std::path::Path,
+    integrity: &str,
+    tables: &[pipedrive_cache::TableStatus],
+) -> Result<(), String> {
+    let time = |micros: Option<i64>| {
+        micros
+            .and_then(chrono::DateTime::from_timestamp_micros)
+            .map_or("-".into(), |t| {
+                t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+            })
+    };
+    writeln!(out, "{} (integrity check: {integrity})", location.display())
+        .map_err(|e| e.to_string())?;
+    let rows = tables
+        .iter()
+        .map(|t| {
+            vec![
+                t.account.clone(),
+                t.table.clone(),
+                t.rows.to_string(),
+                time(t.state.watermark),
+                time(Some(t.state.refreshed_at)),
+                time(t.state.reconciled_at),
+            ]
+        })
+        .collect();
+    print_rows(
+        out,
+        &[
+            "Account",
+            "Table",
+            "Rows",
+            "Watermark",
+            "LastRefresh",
+            "LastReconcile",
+        ],
+        rows,
+    )
+}
+
 pub fn tables(out: &mut impl Write, tables: &[&TableSchema]) -> Result<(), String> {
     let mut rows = vec![];
     for t in tables {

@@ -432,3 +432,79 @@ fn limits_show_what_the_api_said_of_the_budgets() {
         }
     }
 }
+
+/// Runs these argument lists as processes all at once; their outputs in order.
+fn at_once(ini: &Path, runs: &[Vec<String>]) -> Vec<Output> {
+    let children: Vec<_> = runs
+        .iter()
+        .map(|args| {
+            Command::new(env!("CARGO_BIN_EXE_pipedrive-odbc"))
+                .args(args)
+                .env("ODBCINI", ini)
+                .env("ODBCSYSINI", ini.parent().unwrap())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("the binary runs")
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect()
+}
+
+#[test]
+fn processes_sharing_one_cache_file_keep_it_intact_and_answer_right() {
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let ini = odbc_ini(dir.path(), &sb);
+    let file = dir.path().join("shared/cache.db");
+    let connection = format!(
+        "DSN=Sandbox;AutoCache=1;CacheReconcileInterval=0;CacheLocation={}",
+        file.display()
+    );
+    let args = |sql: &str| -> Vec<String> {
+        ["-c", &connection, "query", "--format", "csv", sql]
+            .map(String::from)
+            .to_vec()
+    };
+    let count = "SELECT count(*) AS n FROM Deals";
+    let deals = sb.count("deals");
+    // three first reads at once, each filling the file
+    for o in at_once(&ini, &[args(count), args(count), args(count)]) {
+        assert_eq!(stdout(&o), format!("n\n{deals}\n"));
+    }
+    // writes, refreshes, reloads and reads at once
+    let outputs = at_once(
+        &ini,
+        &[
+            args("DELETE FROM Deals WHERE Id <= 5"),
+            args("CACHE REFRESH Deals"),
+            args("CACHE RELOAD Deals"),
+            args(count),
+            args("UPDATE Deals SET Title = 'renamed' WHERE Id = 6"),
+        ],
+    );
+    for o in &outputs {
+        stdout(o);
+    }
+    let after = stdout(&run(
+        &ini,
+        &args(count).iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    assert_eq!(after, format!("n\n{}\n", deals - 5));
+    let renamed = args("SELECT Title FROM Deals WHERE Id = 6");
+    let renamed = stdout(&run(
+        &ini,
+        &renamed.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    assert_eq!(renamed, "Title\nrenamed\n");
+    let listing = stdout(&run(&ini, &["-c", &connection, "cache"]));
+    assert!(listing.contains("integrity check: ok"), "{listing}");
+    let deals_line = listing
+        .lines()
+        .find(|l| l.contains("Deals"))
+        .expect(&listing);
+    assert!(deals_line.contains(&(deals - 5).to_string()), "{listing}");
+}

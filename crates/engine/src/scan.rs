@@ -71,7 +71,7 @@ impl ApiScanExec {
         self.requests
             .iter()
             .map(|r| {
-                if self.from_cache(r) {
+                if self.answered_from_cache(r) {
                     return format!(
                         "{}: answered from the local cache, refreshed first unless within \
                          CacheTolerance (only the rows changed since its last read are asked for)",
@@ -98,7 +98,7 @@ impl ApiScanExec {
     }
 
     /// Whether a partition's request is answered from the local cache.
-    fn from_cache(&self, request: &Request) -> bool {
+    fn answered_from_cache(&self, request: &Request) -> bool {
         self.cache
             .as_ref()
             .is_some_and(|c| c.serves(self.def, request))
@@ -118,7 +118,7 @@ impl ApiScanExec {
             return None;
         };
         // cached rows come in key order, whatever the API could sort by
-        if self.from_cache(&self.requests[0]) {
+        if self.answered_from_cache(&self.requests[0]) {
             return None;
         }
         let column = self.columns.get(index)?;

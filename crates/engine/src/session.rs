@@ -142,7 +142,7 @@ impl Session {
     /// Plans a statement; its result schema and parameters are known before any data request.
     pub async fn prepare(&self, sql: &str) -> Result<Prepared, EngineError> {
         let state = self.ctx.state();
-        let dialect = state.config().options().sql_parser.dialect.clone();
+        let dialect = state.config().options().sql_parser.dialect;
         let sql = brackets::unbracket(&escapes::expand(sql)?);
         if let Some(call) = procedures::parse(&sql) {
             return self.call(call?);

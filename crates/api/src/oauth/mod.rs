@@ -9,9 +9,10 @@ mod settings_file;
 mod source;
 mod tokens;
 
+pub use crate::auth::fingerprint;
 pub use app::OAuthApp;
 pub use browser::sign_in;
-pub use settings_file::{fingerprint, resolve_location, SettingsFile, Stored};
+pub use settings_file::{resolve_location, SettingsFile, Stored};
 pub use source::OAuthTokens;
 pub use tokens::Tokens;
 

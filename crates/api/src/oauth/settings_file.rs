@@ -11,7 +11,6 @@ use super::app::OAuthApp;
 use super::tokens::Tokens;
 use crate::error::{Error, ErrorKind};
 use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
-use aws_lc_rs::digest::{digest, SHA256};
 use aws_lc_rs::hkdf::{Salt, HKDF_SHA256};
 use aws_lc_rs::rand::{SecureRandom, SystemRandom};
 use base64::engine::general_purpose::STANDARD_NO_PAD as B64;
@@ -64,14 +63,6 @@ impl Stored {
         self.server_url = app.server_url.clone();
         self.tokens = Some(tokens);
     }
-}
-
-/// A non-reversible fingerprint of a secret.
-pub fn fingerprint(secret: &str) -> String {
-    digest(&SHA256, secret.trim().as_bytes()).as_ref()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// `OAuthSettingsLocation` as a file path: `~` expanded, a folder given the default file name,
@@ -255,6 +246,7 @@ fn decrypt(text: &str) -> Option<Stored> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::fingerprint;
 
     fn sample() -> Stored {
         Stored {

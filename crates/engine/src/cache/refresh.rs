@@ -88,8 +88,8 @@ pub fn plan(
 
 /// Per cache file, account and table: when this process last finished a refresh.
 type Finished = Arc<tokio::sync::Mutex<Micros>>;
-static FINISHED: LazyLock<Mutex<HashMap<(PathBuf, String, &'static str), Finished>>> =
-    LazyLock::new(Default::default);
+type TableKey = (PathBuf, String, &'static str);
+static FINISHED: LazyLock<Mutex<HashMap<TableKey, Finished>>> = LazyLock::new(Default::default);
 
 impl LocalCache {
     /// Brings the cached copy of `def` up to date as `asked`; offline, only checks there is one.
