@@ -248,7 +248,7 @@ impl ExecutionPlan for ApiScanExec {
         let (arrow, columns) = (self.arrow.clone(), self.columns.clone());
         let pages = match &self.cache {
             Some(cache) if cache.serves(self.def, &request) => {
-                source::pages(cache.clone(), self.def, request)
+                source::pages(cache.clone(), self.def, request, limit)
                     .map_err(|e| DataFusionError::External(Box::new(e)))
                     .boxed()
             }

@@ -144,6 +144,12 @@ async fn deals_changed_and_deleted_directly_are_exact_after_a_refresh_of_two_req
         .await
         .unwrap();
     let all = "SELECT * FROM Deals ORDER BY Id";
+    // a first read that stops early asks what it would without the cache, and leaves the
+    // table for a whole read
+    sandbox.reset_stats();
+    let few = session.query("SELECT Id FROM Deals LIMIT 5").await.unwrap();
+    assert_eq!(few.iter().map(|b| b.num_rows()).sum::<usize>(), 5);
+    assert_eq!(sandbox.stats().requests, 1);
     let first = text(&session, all).await;
     let api = client(&sandbox);
     let deals = Changes {
@@ -454,4 +460,42 @@ async fn cache_statements_refresh_reload_drop_and_list() {
     let plain = Session::connect(client(&sandbox)).await.unwrap();
     let e = plain.query("CACHE STATUS").await.unwrap_err();
     assert_eq!(e.kind, EngineErrorKind::Cache);
+}
+
+#[tokio::test]
+async fn writes_through_the_driver_update_the_cached_rows_at_once() {
+    let sandbox = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    // Persons list no deletions: without the write updating the cache, a deleted person would
+    // stay until the next whole read, an hour later
+    let session = cached(sandbox.base_url(), &dir.path().join("c.db"), "AutoCache=1")
+        .await
+        .unwrap();
+    let counted = "SELECT count(*) FROM Persons";
+    let before = count(&session.query(counted).await.unwrap());
+    session
+        .query("DELETE FROM Persons WHERE Id IN (1, 2)")
+        .await
+        .unwrap();
+    session
+        .query("UPDATE Persons SET Name = 'written through' WHERE Id = 3")
+        .await
+        .unwrap();
+    session
+        .query("INSERT INTO Persons (Name) VALUES ('inserted through')")
+        .await
+        .unwrap();
+    assert_eq!(count(&session.query(counted).await.unwrap()), before - 1);
+    let names = text(
+        &session,
+        "SELECT Name FROM Persons WHERE Name LIKE '% through' ORDER BY Name",
+    )
+    .await;
+    assert!(
+        names.contains("inserted through") && names.contains("written through"),
+        "{names}"
+    );
+    let fresh = Session::connect(client(&sandbox)).await.unwrap();
+    let all = "SELECT * FROM Persons ORDER BY Id";
+    assert_eq!(text(&session, all).await, text(&fresh, all).await);
 }

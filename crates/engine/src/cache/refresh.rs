@@ -17,13 +17,15 @@ use crate::convert::timestamp_micros;
 use crate::error::EngineError;
 use crate::fetch::{records, Request};
 use crate::pushdown::rfc3339;
-use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use pipedrive_api::{Error, ListRequest};
 use pipedrive_cache::{now, Deletion, Micros, Row, TableState};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, LazyLock, Mutex};
+use tokio::sync::{mpsc, OwnedMutexGuard};
+use tokio::task::JoinHandle;
 
 /// Rows updated this long before the last read began are read again.
 pub const OVERLAP: Micros = 10 * 60 * 1_000_000;
@@ -86,6 +88,14 @@ pub fn plan(
     }
 }
 
+/// A refresh decided on, holding this process's lock on its table until it completes.
+pub struct Pending {
+    finished: OwnedMutexGuard<Micros>,
+    account: String,
+    started: Micros,
+    pub read: Read,
+}
+
 /// Per cache file, account and table: when this process last finished a refresh.
 type Finished = Arc<tokio::sync::Mutex<Micros>>;
 type TableKey = (PathBuf, String, &'static str);
@@ -94,6 +104,20 @@ static FINISHED: LazyLock<Mutex<HashMap<TableKey, Finished>>> = LazyLock::new(De
 impl LocalCache {
     /// Brings the cached copy of `def` up to date as `asked`; offline, only checks there is one.
     pub async fn refresh(&self, def: &'static TableDef, asked: Refresh) -> Result<(), EngineError> {
+        match self.begin(def, asked).await? {
+            Some(pending) => self.refresh_with(def, pending).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Decides what a refresh of `def` reads, holding this process's lock on the table until it
+    /// completes: `None` when nothing is to be read (refreshed within `CacheTolerance`, or by
+    /// another connection of this process while this one waited; offline, a copy is there).
+    pub async fn begin(
+        &self,
+        def: &'static TableDef,
+        asked: Refresh,
+    ) -> Result<Option<Pending>, EngineError> {
         let account = self.account().await?;
         let finished: Finished = FINISHED
             .lock()
@@ -102,14 +126,14 @@ impl LocalCache {
             .or_default()
             .clone();
         let waited_from = now();
-        let mut finished = finished.lock().await;
+        let finished = finished.lock_owned().await;
         let state = {
             let account = account.clone();
             self.blocking(move |c| c.state(&account, def.name)).await?
         };
         if self.settings.offline {
             return match state {
-                Some(_) => Ok(()),
+                Some(_) => Ok(None),
                 None => Err(EngineError::cache(format!(
                     "Offline=1, and {} is not in the cache file {}: query it once without \
                      Offline (with AutoCache=1) to cache it",
@@ -123,8 +147,8 @@ impl LocalCache {
                 now() - state.refreshed_at < self.settings.tolerance.as_micros() as Micros;
             let just_done = *finished >= waited_from;
             match asked {
-                Refresh::IfStale if tolerated || just_done => return Ok(()),
-                Refresh::Now if just_done => return Ok(()),
+                Refresh::IfStale if tolerated || just_done => return Ok(None),
+                Refresh::Now if just_done => return Ok(None),
                 _ => {}
             }
         }
@@ -132,20 +156,62 @@ impl LocalCache {
         let reconcile = self.settings.reconcile.as_micros() as Micros;
         let read = plan(def, state.as_ref(), started, reconcile, asked);
         tracing::debug!(parent: self.client.span(), table = def.name, ?read, "refreshing the cached table");
-        match read {
+        Ok(Some(Pending {
+            finished,
+            account,
+            started,
+            read,
+        }))
+    }
+
+    /// Reads what `pending` planned, merges it and completes the refresh.
+    pub async fn refresh_with(
+        &self,
+        def: &'static TableDef,
+        pending: Pending,
+    ) -> Result<(), EngineError> {
+        self.read_into(def, &pending).await?;
+        self.complete(def, pending).await
+    }
+
+    /// Reads what a refresh planned and merges it.
+    async fn read_into(
+        &self,
+        def: &'static TableDef,
+        pending: &Pending,
+    ) -> Result<(), EngineError> {
+        let account = &pending.account;
+        match pending.read {
             Read::Whole => {
-                self.merge_pages(def, &account, walk(&self.client, def, None), false)
-                    .await?
+                let pages = records(self.client.clone(), def, Request::List(vec![]), None);
+                self.merge_pages(def, account, pages, false).await
             }
             Read::ChangedSince(since) => {
-                let changed = walk(&self.client, def, Some((since, None)));
-                self.merge_pages(def, &account, changed, false).await?;
-                if let Some(deleted) = def.deleted {
-                    let gone = walk(&self.client, def, Some((since, Some(deleted))));
-                    self.merge_pages(def, &account, gone, true).await?;
+                let changed = walk(&self.client, def, since, None);
+                self.merge_pages(def, account, changed, false).await?;
+                match def.deleted {
+                    Some(deleted) => {
+                        let gone = walk(&self.client, def, since, Some(deleted));
+                        self.merge_pages(def, account, gone, true).await
+                    }
+                    None => Ok(()),
                 }
             }
         }
+    }
+
+    /// Records a refresh whose reads all merged: the sweep after a whole read, the new state.
+    pub async fn complete(
+        &self,
+        def: &'static TableDef,
+        pending: Pending,
+    ) -> Result<(), EngineError> {
+        let Pending {
+            mut finished,
+            account,
+            started,
+            read,
+        } = pending;
         let whole = read == Read::Whole;
         let state = TableState {
             watermark: def.updated_since().map(|_| started),
@@ -156,6 +222,67 @@ impl LocalCache {
             .await?;
         *finished = now();
         Ok(())
+    }
+
+    /// A whole read that answers a query while it fills the cache: each page goes on to the
+    /// query as it comes and to a writer off the async threads; after the last, the refresh
+    /// completes. A query that stops early (a LIMIT, a closed cursor) leaves the refresh undone
+    /// (its merged rows stay: the next read is whole again).
+    pub fn whole_read_answering(
+        self: Arc<Self>,
+        def: &'static TableDef,
+        pending: Pending,
+        limit: Option<usize>,
+    ) -> BoxStream<'static, Result<Vec<Value>, EngineError>> {
+        let (sender, mut receiver) = mpsc::channel::<Vec<Value>>(4);
+        let (store, account) = (self.store.clone(), pending.account.clone());
+        let writer = tokio::task::spawn_blocking(move || {
+            while let Some(page) = receiver.blocking_recv() {
+                let rows: Vec<Row> = page.iter().map(|r| row(def, r)).collect();
+                store.merge(&account, def.name, &rows, &[])?;
+            }
+            Ok::<_, pipedrive_cache::CacheError>(())
+        });
+        let pages = records(self.client.clone(), def, Request::List(vec![]), limit);
+        let state = Some((pages, sender, writer, pending));
+        stream::unfold(state, move |state| {
+            let cache = self.clone();
+            async move {
+                let (mut pages, sender, writer, pending) = state?;
+                let written = |writer: JoinHandle<Result<(), pipedrive_cache::CacheError>>| async {
+                    match writer.await {
+                        Ok(done) => done.map_err(super::failure),
+                        Err(e) => Err(EngineError::internal(format!(
+                            "the cache writer stopped: {e}"
+                        ))),
+                    }
+                };
+                match pages.next().await {
+                    Some(Ok(page)) => match sender.send(page.clone()).await {
+                        Ok(()) => Some((Ok(page), Some((pages, sender, writer, pending)))),
+                        Err(_) => {
+                            let failed = written(writer).await.err();
+                            Some((
+                                Err(failed.unwrap_or_else(|| {
+                                    EngineError::internal("the cache writer stopped")
+                                })),
+                                None,
+                            ))
+                        }
+                    },
+                    Some(Err(e)) => Some((Err(e.into()), None)),
+                    None => {
+                        drop(sender);
+                        let done = match written(writer).await {
+                            Ok(()) => cache.complete(def, pending).await,
+                            Err(e) => Err(e),
+                        };
+                        done.err().map(|e| (Err(e), None))
+                    }
+                }
+            }
+        })
+        .boxed()
     }
 
     /// Merges each page of records as it comes (as deletions when `deleted`).
@@ -228,16 +355,14 @@ impl LocalCache {
     }
 }
 
-/// A list walk: the whole table (in concurrent windows where it has them), or the rows
-/// updated since a time (with the deleted-rows parameter, the deleted ones), plainly.
+/// The rows updated since a time (with the deleted-rows parameter, the deleted ones), walked
+/// plainly: for a few changes, one request.
 fn walk(
     client: &pipedrive_api::Client,
     def: &'static TableDef,
-    since: Option<(Micros, Option<(&'static str, &'static str)>)>,
+    since: Micros,
+    deleted: Option<(&'static str, &'static str)>,
 ) -> BoxStream<'static, Result<Vec<Value>, Error>> {
-    let Some((since, deleted)) = since else {
-        return records(client.clone(), def, Request::List(vec![]), None);
-    };
     let mut req = ListRequest::new(def.version, def.path);
     let param = def
         .updated_since()

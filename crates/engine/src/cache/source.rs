@@ -2,7 +2,7 @@
 //! back in key order, a page at a time, by a reader off the async threads (memory stays at a
 //! few pages however large the table).
 
-use super::refresh::Refresh;
+use super::refresh::{Read, Refresh};
 use super::LocalCache;
 use crate::catalog::TableDef;
 use crate::error::EngineError;
@@ -16,16 +16,32 @@ use tokio::sync::mpsc;
 /// Records per page read back.
 const PAGE: usize = 500;
 
-/// The pages of records a scan's request gets from the cache.
+/// The pages of records a scan's request gets from the cache: a whole list walked for the first
+/// time (or again, by the reconcile rule) answers as it fills the cache; otherwise the table is
+/// brought up to date, then read back.
 pub fn pages(
     cache: Arc<LocalCache>,
     def: &'static TableDef,
     request: Request,
+    limit: Option<usize>,
 ) -> BoxStream<'static, Result<Vec<Value>, EngineError>> {
     stream::once(async move {
-        cache.refresh(def, Refresh::IfStale).await?;
-        let account = cache.account().await?;
-        Ok::<_, EngineError>(read(cache, account, def, request))
+        let whole_list = matches!(&request, Request::List(p) if !p.iter().any(|(k, _)| k == "ids"));
+        let rows = match cache.begin(def, Refresh::IfStale).await? {
+            Some(pending) if whole_list && pending.read == Read::Whole => {
+                return Ok(cache.whole_read_answering(def, pending, limit));
+            }
+            Some(pending) => {
+                let account = cache.account().await?;
+                cache.refresh_with(def, pending).await?;
+                read(cache, account, def, request)
+            }
+            None => {
+                let account = cache.account().await?;
+                read(cache, account, def, request)
+            }
+        };
+        Ok::<_, EngineError>(rows)
     })
     .try_flatten()
     .boxed()
