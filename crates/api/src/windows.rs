@@ -1,18 +1,29 @@
-//! A v2 list walked as concurrent update-time windows, so that a whole-table scan is not bound
-//! by one cursor's round trips.
+//! A v2 list walked by several cursors at once in update-time order, so that a whole-table scan
+//! is not bound by one cursor's round trips, in no more requests than the burst budget calls
+//! for.
 //!
 //! 1. The first page in update-time order. A list that fits in one page is done here (one
 //!    request, as a plain walk). Otherwise the first page of the descending order follows: now
 //!    every row older than the first page's last time and every row newer than the descending
-//!    page's last time has come, and the two pages tell how densely rows lie in time.
-//! 2. The time range between them is cut into windows (`updated_since` / `updated_until`) of
-//!    about two pages or more each, walked with their own cursors in update-time order, up to
-//!    [`IN_FLIGHT`] pages at a time. When a slot is free, a window whose page shows at least two
-//!    more pages to come is split at the middle of what it has left, so dense stretches of time
-//!    end up walked by several cursors.
-//! 3. After every window is done, a catch-up walk of the rows updated since the newest time
-//!    the descending page showed: a row updated while the scan ran leaves its window and lands
-//!    there (the API stamps an update with its own clock, never earlier than any time it shows).
+//!    page's last time has come (a descending page that is the list's last holds all of it),
+//!    and the two pages tell how densely rows lie in time.
+//! 2. What lies between is walked in one of two ways.
+//!    - **From both ends**, when the burst budget binds (the pages cannot all go in one burst
+//!      window) and two cursors at the probe's round trip keep it busy: each of the two walks
+//!      goes on with its own cursor, towards the other, in full pages. Once the rows estimated
+//!      to lie between them fit in two pages, they stop, and what is left is walked as one
+//!      window bounded by the times they reached: its last page is the one the API marks as
+//!      the last, so no request is spent finding out that the walks met. Every page but that
+//!      window's last is full.
+//!    - **In windows** otherwise: the time range between them is cut into windows
+//!      (`updated_since` / `updated_until`) of about two pages or more each, walked with their
+//!      own cursors in update-time order, up to [`IN_FLIGHT`] pages at a time. When a slot is
+//!      free, a window whose page shows at least two more pages to come is split at the middle
+//!      of what it has left, so dense stretches of time end up walked by several cursors. Each
+//!      window's last page is a part page: requests traded for time.
+//! 3. After that, a catch-up walk of the rows updated since the newest time the descending
+//!    page showed: a row updated while the scan ran leaves its place and lands there (the API
+//!    stamps an update with its own clock, never earlier than any time it shows).
 //!
 //! Rows are handed out once each: their ids are remembered, and a row seen again (at a window's
 //! edge, or moved by an update into the catch-up) is dropped. What a scan gives: every row that
@@ -57,16 +68,63 @@ struct Window {
 
 #[derive(Debug, Clone)]
 enum Part {
-    Probe { desc: bool },
+    /// A page of the walk from one end of the list: the oldest rows first, or (`desc`) the
+    /// newest first, after `cursor`.
+    End {
+        desc: bool,
+        cursor: Option<String>,
+    },
     Window(Window),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {
+    /// The first page of each end.
     Probing,
+    /// Walking on from both ends towards each other.
+    Ends,
     Windows,
     CatchingUp,
     Done,
+}
+
+/// The ends of the list, as indexes of [`Walk::ends`].
+const OLDEST: usize = 0;
+const NEWEST: usize = 1;
+
+/// How far the walk from one end of the list has got.
+#[derive(Debug, Default)]
+struct EndWalk {
+    /// The cursor of its next page: `None` before its first page and after its last.
+    cursor: Option<String>,
+    /// The update times of the first and of the last row it read.
+    first: Option<i64>,
+    reached: Option<i64>,
+    rows: usize,
+    running: bool,
+}
+
+impl EndWalk {
+    /// The seconds of update time its rows have covered.
+    fn seconds(&self) -> i64 {
+        match (self.first, self.reached) {
+            (Some(first), Some(reached)) => (reached - first).abs(),
+            _ => 0,
+        }
+    }
+
+    /// Rows expected in `span` seconds at the density this walk has seen.
+    fn rows_in(&self, span: i64) -> usize {
+        rows_in(span, self.rows, self.seconds())
+    }
+}
+
+/// How the rows between the two ends are walked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    FromEnds,
+    /// In windows, this many walked at once.
+    Windows(usize),
 }
 
 type Running = FuturesUnordered<BoxFuture<'static, (Part, Result<Fetched, Error>)>>;
@@ -80,8 +138,8 @@ struct Walk {
     until: Option<i64>,
     running: Running,
     queue: VecDeque<Window>,
-    /// The times of the first page of the ascending order.
-    oldest: Option<Ends>,
+    /// The walks from the oldest and from the newest end.
+    ends: [EndWalk; 2],
     /// The newest update time the descending probe saw: where the catch-up starts.
     newest: Option<i64>,
     stage: Stage,
@@ -121,7 +179,7 @@ pub(crate) fn windowed(
         until,
         running: FuturesUnordered::new(),
         queue: VecDeque::new(),
-        oldest: None,
+        ends: Default::default(),
         newest: None,
         stage: Stage::Probing,
         width: IN_FLIGHT,
@@ -129,7 +187,10 @@ pub(crate) fn windowed(
         seen: RoaringTreemap::new(),
         ready: VecDeque::new(),
     };
-    walk.start(Part::Probe { desc: false });
+    walk.start(Part::End {
+        desc: false,
+        cursor: None,
+    });
     Some(stream::unfold(walk, |mut walk| async move {
         loop {
             if let Some(rows) = walk.ready.pop_front() {
@@ -163,7 +224,7 @@ impl Walk {
     fn request(&self, part: &Part) -> ListRequest {
         let mut req = self.base.clone();
         let (since, until, desc) = match part {
-            Part::Probe { desc } => (self.since, self.until, *desc),
+            Part::End { desc, .. } => (self.since, self.until, *desc),
             Part::Window(w) => (Some(w.lo), w.hi, false),
         };
         if let Some(t) = since {
@@ -184,7 +245,10 @@ impl Walk {
         let req = self.request(&part);
         let cursor = match &part {
             Part::Window(w) => w.cursor.clone(),
-            Part::Probe { .. } => None,
+            Part::End { desc, cursor } => {
+                self.ends[end_of(*desc)].running = true;
+                cursor.clone()
+            }
         };
         let client = self.client.clone();
         let task = InFlight(tokio::spawn(async move {
@@ -228,28 +292,14 @@ impl Walk {
                     catch_up: true,
                 }));
             }
-            (Stage::Probing, _) => {}
+            (Stage::Probing | Stage::Ends, _) => {}
             _ => self.stage = Stage::Done,
         }
     }
 
     fn answered(&mut self, part: Part, fetched: Fetched) {
         match part {
-            Part::Probe { desc: false } => {
-                let end = Ends::of(self, &fetched.rows);
-                let more = fetched.next_cursor().is_some();
-                self.deliver(fetched.rows);
-                match more {
-                    true => {
-                        self.oldest = end;
-                        self.desc_sent = Some(std::time::Instant::now());
-                        self.start(Part::Probe { desc: true });
-                    }
-                    // the whole list fitted in one page
-                    false => self.stage = Stage::Done,
-                }
-            }
-            Part::Probe { desc: true } => self.probed(fetched),
+            Part::End { desc, .. } => self.end_answered(end_of(desc), fetched),
             Part::Window(w) => {
                 let next = fetched.next_cursor().map(str::to_string);
                 let first = fetched.rows.first().and_then(|r| self.time_of(r));
@@ -288,40 +338,60 @@ impl Walk {
         }
     }
 
-    /// The newest rows have come too: hand them out and plan the windows between the ends.
-    fn probed(&mut self, desc: Fetched) {
-        let more = desc.next_cursor().is_some();
-        let newest = Ends::of(self, &desc.rows);
-        self.deliver(desc.rows);
+    /// A page from one end: hand its rows out and decide what comes next.
+    fn end_answered(&mut self, at: usize, fetched: Fetched) {
+        let first = fetched.rows.first().and_then(|r| self.time_of(r));
+        let last = fetched.rows.last().and_then(|r| self.time_of(r));
+        let end = &mut self.ends[at];
+        end.running = false;
+        end.cursor = fetched.next_cursor().map(str::to_string);
+        if end.rows == 0 {
+            end.first = first;
+        }
+        end.rows += fetched.rows.len();
+        if last.is_some() {
+            end.reached = last;
+        }
+        let more = end.cursor.is_some();
+        self.deliver(fetched.rows);
+        match (self.stage, at) {
+            (Stage::Probing, OLDEST) if more => {
+                self.desc_sent = Some(std::time::Instant::now());
+                self.start(Part::End {
+                    desc: true,
+                    cursor: None,
+                });
+            }
+            // the whole list fitted in one page
+            (Stage::Probing, OLDEST) => self.stage = Stage::Done,
+            // the newest-first page held the whole list, as of one moment
+            (Stage::Probing, _) if !more => self.stage = Stage::Done,
+            (Stage::Probing, _) => self.probed(),
+            (Stage::Ends, _) => self.go_on_from_ends(),
+            _ => {}
+        }
+    }
+
+    /// Both ends have come: plan how the rows between them are walked.
+    fn probed(&mut self) {
+        let [old, new] = &self.ends;
+        self.newest = new.first;
         self.stage = Stage::Windows;
-        self.newest = newest.map(|e| e.first);
-        match (self.oldest.take(), newest) {
-            (Some(old), Some(new)) if old.last <= new.last && more => {
-                let (a, d) = (old.last, new.last);
+        match (old.reached, new.reached) {
+            (Some(a), Some(d)) if a <= d => {
                 let span = d + 1 - a;
-                // as densely as the two ends, on average; a window for two pages or more (each
-                // window's last page is a part page: fewer windows, fewer requests)
+                // as densely as the two ends, on average
                 let expected = (old.rows_in(span) + new.rows_in(span)) / 2;
-                let pages = expected.div_ceil(old.rows.max(1)) as i64;
-                self.width = self.width_for(pages as usize);
-                let n = span.min(pages / 2).clamp(1, self.width as i64);
-                let cut = |i: i64| a + span * i / n;
-                for i in 0..n {
-                    self.queue.push_back(Window {
-                        lo: cut(i),
-                        hi: Some(cut(i + 1)),
-                        cursor: None,
-                        catch_up: false,
-                    });
+                let pages = expected.div_ceil(old.rows.max(1));
+                match self.pace(pages) {
+                    Pace::FromEnds => {
+                        tracing::debug!(parent: self.client.span(), pages, "scan walked on from both ends");
+                        self.stage = Stage::Ends;
+                        self.width = 2;
+                        self.go_on_from_ends();
+                    }
+                    Pace::Windows(width) => self.cut(a, d, pages, width),
                 }
-                tracing::debug!(
-                    parent: self.client.span(),
-                    windows = n,
-                    at_once = self.width,
-                    from = a,
-                    to = d,
-                    "scan cut into update-time windows"
-                );
             }
             (Some(_), Some(_)) => {} // the two ends met: nothing lies between
             _ => {
@@ -337,20 +407,113 @@ impl Walk {
         }
     }
 
-    /// How many windows to walk at once for `pages` more pages. When they cannot all go in
-    /// one burst window, the budget sets the pace: enough cursors to send the budget's
-    /// requests per window at the probe's round-trip time, and no more (each window ends in a
-    /// part page, which the budget pays for too).
-    fn width_for(&self, pages: usize) -> usize {
-        let (Some(budget), Some(sent)) = (self.client.burst_budget(), self.desc_sent) else {
-            return IN_FLIGHT;
+    /// Cuts the time from `a` to `d` into windows for `pages` pages, `width` walked at once; a
+    /// window for two pages or more (each window's last page is a part page: fewer windows,
+    /// fewer requests).
+    fn cut(&mut self, a: i64, d: i64, pages: usize, width: usize) {
+        let span = d + 1 - a;
+        self.width = width;
+        let n = span.min(pages as i64 / 2).clamp(1, width as i64);
+        let cut = |i: i64| a + span * i / n;
+        for i in 0..n {
+            self.queue.push_back(Window {
+                lo: cut(i),
+                hi: Some(cut(i + 1)),
+                cursor: None,
+                catch_up: false,
+            });
+        }
+        tracing::debug!(
+            parent: self.client.span(),
+            windows = n,
+            at_once = width,
+            from = a,
+            to = d,
+            "scan cut into update-time windows"
+        );
+    }
+
+    /// After a page from one end (or the two probes): each idle end takes its next page while
+    /// more than two pages are estimated to lie between the ends beyond the pages already on
+    /// their way. When neither goes on, what is left between the times they reached becomes
+    /// one window; when they have crossed (or one ran out of pages), nothing is left.
+    fn go_on_from_ends(&mut self) {
+        let page = self.client.page_size();
+        let running = self.ends.iter().filter(|e| e.running).count();
+        let Some(between) = self.between_ends() else {
+            if running == 0 {
+                self.stage = Stage::Windows;
+            }
+            return;
         };
-        if pages < budget as usize {
-            return IN_FLIGHT;
+        let mut left = between.saturating_sub(page * running);
+        for at in [OLDEST, NEWEST] {
+            let end = &self.ends[at];
+            if end.running || left <= 2 * page {
+                continue;
+            }
+            let Some(cursor) = end.cursor.clone() else {
+                continue;
+            };
+            left -= page;
+            self.start(Part::End {
+                desc: at == NEWEST,
+                cursor: Some(cursor),
+            });
+        }
+        if self.ends.iter().any(|e| e.running) {
+            return;
+        }
+        self.stage = Stage::Windows;
+        if let (Some(lo), Some(hi)) = (self.ends[OLDEST].reached, self.ends[NEWEST].reached) {
+            // the times reached are in the window: rows sharing them may lie on either side
+            self.queue.push_back(Window {
+                lo,
+                hi: Some(hi + 1),
+                cursor: None,
+                catch_up: false,
+            });
+        }
+    }
+
+    /// The rows estimated to lie between the two ends, at the density they have seen; `None`
+    /// once they have met: their times crossed, or one of them reached the other end of the
+    /// list.
+    fn between_ends(&self) -> Option<usize> {
+        let [old, new] = &self.ends;
+        old.cursor.as_ref()?;
+        new.cursor.as_ref()?;
+        let (Some(a), Some(d)) = (old.reached, new.reached) else {
+            return Some(usize::MAX);
+        };
+        if a > d {
+            return None;
+        }
+        Some(rows_in(
+            d - a,
+            old.rows + new.rows,
+            old.seconds() + new.seconds(),
+        ))
+    }
+
+    /// How to walk `pages` more pages. When they cannot all go in one burst window, the budget
+    /// sets the pace, and enough cursors to send its requests per window at the probe's round
+    /// trip are enough: two, from the ends, if two do (every page full), else as many windows
+    /// (each ends in a part page, which the budget pays for too).
+    fn pace(&self, pages: usize) -> Pace {
+        let (Some(budget), Some(sent)) = (self.client.burst_budget(), self.desc_sent) else {
+            return Pace::Windows(IN_FLIGHT);
+        };
+        // with the two probes and the catch-up
+        if pages + 3 <= budget as usize {
+            return Pace::Windows(IN_FLIGHT);
         }
         let per_second = budget as f64 / crate::budget::WINDOW.as_secs_f64();
         let busy = (per_second * sent.elapsed().as_secs_f64()).ceil() as usize;
-        (busy + 1).clamp(2, IN_FLIGHT)
+        match busy {
+            0..=2 => Pace::FromEnds,
+            _ => Pace::Windows((busy + 1).clamp(2, IN_FLIGHT)),
+        }
     }
 
     fn deliver(&mut self, mut rows: Vec<Value>) {
@@ -370,26 +533,12 @@ impl Walk {
     }
 }
 
-/// The update times at both ends of a page in update-time order, and its row count.
-#[derive(Debug, Clone, Copy)]
-struct Ends {
-    first: i64,
-    last: i64,
-    rows: usize,
-}
-
-impl Ends {
-    fn of(walk: &Walk, rows: &[Value]) -> Option<Ends> {
-        Some(Ends {
-            first: walk.time_of(rows.first()?)?,
-            last: walk.time_of(rows.last()?)?,
-            rows: rows.len(),
-        })
-    }
-
-    /// Rows expected in `span` seconds at this page's density.
-    fn rows_in(&self, span: i64) -> usize {
-        rows_in(span, self.rows, (self.last - self.first).abs())
+/// The index in [`Walk::ends`] of the walk in this direction.
+fn end_of(desc: bool) -> usize {
+    if desc {
+        NEWEST
+    } else {
+        OLDEST
     }
 }
 

@@ -1,10 +1,11 @@
-//! Whole v2 lists walked in concurrent update-time windows: every row exactly once, also
-//! while rows are updated, created and deleted during the walk; few requests beyond the
-//! pages; the windows walked at once.
+//! Whole v2 lists walked by concurrent cursors in update-time order: every row exactly once,
+//! also while rows are updated, created and deleted during the walk, whether the rows between
+//! the two ends go in windows or (under a binding burst budget) from both ends; few requests
+//! beyond the pages; the windows walked at once.
 
 use futures_util::{StreamExt, TryStreamExt};
 use pipedrive_api::{ApiVersion, Client, ListRequest, Method, TimeWindows};
-use pipedrive_sandbox::Faults;
+use pipedrive_sandbox::{DataSizes, Faults, RateLimits, Sandbox, SandboxConfig};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::time::Duration;
@@ -72,6 +73,31 @@ async fn every_row_comes_once_in_few_more_requests_than_pages() {
     assert_eq!(sb.stats().requests, 1);
 }
 
+/// A burst budget of `per_2s` requests on the sandbox's token.
+fn budget(sb: &Sandbox, per_2s: u32) {
+    sb.set_limits(RateLimits {
+        burst_per_2s: Some(per_2s),
+        daily_tokens: None,
+    });
+}
+
+#[tokio::test]
+async fn under_a_binding_budget_every_page_is_full_but_the_last() {
+    let sb = sandbox(12_000, "windows_from_the_ends");
+    budget(&sb, 20);
+    let c = client(&sb, "windows_from_the_ends");
+    let got = windowed_ids(&c, deals()).await;
+    assert_eq!(once_each(&got), (1..=12_000).collect::<HashSet<i64>>());
+    let stats = sb.stats();
+    // 24 pages: the walks from both ends in full pages, the rows left between them in one
+    // window whose last page is the API's last; one more where the rows at the times the walks
+    // reached are read again (the window's bounds take them in: rows sharing a time may lie on
+    // either side) and push a whole number of pages over; and the catch-up
+    let requests = stats.route("GET /api/v2/deals");
+    assert!((25..=26).contains(&requests), "{requests} requests");
+    assert_eq!(stats.status(429), 0);
+}
+
 #[tokio::test]
 async fn the_windows_are_walked_at_once_and_dropping_stops_them() {
     let sb = sandbox(12_000, "windows_at_once");
@@ -104,11 +130,33 @@ async fn the_windows_are_walked_at_once_and_dropping_stops_them() {
 
 #[tokio::test]
 async fn rows_changed_during_the_walk_come_once() {
-    let sb = sandbox(6_000, "windows_changes");
-    let c = client(&sb, "windows_changes");
+    // in windows, and from both ends under a budget that binds
+    for per_2s in [None, Some(8)] {
+        changed_during_the_walk(per_2s).await;
+    }
+}
+
+async fn changed_during_the_walk(per_2s: Option<u32>) {
+    let token = format!("windows_changes_{per_2s:?}");
+    // the writes go with a token of their own, so they never wait on the walk's budget
+    let writer = format!("windows_writes_{per_2s:?}");
+    let sb = Sandbox::start(SandboxConfig {
+        sizes: DataSizes {
+            deals: 6_000,
+            ..DataSizes::default()
+        },
+        api_tokens: vec![token.clone(), writer.clone()],
+        ..SandboxConfig::default()
+    })
+    .expect("sandbox starts");
+    if let Some(n) = per_2s {
+        budget(&sb, n);
+    }
+    let c = client(&sb, &token);
+    let w = client(&sb, &writer);
     let all: HashSet<i64> = (1..=6_000).collect();
     let write = |method: Method, path: String, body: Option<Value>| {
-        let c = c.clone();
+        let c = w.clone();
         async move {
             c.write(method, ApiVersion::V2, &path, body.as_ref())
                 .await
@@ -124,7 +172,11 @@ async fn rows_changed_during_the_walk_come_once() {
         let page = page.expect("page");
         got.extend(ids(&page.rows));
         page_no += 1;
-        if page_no == 1 || page_no == 4 {
+        if page_no == 2 && per_2s.is_some() {
+            // the walk has chosen its pace: the writes below need not wait for the budget
+            sb.set_limits(RateLimits::unlimited());
+        }
+        if page_no == 2 || page_no == 4 {
             // rows not seen yet move to the newest time: out of the windows that would have
             // had them; rows already seen move there too and must not come again
             let seen: HashSet<i64> = got.iter().copied().collect();
