@@ -1,5 +1,5 @@
 //! The listing entry points of [`Client`]: a list walked page after page ([`crate::paging`]) or
-//! in concurrent update-time windows ([`crate::windows`]). They live here, above both
+//! by concurrent cursors in update-time order ([`crate::windows`]). They live here, above both
 //! strategies, so that the transport in [`crate::client`] depends on neither.
 
 use crate::client::Client;
@@ -15,8 +15,8 @@ impl Client {
         pages(self.clone(), req).boxed()
     }
 
-    /// The pages of a v2 list walked in concurrent update-time windows (see [`crate::windows`]);
-    /// in any order, each row once. A list whose time bounds cannot be read is walked plainly.
+    /// The pages of a v2 list walked by concurrent cursors in update-time order, from both ends
+    /// or in windows (see [`crate::windows`]); in any order, each row once. A list whose time bounds cannot be read is walked plainly.
     pub fn list_windowed(
         &self,
         req: ListRequest,
