@@ -496,24 +496,11 @@ impl Walk {
         ))
     }
 
-    /// How to walk `pages` more pages. When they cannot all go in one burst window, the budget
-    /// sets the pace, and enough cursors to send its requests per window at the probe's round
-    /// trip are enough: two, from the ends, if two do (every page full), else as many windows
-    /// (each ends in a part page, which the budget pays for too).
+    /// How to walk the pages between the ends, at the burst budget learned so far and the
+    /// descending probe's round trip.
     fn pace(&self, pages: usize) -> Pace {
-        let (Some(budget), Some(sent)) = (self.client.burst_budget(), self.desc_sent) else {
-            return Pace::Windows(IN_FLIGHT);
-        };
-        // with the two probes and the catch-up
-        if pages + 3 <= budget as usize {
-            return Pace::Windows(IN_FLIGHT);
-        }
-        let per_second = budget as f64 / crate::budget::WINDOW.as_secs_f64();
-        let busy = (per_second * sent.elapsed().as_secs_f64()).ceil() as usize;
-        match busy {
-            0..=2 => Pace::FromEnds,
-            _ => Pace::Windows((busy + 1).clamp(2, IN_FLIGHT)),
-        }
+        let round_trip = self.desc_sent.map(|sent| sent.elapsed());
+        pace(pages, self.client.burst_budget(), round_trip)
     }
 
     fn deliver(&mut self, mut rows: Vec<Value>) {
@@ -530,6 +517,27 @@ impl Walk {
         row.get(self.spec.field)
             .and_then(Value::as_str)
             .and_then(parse_time)
+    }
+}
+
+/// How to walk `pages` more pages under a burst budget of `budget` requests per window, with
+/// pages taking `round_trip`. When they cannot all go in one burst window, the budget sets the
+/// pace, and enough cursors to send its requests per window at that round trip are enough:
+/// two, from the ends, if two do (every page full), else as many windows (each ends in a part
+/// page, which the budget pays for too).
+fn pace(pages: usize, budget: Option<u32>, round_trip: Option<std::time::Duration>) -> Pace {
+    let (Some(budget), Some(round_trip)) = (budget, round_trip) else {
+        return Pace::Windows(IN_FLIGHT);
+    };
+    // with the two probes and the catch-up
+    if pages + 3 <= budget as usize {
+        return Pace::Windows(IN_FLIGHT);
+    }
+    let per_second = budget as f64 / crate::budget::WINDOW.as_secs_f64();
+    let busy = (per_second * round_trip.as_secs_f64()).ceil() as usize;
+    match busy {
+        0..=2 => Pace::FromEnds,
+        _ => Pace::Windows((busy + 1).clamp(2, IN_FLIGHT)),
     }
 }
 
@@ -569,6 +577,35 @@ fn format_time(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn the_pace_follows_the_budget_and_the_round_trip() {
+        let ms = |n| Some(Duration::from_millis(n));
+        // (pages between the ends, requests per 2 s, round trip, pace)
+        let cases = [
+            (38, None, ms(80), Pace::Windows(IN_FLIGHT)),
+            (38, Some(40), None, Pace::Windows(IN_FLIGHT)),
+            // all of them, the probes and the catch-up fit in one window
+            (37, Some(40), ms(80), Pace::Windows(IN_FLIGHT)),
+            (38, Some(160), ms(80), Pace::Windows(IN_FLIGHT)),
+            // the budget binds: two cursors at 80 ms send 25 a second, more than its 20
+            (38, Some(40), ms(80), Pace::FromEnds),
+            (38, Some(40), ms(100), Pace::FromEnds),
+            (1_000, Some(20), ms(150), Pace::FromEnds),
+            // two are too slow for it: as many windows as keep it busy, and one more
+            (38, Some(40), ms(120), Pace::Windows(4)),
+            (1_000, Some(160), ms(80), Pace::Windows(8)),
+            (1_000, Some(480), ms(80), Pace::Windows(IN_FLIGHT)),
+        ];
+        for (pages, budget, round_trip, expected) in cases {
+            assert_eq!(
+                pace(pages, budget, round_trip),
+                expected,
+                "{pages} pages, {budget:?} per 2 s, {round_trip:?}"
+            );
+        }
+    }
 
     #[test]
     fn times_read_and_written_as_the_api_takes_them() {
