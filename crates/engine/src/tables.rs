@@ -9,7 +9,7 @@
 //! on it gets the API's refusal with what is missing.
 
 use crate::cache::LocalCache;
-use crate::catalog::{TableDef, TABLES};
+use crate::catalog::{self, TableDef, TABLES};
 use crate::error::EngineError;
 use crate::metadata;
 use crate::provider::PipedriveTable;
@@ -43,9 +43,7 @@ impl Tables {
 
     fn position(&self, name: &str) -> Option<usize> {
         self.client.as_ref()?;
-        TABLES
-            .iter()
-            .position(|d| d.name.eq_ignore_ascii_case(name))
+        catalog::position(name)
     }
 
     /// The table at `i` of [`TABLES`], set up on first use.
@@ -168,6 +166,6 @@ impl SchemaProvider for Tables {
     }
 
     fn table_exist(&self, name: &str) -> bool {
-        self.client.is_some() && TABLES.iter().any(|d| d.name == name)
+        self.position(name).is_some()
     }
 }

@@ -1,5 +1,6 @@
 //! Deterministic demo account: the same seed and sizes always give the same data.
 
+mod contacts;
 mod epoch;
 pub mod records;
 pub mod text;

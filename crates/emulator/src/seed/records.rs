@@ -1,6 +1,7 @@
 //! One generator per entity. Each returns a record in the exact shape the API serves, with
 //! relations pointing at rows that exist. The same generators give the templates for writes.
 
+use super::contacts;
 use super::epoch::BASE_TIME;
 use super::text;
 use crate::config::DataSizes;
@@ -172,10 +173,10 @@ impl Gen {
                 json!({
                     "id": n, "name": format!("{first} {last}"), "first_name": first, "last_name": last,
                     "owner_id": self.user(), "org_id": org, "add_time": t(add), "update_time": t(update),
-                    "emails": [{"value": email, "primary": true, "label": "work"}],
-                    "phones": if n % 4 == 0 { json!([]) } else { json!([{"value": format!("+372 5{:06}", n % 1_000_000), "primary": true, "label": "mobile"}]) },
+                    "emails": contacts::emails(&email, &first, n),
+                    "phones": contacts::phones(n),
                     "is_deleted": false, "visible_to": 3, "label_ids": self.labels(store, name), "picture_id": null,
-                    "postal_address": null, "notes": null, "im": [], "birthday": null,
+                    "postal_address": null, "notes": null, "im": contacts::messengers(&first, n), "birthday": null,
                     "job_title": if n % 5 == 0 { Value::Null } else { json!(self.dice.pick(&["CEO", "CTO", "Buyer", "Einkäufer", "営業部長"]).to_string()) },
                     "custom_fields": self.custom_values(store, name),
                 })
@@ -185,7 +186,7 @@ impl Gen {
                 "unit": "pcs", "tax": 20.0, "is_deleted": false, "is_linkable": true, "visible_to": 3,
                 "owner_id": self.user(), "add_time": t(add), "update_time": t(update), "category": null,
                 "custom_fields": self.custom_values(store, name), "billing_frequency": "one-time", "billing_frequency_cycles": null,
-                "prices": [{"product_id": n, "price": self.dice.int(10, 5000) as f64, "currency": "EUR", "cost": 0.0, "direct_cost": null, "notes": ""}],
+                "prices": contacts::prices(n, self.dice.int(10, 5000) as f64),
             }),
             "deals" => self.deal(store, n, add, update),
             "activities" => {
@@ -203,7 +204,7 @@ impl Gen {
                     "duration": "00:30", "busy": true, "done": done,
                     "marked_as_done_time": if done { json!(t(due)) } else { Value::Null },
                     "location": null, "participants": match person.as_i64() { Some(p) => json!([{"person_id": p, "primary": true}]), None => json!([]) },
-                    "attendees": [], "conference_meeting_client": null, "conference_meeting_url": null, "conference_meeting_id": null,
+                    "attendees": contacts::attendees(person.as_i64(), n), "conference_meeting_client": null, "conference_meeting_url": null, "conference_meeting_id": null,
                     "public_description": null, "priority": null, "note": if n % 3 == 0 { json!(text::paragraph(&mut self.dice, 1)) } else { Value::Null },
                 })
             }

@@ -7,6 +7,7 @@ mod account;
 mod children;
 mod core;
 mod fields;
+mod nested;
 mod records;
 mod table_def;
 mod token_costs;
@@ -52,6 +53,22 @@ pub static TABLES: &[&TableDef] = &[
     &fields::PRODUCT_FIELD_OPTIONS,
     &fields::ACTIVITY_FIELD_OPTIONS,
     &fields::PROJECT_FIELD_OPTIONS,
+    &nested::PERSONS_EMAILS,
+    &nested::PERSONS_PHONES,
+    &nested::PERSONS_IMS,
+    &nested::ACTIVITIES_PARTICIPANTS,
+    &nested::ACTIVITIES_ATTENDEES,
+    &nested::PRODUCTS_PRICES,
+];
+
+/// Other names of tables, as other Pipedrive drivers call them: (other name, our name). They
+/// resolve in SQL and in catalog functions that name a table; listings show our names.
+pub static ALIASES: &[(&str, &str)] = &[
+    ("ActivityFieldsOptions", "ActivityFieldOptions"),
+    ("DealFieldsOptions", "DealFieldOptions"),
+    ("PersonFieldsOptions", "PersonFieldOptions"),
+    ("OrganizationFieldsOptions", "OrganizationFieldOptions"),
+    ("ProductFieldsOptions", "ProductFieldOptions"),
 ];
 
 /// Columns that hold another table's key, by column name: a column of that name in any table
@@ -89,10 +106,18 @@ pub fn references(table: &TableDef, column: &str) -> Option<&'static TableDef> {
     (!own_key).then_some(target)
 }
 
-/// A table by SQL name, matched case-insensitively.
+/// A table by SQL name or alias, matched case-insensitively.
 pub fn table(name: &str) -> Option<&'static TableDef> {
+    position(name).map(|i| TABLES[i])
+}
+
+/// Where a table of this SQL name or alias (in any case) is in [`TABLES`].
+pub fn position(name: &str) -> Option<usize> {
+    let name = ALIASES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(name))
+        .map_or(name, |(_, ours)| ours);
     TABLES
         .iter()
-        .copied()
-        .find(|t| t.name.eq_ignore_ascii_case(name))
+        .position(|t| t.name.eq_ignore_ascii_case(name))
 }

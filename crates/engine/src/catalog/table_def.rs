@@ -143,7 +143,7 @@ pub struct TableDef {
     /// Single-row endpoint, `{id}` replaced by the key (`/deals/{id}`).
     pub get_path: Option<&'static str>,
     pub columns: &'static [ColumnDef],
-    /// Key column (SQL name).
+    /// Key column (SQL name); [`NO_KEY`] for views whose rows have none.
     pub key: &'static str,
     /// The `*Fields` endpoint (v2) whose custom fields the records carry in `custom_fields`.
     pub custom_fields: Option<&'static str>,
@@ -206,6 +206,9 @@ pub enum Verb {
     Put,
     Patch,
 }
+
+/// The key of a view whose rows have none of their own (the elements of a nested array).
+pub const NO_KEY: &str = "";
 
 /// The column of a record's last update, where a table has one.
 pub const UPDATE_TIME: &str = "UpdateTime";
