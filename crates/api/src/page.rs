@@ -57,6 +57,8 @@ pub struct ListRequest {
     pub max_rows: Option<usize>,
     /// The key under `data` that holds the rows, for lists answered as `data: {key: [...]}`.
     pub rows_at: Option<String>,
+    /// The answer's `data` is one object, the only row (the current user, a role's settings).
+    pub one_row: bool,
 }
 
 impl ListRequest {
@@ -67,6 +69,7 @@ impl ListRequest {
             query: vec![],
             max_rows: None,
             rows_at: None,
+            one_row: false,
         }
     }
     pub fn param(mut self, key: &str, value: impl ToString) -> Self {
@@ -138,6 +141,7 @@ pub(crate) fn rows_of(body: &mut Value, req: &ListRequest) -> Result<Vec<Value>,
     .map(Value::take);
     match data {
         Some(Value::Array(rows)) => Ok(rows),
+        Some(row @ Value::Object(_)) if req.one_row => Ok(vec![row]),
         Some(Value::Null) | None => Ok(vec![]),
         Some(other) => Err(Error::new(
             ErrorKind::Decode,

@@ -132,6 +132,33 @@ const V2_SORTS: &[&str] = &["id", "update_time", "add_time"];
 
 macro_rules! attrs { ($($a:expr),* $(,)?) => { &[TIMES[0], TIMES[1], $($a),*] }; }
 
+/// The users following the rows of `parent` (API v2): one row per follower, the followed
+/// row's key in `attr`.
+macro_rules! followers {
+    ($name:literal, $parent:literal, $attr:literal, $scope:literal) => {
+        EntitySpec {
+            name: $name,
+            version: ApiVersion::V2,
+            id: IdKind::Int,
+            attrs: &[
+                Attr("add_time", Time),
+                Attr("user_id", Int),
+                Attr($attr, Int),
+            ],
+            filters: &[],
+            sorts: &["id"],
+            paging: Paging::Cursor,
+            parent: Some(($parent, $attr)),
+            custom_fields: None,
+            scope: $scope,
+            required: &["user_id"],
+            soft_delete: false,
+            time_format: TimeFormat::Rfc3339,
+            update_time: None,
+        }
+    };
+}
+
 pub static ENTITIES: &[EntitySpec] = &[
     EntitySpec {
         name: "deals",
@@ -676,6 +703,73 @@ pub static ENTITIES: &[EntitySpec] = &[
         time_format: TimeFormat::Space,
         update_time: None,
     },
+    followers!("personFollowers", "persons", "person_id", "contacts"),
+    followers!(
+        "organizationFollowers",
+        "organizations",
+        "org_id",
+        "contacts"
+    ),
+    followers!("productFollowers", "products", "product_id", "products"),
+    followers!("userFollowers", "users", "followed_user_id", "users"),
+    EntitySpec {
+        name: "tasks",
+        version: ApiVersion::V1,
+        id: IdKind::Int,
+        attrs: attrs![
+            Attr("project_id", Int),
+            Attr("assignee_id", Int),
+            Attr("parent_task_id", Int),
+            Attr("done", Int),
+        ],
+        filters: &[
+            f("assignee_id", "assignee_id", Eq),
+            f("project_id", "project_id", Eq),
+            f("parent_task_id", "parent_task_id", Eq),
+            f("done", "done", Eq),
+        ],
+        sorts: &["id"],
+        paging: Paging::Cursor,
+        parent: None,
+        custom_fields: None,
+        scope: "projects",
+        required: &["title", "project_id"],
+        soft_delete: false,
+        time_format: TimeFormat::Space,
+        update_time: Some("update_time"),
+    },
+    EntitySpec {
+        name: "noteComments",
+        version: ApiVersion::V1,
+        id: IdKind::Uuid,
+        attrs: &[Attr("add_time", Time), Attr("note_id", Int)],
+        filters: &[],
+        sorts: &["id"],
+        paging: Paging::Offset { nested: true },
+        parent: Some(("notes", "note_id")),
+        custom_fields: None,
+        scope: "deals",
+        required: &["content"],
+        soft_delete: false,
+        time_format: TimeFormat::Space,
+        update_time: Some("update_time"),
+    },
+    EntitySpec {
+        name: "roleAssignments",
+        version: ApiVersion::V1,
+        id: IdKind::Int,
+        attrs: &[Attr("role_id", Int), Attr("user_id", Int)],
+        filters: &[],
+        sorts: &["id"],
+        paging: Paging::Offset { nested: true },
+        parent: Some(("roles", "role_id")),
+        custom_fields: None,
+        scope: "admin",
+        required: &["user_id"],
+        soft_delete: false,
+        time_format: TimeFormat::Space,
+        update_time: None,
+    },
     EntitySpec {
         name: "webhooks",
         version: ApiVersion::V1,
@@ -693,6 +787,13 @@ pub static ENTITIES: &[EntitySpec] = &[
         update_time: None,
     },
 ];
+
+impl EntitySpec {
+    /// Followers are addressed by the user who follows (v2), and a user follows a row once.
+    pub fn is_followers(&self) -> bool {
+        self.name.ends_with("Followers")
+    }
+}
 
 pub fn entity(name: &str) -> &'static EntitySpec {
     ENTITIES

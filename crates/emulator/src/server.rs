@@ -79,7 +79,8 @@ fn scope_of(route: &Route) -> &'static str {
         | Op::Merge(e)
         | Op::Duplicate(e)
         | Op::Convert(e)
-        | Op::ConvertStatus(e) => entity(e).scope,
+        | Op::ConvertStatus(e)
+        | Op::PermittedUsers(e) => entity(e).scope,
         Op::Upload | Op::Download => entity("files").scope,
         Op::FieldList(o)
         | Op::FieldGet(o)
@@ -98,6 +99,7 @@ fn scope_of(route: &Route) -> &'static str {
         Op::GoalsFind => "goals",
         Op::DealFlow => "deals",
         Op::Recents => "recents",
+        Op::RoleSettings => "admin",
     }
 }
 

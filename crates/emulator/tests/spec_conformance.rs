@@ -255,6 +255,54 @@ fn calls(
             b(json!({"user_id": user})),
         ),
         (Delete, format!("/api/v2/deals/4/followers/{user}"), None),
+        (Get, "/api/v2/persons/6/followers".into(), None),
+        (
+            Post,
+            "/api/v2/persons/7/followers".into(),
+            b(json!({"user_id": user})),
+        ),
+        (Delete, format!("/api/v2/persons/7/followers/{user}"), None),
+        (Get, "/api/v2/organizations/4/followers".into(), None),
+        (
+            Post,
+            "/api/v2/organizations/5/followers".into(),
+            b(json!({"user_id": user})),
+        ),
+        (
+            Delete,
+            format!("/api/v2/organizations/5/followers/{user}"),
+            None,
+        ),
+        (Get, "/api/v2/products/4/followers".into(), None),
+        (
+            Post,
+            "/api/v2/products/2/followers".into(),
+            b(json!({"user_id": user})),
+        ),
+        (Delete, format!("/api/v2/products/2/followers/{user}"), None),
+        (Get, "/api/v2/users/2/followers".into(), None),
+        (Get, "/api/v1/deals/1/permittedUsers".into(), None),
+        (Get, "/api/v1/persons/1/permittedUsers".into(), None),
+        (Get, "/api/v1/organizations/1/permittedUsers".into(), None),
+        (Get, "/api/v1/products/1/permittedUsers".into(), None),
+        (Get, "/api/v1/tasks?limit=10".into(), None),
+        (Get, "/api/v1/tasks?project_id=1&done=0".into(), None),
+        (Get, "/api/v1/tasks/1".into(), None),
+        (
+            Post,
+            "/api/v1/tasks".into(),
+            b(json!({"title": "Spec task", "project_id": 1})),
+        ),
+        (Put, "/api/v1/tasks/2".into(), b(json!({"done": 1}))),
+        (Delete, "/api/v1/tasks/3".into(), None),
+        (Get, "/api/v1/notes/5/comments".into(), None),
+        (
+            Post,
+            "/api/v1/notes/5/comments".into(),
+            b(json!({"content": "<p>Spec comment</p>"})),
+        ),
+        (Get, "/api/v1/roles/1/assignments".into(), None),
+        (Get, "/api/v1/roles/1/settings".into(), None),
         (Get, "/api/v2/dealFields".into(), None),
         (Get, "/api/v2/dealFields/title".into(), None),
         (Get, "/api/v1/dealFields?start=0&limit=10".into(), None),
@@ -558,6 +606,21 @@ fn follow_ups(method: Method, path: &str, answer: &Value) -> Vec<(Method, String
             format!("/api/v1/deals/6/followers/{}", data["id"]),
             None,
         )],
+        "/api/v1/notes/5/comments" => {
+            let at = format!(
+                "/api/v1/notes/5/comments/{}",
+                data["uuid"].as_str().unwrap_or_default()
+            );
+            vec![
+                (Method::Get, at.clone(), None),
+                (
+                    Method::Put,
+                    at.clone(),
+                    Some(json!({"content": "<p>Edited</p>"})),
+                ),
+                (Method::Delete, at, None),
+            ]
+        }
         "/api/v1/deals/4/participants" => vec![(
             Method::Delete,
             format!("/api/v1/deals/4/participants/{}", data["id"]),

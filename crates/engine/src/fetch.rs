@@ -125,13 +125,14 @@ pub fn records(
             let mut req = ListRequest::new(def.version, def.path);
             req.query = params;
             req.rows_at = def.rows_at.map(String::from);
+            req.one_row = def.one_row;
             // exploded rows are more than the records listed: no row cap on the request
             req.max_rows = limit.filter(|_| def.explode.is_none());
             let pages = match windows(def, &req.query, req.max_rows.is_some()) {
                 Some(spec) => client.list_windowed(req, spec),
                 None => client.list(req),
             };
-            pages.map_ok(move |page| explode(def, page.rows)).boxed()
+            pages.map_ok(move |page| shape(def, page.rows)).boxed()
         }
         Request::Row(key) => {
             let path = def.get_path.unwrap_or(def.path).replace("{id}", &key);
@@ -165,8 +166,24 @@ pub fn windows(
     whole.then(|| def.time_windows()).flatten()
 }
 
+/// The rows of a page as the columns read them: the elements of a nested array each with its
+/// record, bare values under their key.
+pub(crate) fn shape(def: &TableDef, rows: Vec<Value>) -> Vec<Value> {
+    let rows = explode(def, rows);
+    match def.scalars {
+        Some(key) => rows
+            .into_iter()
+            .map(|v| match v {
+                Value::Object(_) => v,
+                bare => serde_json::json!({ key: bare }),
+            })
+            .collect(),
+        None => rows,
+    }
+}
+
 /// Rows that are the elements of an array in each record, each with its record.
-pub(crate) fn explode(def: &TableDef, rows: Vec<Value>) -> Vec<Value> {
+fn explode(def: &TableDef, rows: Vec<Value>) -> Vec<Value> {
     let Some(key) = def.explode else {
         return rows;
     };
@@ -232,12 +249,13 @@ async fn child_list(
     let parent = def.parent.expect("child table");
     let mut req = ListRequest::new(def.version, def.path);
     req.query = params;
+    req.one_row = def.one_row;
     match parent.fetch {
         ChildFetch::PerParent => req.path = def.path.replace("{id}", &keys[0]),
         ChildFetch::Batched { param, .. } => req.query.push((param.into(), keys.join(","))),
     }
     let pages: Vec<_> = client.list(req).try_collect().await?;
-    let mut rows: Vec<Value> = pages.into_iter().flat_map(|p| p.rows).collect();
+    let mut rows: Vec<Value> = shape(def, pages.into_iter().flat_map(|p| p.rows).collect());
     if let ChildFetch::PerParent = parent.fetch {
         let key = keys[0]
             .parse::<i64>()

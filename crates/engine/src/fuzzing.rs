@@ -5,7 +5,7 @@
 use crate::catalog::{TableDef, TABLES};
 use crate::convert::to_batch;
 use crate::error::EngineError;
-use crate::fetch::explode;
+use crate::fetch::shape;
 use crate::metadata;
 use crate::schema::TableSchema;
 use crate::session::Session;
@@ -36,7 +36,7 @@ pub fn page_to_batch(
     let def: &'static TableDef = TABLES[table % TABLES.len()];
     let schema = TableSchema::build(def, field_defs);
     let rows = pipedrive_api::fuzzing::page_rows(body, def.rows_at).map_err(|e| e.message)?;
-    let rows = explode(def, rows);
+    let rows = shape(def, rows);
     let batch =
         to_batch(schema.arrow.clone(), &schema.columns, &rows).map_err(|e| e.to_string())?;
     Ok((rows.len(), batch))

@@ -1,11 +1,11 @@
-//! v1 reads that are not plain lists: the current user, lead sources, goals, a deal's flow and
-//! the recents feed.
+//! v1 reads that are not plain lists: the current user, lead sources, goals, a deal's flow,
+//! the recents feed, who may see a row and a role's settings.
 
 use super::answer::Answer;
 use super::not_found::not_found;
 use super::read::v1_page;
 use super::request::Ctx;
-use crate::entities::{entity, ApiVersion};
+use crate::entities::{entity, ApiVersion, EntitySpec};
 use crate::error::{ApiError, ApiResult};
 use crate::listing;
 use crate::store::{Row, Scalar, Store};
@@ -229,4 +229,34 @@ fn offset_page<T>(
         nested,
         extra(page),
     )))
+}
+
+/// The users who may see a row: its owner, and the admin (user 1) who sees everything.
+pub fn permitted_users(store: &Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
+    let id = ctx.parent_id()?.unwrap_or_default();
+    let row = store
+        .collection(spec.name)
+        .get(&id.to_string())
+        .ok_or_else(|| not_found(spec))?;
+    let owner = row.attr(spec, "owner_id").as_int();
+    let mut users = vec![1];
+    users.extend(owner.filter(|&o| o != 1));
+    Ok(Answer::data(&json!(users)))
+}
+
+/// A role's settings: the admin role sees and edits everything, the others their own rows.
+pub fn role_settings(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
+    let roles = entity("roles");
+    let id = ctx.parent_id()?.unwrap_or_default();
+    store
+        .collection(roles.name)
+        .get(&id.to_string())
+        .ok_or_else(|| not_found(roles))?;
+    let (visibility, access) = if id == 1 { (3, 7) } else { (1, 3) };
+    Ok(Answer::data(&json!({
+        "deal_default_visibility": visibility, "lead_default_visibility": visibility,
+        "org_default_visibility": visibility, "person_default_visibility": visibility,
+        "product_default_visibility": visibility, "deal_access_level": access,
+        "org_access_level": access, "person_access_level": access, "product_access_level": access,
+    })))
 }

@@ -10,6 +10,7 @@ use crate::dice::Dice;
 use crate::entities::{entity, ApiVersion, EntitySpec, IdKind};
 use crate::error::{ApiError, ApiResult};
 use crate::seed::records::{Gen, STAGES};
+use crate::seed::related;
 use crate::store::{Scalar, Store};
 use crate::timefmt;
 use axum::http::StatusCode;
@@ -88,9 +89,10 @@ fn sample(store: &Store, spec: &EntitySpec) -> Map<String, Value> {
         },
         Default::default(),
     );
-    let v = match spec.parent {
-        Some(_) => gen.child(store, spec.name, 1, 1),
-        None => gen.record(store, spec.name, 1),
+    let v = match (related::template(spec.name), spec.parent) {
+        (Some(template), _) => template,
+        (None, Some(_)) => gen.child(store, spec.name, 1, 1),
+        (None, None) => gen.record(store, spec.name, 1),
     };
     match v {
         Value::Object(m) => m,
@@ -395,19 +397,20 @@ pub fn insert_record(
     if let (Some(p), Some((_, attr))) = (parent, spec.parent) {
         record.insert(attr.into(), json!(p));
     }
-    if spec.name == "dealFollowers" {
+    if spec.is_followers() {
+        let (_, followed) = spec.parent.expect("followers hang under a row");
         let user = body
             .get("user_id")
             .and_then(Value::as_i64)
             .unwrap_or_default();
         let exists = store.collection(spec.name).rows().any(|r| {
-            r.attr(spec, "deal_id") == Scalar::Int(parent.unwrap_or_default())
+            r.attr(spec, followed) == Scalar::Int(parent.unwrap_or_default())
                 && r.attr(spec, "user_id") == Scalar::Int(user)
         });
         if exists {
             return Err(ApiError::invalid(
                 version,
-                format!("user_id: user {user} already follows this deal"),
+                format!("user_id: user {user} already follows this row"),
             ));
         }
     }
@@ -424,6 +427,7 @@ pub fn insert_record(
         record.insert("user_id".into(), json!(user_id));
     }
     stamp(spec, &mut record, true);
+    related::complete(spec.name, &mut record);
     derive(store, spec, &mut record, None)?;
     Ok(store.collection_mut(spec.name).insert(record))
 }
@@ -462,11 +466,12 @@ pub fn update(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiRes
 pub fn delete(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
     let version = ctx.version();
     let parent = ctx.parent_id()?;
-    let id = if spec.name == "dealFollowers" && version == ApiVersion::V2 {
+    let id = if spec.is_followers() && version == ApiVersion::V2 {
         // v2 addresses a follower by its user id
+        let (_, followed) = spec.parent.expect("followers hang under a row");
         let user: i64 = ctx.row_id(spec)?.parse().unwrap_or_default();
         let row = store.collection(spec.name).rows().find(|r| {
-            r.attr(spec, "deal_id") == Scalar::Int(parent.unwrap_or_default())
+            r.attr(spec, followed) == Scalar::Int(parent.unwrap_or_default())
                 && r.attr(spec, "user_id") == Scalar::Int(user)
         });
         row.map(|r| r.id_text()).ok_or_else(|| not_found(spec))?
@@ -496,14 +501,14 @@ pub fn delete(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiRes
     } else {
         store.collection_mut(spec.name).remove(&id);
     }
-    let answer_id = if spec.name == "dealFollowers" && version == ApiVersion::V2 {
+    let answer_id = if spec.is_followers() && version == ApiVersion::V2 {
         row.attr(spec, "user_id").to_json()
     } else {
         row.id.to_json()
     };
     // each v1 endpoint has its own way of saying "deleted"
     let body = match spec.name {
-        "notes" => r#"{"success":true,"data":true}"#.to_string(),
+        "notes" | "noteComments" => r#"{"success":true,"data":true}"#.to_string(),
         "callLogs" | "goals" => r#"{"success":true}"#.to_string(),
         "webhooks" => r#"{"success":true,"status":"ok"}"#.to_string(),
         "activityTypes" => format!(r#"{{"success":true,"data":{}}}"#, row.json),

@@ -3,6 +3,7 @@
 mod contacts;
 mod epoch;
 pub mod records;
+pub mod related;
 pub mod text;
 
 pub use epoch::BASE_TIME;
@@ -80,6 +81,7 @@ pub fn populate(store: &mut Store, config: &SandboxConfig) {
             }
         }
     }
+    related::populate(store);
 }
 
 fn define_fields(store: &mut Store, dice: &mut Dice, deal_custom: usize) {

@@ -34,7 +34,7 @@ pub struct LocalCache {
 /// Whether a table's rows can be cached: a table of its own (not a parent's children, not the
 /// elements of arrays in another table's records) with a key.
 pub fn cacheable(def: &TableDef) -> bool {
-    def.parent.is_none() && def.explode.is_none() && def.column(def.key).is_some()
+    def.parent.is_none() && def.explode.is_none() && !def.one_row && def.column(def.key).is_some()
 }
 
 impl LocalCache {

@@ -1,8 +1,9 @@
-//! The account's settings and reference lists: users, roles, currencies, activity types, lead
-//! labels, saved filters, goals, webhooks (API v1).
+//! The account's settings and reference lists: users (and the one signed in), roles (with
+//! their assignments and settings), currencies, activity types, lead labels, saved filters,
+//! goals, webhooks (API v1).
 
 use super::table_def::ColType::*;
-use super::table_def::{c, Kind, TableDef, Verb, Writes};
+use super::table_def::{c, ChildFetch, Kind, Parent, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V1;
 
 pub static USERS: TableDef = TableDef {
@@ -273,6 +274,102 @@ pub static LEAD_SOURCES: TableDef = TableDef {
     path: "/leadSources",
     key: "Name",
     columns: &[c("Name", "name", Text)],
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+/// The user the connection signs in as, with the company.
+pub static CURRENT_USERS: TableDef = TableDef {
+    name: "CurrentUsers",
+    version: V1,
+    path: "/users/me",
+    one_row: true,
+    columns: &[
+        c("Id", "id", BigInt),
+        c("Name", "name", Text),
+        c("Email", "email", Text),
+        c("Phone", "phone", Text),
+        c("DefaultCurrency", "default_currency", Text),
+        c("Locale", "locale", Text),
+        c("Lang", "lang", BigInt),
+        c("LanguageCode", "language.language_code", Text),
+        c("CountryCode", "language.country_code", Text),
+        c("Activated", "activated", Boolean),
+        c("LastLogin", "last_login", Timestamp),
+        c("Created", "created", Timestamp),
+        c("Modified", "modified", Timestamp),
+        c("Access", "access", Json),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("TimezoneName", "timezone_name", Text),
+        c("TimezoneOffset", "timezone_offset", Text),
+        c("RoleId", "role_id", BigInt),
+        c("IconUrl", "icon_url", Text),
+        c("CompanyId", "company_id", BigInt),
+        c("CompanyName", "company_name", Text),
+        c("CompanyDomain", "company_domain", Text),
+        c("CompanyCountry", "company_country", Text),
+        c("CompanyIndustry", "company_industry", Text),
+    ],
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+const fn of_role() -> Option<Parent> {
+    Some(Parent {
+        table: "Roles",
+        column: "RoleId",
+        field: "role_id",
+        fetch: ChildFetch::PerParent,
+    })
+}
+
+/// The users each role is assigned to.
+pub static ROLES_ASSIGNMENTS: TableDef = TableDef {
+    name: "RolesAssignments",
+    version: V1,
+    path: "/roles/{id}/assignments",
+    parent: of_role(),
+    key: "UserId",
+    columns: &[
+        c("RoleId", "role_id", BigInt),
+        c("UserId", "user_id", BigInt),
+        c("Name", "name", Text),
+        c("ParentRoleId", "parent_role_id", BigInt),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("Type", "type", Text),
+    ],
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+/// Each role's default visibility and access level per kind of record.
+pub static ROLES_SETTINGS: TableDef = TableDef {
+    name: "RolesSettings",
+    version: V1,
+    path: "/roles/{id}/settings",
+    parent: of_role(),
+    one_row: true,
+    key: "RoleId",
+    columns: &[
+        c("RoleId", "role_id", BigInt),
+        c("DealDefaultVisibility", "deal_default_visibility", BigInt),
+        c("LeadDefaultVisibility", "lead_default_visibility", BigInt),
+        c("OrgDefaultVisibility", "org_default_visibility", BigInt),
+        c(
+            "PersonDefaultVisibility",
+            "person_default_visibility",
+            BigInt,
+        ),
+        c(
+            "ProductDefaultVisibility",
+            "product_default_visibility",
+            BigInt,
+        ),
+        c("DealAccessLevel", "deal_access_level", BigInt),
+        c("OrgAccessLevel", "org_access_level", BigInt),
+        c("PersonAccessLevel", "person_access_level", BigInt),
+        c("ProductAccessLevel", "product_access_level", BigInt),
+    ],
     kind: Kind::View,
     ..TableDef::BASE
 };

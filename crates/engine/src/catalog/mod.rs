@@ -7,6 +7,7 @@ mod account;
 mod children;
 mod core;
 mod fields;
+mod followers;
 mod nested;
 mod records;
 mod table_def;
@@ -32,8 +33,13 @@ pub static TABLES: &[&TableDef] = &[
     &records::LEADS,
     &records::CALL_LOGS,
     &records::FILES,
+    &records::TASKS,
+    &records::NOTE_COMMENTS,
     &account::USERS,
+    &account::CURRENT_USERS,
     &account::ROLES,
+    &account::ROLES_ASSIGNMENTS,
+    &account::ROLES_SETTINGS,
     &account::CURRENCIES,
     &account::ACTIVITY_TYPES,
     &account::LEAD_LABELS,
@@ -59,6 +65,14 @@ pub static TABLES: &[&TableDef] = &[
     &nested::ACTIVITIES_PARTICIPANTS,
     &nested::ACTIVITIES_ATTENDEES,
     &nested::PRODUCTS_PRICES,
+    &followers::PERSONS_FOLLOWERS,
+    &followers::ORGANIZATIONS_FOLLOWERS,
+    &followers::PRODUCTS_FOLLOWERS,
+    &followers::USERS_FOLLOWERS,
+    &followers::DEALS_PERMITTED_USERS,
+    &followers::PERSONS_PERMITTED_USERS,
+    &followers::ORGANIZATIONS_PERMITTED_USERS,
+    &followers::PRODUCTS_PERMITTED_USERS,
 ];
 
 /// Other names of tables, as other Pipedrive drivers call them: (other name, our name). They
@@ -69,6 +83,8 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("PersonFieldsOptions", "PersonFieldOptions"),
     ("OrganizationFieldsOptions", "OrganizationFieldOptions"),
     ("ProductFieldsOptions", "ProductFieldOptions"),
+    ("PersonFollowers", "PersonsFollowers"),
+    ("RolesSetting", "RolesSettings"),
 ];
 
 /// Columns that hold another table's key, by column name: a column of that name in any table
@@ -93,6 +109,11 @@ pub static REFERENCES: &[(&str, &str)] = &[
     ("AddedByUserId", "Users"),
     ("AssigneeId", "Users"),
     ("RoleId", "Roles"),
+    ("NoteId", "Notes"),
+    ("ParentTaskId", "Tasks"),
+    ("FollowedUserId", "Users"),
+    ("CreatorId", "Users"),
+    ("UpdaterId", "Users"),
     ("ParentRoleId", "Roles"),
 ];
 

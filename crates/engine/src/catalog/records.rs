@@ -1,7 +1,8 @@
-//! Records kept about deals, people and organizations (API v1, offset paging).
+//! Records kept about deals, people and organizations, projects' tasks and the comments on
+//! notes (API v1).
 
 use super::table_def::ColType::*;
-use super::table_def::{c, Kind, Push, TableDef, Verb, Writes};
+use super::table_def::{c, ChildFetch, Kind, Parent, Push, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V1;
 
 pub static NOTES: TableDef = TableDef {
@@ -211,6 +212,90 @@ pub static FILES: TableDef = TableDef {
         bulk_delete: None,
         columns: &[],
         required: &[],
+    }),
+    kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+/// Tasks of projects (API v1, cursor paging).
+pub static TASKS: TableDef = TableDef {
+    name: "Tasks",
+    version: V1,
+    path: "/tasks",
+    get_path: Some("/tasks/{id}"),
+    columns: &[
+        c("Id", "id", BigInt),
+        c("Title", "title", Text),
+        c("ProjectId", "project_id", BigInt),
+        c("Description", "description", LongText),
+        c("ParentTaskId", "parent_task_id", BigInt),
+        c("AssigneeId", "assignee_id", BigInt),
+        c("AssigneeIds", "assignee_ids", Json),
+        c("Done", "done", Boolean),
+        c("DueDate", "due_date", Date),
+        c("CreatorId", "creator_id", BigInt),
+        c("AddTime", "add_time", Timestamp),
+        c("UpdateTime", "update_time", Timestamp),
+        c("MarkedAsDoneTime", "marked_as_done_time", Timestamp),
+    ],
+    pushdown: &[
+        Push::Eq("ProjectId", "project_id"),
+        Push::Eq("AssigneeId", "assignee_id"),
+        Push::Eq("ParentTaskId", "parent_task_id"),
+    ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/tasks"),
+        update: Some((Verb::Put, "/tasks/{id}")),
+        delete: Some("/tasks/{id}"),
+        bulk_delete: None,
+        columns: &[
+            "Title",
+            "ProjectId",
+            "Description",
+            "ParentTaskId",
+            "AssigneeId",
+            "AssigneeIds",
+            "Done",
+            "DueDate",
+        ],
+        required: &["Title", "ProjectId"],
+    }),
+    kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+/// Comments on notes, listed per note.
+pub static NOTE_COMMENTS: TableDef = TableDef {
+    name: "NoteComments",
+    version: V1,
+    path: "/notes/{id}/comments",
+    parent: Some(Parent {
+        table: "Notes",
+        column: "NoteId",
+        field: "note_id",
+        fetch: ChildFetch::PerParent,
+    }),
+    key: "Uuid",
+    columns: &[
+        c("Uuid", "uuid", Text),
+        c("NoteId", "note_id", BigInt),
+        c("Content", "content", LongText),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("UserId", "user_id", BigInt),
+        c("UpdaterId", "updater_id", BigInt),
+        c("ObjectType", "object_type", Text),
+        c("AddTime", "add_time", Timestamp),
+        c("UpdateTime", "update_time", Timestamp),
+    ],
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/notes/{parent}/comments"),
+        update: Some((Verb::Put, "/notes/{parent}/comments/{id}")),
+        delete: Some("/notes/{parent}/comments/{id}"),
+        bulk_delete: None,
+        columns: &["NoteId", "Content"],
+        required: &["NoteId", "Content"],
     }),
     kind: Kind::Table,
     ..TableDef::BASE

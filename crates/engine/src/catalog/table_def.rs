@@ -157,6 +157,10 @@ pub struct TableDef {
     /// Rows are the elements of this array in each listed record (field options); the record
     /// itself is reachable under the path prefix [`PARENT_RECORD`].
     pub explode: Option<&'static str>,
+    /// Each listed element is a bare value (a user id), given to the columns under this key.
+    pub scalars: Option<&'static str>,
+    /// The answer is one object, the table's only row (per parent, for child tables).
+    pub one_row: bool,
     /// How INSERT, UPDATE and DELETE reach the API (none: read only).
     pub writes: Option<Writes>,
     /// The list parameter and value that list the rows deleted lately (deals: `status=deleted`,
@@ -232,6 +236,8 @@ impl TableDef {
         parent: None,
         rows_at: None,
         explode: None,
+        scalars: None,
+        one_row: false,
         writes: None,
         deleted: None,
     };

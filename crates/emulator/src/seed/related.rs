@@ -1,0 +1,232 @@
+//! Rows that hang under other rows and came later to the sandbox: followers of persons,
+//! organizations, products and users, project tasks, comments on notes, role assignments.
+//! They follow from the rows already there and their numbers alone (no dice), so adding them
+//! moves none of the other demo data.
+
+use super::epoch::BASE_TIME;
+use crate::entities::{entity, TimeFormat};
+use crate::store::Store;
+use crate::timefmt;
+use serde_json::{json, Value};
+
+const DAY: i64 = 86_400;
+
+/// Adds them to a store that holds the main records.
+pub fn populate(store: &mut Store) {
+    followers(store, "personFollowers", "persons", "person_id", 3);
+    followers(store, "organizationFollowers", "organizations", "org_id", 2);
+    followers(store, "productFollowers", "products", "product_id", 4);
+    user_followers(store);
+    tasks(store);
+    note_comments(store);
+    role_assignments(store);
+}
+
+fn v2_time(ts: i64) -> String {
+    timefmt::format(ts, TimeFormat::Rfc3339)
+}
+
+fn v1_time(ts: i64) -> String {
+    timefmt::format(ts, TimeFormat::Space)
+}
+
+/// The owner of every `every`-th row of `parent` follows it; every tenth also user 1.
+fn followers(store: &mut Store, name: &str, parent: &str, attr: &str, every: i64) {
+    let owners: Vec<(i64, i64)> = store
+        .collection(parent)
+        .rows()
+        .filter_map(|r| {
+            let id = r.id.as_int()?;
+            let owner = r.attr(entity(parent), "owner_id").as_int().unwrap_or(1);
+            (id % every == 0).then_some((id, owner))
+        })
+        .collect();
+    for (row, owner) in owners {
+        let mut users = vec![owner];
+        if row % 10 == 0 && owner != 1 {
+            users.push(1);
+        }
+        for user in users {
+            let id = store.collection(name).next_int_id();
+            let record = json!({
+                "id": id, attr: row, "user_id": user,
+                "add_time": v2_time(BASE_TIME - (row % 700) * DAY),
+            });
+            store.insert(name, record);
+        }
+    }
+}
+
+/// User 1 (the admin) follows every other user.
+fn user_followers(store: &mut Store) {
+    let users: Vec<i64> = store
+        .collection("users")
+        .rows()
+        .filter_map(|r| r.id.as_int())
+        .filter(|&u| u != 1)
+        .collect();
+    for user in users {
+        let id = store.collection("userFollowers").next_int_id();
+        let record = json!({
+            "id": id, "followed_user_id": user, "user_id": 1,
+            "add_time": v2_time(BASE_TIME - user * DAY),
+        });
+        store.insert("userFollowers", record);
+    }
+}
+
+const TASK_TITLES: &[&str] = &[
+    "Kick-off call",
+    "Collect requirements — ввод данных",
+    "Configure workspace",
+    "Train the team (研修)",
+];
+
+/// Four tasks per project, the last a subtask of the first; the first two done.
+fn tasks(store: &mut Store) {
+    let projects: Vec<(i64, i64)> = store
+        .collection("projects")
+        .rows()
+        .filter_map(|r| {
+            let owner = r.attr(entity("projects"), "owner_id").as_int().unwrap_or(1);
+            Some((r.id.as_int()?, owner))
+        })
+        .collect();
+    for (project, owner) in projects {
+        let first = store.collection("tasks").next_int_id();
+        for (i, title) in TASK_TITLES.iter().enumerate() {
+            let id = store.collection("tasks").next_int_id();
+            let i = i as i64;
+            let added = BASE_TIME - (project % 300 + 10 - i) * DAY;
+            let done = i < 2;
+            let record = json!({
+                "id": id, "title": title, "project_id": project,
+                "description": if i == 1 { Value::from("Ask for the CSV export and the field list.\nThen map them.") } else { Value::Null },
+                "parent_task_id": if i == 3 { Value::from(first) } else { Value::Null },
+                "assignee_id": if i == 2 { Value::Null } else { Value::from(owner) },
+                "assignee_ids": if i == 2 { json!([]) } else { json!([owner]) },
+                "done": i64::from(done), "due_date": timefmt::date(added + 14 * DAY), "creator_id": owner,
+                "add_time": v1_time(added), "update_time": v1_time(added + DAY),
+                "marked_as_done_time": if done { Value::from(v1_time(added + 2 * DAY)) } else { Value::Null },
+            });
+            store.insert("tasks", record);
+        }
+    }
+}
+
+/// A comment on every fifth note, two on every twentieth. The sandbox keys rows by `id`; the
+/// API names a comment's key `uuid`, so both carry it.
+fn note_comments(store: &mut Store) {
+    let notes: Vec<(i64, i64)> = store
+        .collection("notes")
+        .rows()
+        .filter_map(|r| {
+            let user = r.attr(entity("notes"), "user_id").as_int().unwrap_or(1);
+            Some((r.id.as_int()?, user))
+        })
+        .filter(|(n, _)| n % 5 == 0)
+        .collect();
+    for (note, user) in notes {
+        let count = if note % 20 == 0 { 2 } else { 1 };
+        for k in 0..count {
+            let added = BASE_TIME - (note % 200) * DAY + k * 3600;
+            let record = json!({
+                "id": comment_uuid(note, k), "uuid": comment_uuid(note, k), "active_flag": true,
+                "add_time": v1_time(added), "update_time": v1_time(added),
+                "content": if k == 0 { format!("<p>Agreed — see note {note}.</p>") } else { "<p>👍 Done, «thanks»</p>".to_string() },
+                "object_id": note.to_string(), "object_type": "note", "note_id": note,
+                "user_id": if k == 0 { user } else { 1 }, "updater_id": user, "company_id": 1,
+            });
+            store.insert("noteComments", record);
+        }
+    }
+}
+
+/// The stable uuid of a seeded comment.
+fn comment_uuid(note: i64, k: i64) -> String {
+    format!("{note:08x}-{k:04x}-4000-a000-00000000c0de")
+}
+
+/// Each user holds its role.
+fn role_assignments(store: &mut Store) {
+    let users: Vec<(i64, i64, String)> = store
+        .collection("users")
+        .rows()
+        .filter_map(|r| {
+            let v = r.value();
+            Some((
+                r.id.as_int()?,
+                v["role_id"].as_i64().unwrap_or(1),
+                v["name"].as_str().unwrap_or_default().to_string(),
+            ))
+        })
+        .collect();
+    for (user, role, name) in users {
+        let parent = match store.collection("roles").get(&role.to_string()) {
+            Some(r) => r.value()["parent_role_id"].clone(),
+            None => Value::Null,
+        };
+        let id = store.collection("roleAssignments").next_int_id();
+        let record = json!({
+            "id": id, "user_id": user, "role_id": role, "parent_role_id": parent, "name": name,
+            "active_flag": true, "type": "1",
+        });
+        store.insert("roleAssignments", record);
+    }
+}
+
+/// A record of one of these collections as a write starts it (its keys are the shape a body
+/// is checked against); `None` for collections of the main generators.
+pub fn template(name: &str) -> Option<Value> {
+    let followed = match name {
+        "personFollowers" => "person_id",
+        "organizationFollowers" => "org_id",
+        "productFollowers" => "product_id",
+        "userFollowers" => "followed_user_id",
+        "tasks" => {
+            return Some(json!({
+                "id": 0, "title": "", "project_id": 0, "description": null, "parent_task_id": null,
+                "assignee_id": null, "assignee_ids": [], "done": 0, "due_date": null, "creator_id": 1,
+                "add_time": "", "update_time": "", "marked_as_done_time": null,
+            }))
+        }
+        "noteComments" => {
+            return Some(json!({
+                "id": "", "uuid": "", "active_flag": true, "add_time": "", "update_time": "",
+                "content": "", "object_id": "", "object_type": "note", "note_id": 0,
+                "user_id": 1, "updater_id": 1, "company_id": 1,
+            }))
+        }
+        "roleAssignments" => {
+            return Some(json!({
+                "id": 0, "user_id": 0, "role_id": 0, "parent_role_id": null, "name": "",
+                "active_flag": true, "type": "1",
+            }))
+        }
+        _ => return None,
+    };
+    Some(json!({"id": 0, followed: 0, "user_id": 0, "add_time": ""}))
+}
+
+/// What a new row of these collections derives from what it was given: a comment's `uuid`
+/// and the note it is on.
+pub fn complete(name: &str, record: &mut serde_json::Map<String, Value>) {
+    if name == "noteComments" {
+        record.insert("uuid".into(), record["id"].clone());
+        let note = record.get("note_id").cloned().unwrap_or_default();
+        record.insert("object_id".into(), json!(note.to_string()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeded_comment_ids_are_uuids() {
+        let id = comment_uuid(1234, 1);
+        let groups: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12]);
+        assert!(id.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+    }
+}
