@@ -356,3 +356,249 @@ fn every_get_a_table_makes_has_the_token_cost_of_the_specs() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// GET operations of the specs no table uses, with the reason.
+const EXCLUDED: &[(&str, &str, &str)] = &[
+    ("v1", "/files/{id}/download", "a file's bytes, not records"),
+    ("v1", "/oauth/authorize", "the OAuth sign-in page, not data"),
+    (
+        "v2",
+        "/deals/{id}/products",
+        "the same rows as DealsProducts reads through /deals/products, 100 deals a request",
+    ),
+];
+
+/// List operations not reachable yet. The test fails when one becomes reachable and is still
+/// named here, so the list only shrinks.
+const NOT_YET: &[(&str, &str)] = &[
+    ("v1", "/billing/subscriptions/addons"),
+    ("v1", "/deals/archived"),
+    ("v1", "/deals/summary"),
+    ("v1", "/deals/summary/archived"),
+    ("v1", "/deals/timeline"),
+    ("v1", "/deals/timeline/archived"),
+    ("v1", "/deals/{id}/changelog"),
+    ("v1", "/deals/{id}/files"),
+    ("v1", "/deals/{id}/flow"),
+    ("v1", "/deals/{id}/participantsChangelog"),
+    ("v1", "/deals/{id}/mailMessages"),
+    ("v1", "/filters/helpers"),
+    ("v1", "/goals/{id}/results"),
+    ("v1", "/leads/archived"),
+    ("v1", "/leads/{id}/permittedUsers"),
+    ("v1", "/leads/search"),
+    ("v1", "/leadFields"),
+    ("v1", "/legacyTeams"),
+    ("v1", "/legacyTeams/{id}/users"),
+    ("v1", "/legacyTeams/user/{id}"),
+    ("v1", "/mailbox/mailThreads"),
+    ("v1", "/mailbox/mailThreads/{id}/mailMessages"),
+    ("v1", "/noteFields"),
+    ("v1", "/organizations/{id}/changelog"),
+    ("v1", "/organizations/{id}/files"),
+    ("v1", "/organizations/{id}/flow"),
+    ("v1", "/organizations/{id}/mailMessages"),
+    ("v1", "/organizationRelationships"),
+    ("v1", "/permissionSets"),
+    ("v1", "/permissionSets/{id}/assignments"),
+    ("v1", "/persons/{id}/changelog"),
+    ("v1", "/persons/{id}/files"),
+    ("v1", "/persons/{id}/flow"),
+    ("v1", "/persons/{id}/mailMessages"),
+    ("v1", "/persons/{id}/products"),
+    ("v1", "/pipelines/{id}/conversion_statistics"),
+    ("v1", "/pipelines/{id}/deals"),
+    ("v1", "/pipelines/{id}/movement_statistics"),
+    ("v1", "/products/{id}/deals"),
+    ("v1", "/products/{id}/files"),
+    ("v1", "/projects/{id}/plan"),
+    ("v1", "/projects/{id}/groups"),
+    ("v1", "/projects/{id}/tasks"),
+    ("v1", "/projects/{id}/activities"),
+    ("v1", "/projects/boards"),
+    ("v1", "/projects/phases"),
+    ("v1", "/projectTemplates"),
+    ("v1", "/recents"),
+    ("v1", "/stages/{id}/deals"),
+    ("v1", "/users/find"),
+    ("v1", "/users/{id}/permissions"),
+    ("v1", "/users/{id}/roleAssignments"),
+    ("v1", "/users/{id}/roleSettings"),
+    ("v1", "/userConnections"),
+    ("v1", "/userSettings"),
+    ("v1", "/roles/{id}/pipelines"),
+    ("v2", "/deals/archived"),
+    ("v2", "/deals/{id}/followers/changelog"),
+    ("v2", "/deals/search"),
+    ("v2", "/deals/{id}/discounts"),
+    ("v2", "/deals/installments"),
+    ("v2", "/persons/{id}/followers/changelog"),
+    ("v2", "/organizations/{id}/followers/changelog"),
+    ("v2", "/products/{id}/followers/changelog"),
+    ("v2", "/products/search"),
+    ("v2", "/products/{id}/variations"),
+    ("v2", "/products/{id}/images"),
+    ("v2", "/leads/search"),
+    ("v2", "/organizations/search"),
+    ("v2", "/persons/search"),
+    ("v2", "/persons/{id}/picture"),
+    ("v2", "/itemSearch"),
+    ("v2", "/itemSearch/field"),
+    ("v2", "/projects/archived"),
+    ("v2", "/projectTemplates"),
+    ("v2", "/projects/search"),
+    ("v2", "/projects/{id}/permittedUsers"),
+    ("v2", "/projects/{id}/changelog"),
+    ("v2", "/tasks"),
+    ("v2", "/boards"),
+    ("v2", "/phases"),
+];
+
+/// Every GET that lists records: all GETs but the reads of one row by its key (the last
+/// segment a parameter, the answer not a list).
+fn list_operations(version: &'static str, root: &Value) -> Vec<(&'static str, String)> {
+    let mut out = vec![];
+    for (path, ops) in root["paths"].as_object().into_iter().flatten() {
+        let Some(op) = ops.get("get") else { continue };
+        let body = &op["responses"]["200"]["content"]["application/json"]["schema"];
+        let data_is_list = child(root, body, "data").is_some_and(|d| d["type"] == "array");
+        let by_key = path.ends_with('}');
+        if !by_key || data_is_list {
+            out.push((version, path.clone()));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_list_operation_of_the_specs_is_reachable_or_excluded_with_a_reason() {
+    let (v1, v2) = (spec("openapi-v1.yaml"), spec("openapi-v2.yaml"));
+    let reachable = |version: &str, path: &str| {
+        TABLES.iter().any(|t| {
+            let v = match t.version {
+                ApiVersion::V1 => "v1",
+                ApiVersion::V2 => "v2",
+            };
+            v == version && (t.path == path || t.get_path == Some(path))
+        })
+    };
+    let ops: Vec<(&str, String)> = list_operations("v1", &v1)
+        .into_iter()
+        .chain(list_operations("v2", &v2))
+        .collect();
+    let (mut reached, mut superseded, mut excluded, mut pending) = (0, 0, 0, 0);
+    let mut problems = vec![];
+    for (version, path) in &ops {
+        let not_yet = NOT_YET.contains(&(version, path.as_str()));
+        if reachable(version, path) {
+            reached += 1;
+            if not_yet {
+                problems.push(format!(
+                    "{version} {path} is reachable: take it off NOT_YET"
+                ));
+            }
+        } else if *version == "v1" && reachable("v2", path) {
+            // the same list in API v2, which the tables use
+            superseded += 1;
+        } else if EXCLUDED.iter().any(|(v, p, _)| v == version && p == path) {
+            excluded += 1;
+        } else if not_yet {
+            pending += 1;
+        } else {
+            problems.push(format!("{version} {path}: neither reachable nor excluded"));
+        }
+    }
+    for (version, path) in NOT_YET {
+        if !ops.iter().any(|(v, p)| v == version && p == path) {
+            problems.push(format!(
+                "NOT_YET names {version} {path}, no list of the specs"
+            ));
+        }
+    }
+    println!(
+        "{} list operations: {reached} reachable, {superseded} as their v2 twin, \
+         {excluded} excluded, {pending} not yet",
+        ops.len()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Names other drivers give Pipedrive's tables and views, which reports and SQL already use.
+const OTHER_DRIVERS_NAMES: &[&str] = &[
+    "Activities",
+    "ActivityTypes",
+    "CallLogs",
+    "DealFields",
+    "Deals",
+    "DealsFollowers",
+    "DealsParticipants",
+    "DealsProducts",
+    "Files",
+    "Filters",
+    "Goals",
+    "LeadLabels",
+    "Leads",
+    "NoteComments",
+    "Notes",
+    "OrganizationFields",
+    "Organizations",
+    "OrganizationsFollowers",
+    "PersonFields",
+    "PersonFollowers",
+    "Persons",
+    "Pipelines",
+    "ProductFields",
+    "Products",
+    "ProductsFollowers",
+    "Projects",
+    "Roles",
+    "RolesAssignments",
+    "RolesSetting",
+    "Stages",
+    "Tasks",
+    "Users",
+    "ActivitiesAttendees",
+    "ActivitiesParticipants",
+    "ActivityFieldsOptions",
+    "Currencies",
+    "CurrentUsers",
+    "DealFieldsOptions",
+    "DealsPermittedUsers",
+    "PersonsPermittedUsers",
+];
+
+/// Of those names, the ones without a table yet; the test fails when one resolves and is still
+/// named here.
+const OTHER_DRIVERS_NAMES_NOT_YET: &[&str] = &[
+    "MailThreads",
+    "OrganizationRelationships",
+    "DealsActivities",
+    "DealsFiles",
+    "DealsMailMessages",
+    "DealsPersons",
+    "DealsSummary",
+    "DealsTimeline",
+];
+
+#[test]
+fn the_names_other_drivers_use_resolve() {
+    use pipedrive_engine::catalog::table;
+    let missing: Vec<&str> = OTHER_DRIVERS_NAMES
+        .iter()
+        .copied()
+        .filter(|n| table(n).is_none())
+        .collect();
+    assert!(missing.is_empty(), "no table for {missing:?}");
+    let resolved: Vec<&str> = OTHER_DRIVERS_NAMES_NOT_YET
+        .iter()
+        .copied()
+        .filter(|n| table(n).is_some())
+        .collect();
+    assert!(resolved.is_empty(), "{resolved:?} resolve now: move them");
+    // in any case, as SQL writes them
+    assert_eq!(table("rolessetting").map(|t| t.name), Some("RolesSettings"));
+    assert_eq!(
+        table("DEALFIELDSOPTIONS").map(|t| t.name),
+        Some("DealFieldOptions")
+    );
+}
