@@ -231,7 +231,8 @@ pub static TASKS: TableDef = TableDef {
         c("ParentTaskId", "parent_task_id", BigInt),
         c("AssigneeId", "assignee_id", BigInt),
         c("AssigneeIds", "assignee_ids", Json),
-        c("Done", "done", Boolean),
+        // the API's 0 or 1
+        c("Done", "done", BigInt),
         c("DueDate", "due_date", Date),
         c("CreatorId", "creator_id", BigInt),
         c("AddTime", "add_time", Timestamp),

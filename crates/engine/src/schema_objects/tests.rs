@@ -63,6 +63,7 @@ fn tables_by_pattern_and_scope() {
                 "DealsProducts",
                 "DealsFollowers",
                 "DealsParticipants",
+                "DealsPermittedUsers",
             ],
         ),
         (None, None, Some("Deal_"), false, false, &["Deals"]),
