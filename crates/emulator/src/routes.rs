@@ -61,6 +61,9 @@ pub enum Op {
     Recents,
     /// `GET /{collection}/{id}/permittedUsers` (v1): the ids of the users who may see the row.
     PermittedUsers(&'static str),
+    /// `GET /{collection}/{id}/{entity}` (v1): the entity's rows whose attribute holds `{id}`
+    /// (a deal's files, a project's tasks).
+    ListUnder(&'static str, &'static str),
     /// `GET /roles/{id}/settings` (v1): a role's default visibilities and access levels.
     RoleSettings,
     /// `PUT /{collection}/{id}/merge`: the row is merged into `merge_with_id`.
@@ -317,6 +320,11 @@ pub static ROUTES: &[Route] = &[
     r(V1, Delete, "/notes/{id}/comments/{commentId}", Remove("noteComments"), 6),
     r(V1, Get, "/roles/{id}/assignments", List("roleAssignments"), 10),
     r(V1, Get, "/roles/{id}/settings", RoleSettings, 20),
+    r(V1, Get, "/deals/{id}/files", ListUnder("files", "deal_id"), 20),
+    r(V1, Get, "/persons/{id}/files", ListUnder("files", "person_id"), 20),
+    r(V1, Get, "/organizations/{id}/files", ListUnder("files", "org_id"), 20),
+    r(V1, Get, "/products/{id}/files", ListUnder("files", "product_id"), 20),
+    r(V1, Get, "/projects/{id}/tasks", ListUnder("tasks", "project_id"), 20),
     r(V1, Post, "/files", Upload, 10),
     r(V1, Get, "/files/{id}/download", Download, 20),
 ];

@@ -80,7 +80,8 @@ fn scope_of(route: &Route) -> &'static str {
         | Op::Duplicate(e)
         | Op::Convert(e)
         | Op::ConvertStatus(e)
-        | Op::PermittedUsers(e) => entity(e).scope,
+        | Op::PermittedUsers(e)
+        | Op::ListUnder(e, _) => entity(e).scope,
         Op::Upload | Op::Download => entity("files").scope,
         Op::FieldList(o)
         | Op::FieldGet(o)

@@ -56,6 +56,9 @@ impl Request {
                 };
                 let how = match parent.fetch {
                     ChildFetch::PerParent => format!("GET {prefix}{} per parent", def.path),
+                    ChildFetch::Batched { param, max: 1 } => {
+                        format!("GET {prefix}{}?{param}=<key> per parent", def.path)
+                    }
                     ChildFetch::Batched { param, max } => {
                         format!("GET {prefix}{}?{param}=<up to {max} keys>", def.path)
                     }
@@ -169,7 +172,10 @@ pub fn windows(
 /// The rows of a page as the columns read them: the elements of a nested array each with its
 /// record, bare values under their key.
 pub(crate) fn shape(def: &TableDef, rows: Vec<Value>) -> Vec<Value> {
-    let rows = explode(def, rows);
+    let mut rows = explode(def, rows);
+    if let Some(key) = def.only_with {
+        rows.retain(|r| r.get(key).is_some_and(|v| !v.is_null()));
+    }
     match def.scalars {
         Some(key) => rows
             .into_iter()
@@ -256,7 +262,8 @@ async fn child_list(
     }
     let pages: Vec<_> = client.list(req).try_collect().await?;
     let mut rows: Vec<Value> = shape(def, pages.into_iter().flat_map(|p| p.rows).collect());
-    if let ChildFetch::PerParent = parent.fetch {
+    // a list of one parent's rows: they are that parent's, whether they say so or not
+    if let [_] = keys.as_slice() {
         let key = keys[0]
             .parse::<i64>()
             .map_or(Value::from(keys[0].clone()), Value::from);

@@ -444,6 +444,90 @@ async fn parent_filtered_tables_equal_the_api_and_cost_one_request() {
         assert_eq!(got, expected, "{sql}");
     }
 
+    // lists under a deal, asked for by a deal that has rows in them
+    let file = &raw(&f.client, ApiVersion::V1, "/files").await[0];
+    let activity = raw(&f.client, ApiVersion::V2, "/activities")
+        .await
+        .into_iter()
+        .find(|a| !a["deal_id"].is_null())
+        .unwrap();
+    let participant = raw(&f.client, ApiVersion::V2, "/activities")
+        .await
+        .into_iter()
+        .find(|a| !a["deal_id"].is_null() && !a["person_id"].is_null());
+    let under_deals = [
+        (
+            "DealsFiles",
+            "GET /api/v1/deals/{id}/files",
+            file["deal_id"].clone(),
+            "/deals/{}/files",
+        ),
+        (
+            "DealsActivities",
+            "GET /api/v2/activities",
+            activity["deal_id"].clone(),
+            "/activities?deal_id={}",
+        ),
+    ];
+    for (table, route, deal, list) in under_deals {
+        f.sandbox.reset_stats();
+        let out = f
+            .q(&format!("SELECT Id FROM {table} WHERE DealId = {deal}"))
+            .await;
+        let stats = f.sandbox.stats();
+        assert_eq!(
+            (stats.requests, stats.route(route)),
+            (1, 1),
+            "{table}: {stats:?}"
+        );
+        let version = if list.starts_with("/deals") {
+            ApiVersion::V1
+        } else {
+            ApiVersion::V2
+        };
+        let mut expected: Vec<i64> =
+            raw(&f.client, version, &list.replace("{}", &deal.to_string()))
+                .await
+                .iter()
+                .filter_map(|r| r["id"].as_i64())
+                .collect();
+        let mut got = ints(&out, 0);
+        expected.sort_unstable();
+        got.sort_unstable();
+        assert!(!expected.is_empty(), "{table}");
+        assert_eq!(got, expected, "{table}");
+    }
+    // the persons of a deal: those the API links to it, each with the deal
+    if let Some(a) = participant {
+        let deal = &a["deal_id"];
+        f.sandbox.reset_stats();
+        let out = f
+            .q(&format!(
+                "SELECT DealId, Id FROM DealsPersons WHERE DealId = {deal}"
+            ))
+            .await;
+        assert_eq!(f.sandbox.stats().route("GET /api/v2/persons"), 1);
+        let expected = raw(
+            &f.client,
+            ApiVersion::V2,
+            &format!("/persons?deal_id={deal}"),
+        )
+        .await;
+        assert_eq!(rows(&out), expected.len());
+        assert!(ints(&out, 0).iter().all(|d| Some(*d) == deal.as_i64()));
+    }
+    // a project's tasks
+    f.sandbox.reset_stats();
+    let out = f
+        .q("SELECT Id FROM ProjectsTasks WHERE ProjectId = 2")
+        .await;
+    assert_eq!(
+        f.sandbox.stats().route("GET /api/v1/projects/{id}/tasks"),
+        1
+    );
+    let tasks = raw(&f.client, ApiVersion::V1, "/tasks?project_id=2").await;
+    assert_eq!(rows(&out), tasks.len());
+
     // a nested array: the person's own list, asked for by its key
     f.sandbox.reset_stats();
     let out = f

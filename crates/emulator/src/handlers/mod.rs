@@ -34,6 +34,7 @@ pub fn handle(account: &Account, ctx: &Ctx) -> ApiResult<Answer> {
     let dice = || account.dice.lock().unwrap_or_else(|e| e.into_inner());
     match ctx.route.op {
         Op::List(name) => read::list(&read(), entity(name), ctx),
+        Op::ListUnder(name, attr) => read::list_under(&read(), entity(name), attr, ctx),
         Op::Read(name) => read::get(&read(), entity(name), ctx),
         Op::Create(name) => write::create(&mut write(), &mut dice(), entity(name), ctx),
         Op::Update(name) => write::update(&mut write(), entity(name), ctx),

@@ -11,15 +11,54 @@ use crate::store::{Row, Scalar, Store};
 use serde_json::{json, Value};
 
 pub fn list(store: &Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
+    list_where(store, spec, ctx, vec![])
+}
+
+/// The rows whose `attr` holds the record the path names (`/deals/{id}/files`); 404 when that
+/// record does not exist.
+pub fn list_under(
+    store: &Store,
+    spec: &'static EntitySpec,
+    attr: &'static str,
+    ctx: &Ctx,
+) -> ApiResult<Answer> {
+    let id = ctx.parent_id()?.unwrap_or_default();
+    let owner = ctx.route.template.split('/').nth(1).unwrap_or_default();
+    let owner = crate::entities::entity(owner);
+    if store.collection(owner.name).get(&id.to_string()).is_none() {
+        return Err(not_found(owner));
+    }
+    list_where(
+        store,
+        spec,
+        ctx,
+        vec![Predicate::eq(spec, attr, Scalar::Int(id))],
+    )
+}
+
+fn list_where(
+    store: &Store,
+    spec: &'static EntitySpec,
+    ctx: &Ctx,
+    extra: Vec<Predicate>,
+) -> ApiResult<Answer> {
     let version = ctx.version();
     let q = ctx.query;
     let mut preds = listing::predicates(spec, version, q, store)?;
-    if let Some(parent) = ctx.parent_id()? {
-        parent_must_exist(store, spec, parent)?;
-        let (_, attr) = spec.parent.expect("child route of a child entity");
-        preds.push(Predicate::eq(spec, attr, Scalar::Int(parent)));
-    } else if spec.parent.is_some() && q.list("deal_ids").is_empty() {
-        return Err(ApiError::invalid(version, "deal_ids: is required"));
+    // a list under another record names that record in its path, not its own parent
+    let under = !extra.is_empty();
+    preds.extend(extra);
+    match ctx.parent_id()? {
+        _ if under => {}
+        Some(parent) => {
+            parent_must_exist(store, spec, parent)?;
+            let (_, attr) = spec.parent.expect("child route of a child entity");
+            preds.push(Predicate::eq(spec, attr, Scalar::Int(parent)));
+        }
+        None if spec.parent.is_some() && q.list("deal_ids").is_empty() => {
+            return Err(ApiError::invalid(version, "deal_ids: is required"));
+        }
+        None => {}
     }
     let order = listing::order(spec, version, q)?;
     let rewrite = shaping(store, spec, ctx)?;

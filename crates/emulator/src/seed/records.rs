@@ -269,8 +269,15 @@ impl Gen {
             }
             "files" => {
                 let deal = self.dice.maybe_ref(self.sizes.deals, 0.0).unwrap_or(0);
+                // also attached to a person, an organization or a product on some
+                let on = |every: i64, count: usize| match (n % every, count as i64) {
+                    (0, c) if c > 0 => json!(1 + n % c),
+                    _ => Value::Null,
+                };
+                let (person, org) = (on(2, self.refs.persons), on(3, self.refs.organizations));
+                let product = on(4, self.sizes.products);
                 json!({
-                    "id": n, "user_id": self.user(), "deal_id": deal, "person_id": null, "org_id": null, "product_id": null,
+                    "id": n, "user_id": self.user(), "deal_id": deal, "person_id": person, "org_id": org, "product_id": product,
                     "activity_id": null, "lead_id": null, "project_id": null, "add_time": t(add), "update_time": t(update),
                     "file_name": format!("proposal-{n}.pdf"), "file_size": self.dice.int(1_000, 900_000), "active_flag": true,
                     "inline_flag": false, "remote_location": "s3", "remote_id": null, "cid": null, "s3_bucket": null,

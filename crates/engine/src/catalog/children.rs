@@ -1,8 +1,10 @@
-//! Rows that belong to a deal: its products, followers and participants. Listed per deal (or
-//! per batch of deals); without a `DealId` filter the deals are walked first.
+//! Rows that belong to a deal: its products, followers and participants, the persons linked
+//! to it. Listed per deal (or per batch of deals); without a `DealId` filter the deals are
+//! walked first. Its activities are the activities that name a deal: one walk of them.
 
+use super::core::{person_columns, ACTIVITY_COLUMNS, ACTIVITY_PUSHDOWN};
 use super::table_def::ColType::*;
-use super::table_def::{c, ChildFetch, Kind, Parent, TableDef, Verb, Writes};
+use super::table_def::{c, ChildFetch, Kind, Parent, TableDef, Verb, Writes, NO_KEY};
 use pipedrive_api::ApiVersion::{V1, V2};
 
 const fn of_deal(fetch: ChildFetch) -> Option<Parent> {
@@ -123,5 +125,32 @@ pub static DEALS_PARTICIPANTS: TableDef = TableDef {
         required: &["DealId", "PersonId"],
     }),
     kind: Kind::Table,
+    ..TableDef::BASE
+};
+
+/// The activities linked to a deal (a `DealId` filter is the list's own `deal_id`).
+pub static DEALS_ACTIVITIES: TableDef = TableDef {
+    name: "DealsActivities",
+    version: V2,
+    path: "/activities",
+    columns: ACTIVITY_COLUMNS,
+    pushdown: ACTIVITY_PUSHDOWN,
+    only_with: Some("deal_id"),
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+/// The persons linked to each deal (its contact person and its participants), with the deal.
+pub static DEALS_PERSONS: TableDef = TableDef {
+    name: "DealsPersons",
+    version: V2,
+    path: "/persons",
+    parent: of_deal(ChildFetch::Batched {
+        param: "deal_id",
+        max: 1,
+    }),
+    key: NO_KEY,
+    columns: person_columns!(c("DealId", "deal_id", BigInt)),
+    kind: Kind::View,
     ..TableDef::BASE
 };

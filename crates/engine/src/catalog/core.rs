@@ -1,10 +1,10 @@
 //! The core CRM entities (API v2, cursor paging), with their custom fields as columns.
 
 use super::table_def::ColType::*;
-use super::table_def::{c, Kind, Push, TableDef, Verb, Writes};
+use super::table_def::{c, ColumnDef, Kind, Push, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V2;
 
-const V2_TIME_SORTS: &[(&str, &str)] = &[
+pub(super) const V2_TIME_SORTS: &[(&str, &str)] = &[
     ("Id", "id"),
     ("UpdateTime", "update_time"),
     ("AddTime", "add_time"),
@@ -94,40 +94,51 @@ pub static DEALS: TableDef = TableDef {
     ..TableDef::BASE
 };
 
+/// A person's columns, then `$extra` (the deal of `DealsPersons`).
+macro_rules! person_columns {
+    ($($extra:expr),* $(,)?) => {
+        &[
+            c("Id", "id", BigInt),
+            c("Name", "name", Text),
+            c("FirstName", "first_name", Text),
+            c("LastName", "last_name", Text),
+            c("OwnerId", "owner_id", BigInt),
+            c("OrgId", "org_id", BigInt),
+            c("AddTime", "add_time", Timestamp),
+            c("UpdateTime", "update_time", Timestamp),
+            c("Emails", "emails", Json),
+            c("Phones", "phones", Json),
+            c("IsDeleted", "is_deleted", Boolean),
+            c("VisibleTo", "visible_to", BigInt),
+            c("LabelIds", "label_ids", Text),
+            c("PictureId", "picture_id", BigInt),
+            c("PostalAddress", "postal_address.value", Text),
+            c("Notes", "notes", LongText),
+            c("Im", "im", Json),
+            c("Birthday", "birthday", Date),
+            c("JobTitle", "job_title", Text),
+            $($extra),*
+        ]
+    };
+}
+pub(super) use person_columns;
+
+pub(super) const PERSON_PUSHDOWN: &[Push] = &[
+    Push::In("Id", "ids"),
+    Push::Eq("OwnerId", "owner_id"),
+    Push::Eq("OrgId", "org_id"),
+    Push::Since("UpdateTime", "updated_since"),
+    Push::Until("UpdateTime", "updated_until"),
+];
+
 pub static PERSONS: TableDef = TableDef {
     name: "Persons",
     version: V2,
     path: "/persons",
     get_path: Some("/persons/{id}"),
     custom_fields: Some("/personFields"),
-    columns: &[
-        c("Id", "id", BigInt),
-        c("Name", "name", Text),
-        c("FirstName", "first_name", Text),
-        c("LastName", "last_name", Text),
-        c("OwnerId", "owner_id", BigInt),
-        c("OrgId", "org_id", BigInt),
-        c("AddTime", "add_time", Timestamp),
-        c("UpdateTime", "update_time", Timestamp),
-        c("Emails", "emails", Json),
-        c("Phones", "phones", Json),
-        c("IsDeleted", "is_deleted", Boolean),
-        c("VisibleTo", "visible_to", BigInt),
-        c("LabelIds", "label_ids", Text),
-        c("PictureId", "picture_id", BigInt),
-        c("PostalAddress", "postal_address.value", Text),
-        c("Notes", "notes", LongText),
-        c("Im", "im", Json),
-        c("Birthday", "birthday", Date),
-        c("JobTitle", "job_title", Text),
-    ],
-    pushdown: &[
-        Push::In("Id", "ids"),
-        Push::Eq("OwnerId", "owner_id"),
-        Push::Eq("OrgId", "org_id"),
-        Push::Since("UpdateTime", "updated_since"),
-        Push::Until("UpdateTime", "updated_until"),
-    ],
+    columns: person_columns!(),
+    pushdown: PERSON_PUSHDOWN,
     sorts: V2_TIME_SORTS,
     writes: Some(Writes {
         version: V2,
@@ -218,49 +229,53 @@ pub static ORGANIZATIONS: TableDef = TableDef {
     ..TableDef::BASE
 };
 
+pub(super) const ACTIVITY_COLUMNS: &[ColumnDef] = &[
+    c("Id", "id", BigInt),
+    c("Subject", "subject", Text),
+    c("Type", "type", Text),
+    c("OwnerId", "owner_id", BigInt),
+    c("CreatorUserId", "creator_user_id", BigInt),
+    c("IsDeleted", "is_deleted", Boolean),
+    c("AddTime", "add_time", Timestamp),
+    c("UpdateTime", "update_time", Timestamp),
+    c("DealId", "deal_id", BigInt),
+    c("LeadId", "lead_id", Text),
+    c("PersonId", "person_id", BigInt),
+    c("OrgId", "org_id", BigInt),
+    c("ProjectId", "project_id", BigInt),
+    c("DueDate", "due_date", Date),
+    c("DueTime", "due_time", Time),
+    c("Duration", "duration", Text),
+    c("Busy", "busy", Boolean),
+    c("Done", "done", Boolean),
+    c("MarkedAsDoneTime", "marked_as_done_time", Timestamp),
+    c("Location", "location.value", Text),
+    c("Participants", "participants", Json),
+    c("Attendees", "attendees", Json),
+    c("PublicDescription", "public_description", LongText),
+    c("Priority", "priority", BigInt),
+    c("Note", "note", LongText),
+];
+
+pub(super) const ACTIVITY_PUSHDOWN: &[Push] = &[
+    Push::In("Id", "ids"),
+    Push::Eq("OwnerId", "owner_id"),
+    Push::Eq("DealId", "deal_id"),
+    Push::Eq("LeadId", "lead_id"),
+    Push::Eq("PersonId", "person_id"),
+    Push::Eq("OrgId", "org_id"),
+    Push::Eq("Done", "done"),
+    Push::Since("UpdateTime", "updated_since"),
+    Push::Until("UpdateTime", "updated_until"),
+];
+
 pub static ACTIVITIES: TableDef = TableDef {
     name: "Activities",
     version: V2,
     path: "/activities",
     get_path: Some("/activities/{id}"),
-    columns: &[
-        c("Id", "id", BigInt),
-        c("Subject", "subject", Text),
-        c("Type", "type", Text),
-        c("OwnerId", "owner_id", BigInt),
-        c("CreatorUserId", "creator_user_id", BigInt),
-        c("IsDeleted", "is_deleted", Boolean),
-        c("AddTime", "add_time", Timestamp),
-        c("UpdateTime", "update_time", Timestamp),
-        c("DealId", "deal_id", BigInt),
-        c("LeadId", "lead_id", Text),
-        c("PersonId", "person_id", BigInt),
-        c("OrgId", "org_id", BigInt),
-        c("ProjectId", "project_id", BigInt),
-        c("DueDate", "due_date", Date),
-        c("DueTime", "due_time", Time),
-        c("Duration", "duration", Text),
-        c("Busy", "busy", Boolean),
-        c("Done", "done", Boolean),
-        c("MarkedAsDoneTime", "marked_as_done_time", Timestamp),
-        c("Location", "location.value", Text),
-        c("Participants", "participants", Json),
-        c("Attendees", "attendees", Json),
-        c("PublicDescription", "public_description", LongText),
-        c("Priority", "priority", BigInt),
-        c("Note", "note", LongText),
-    ],
-    pushdown: &[
-        Push::In("Id", "ids"),
-        Push::Eq("OwnerId", "owner_id"),
-        Push::Eq("DealId", "deal_id"),
-        Push::Eq("LeadId", "lead_id"),
-        Push::Eq("PersonId", "person_id"),
-        Push::Eq("OrgId", "org_id"),
-        Push::Eq("Done", "done"),
-        Push::Since("UpdateTime", "updated_since"),
-        Push::Until("UpdateTime", "updated_until"),
-    ],
+    columns: ACTIVITY_COLUMNS,
+    pushdown: ACTIVITY_PUSHDOWN,
     sorts: &[
         ("Id", "id"),
         ("UpdateTime", "update_time"),

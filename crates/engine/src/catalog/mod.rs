@@ -4,6 +4,7 @@
 //! files below and naming it in [`TABLES`].
 
 mod account;
+mod attached;
 mod children;
 mod core;
 mod fields;
@@ -29,6 +30,13 @@ pub static TABLES: &[&TableDef] = &[
     &children::DEALS_PRODUCTS,
     &children::DEALS_FOLLOWERS,
     &children::DEALS_PARTICIPANTS,
+    &children::DEALS_ACTIVITIES,
+    &children::DEALS_PERSONS,
+    &attached::DEALS_FILES,
+    &attached::PERSONS_FILES,
+    &attached::ORGANIZATIONS_FILES,
+    &attached::PRODUCTS_FILES,
+    &attached::PROJECTS_TASKS,
     &records::NOTES,
     &records::LEADS,
     &records::CALL_LOGS,

@@ -2,7 +2,7 @@
 //! notes (API v1).
 
 use super::table_def::ColType::*;
-use super::table_def::{c, ChildFetch, Kind, Parent, Push, TableDef, Verb, Writes};
+use super::table_def::{c, ChildFetch, ColumnDef, Kind, Parent, Push, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V1;
 
 pub static NOTES: TableDef = TableDef {
@@ -171,39 +171,50 @@ pub static CALL_LOGS: TableDef = TableDef {
     ..TableDef::BASE
 };
 
+/// The columns of a file's record, then `$extra`: files listed under a deal, person,
+/// organization or product have no project columns.
+macro_rules! file_columns {
+    ($($extra:expr),* $(,)?) => {
+        &[
+            c("Id", "id", BigInt),
+            c("UserId", "user_id", BigInt),
+            c("DealId", "deal_id", BigInt),
+            c("PersonId", "person_id", BigInt),
+            c("OrgId", "org_id", BigInt),
+            c("ProductId", "product_id", BigInt),
+            c("ActivityId", "activity_id", BigInt),
+            c("LeadId", "lead_id", Text),
+            c("AddTime", "add_time", Timestamp),
+            c("UpdateTime", "update_time", Timestamp),
+            c("FileName", "file_name", Text),
+            c("FileSize", "file_size", BigInt),
+            c("ActiveFlag", "active_flag", Boolean),
+            c("InlineFlag", "inline_flag", Boolean),
+            c("RemoteLocation", "remote_location", Text),
+            c("RemoteId", "remote_id", Text),
+            c("DealName", "deal_name", Text),
+            c("PersonName", "person_name", Text),
+            c("OrgName", "org_name", Text),
+            c("ProductName", "product_name", Text),
+            c("LeadName", "lead_name", Text),
+            c("Url", "url", Text),
+            c("Name", "name", Text),
+            c("Description", "description", LongText),
+            $($extra),*
+        ]
+    };
+}
+pub(super) use file_columns;
+
 pub static FILES: TableDef = TableDef {
     name: "Files",
     version: V1,
     path: "/files",
     get_path: Some("/files/{id}"),
-    columns: &[
-        c("Id", "id", BigInt),
-        c("UserId", "user_id", BigInt),
-        c("DealId", "deal_id", BigInt),
-        c("PersonId", "person_id", BigInt),
-        c("OrgId", "org_id", BigInt),
-        c("ProductId", "product_id", BigInt),
-        c("ActivityId", "activity_id", BigInt),
-        c("LeadId", "lead_id", Text),
+    columns: file_columns!(
         c("ProjectId", "project_id", BigInt),
-        c("AddTime", "add_time", Timestamp),
-        c("UpdateTime", "update_time", Timestamp),
-        c("FileName", "file_name", Text),
-        c("FileSize", "file_size", BigInt),
-        c("ActiveFlag", "active_flag", Boolean),
-        c("InlineFlag", "inline_flag", Boolean),
-        c("RemoteLocation", "remote_location", Text),
-        c("RemoteId", "remote_id", Text),
-        c("DealName", "deal_name", Text),
-        c("PersonName", "person_name", Text),
-        c("OrgName", "org_name", Text),
-        c("ProductName", "product_name", Text),
-        c("LeadName", "lead_name", Text),
         c("ProjectName", "project_name", Text),
-        c("Url", "url", Text),
-        c("Name", "name", Text),
-        c("Description", "description", LongText),
-    ],
+    ),
     writes: Some(Writes {
         version: V1,
         insert: None,
@@ -218,27 +229,29 @@ pub static FILES: TableDef = TableDef {
 };
 
 /// Tasks of projects (API v1, cursor paging).
+pub(super) const TASK_COLUMNS: &[ColumnDef] = &[
+    c("Id", "id", BigInt),
+    c("Title", "title", Text),
+    c("ProjectId", "project_id", BigInt),
+    c("Description", "description", LongText),
+    c("ParentTaskId", "parent_task_id", BigInt),
+    c("AssigneeId", "assignee_id", BigInt),
+    c("AssigneeIds", "assignee_ids", Json),
+    // the API's 0 or 1
+    c("Done", "done", BigInt),
+    c("DueDate", "due_date", Date),
+    c("CreatorId", "creator_id", BigInt),
+    c("AddTime", "add_time", Timestamp),
+    c("UpdateTime", "update_time", Timestamp),
+    c("MarkedAsDoneTime", "marked_as_done_time", Timestamp),
+];
+
 pub static TASKS: TableDef = TableDef {
     name: "Tasks",
     version: V1,
     path: "/tasks",
     get_path: Some("/tasks/{id}"),
-    columns: &[
-        c("Id", "id", BigInt),
-        c("Title", "title", Text),
-        c("ProjectId", "project_id", BigInt),
-        c("Description", "description", LongText),
-        c("ParentTaskId", "parent_task_id", BigInt),
-        c("AssigneeId", "assignee_id", BigInt),
-        c("AssigneeIds", "assignee_ids", Json),
-        // the API's 0 or 1
-        c("Done", "done", BigInt),
-        c("DueDate", "due_date", Date),
-        c("CreatorId", "creator_id", BigInt),
-        c("AddTime", "add_time", Timestamp),
-        c("UpdateTime", "update_time", Timestamp),
-        c("MarkedAsDoneTime", "marked_as_done_time", Timestamp),
-    ],
+    columns: TASK_COLUMNS,
     pushdown: &[
         Push::Eq("ProjectId", "project_id"),
         Push::Eq("AssigneeId", "assignee_id"),

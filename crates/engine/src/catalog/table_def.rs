@@ -129,7 +129,8 @@ pub struct Parent {
 pub enum ChildFetch {
     /// One list per parent: `path` has `{id}` for the parent key.
     PerParent,
-    /// Lists for up to `max` parents at a time, their keys in `param`.
+    /// Lists for up to `max` parents at a time, their keys in `param` (with `max` 1, records
+    /// need not carry the parent's key).
     Batched { param: &'static str, max: usize },
 }
 
@@ -161,6 +162,9 @@ pub struct TableDef {
     pub scalars: Option<&'static str>,
     /// The answer is one object, the table's only row (per parent, for child tables).
     pub one_row: bool,
+    /// The view holds the listed records whose value at this key is not null (a deal's
+    /// activities are the activities with a deal).
+    pub only_with: Option<&'static str>,
     /// How INSERT, UPDATE and DELETE reach the API (none: read only).
     pub writes: Option<Writes>,
     /// The list parameter and value that list the rows deleted lately (deals: `status=deleted`,
@@ -238,6 +242,7 @@ impl TableDef {
         explode: None,
         scalars: None,
         one_row: false,
+        only_with: None,
         writes: None,
         deleted: None,
     };

@@ -1,0 +1,90 @@
+//! Lists kept under one record (API v1): the files attached to a deal, a person, an
+//! organization or a product, and the tasks of a project. Listed per record; without a filter
+//! on the record's key the records are walked first. The same rows are in `Files` and `Tasks`
+//! whole.
+
+use super::records::{file_columns, TASK_COLUMNS};
+use super::table_def::ColType::*;
+use super::table_def::{c, ChildFetch, Kind, Parent, TableDef};
+use pipedrive_api::ApiVersion::V1;
+
+const fn under(table: &'static str, column: &'static str, field: &'static str) -> Option<Parent> {
+    Some(Parent {
+        table,
+        column,
+        field,
+        fetch: ChildFetch::PerParent,
+    })
+}
+
+/// The files of each row of `$parent`, listed at `$path`.
+macro_rules! files_of {
+    ($name:literal, $path:literal, $parent:literal, $column:literal, $field:literal) => {
+        TableDef {
+            name: $name,
+            version: V1,
+            path: $path,
+            parent: under($parent, $column, $field),
+            columns: file_columns!(),
+            kind: Kind::View,
+            ..TableDef::BASE
+        }
+    };
+}
+
+pub static DEALS_FILES: TableDef = files_of!(
+    "DealsFiles",
+    "/deals/{id}/files",
+    "Deals",
+    "DealId",
+    "deal_id"
+);
+pub static PERSONS_FILES: TableDef = files_of!(
+    "PersonsFiles",
+    "/persons/{id}/files",
+    "Persons",
+    "PersonId",
+    "person_id"
+);
+pub static ORGANIZATIONS_FILES: TableDef = files_of!(
+    "OrganizationsFiles",
+    "/organizations/{id}/files",
+    "Organizations",
+    "OrgId",
+    "org_id"
+);
+/// A product's files: the API lists fewer of their columns.
+pub static PRODUCTS_FILES: TableDef = TableDef {
+    name: "ProductsFiles",
+    version: V1,
+    path: "/products/{id}/files",
+    parent: under("Products", "ProductId", "product_id"),
+    columns: &[
+        c("Id", "id", BigInt),
+        c("ProductId", "product_id", BigInt),
+        c("AddTime", "add_time", Timestamp),
+        c("UpdateTime", "update_time", Timestamp),
+        c("FileName", "file_name", Text),
+        c("FileSize", "file_size", BigInt),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("InlineFlag", "inline_flag", Boolean),
+        c("RemoteLocation", "remote_location", Text),
+        c("RemoteId", "remote_id", Text),
+        c("ProductName", "product_name", Text),
+        c("Url", "url", Text),
+        c("Name", "name", Text),
+        c("Description", "description", LongText),
+    ],
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+pub static PROJECTS_TASKS: TableDef = TableDef {
+    name: "ProjectsTasks",
+    version: V1,
+    path: "/projects/{id}/tasks",
+    parent: under("Projects", "ProjectId", "project_id"),
+    columns: TASK_COLUMNS,
+    kind: Kind::View,
+    ..TableDef::BASE
+};
