@@ -6,33 +6,41 @@ use super::table_def::ColType::*;
 use super::table_def::{c, ChildFetch, Kind, Parent, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V1;
 
+/// A user's columns, then `$extra` (the company and language of the signed-in user).
+macro_rules! user_columns {
+    ($($extra:expr),* $(,)?) => {
+        &[
+            c("Id", "id", BigInt),
+            c("Name", "name", Text),
+            c("DefaultCurrency", "default_currency", Text),
+            c("Locale", "locale", Text),
+            c("Lang", "lang", BigInt),
+            c("Email", "email", Text),
+            c("Phone", "phone", Text),
+            c("Activated", "activated", Boolean),
+            c("LastLogin", "last_login", Timestamp),
+            c("Created", "created", Timestamp),
+            c("Modified", "modified", Timestamp),
+            c("HasCreatedCompany", "has_created_company", Boolean),
+            c("Access", "access", Json),
+            c("ActiveFlag", "active_flag", Boolean),
+            c("TimezoneName", "timezone_name", Text),
+            c("TimezoneOffset", "timezone_offset", Text),
+            c("RoleId", "role_id", BigInt),
+            c("IconUrl", "icon_url", Text),
+            c("IsYou", "is_you", Boolean),
+            c("IsDeleted", "is_deleted", Boolean),
+            $($extra),*
+        ]
+    };
+}
+
 pub static USERS: TableDef = TableDef {
     name: "Users",
     version: V1,
     path: "/users",
     get_path: Some("/users/{id}"),
-    columns: &[
-        c("Id", "id", BigInt),
-        c("Name", "name", Text),
-        c("DefaultCurrency", "default_currency", Text),
-        c("Locale", "locale", Text),
-        c("Lang", "lang", BigInt),
-        c("Email", "email", Text),
-        c("Phone", "phone", Text),
-        c("Activated", "activated", Boolean),
-        c("LastLogin", "last_login", Timestamp),
-        c("Created", "created", Timestamp),
-        c("Modified", "modified", Timestamp),
-        c("HasCreatedCompany", "has_created_company", Boolean),
-        c("Access", "access", Json),
-        c("ActiveFlag", "active_flag", Boolean),
-        c("TimezoneName", "timezone_name", Text),
-        c("TimezoneOffset", "timezone_offset", Text),
-        c("RoleId", "role_id", BigInt),
-        c("IconUrl", "icon_url", Text),
-        c("IsYou", "is_you", Boolean),
-        c("IsDeleted", "is_deleted", Boolean),
-    ],
+    columns: user_columns!(),
     writes: Some(Writes {
         version: V1,
         insert: Some("/users"),
@@ -284,32 +292,15 @@ pub static CURRENT_USERS: TableDef = TableDef {
     version: V1,
     path: "/users/me",
     one_row: true,
-    columns: &[
-        c("Id", "id", BigInt),
-        c("Name", "name", Text),
-        c("Email", "email", Text),
-        c("Phone", "phone", Text),
-        c("DefaultCurrency", "default_currency", Text),
-        c("Locale", "locale", Text),
-        c("Lang", "lang", BigInt),
+    columns: user_columns!(
         c("LanguageCode", "language.language_code", Text),
         c("CountryCode", "language.country_code", Text),
-        c("Activated", "activated", Boolean),
-        c("LastLogin", "last_login", Timestamp),
-        c("Created", "created", Timestamp),
-        c("Modified", "modified", Timestamp),
-        c("Access", "access", Json),
-        c("ActiveFlag", "active_flag", Boolean),
-        c("TimezoneName", "timezone_name", Text),
-        c("TimezoneOffset", "timezone_offset", Text),
-        c("RoleId", "role_id", BigInt),
-        c("IconUrl", "icon_url", Text),
         c("CompanyId", "company_id", BigInt),
         c("CompanyName", "company_name", Text),
         c("CompanyDomain", "company_domain", Text),
         c("CompanyCountry", "company_country", Text),
         c("CompanyIndustry", "company_industry", Text),
-    ],
+    ),
     kind: Kind::View,
     ..TableDef::BASE
 };

@@ -56,8 +56,14 @@ impl Scope {
     }
 
     /// A name argument that must be given (NULL selects nothing) and matches as a name.
+    /// Whether the filter names this table, by our name or by a name other drivers give it.
     fn named(&self, filter: &Filter, value: &str) -> bool {
-        filter.is_given() && filter.matches(value, Arg::Name, self.metadata_id)
+        let names = |n: &str| filter.matches(n, Arg::Name, self.metadata_id);
+        filter.is_given()
+            && (names(value)
+                || crate::catalog::ALIASES
+                    .iter()
+                    .any(|(alias, ours)| *ours == value && names(alias)))
     }
 }
 

@@ -63,6 +63,9 @@ fn tables_by_pattern_and_scope() {
                 "DealsProducts",
                 "DealsFollowers",
                 "DealsParticipants",
+                "DealsActivities",
+                "DealsPersons",
+                "DealsFiles",
                 "DealsPermittedUsers",
             ],
         ),
@@ -167,7 +170,12 @@ fn columns_of_a_named_table_only() {
     let all = tables();
     let objects = objects(&all);
     let s = scope(None, None, false);
-    let cases: &[(Option<&str>, usize)] = &[(Some("stages"), 1), (Some("Stage%"), 0), (None, 0)];
+    let cases: &[(Option<&str>, usize)] = &[
+        (Some("stages"), 1),
+        (Some("Stage%"), 0),
+        (None, 0),
+        (Some("DealFieldsOptions"), 1),
+    ];
     for (table, expected) in cases {
         let found = objects.columns_of(&s, &filter(*table), &filter(Some("Id")));
         assert_eq!(found.len(), *expected, "{table:?}");
@@ -191,6 +199,9 @@ fn keys_need_a_table_name() {
         (Some("Deal%"), None, &[]),
         (None, None, &[]),
         (Some("Deals"), Some("Other"), &[]),
+        // a name other drivers use
+        (Some("RolesSetting"), None, &[("RolesSettings", "RoleId")]),
+        (Some("rolessetting"), None, &[("RolesSettings", "RoleId")]),
     ];
     for (table, schema, expected) in cases {
         let found: Vec<_> = objects
