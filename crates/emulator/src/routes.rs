@@ -64,6 +64,9 @@ pub enum Op {
     /// `GET /{collection}/{id}/{entity}` (v1): the entity's rows whose attribute holds `{id}`
     /// (a deal's files, a project's tasks).
     ListUnder(&'static str, &'static str),
+    /// `GET /organizationRelationships?org_id=` (v1): an organization's relationships, each
+    /// as seen from it.
+    OrgRelationships,
     /// `GET /roles/{id}/settings` (v1): a role's default visibilities and access levels.
     RoleSettings,
     /// `PUT /{collection}/{id}/merge`: the row is merged into `merge_with_id`.
@@ -320,6 +323,7 @@ pub static ROUTES: &[Route] = &[
     r(V1, Delete, "/notes/{id}/comments/{commentId}", Remove("noteComments"), 6),
     r(V1, Get, "/roles/{id}/assignments", List("roleAssignments"), 10),
     r(V1, Get, "/roles/{id}/settings", RoleSettings, 20),
+    r(V1, Get, "/organizationRelationships", OrgRelationships, 20),
     r(V1, Get, "/deals/{id}/files", ListUnder("files", "deal_id"), 20),
     r(V1, Get, "/persons/{id}/files", ListUnder("files", "person_id"), 20),
     r(V1, Get, "/organizations/{id}/files", ListUnder("files", "org_id"), 20),

@@ -101,6 +101,7 @@ fn scope_of(route: &Route) -> &'static str {
         Op::DealFlow => "deals",
         Op::Recents => "recents",
         Op::RoleSettings => "admin",
+        Op::OrgRelationships => "contacts",
     }
 }
 

@@ -308,6 +308,16 @@ fn calls(
         (Get, "/api/v1/organizations/1/files".into(), None),
         (Get, "/api/v1/products/1/files".into(), None),
         (Get, "/api/v1/projects/1/tasks".into(), None),
+        (
+            Get,
+            "/api/v1/organizationRelationships?org_id=5".into(),
+            None,
+        ),
+        (
+            Get,
+            "/api/v1/organizationRelationships?org_id=4".into(),
+            None,
+        ),
         (Get, "/api/v2/dealFields".into(), None),
         (Get, "/api/v2/dealFields/title".into(), None),
         (Get, "/api/v1/dealFields?start=0&limit=10".into(), None),

@@ -403,6 +403,18 @@ async fn parent_filtered_tables_equal_the_api_and_cost_one_request() {
             &["title", "parent_task_id", "assignee_id"],
         ),
         (
+            "SELECT Id, CalculatedType, RelatedOrganizationName, ActiveFlag \
+             FROM OrganizationRelationships WHERE OrgId = 5",
+            "GET /api/v1/organizationRelationships",
+            "v1 /organizationRelationships?org_id=5",
+            &[
+                "id",
+                "calculated_type",
+                "related_organization_name",
+                "active_flag",
+            ],
+        ),
+        (
             "SELECT Name, UserId FROM RolesAssignments WHERE RoleId = 1",
             "GET /api/v1/roles/{id}/assignments",
             "v1 /roles/1/assignments",

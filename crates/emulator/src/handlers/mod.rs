@@ -53,6 +53,7 @@ pub fn handle(account: &Account, ctx: &Ctx) -> ApiResult<Answer> {
         Op::Recents => special::recents(&read(), ctx),
         Op::PermittedUsers(name) => special::permitted_users(&read(), entity(name), ctx),
         Op::RoleSettings => special::role_settings(&read(), ctx),
+        Op::OrgRelationships => special::org_relationships(&read(), ctx),
         Op::Merge(name) => actions::merge(&mut write(), entity(name), ctx),
         Op::Duplicate(name) => actions::duplicate(&mut write(), &mut dice(), entity(name), ctx),
         Op::Convert(from) => actions::convert(&mut write(), &mut dice(), from, ctx),

@@ -1,5 +1,5 @@
 //! v1 reads that are not plain lists: the current user, lead sources, goals, a deal's flow,
-//! the recents feed, who may see a row and a role's settings.
+//! the recents feed, who may see a row, a role's settings and an organization's relationships.
 
 use super::answer::Answer;
 use super::not_found::not_found;
@@ -259,4 +259,52 @@ pub fn role_settings(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
         "product_default_visibility": visibility, "deal_access_level": access,
         "org_access_level": access, "person_access_level": access, "product_access_level": access,
     })))
+}
+
+/// An organization's relationships as seen from it: what the other organization is to it (a
+/// parent's daughter, a daughter's parent, or related) and its name.
+pub fn org_relationships(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
+    let version = ctx.version();
+    let org = ctx
+        .query
+        .int(version, "org_id")?
+        .ok_or_else(|| ApiError::invalid(version, "org_id: is required"))?;
+    let orgs = entity("organizations");
+    if store.collection(orgs.name).get(&org.to_string()).is_none() {
+        return Err(not_found(orgs));
+    }
+    let spec = entity("organizationRelationships");
+    let rows: Vec<Value> = store
+        .collection(spec.name)
+        .rows()
+        .filter_map(|r| {
+            let (owner, linked) = (
+                r.attr(spec, "owner_org_id").as_int()?,
+                r.attr(spec, "linked_org_id").as_int()?,
+            );
+            let mut v = r.value();
+            let kind = v["type"].as_str().unwrap_or("related").to_string();
+            let (related, seen_as, side) = match (org == owner, org == linked) {
+                (true, _) if kind == "parent" => (linked, "daughter", "rel_linked_org_id"),
+                (true, _) => (linked, "related", "rel_linked_org_id"),
+                (false, true) if kind == "parent" => (owner, "parent", "rel_owner_org_id"),
+                (false, true) => (owner, "related", "rel_owner_org_id"),
+                _ => return None,
+            };
+            let name = v[side]["name"].clone();
+            if let Value::Object(m) = &mut v {
+                m.remove("owner_org_id");
+                m.remove("linked_org_id");
+                m.insert("calculated_type".into(), json!(seen_as));
+                m.insert("calculated_related_org_id".into(), json!(related));
+                m.insert("related_organization_name".into(), name);
+            }
+            Some(v)
+        })
+        .collect();
+    let rows = match rows.is_empty() {
+        true => "null".to_string(),
+        false => Value::Array(rows).to_string(),
+    };
+    Ok(Answer::ok(v1_page(rows, false, 0, 100, true, json!({}))))
 }

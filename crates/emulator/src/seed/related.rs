@@ -20,6 +20,48 @@ pub fn populate(store: &mut Store) {
     tasks(store);
     note_comments(store);
     role_assignments(store);
+    org_relationships(store);
+}
+
+/// Every fifth organization is the parent of the one before it; every seventh is related to
+/// the first.
+fn org_relationships(store: &mut Store) {
+    let orgs: Vec<(i64, Value)> = store
+        .collection("organizations")
+        .rows()
+        .filter_map(|r| {
+            let v = r.value();
+            let summary = json!({
+                "name": v["name"], "people_count": 0, "owner_id": v["owner_id"],
+                "address": v["address"]["value"], "active_flag": true,
+                "cc_email": "company@pipedrivemail.com", "value": v["id"],
+            });
+            Some((r.id.as_int()?, summary))
+        })
+        .collect();
+    let at = |n: i64| orgs.iter().find(|(id, _)| *id == n).map(|(_, s)| s.clone());
+    let mut pairs = vec![];
+    for (id, _) in &orgs {
+        if id % 5 == 0 {
+            pairs.push((*id, id - 1, "parent"));
+        }
+        if id % 7 == 0 && *id != 1 {
+            pairs.push((*id, 1, "related"));
+        }
+    }
+    for (owner, linked, kind) in pairs {
+        let (Some(o), Some(l)) = (at(owner), at(linked)) else {
+            continue;
+        };
+        let id = store.collection("organizationRelationships").next_int_id();
+        let added = v1_time(BASE_TIME - (owner % 400) * DAY);
+        let record = json!({
+            "id": id, "type": kind, "rel_owner_org_id": o, "rel_linked_org_id": l,
+            "owner_org_id": owner, "linked_org_id": linked,
+            "add_time": added, "update_time": added, "active_flag": "true",
+        });
+        store.insert("organizationRelationships", record);
+    }
 }
 
 fn v2_time(ts: i64) -> String {

@@ -1,7 +1,8 @@
 //! Lists kept under one record (API v1): the files attached to a deal, a person, an
-//! organization or a product, and the tasks of a project. Listed per record; without a filter
-//! on the record's key the records are walked first. The same rows are in `Files` and `Tasks`
-//! whole.
+//! organization or a product, the tasks of a project, an organization's relationships. Listed
+//! per record; without a filter on the record's key the records are walked first. The same
+//! files and tasks are in `Files` and `Tasks` whole; a relationship is listed under both its
+//! organizations, each time as seen from that one.
 
 use super::records::{file_columns, TASK_COLUMNS};
 use super::table_def::ColType::*;
@@ -85,6 +86,40 @@ pub static PROJECTS_TASKS: TableDef = TableDef {
     path: "/projects/{id}/tasks",
     parent: under("Projects", "ProjectId", "project_id"),
     columns: TASK_COLUMNS,
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+/// Each organization's relationships to others: what the other one is to it (`parent`,
+/// `daughter`, `related`).
+pub static ORGANIZATION_RELATIONSHIPS: TableDef = TableDef {
+    name: "OrganizationRelationships",
+    version: V1,
+    path: "/organizationRelationships",
+    parent: Some(Parent {
+        table: "Organizations",
+        column: "OrgId",
+        field: "org_id",
+        fetch: ChildFetch::Batched {
+            param: "org_id",
+            max: 1,
+        },
+    }),
+    columns: &[
+        c("Id", "id", BigInt),
+        c("OrgId", "org_id", BigInt),
+        c("Type", "type", Text),
+        c("RelatedOrgId", "calculated_related_org_id", BigInt),
+        c("RelatedOrganizationName", "related_organization_name", Text),
+        c("CalculatedType", "calculated_type", Text),
+        c("OwnerOrgId", "rel_owner_org_id.value", BigInt),
+        c("OwnerOrgName", "rel_owner_org_id.name", Text),
+        c("LinkedOrgId", "rel_linked_org_id.value", BigInt),
+        c("LinkedOrgName", "rel_linked_org_id.name", Text),
+        c("ActiveFlag", "active_flag", Boolean),
+        c("AddTime", "add_time", Timestamp),
+        c("UpdateTime", "update_time", Timestamp),
+    ],
     kind: Kind::View,
     ..TableDef::BASE
 };

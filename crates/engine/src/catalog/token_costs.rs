@@ -54,6 +54,7 @@ static GET_COSTS: &[(ApiVersion, &str, u64)] = &[
     (V1, "/organizations/{id}/files", 20),
     (V1, "/products/{id}/files", 20),
     (V1, "/projects/{id}/tasks", 20),
+    (V1, "/organizationRelationships", 20),
     (V1, "/tasks/{id}", 2),
     (V1, "/notes/{id}/comments", 20),
     (V1, "/users/me", 2),
