@@ -263,10 +263,10 @@ async fn child_list(
     let pages: Vec<_> = client.list(req).try_collect().await?;
     let mut rows: Vec<Value> = shape(def, pages.into_iter().flat_map(|p| p.rows).collect());
     // a list of one parent's rows: they are that parent's, whether they say so or not
-    if let [_] = keys.as_slice() {
-        let key = keys[0]
+    if let [key] = keys.as_slice() {
+        let key = key
             .parse::<i64>()
-            .map_or(Value::from(keys[0].clone()), Value::from);
+            .map_or(Value::from(key.clone()), Value::from);
         for row in &mut rows {
             if let Value::Object(fields) = row {
                 fields.entry(parent.field).or_insert_with(|| key.clone());

@@ -3,7 +3,7 @@
 //! goals, webhooks (API v1).
 
 use super::table_def::ColType::*;
-use super::table_def::{c, ChildFetch, Kind, Parent, TableDef, Verb, Writes};
+use super::table_def::{c, child_of, ChildFetch, Kind, Parent, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V1;
 
 /// A user's columns, then `$extra` (the company and language of the signed-in user).
@@ -306,12 +306,7 @@ pub static CURRENT_USERS: TableDef = TableDef {
 };
 
 const fn of_role() -> Option<Parent> {
-    Some(Parent {
-        table: "Roles",
-        column: "RoleId",
-        field: "role_id",
-        fetch: ChildFetch::PerParent,
-    })
+    child_of("Roles", "RoleId", "role_id", ChildFetch::PerParent)
 }
 
 /// The users each role is assigned to.

@@ -6,16 +6,11 @@
 
 use super::records::{file_columns, TASK_COLUMNS};
 use super::table_def::ColType::*;
-use super::table_def::{c, ChildFetch, Kind, Parent, TableDef};
+use super::table_def::{c, child_of, ChildFetch, Kind, Parent, TableDef};
 use pipedrive_api::ApiVersion::V1;
 
 const fn under(table: &'static str, column: &'static str, field: &'static str) -> Option<Parent> {
-    Some(Parent {
-        table,
-        column,
-        field,
-        fetch: ChildFetch::PerParent,
-    })
+    child_of(table, column, field, ChildFetch::PerParent)
 }
 
 /// The files of each row of `$parent`, listed at `$path`.
@@ -96,15 +91,15 @@ pub static ORGANIZATION_RELATIONSHIPS: TableDef = TableDef {
     name: "OrganizationRelationships",
     version: V1,
     path: "/organizationRelationships",
-    parent: Some(Parent {
-        table: "Organizations",
-        column: "OrgId",
-        field: "org_id",
-        fetch: ChildFetch::Batched {
+    parent: child_of(
+        "Organizations",
+        "OrgId",
+        "org_id",
+        ChildFetch::Batched {
             param: "org_id",
             max: 1,
         },
-    }),
+    ),
     columns: &[
         c("Id", "id", BigInt),
         c("OrgId", "org_id", BigInt),

@@ -4,16 +4,11 @@
 
 use super::core::{person_columns, ACTIVITY_COLUMNS, ACTIVITY_PUSHDOWN};
 use super::table_def::ColType::*;
-use super::table_def::{c, ChildFetch, Kind, Parent, TableDef, Verb, Writes, NO_KEY};
+use super::table_def::{c, child_of, ChildFetch, Kind, Parent, TableDef, Verb, Writes, NO_KEY};
 use pipedrive_api::ApiVersion::{V1, V2};
 
 const fn of_deal(fetch: ChildFetch) -> Option<Parent> {
-    Some(Parent {
-        table: "Deals",
-        column: "DealId",
-        field: "deal_id",
-        fetch,
-    })
+    child_of("Deals", "DealId", "deal_id", fetch)
 }
 
 pub static DEALS_PRODUCTS: TableDef = TableDef {

@@ -3,17 +3,8 @@
 //! filter on the parent's key the parents are walked first.
 
 use super::table_def::ColType::*;
-use super::table_def::{c, ChildFetch, ColumnDef, Kind, Parent, TableDef, Writes};
+use super::table_def::{c, child_of, ChildFetch, Kind, TableDef, Writes};
 use pipedrive_api::ApiVersion::{V1, V2};
-
-const fn of(table: &'static str, column: &'static str, field: &'static str) -> Option<Parent> {
-    Some(Parent {
-        table,
-        column,
-        field,
-        fetch: ChildFetch::PerParent,
-    })
-}
 
 /// The followers of each row of `parent` at `path` (`/persons/{id}/followers`), the parent's
 /// key in `column`; `$writes` says how followers are added and removed.
@@ -23,7 +14,7 @@ macro_rules! followers {
             name: $name,
             version: V2,
             path: $path,
-            parent: of($parent, $column, $field),
+            parent: child_of($parent, $column, $field, ChildFetch::PerParent),
             key: "UserId",
             columns: &[
                 c($column, $field, BigInt),
@@ -106,8 +97,6 @@ pub static USERS_FOLLOWERS: TableDef = TableDef {
     )
 };
 
-const PERMITTED: &[ColumnDef] = &[c("UserId", "user_id", BigInt)];
-
 /// The users who may see each row of `parent`: the API lists their ids alone.
 macro_rules! permitted_users {
     ($name:literal, $path:literal, $parent:literal, $column:literal, $field:literal) => {
@@ -115,9 +104,9 @@ macro_rules! permitted_users {
             name: $name,
             version: V1,
             path: $path,
-            parent: of($parent, $column, $field),
+            parent: child_of($parent, $column, $field, ChildFetch::PerParent),
             key: "UserId",
-            columns: &[c($column, $field, BigInt), PERMITTED[0]],
+            columns: &[c($column, $field, BigInt), c("UserId", "user_id", BigInt)],
             scalars: Some("user_id"),
             kind: Kind::View,
             ..TableDef::BASE

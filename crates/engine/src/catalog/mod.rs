@@ -144,6 +144,14 @@ pub fn table(name: &str) -> Option<&'static TableDef> {
     position(name).map(|i| TABLES[i])
 }
 
+/// The other names of the table named `ours`.
+pub fn aliases_of(ours: &str) -> impl Iterator<Item = &'static str> + '_ {
+    ALIASES
+        .iter()
+        .filter(move |(_, o)| *o == ours)
+        .map(|(alias, _)| *alias)
+}
+
 /// Where a table of this SQL name or alias (in any case) is in [`TABLES`].
 pub fn position(name: &str) -> Option<usize> {
     let name = ALIASES

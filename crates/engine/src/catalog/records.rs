@@ -2,7 +2,7 @@
 //! notes (API v1).
 
 use super::table_def::ColType::*;
-use super::table_def::{c, ChildFetch, ColumnDef, Kind, Parent, Push, TableDef, Verb, Writes};
+use super::table_def::{c, child_of, ChildFetch, ColumnDef, Kind, Push, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V1;
 
 pub static NOTES: TableDef = TableDef {
@@ -284,12 +284,7 @@ pub static NOTE_COMMENTS: TableDef = TableDef {
     name: "NoteComments",
     version: V1,
     path: "/notes/{id}/comments",
-    parent: Some(Parent {
-        table: "Notes",
-        column: "NoteId",
-        field: "note_id",
-        fetch: ChildFetch::PerParent,
-    }),
+    parent: child_of("Notes", "NoteId", "note_id", ChildFetch::PerParent),
     key: "Uuid",
     columns: &[
         c("Uuid", "uuid", Text),

@@ -125,6 +125,22 @@ pub struct Parent {
     pub fetch: ChildFetch,
 }
 
+/// A child table's link to its parent `table`: the parent's key in `column` (`field` in the
+/// records), listed as `fetch` says.
+pub(crate) const fn child_of(
+    table: &'static str,
+    column: &'static str,
+    field: &'static str,
+    fetch: ChildFetch,
+) -> Option<Parent> {
+    Some(Parent {
+        table,
+        column,
+        field,
+        fetch,
+    })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChildFetch {
     /// One list per parent: `path` has `{id}` for the parent key.

@@ -55,15 +55,11 @@ impl Scope {
         filter.matches(value, Arg::Pattern, self.metadata_id)
     }
 
-    /// A name argument that must be given (NULL selects nothing) and matches as a name.
-    /// Whether the filter names this table, by our name or by a name other drivers give it.
+    /// A name argument that must be given (NULL selects nothing) and matches as a name: the
+    /// table's own or one other drivers give it.
     fn named(&self, filter: &Filter, value: &str) -> bool {
         let names = |n: &str| filter.matches(n, Arg::Name, self.metadata_id);
-        filter.is_given()
-            && (names(value)
-                || crate::catalog::ALIASES
-                    .iter()
-                    .any(|(alias, ours)| *ours == value && names(alias)))
+        filter.is_given() && (names(value) || crate::catalog::aliases_of(value).any(names))
     }
 }
 
