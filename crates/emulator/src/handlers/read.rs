@@ -1,7 +1,7 @@
 //! Lists and single rows.
 
 use super::answer::Answer;
-use super::not_found::{not_found, parent_must_exist};
+use super::not_found::{must_exist, not_found, parent_must_exist};
 use super::request::Ctx;
 use super::shaping::shaping;
 use crate::entities::{ApiVersion, EntitySpec, Paging};
@@ -11,7 +11,17 @@ use crate::store::{Row, Scalar, Store};
 use serde_json::{json, Value};
 
 pub fn list(store: &Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
-    list_where(store, spec, ctx, vec![])
+    let version = ctx.version();
+    let q = ctx.query;
+    let mut preds = listing::predicates(spec, version, q, store)?;
+    if let Some(parent) = ctx.parent_id()? {
+        parent_must_exist(store, spec, parent)?;
+        let (_, attr) = spec.parent.expect("child route of a child entity");
+        preds.push(Predicate::eq(spec, attr, Scalar::Int(parent)));
+    } else if spec.parent.is_some() && q.list("deal_ids").is_empty() {
+        return Err(ApiError::invalid(version, "deal_ids: is required"));
+    }
+    page_of(store, spec, ctx, &preds)
 }
 
 /// The rows whose `attr` holds the record the path names (`/deals/{id}/files`); 404 when that
@@ -24,42 +34,20 @@ pub fn list_under(
 ) -> ApiResult<Answer> {
     let id = ctx.parent_id()?.unwrap_or_default();
     let owner = ctx.route.template.split('/').nth(1).unwrap_or_default();
-    let owner = crate::entities::entity(owner);
-    if store.collection(owner.name).get(&id.to_string()).is_none() {
-        return Err(not_found(owner));
-    }
-    list_where(
-        store,
-        spec,
-        ctx,
-        vec![Predicate::eq(spec, attr, Scalar::Int(id))],
-    )
+    must_exist(store, crate::entities::entity(owner), id)?;
+    let mut preds = listing::predicates(spec, ctx.version(), ctx.query, store)?;
+    preds.push(Predicate::eq(spec, attr, Scalar::Int(id)));
+    page_of(store, spec, ctx, &preds)
 }
 
-fn list_where(
+/// The page of the rows that pass `preds`, in the order and paging the request asks for.
+fn page_of(
     store: &Store,
     spec: &'static EntitySpec,
     ctx: &Ctx,
-    extra: Vec<Predicate>,
+    preds: &[Predicate],
 ) -> ApiResult<Answer> {
-    let version = ctx.version();
-    let q = ctx.query;
-    let mut preds = listing::predicates(spec, version, q, store)?;
-    // a list under another record names that record in its path, not its own parent
-    let under = !extra.is_empty();
-    preds.extend(extra);
-    match ctx.parent_id()? {
-        _ if under => {}
-        Some(parent) => {
-            parent_must_exist(store, spec, parent)?;
-            let (_, attr) = spec.parent.expect("child route of a child entity");
-            preds.push(Predicate::eq(spec, attr, Scalar::Int(parent)));
-        }
-        None if spec.parent.is_some() && q.list("deal_ids").is_empty() => {
-            return Err(ApiError::invalid(version, "deal_ids: is required"));
-        }
-        None => {}
-    }
+    let (version, q) = (ctx.version(), ctx.query);
     let order = listing::order(spec, version, q)?;
     let rewrite = shaping(store, spec, ctx)?;
     let coll = store.collection(spec.name);
@@ -79,7 +67,7 @@ fn list_where(
                 .filter(|c| !c.is_empty())
                 .map(|c| Cursor::decode(version, c, order))
                 .transpose()?;
-            let page = listing::cursor_page(coll, &preds, order, after.as_ref(), limit);
+            let page = listing::cursor_page(coll, preds, order, after.as_ref(), limit);
             let next = listing::next_cursor(spec, &page, order)
                 .map(Value::from)
                 .unwrap_or(Value::Null);
@@ -94,7 +82,7 @@ fn list_where(
             if start < 0 {
                 return Err(ApiError::invalid(version, "start: must be >= 0"));
             }
-            let page = listing::offset_page(coll, &preds, order, start as usize, limit);
+            let page = listing::offset_page(coll, preds, order, start as usize, limit);
             let rows = v1_rows(&page.rows, rewrite.as_deref());
             Ok(Answer::ok(v1_page(
                 rows,
@@ -106,7 +94,7 @@ fn list_where(
             )))
         }
         Paging::All => {
-            let page = listing::offset_page(coll, &preds, order, 0, usize::MAX / 2);
+            let page = listing::offset_page(coll, preds, order, 0, usize::MAX / 2);
             let rows = v1_rows(&page.rows, rewrite.as_deref());
             Ok(Answer::ok(format!(r#"{{"success":true,"data":{rows}}}"#)))
         }

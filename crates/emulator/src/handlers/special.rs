@@ -2,7 +2,7 @@
 //! the recents feed, who may see a row, a role's settings and an organization's relationships.
 
 use super::answer::Answer;
-use super::not_found::not_found;
+use super::not_found::must_exist;
 use super::read::v1_page;
 use super::request::Ctx;
 use crate::entities::{entity, ApiVersion, EntitySpec};
@@ -13,10 +13,7 @@ use crate::timefmt;
 use serde_json::{json, Value};
 
 pub fn me(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
-    let user = store
-        .collection("users")
-        .get(&ctx.user_id.to_string())
-        .ok_or_else(|| not_found(entity("users")))?;
+    let user = must_exist(store, entity("users"), ctx.user_id)?;
     let mut data = user.value();
     data["company_id"] = json!(1);
     data["company_name"] = json!("Sandbox Company");
@@ -60,11 +57,7 @@ pub fn goals_find(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
 /// A deal's history: its creation, later changes, and the notes and activities attached to it.
 pub fn deal_flow(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
     let deal_id: i64 = ctx.row_id(entity("deals"))?.parse().unwrap_or_default();
-    let deal = store
-        .collection("deals")
-        .get(&deal_id.to_string())
-        .ok_or_else(|| not_found(entity("deals")))?
-        .value();
+    let deal = must_exist(store, entity("deals"), deal_id)?.value();
     let space = |t: &Value| {
         timefmt::parse(t.as_str().unwrap_or_default())
             .map(|s| timefmt::format(s, crate::entities::TimeFormat::Space))
@@ -233,11 +226,7 @@ fn offset_page<T>(
 
 /// The users who may see a row: its owner, and the admin (user 1) who sees everything.
 pub fn permitted_users(store: &Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
-    let id = ctx.parent_id()?.unwrap_or_default();
-    let row = store
-        .collection(spec.name)
-        .get(&id.to_string())
-        .ok_or_else(|| not_found(spec))?;
+    let row = must_exist(store, spec, ctx.parent_id()?.unwrap_or_default())?;
     let owner = row.attr(spec, "owner_id").as_int();
     let mut users = vec![1];
     users.extend(owner.filter(|&o| o != 1));
@@ -246,12 +235,8 @@ pub fn permitted_users(store: &Store, spec: &'static EntitySpec, ctx: &Ctx) -> A
 
 /// A role's settings: the admin role sees and edits everything, the others their own rows.
 pub fn role_settings(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
-    let roles = entity("roles");
     let id = ctx.parent_id()?.unwrap_or_default();
-    store
-        .collection(roles.name)
-        .get(&id.to_string())
-        .ok_or_else(|| not_found(roles))?;
+    must_exist(store, entity("roles"), id)?;
     let (visibility, access) = if id == 1 { (3, 7) } else { (1, 3) };
     Ok(Answer::data(&json!({
         "deal_default_visibility": visibility, "lead_default_visibility": visibility,
@@ -269,10 +254,7 @@ pub fn org_relationships(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
         .query
         .int(version, "org_id")?
         .ok_or_else(|| ApiError::invalid(version, "org_id: is required"))?;
-    let orgs = entity("organizations");
-    if store.collection(orgs.name).get(&org.to_string()).is_none() {
-        return Err(not_found(orgs));
-    }
+    must_exist(store, entity("organizations"), org)?;
     let spec = entity("organizationRelationships");
     let rows: Vec<Value> = store
         .collection(spec.name)

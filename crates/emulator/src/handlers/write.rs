@@ -11,7 +11,7 @@ use crate::entities::{entity, ApiVersion, EntitySpec, IdKind};
 use crate::error::{ApiError, ApiResult};
 use crate::seed::records::{Gen, STAGES};
 use crate::seed::related;
-use crate::store::{Scalar, Store};
+use crate::store::{Row, Scalar, Store};
 use crate::timefmt;
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
@@ -398,16 +398,11 @@ pub fn insert_record(
         record.insert(attr.into(), json!(p));
     }
     if spec.is_followers() {
-        let (_, followed) = spec.parent.expect("followers hang under a row");
         let user = body
             .get("user_id")
             .and_then(Value::as_i64)
             .unwrap_or_default();
-        let exists = store.collection(spec.name).rows().any(|r| {
-            r.attr(spec, followed) == Scalar::Int(parent.unwrap_or_default())
-                && r.attr(spec, "user_id") == Scalar::Int(user)
-        });
-        if exists {
+        if follower(store, spec, parent.unwrap_or_default(), user).is_some() {
             return Err(ApiError::invalid(
                 version,
                 format!("user_id: user {user} already follows this row"),
@@ -463,18 +458,23 @@ pub fn update(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiRes
     )))
 }
 
+/// The row saying that `user` follows row `followed` (followers are one per user and row).
+fn follower<'a>(store: &'a Store, spec: &EntitySpec, followed: i64, user: i64) -> Option<&'a Row> {
+    let (_, attr) = spec.parent.expect("followers hang under a row");
+    store.collection(spec.name).rows().find(|r| {
+        r.attr(spec, attr) == Scalar::Int(followed) && r.attr(spec, "user_id") == Scalar::Int(user)
+    })
+}
+
 pub fn delete(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
     let version = ctx.version();
     let parent = ctx.parent_id()?;
     let id = if spec.is_followers() && version == ApiVersion::V2 {
         // v2 addresses a follower by its user id
-        let (_, followed) = spec.parent.expect("followers hang under a row");
         let user: i64 = ctx.row_id(spec)?.parse().unwrap_or_default();
-        let row = store.collection(spec.name).rows().find(|r| {
-            r.attr(spec, followed) == Scalar::Int(parent.unwrap_or_default())
-                && r.attr(spec, "user_id") == Scalar::Int(user)
-        });
-        row.map(|r| r.id_text()).ok_or_else(|| not_found(spec))?
+        follower(store, spec, parent.unwrap_or_default(), user)
+            .map(|r| r.id_text())
+            .ok_or_else(|| not_found(spec))?
     } else {
         ctx.row_id(spec)?
     };
