@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 ensure_packages ca-certificates pkg-config unixodbc unixodbc-dev odbcinst iodbc libiodbc2 chromium chromium-driver
+# tests/deb_package.rs builds the Debian package (dpkg-architecture) and installs it
+ensure_packages dpkg-dev
 # LibreOffice Base headless for crates/odbc/tests/libreoffice.rs: the database layer (RowSet,
 # DatabaseContext), its ODBC bridge and Python-UNO; apt picks libreoffice-core-nogui for them
 # (no GUI, no Java with --no-install-recommends): about 72 MB to download, 217 MB installed

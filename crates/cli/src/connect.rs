@@ -66,8 +66,8 @@ impl Connection {
         if let Some(name) = dsn {
             let stored = dsn_properties(&name)?.ok_or_else(|| {
                 format!(
-                    "no DSN named '{name}' in {:?}",
-                    pipedrive_config::odbc_ini_paths()
+                    "no DSN named '{name}' in {}",
+                    pipedrive_config::dsn_places()
                 )
             })?;
             props = props.or(&stored);

@@ -1,25 +1,19 @@
-//! DSNs as the driver managers store them: a section per DSN in the user's odbc.ini
-//! (`$ODBCINI`, else `~/.odbc.ini`) and the system's (`$ODBCSYSINI/odbc.ini`, else
-//! `/etc/odbc.ini`); a user DSN hides a system DSN of the same name.
+//! DSNs where the driver managers keep them: read through the driver manager's installer
+//! library (see `installer`), or, when no driver manager is installed, from the user's odbc.ini
+//! and the system's as `install` writes them; a user DSN hides a system DSN of the same name.
 
+use crate::install::{ini_files, Scope};
+use crate::installer::installer;
 use crate::properties::Properties;
 use ini::Ini;
-use std::path::PathBuf;
 
-/// The odbc.ini files to look in, user file first.
-pub fn odbc_ini_paths() -> Vec<PathBuf> {
-    let user = std::env::var_os("ODBCINI")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".odbc.ini")));
-    let system = std::env::var_os("ODBCSYSINI")
-        .map(|d| PathBuf::from(d).join("odbc.ini"))
-        .unwrap_or_else(|| PathBuf::from("/etc/odbc.ini"));
-    user.into_iter().chain([system]).collect()
-}
-
-/// The stored keys of a DSN, from the first file that defines it.
+/// The stored keys of a DSN, `None` when neither the user nor the system defines it.
 pub fn dsn_properties(name: &str) -> Result<Option<Properties>, String> {
-    for path in odbc_ini_paths() {
+    if let Some(installer) = installer() {
+        return Ok(installer.dsn(name).map(|(_, props)| props));
+    }
+    for scope in [Scope::User, Scope::System] {
+        let (_, path) = ini_files(scope);
         if !path.exists() {
             continue;
         }
@@ -32,6 +26,18 @@ pub fn dsn_properties(name: &str) -> Result<Option<Properties>, String> {
         }
     }
     Ok(None)
+}
+
+/// Where DSNs are looked for, for messages: the installer library, or the two files.
+pub fn dsn_places() -> String {
+    match installer() {
+        Some(installer) => format!("the user and system DSNs of {}", installer.name()),
+        None => format!(
+            "{} and {}",
+            ini_files(Scope::User).1.display(),
+            ini_files(Scope::System).1.display()
+        ),
+    }
 }
 
 /// The DSN `name` in the text of an odbc.ini file, `None` when it has no such section.

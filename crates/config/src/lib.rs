@@ -1,5 +1,5 @@
 //! Connection properties as the product documentation names them (`AuthScheme`, `APIToken`,
-//! `CompanyDomain`, `BaseURL`, ...): parsed from connection strings, read from DSNs in odbc.ini,
+//! `CompanyDomain`, `BaseURL`, ...): parsed from connection strings, read from DSNs (through the driver manager's installer library),
 //! merged with the connection string winning, and turned into API client settings.
 
 mod cache;
@@ -7,12 +7,14 @@ mod client;
 mod dsn;
 mod error;
 mod install;
+mod installer;
 mod network;
 mod properties;
 
 pub use cache::{cache_settings, CacheSettings, CACHE_FILE_NAME};
 pub use client::{client_config, connect, oauth_options, Connection};
-pub use dsn::{dsn_in_text, dsn_properties, odbc_ini_paths};
+pub use dsn::{dsn_in_text, dsn_places, dsn_properties};
 pub use error::ConfigError;
 pub use install::{ini_files, register_driver, register_dsn, unregister, Scope};
+pub use installer::{installer, Installer};
 pub use properties::Properties;

@@ -33,7 +33,7 @@ pub use error::{EngineError, EngineErrorKind};
 /// What the engine's users need of the layers below: the kinds of API failure an error can
 /// carry, and connection properties with the DSNs they come from.
 pub use pipedrive_api::ErrorKind as ApiErrorKind;
-pub use pipedrive_config::{dsn_properties, Properties};
+pub use pipedrive_config::{dsn_places, dsn_properties, Properties};
 pub use schema::MAX_LENGTH;
 pub use schema_objects::{
     like, procedure_columns, procedures, Arg, ColumnEntry, Describe, Filter, KeyEntry,

@@ -123,7 +123,10 @@ pub fn dsn_or_error(name: &str) -> OdbcResult<Properties> {
         .ok_or_else(|| {
             OdbcError::new(
                 "IM002",
-                format!("data source '{name}' is not defined in any odbc.ini (user or system)"),
+                format!(
+                    "data source '{name}' is not defined in {}",
+                    pipedrive_engine::dsn_places()
+                ),
             )
         })
 }
