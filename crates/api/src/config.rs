@@ -62,6 +62,13 @@ impl ClientConfig {
                     format!("BaseURL must start with http:// or https:// (got '{url}')"),
                 ));
             }
+            // the address of the API as Pipedrive's documentation writes it (".../api/v2")
+            // names the same company: requests add the version themselves
+            let url = url.trim_end_matches('/');
+            let url = ["/api/v1", "/api/v2", "/api"]
+                .iter()
+                .find_map(|tail| url.strip_suffix(tail))
+                .unwrap_or(url);
             return Ok(url.trim_end_matches('/').to_string());
         }
         let domain = company_domain.map(str::trim).filter(|d| !d.is_empty()).ok_or_else(|| {
@@ -103,6 +110,18 @@ mod tests {
             ClientConfig::base_url_for(Some("acme"), Some("http://127.0.0.1:9/")).unwrap(),
             "http://127.0.0.1:9"
         );
+        for pasted in [
+            "https://acme.pipedrive.com/api/v2",
+            "https://acme.pipedrive.com/api/v1/",
+            "https://acme.pipedrive.com/api",
+            "https://acme.pipedrive.com//",
+        ] {
+            assert_eq!(
+                ClientConfig::base_url_for(None, Some(pasted)).unwrap(),
+                "https://acme.pipedrive.com",
+                "{pasted}"
+            );
+        }
         assert_eq!(
             ClientConfig::base_url_for(None, None).unwrap_err().kind,
             ErrorKind::Config

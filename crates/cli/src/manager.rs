@@ -2,8 +2,10 @@
 //! and connect through the driver manager as applications do (`test-connection`).
 
 use clap::{Args, ValueEnum};
-use pipedrive_config::{ini_files, register_driver, register_dsn, unregister, Properties, Scope};
-use std::ffi::{c_void, CString};
+use pipedrive_config::{
+    install_driver, install_dsn, uninstall_driver, uninstall_dsn, Properties, Scope,
+};
+use std::ffi::c_void;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -55,19 +57,21 @@ fn scope(system: bool) -> Scope {
 fn default_library() -> Result<PathBuf, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let dir = exe.parent().ok_or("no directory")?;
-    [
-        dir.join("libpipedrive_odbc.so"),
-        dir.join("../lib/libpipedrive_odbc.so"),
-    ]
-    .into_iter()
-    .find(|p| p.exists())
-    .map(|p| p.canonicalize().unwrap_or(p))
-    .ok_or_else(|| {
-        format!(
-            "libpipedrive_odbc.so is not next to {} nor in ../lib: give --library",
-            exe.display()
-        )
-    })
+    let file = format!(
+        "{}pipedrive_odbc{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    );
+    [dir.join(&file), dir.join("../lib").join(&file)]
+        .into_iter()
+        .find(|p| p.exists())
+        .map(|p| p.canonicalize().unwrap_or(p))
+        .ok_or_else(|| {
+            format!(
+                "{file} is not next to {} nor in ../lib: give --library",
+                exe.display()
+            )
+        })
 }
 
 pub fn install(args: InstallArgs) -> Result<(), String> {
@@ -77,13 +81,10 @@ pub fn install(args: InstallArgs) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", p.display()))?,
         None => default_library()?,
     };
-    let (odbcinst, odbc) = ini_files(scope(args.system));
-    register_driver(&odbcinst, DRIVER_NAME, &library)
-        .map_err(|e| format!("{}: {e}", odbcinst.display()))?;
+    let place = install_driver(scope(args.system), DRIVER_NAME, &library)?;
     println!(
-        "registered [{DRIVER_NAME}] ({}) in {}",
-        library.display(),
-        odbcinst.display()
+        "registered [{DRIVER_NAME}] ({}) in {place}",
+        library.display()
     );
     if args.no_dsn {
         return Ok(());
@@ -97,25 +98,19 @@ pub fn install(args: InstallArgs) -> Result<(), String> {
     }
     let defaults = Properties::parse("AuthScheme=Basic;APIToken=;CompanyDomain=").expect("valid");
     let props = props.or(&defaults);
-    register_dsn(&odbc, &args.dsn_name, DRIVER_NAME, &props)
-        .map_err(|e| format!("{}: {e}", odbc.display()))?;
-    println!("added the DSN [{}] to {}", args.dsn_name, odbc.display());
+    let place = install_dsn(scope(args.system), &args.dsn_name, DRIVER_NAME, &props)?;
+    println!("added the DSN [{}] to {place}", args.dsn_name);
     Ok(())
 }
 
 pub fn uninstall(args: UninstallArgs) -> Result<(), String> {
-    let (odbcinst, odbc) = ini_files(scope(args.system));
-    let driver = unregister(&odbcinst, DRIVER_NAME, "ODBC Drivers")
-        .map_err(|e| format!("{}: {e}", odbcinst.display()))?;
-    let dsn = unregister(&odbc, &args.dsn_name, "ODBC Data Sources")
-        .map_err(|e| format!("{}: {e}", odbc.display()))?;
+    let (driver, driver_place) = uninstall_driver(scope(args.system), DRIVER_NAME)?;
+    let (dsn, dsn_place) = uninstall_dsn(scope(args.system), &args.dsn_name)?;
     println!(
-        "{} [{DRIVER_NAME}] in {}; {} [{}] in {}",
+        "{} [{DRIVER_NAME}] in {driver_place}; {} [{}] in {dsn_place}",
         if driver { "removed" } else { "no" },
-        odbcinst.display(),
         if dsn { "removed" } else { "no" },
         args.dsn_name,
-        odbc.display()
     );
     Ok(())
 }
@@ -135,34 +130,34 @@ struct Dm {
     get_info: unsafe extern "system" fn(H, u16, H, i16, *mut i16) -> i16,
     diag: unsafe extern "system" fn(i16, H, i16, *mut u8, *mut i32, *mut u8, i16, *mut i16) -> i16,
     disconnect: unsafe extern "system" fn(H) -> i16,
+    // keeps the functions above loaded
+    _library: libloading::Library,
+}
+
+/// The driver manager's library on this platform (Windows has one, whichever is asked for).
+fn manager_library(which: DriverManager) -> &'static str {
+    match which {
+        _ if cfg!(windows) => "odbc32.dll",
+        DriverManager::Unixodbc if cfg!(target_os = "macos") => "libodbc.2.dylib",
+        DriverManager::Iodbc if cfg!(target_os = "macos") => "libiodbc.2.dylib",
+        DriverManager::Unixodbc => "libodbc.so.2",
+        DriverManager::Iodbc => "libiodbc.so.2",
+    }
 }
 
 impl Dm {
     fn load(which: DriverManager) -> Result<Dm, String> {
-        let name = match which {
-            DriverManager::Unixodbc => "libodbc.so.2",
-            DriverManager::Iodbc => "libiodbc.so.2",
-        };
-        let lib_name = CString::new(name).expect("no NUL");
-        // SAFETY: loading a system library by name.
-        let lib = unsafe { libc::dlopen(lib_name.as_ptr(), libc::RTLD_NOW) };
-        if lib.is_null() {
-            return Err(format!(
-                "the driver manager library {name} is not installed"
-            ));
-        }
-        let sym = |s: &str| -> Result<*mut c_void, String> {
-            let c = CString::new(s).expect("no NUL");
-            // SAFETY: looking up a symbol of the loaded library.
-            let p = unsafe { libc::dlsym(lib, c.as_ptr()) };
-            if p.is_null() {
-                Err(format!("{name} has no {s}"))
-            } else {
-                Ok(p)
-            }
-        };
+        let name = manager_library(which);
+        // SAFETY: loading the system's driver manager library by name.
+        let lib = unsafe { libloading::Library::new(name) }
+            .map_err(|e| format!("the driver manager library {name} is not installed ({e})"))?;
         // SAFETY: the symbols are the ODBC functions with these C signatures.
         unsafe {
+            let sym = |s: &str| -> Result<*mut c_void, String> {
+                lib.get::<*mut c_void>(format!("{s}\0").as_bytes())
+                    .map(|p| *p)
+                    .map_err(|_| format!("{name} has no {s}"))
+            };
             Ok(Dm {
                 alloc: std::mem::transmute::<*mut c_void, _>(sym("SQLAllocHandle")?),
                 free: std::mem::transmute::<*mut c_void, _>(sym("SQLFreeHandle")?),
@@ -174,6 +169,7 @@ impl Dm {
                 get_info: std::mem::transmute::<*mut c_void, _>(sym("SQLGetInfo")?),
                 diag: std::mem::transmute::<*mut c_void, _>(sym("SQLGetDiagRec")?),
                 disconnect: std::mem::transmute::<*mut c_void, _>(sym("SQLDisconnect")?),
+                _library: lib,
             })
         }
     }

@@ -1,7 +1,8 @@
-//! Registering the driver and DSNs the way driver managers read them: the driver in
-//! odbcinst.ini (its section and a line in `[ODBC Drivers]`), a DSN in odbc.ini (its section
-//! and a line in `[ODBC Data Sources]`), for the user or the whole system. Files are edited as
-//! text: other sections, comments and order stay as they were.
+//! Registering the driver and DSNs the way driver managers read them: on Windows through the
+//! installer library (the registry); elsewhere the driver in odbcinst.ini (its section and a
+//! line in `[ODBC Drivers]`), a DSN in odbc.ini (its section and a line in
+//! `[ODBC Data Sources]`), for the user or the whole system. Files are edited as text: other
+//! sections, comments and order stay as they were.
 
 use crate::properties::Properties;
 use std::io;
@@ -39,6 +40,63 @@ pub fn ini_files(scope: Scope) -> (PathBuf, PathBuf) {
             (dir.join("odbcinst.ini"), dir.join("odbc.ini"))
         }
     }
+}
+
+/// Registers the driver where this platform's driver manager looks: the registry through the
+/// installer library on Windows, the scope's odbcinst.ini elsewhere. Returns where it went.
+pub fn install_driver(scope: Scope, name: &str, library: &Path) -> Result<String, String> {
+    if cfg!(windows) {
+        windows_installer()?.install_driver(name, library)?;
+        return Ok("the registry (ODBCINST.INI)".into());
+    }
+    let (odbcinst, _) = ini_files(scope);
+    register_driver(&odbcinst, name, library)
+        .map_err(|e| format!("{}: {e}", odbcinst.display()))?;
+    Ok(odbcinst.display().to_string())
+}
+
+/// Adds (or replaces) a DSN of a scope where the driver manager looks (see [`install_driver`]).
+pub fn install_dsn(
+    scope: Scope,
+    dsn: &str,
+    driver: &str,
+    props: &Properties,
+) -> Result<String, String> {
+    if cfg!(windows) {
+        windows_installer()?.write_dsn(scope, dsn, driver, props)?;
+        return Ok(format!("the registry ({scope:?} DSNs)"));
+    }
+    let (_, odbc) = ini_files(scope);
+    register_dsn(&odbc, dsn, driver, props).map_err(|e| format!("{}: {e}", odbc.display()))?;
+    Ok(odbc.display().to_string())
+}
+
+/// Unregisters the driver; whether it was registered, and where.
+pub fn uninstall_driver(scope: Scope, name: &str) -> Result<(bool, String), String> {
+    if cfg!(windows) {
+        let found = windows_installer()?.remove_driver(name)?;
+        return Ok((found, "the registry (ODBCINST.INI)".into()));
+    }
+    let (odbcinst, _) = ini_files(scope);
+    let found = unregister(&odbcinst, name, "ODBC Drivers")
+        .map_err(|e| format!("{}: {e}", odbcinst.display()))?;
+    Ok((found, odbcinst.display().to_string()))
+}
+
+/// Removes a DSN of a scope; whether it was there, and where.
+pub fn uninstall_dsn(scope: Scope, dsn: &str) -> Result<(bool, String), String> {
+    if cfg!(windows) {
+        let found = windows_installer()?.remove_dsn(scope, dsn)?;
+        return Ok((found, format!("the registry ({scope:?} DSNs)")));
+    }
+    let (_, odbc) = ini_files(scope);
+    let found = unregister(&odbc, dsn, "ODBC Data Sources")
+        .map_err(|e| format!("{}: {e}", odbc.display()))?;
+    Ok((found, odbc.display().to_string()))
+}
+
+fn windows_installer() -> Result<&'static crate::installer::Installer, String> {
+    crate::installer::installer().ok_or_else(|| "odbccp32.dll cannot be loaded".to_string())
 }
 
 /// Adds (or replaces) the driver's section in an odbcinst.ini.

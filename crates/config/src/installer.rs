@@ -31,16 +31,41 @@ type GetProfileString = unsafe extern "system" fn(
 ) -> c_int;
 type GetConfigMode = unsafe extern "system" fn(*mut u16) -> c_int;
 type SetConfigMode = unsafe extern "system" fn(u16) -> c_int;
+type WritePrivateProfileString =
+    unsafe extern "system" fn(*const c_char, *const c_char, *const c_char, *const c_char) -> c_int;
+type WriteDsnToIni = unsafe extern "system" fn(*const c_char, *const c_char) -> c_int;
+type RemoveDsnFromIni = unsafe extern "system" fn(*const c_char) -> c_int;
+type InstallDriverEx = unsafe extern "system" fn(
+    *const c_char,
+    *const c_char,
+    *mut c_char,
+    u16,
+    *mut u16,
+    u16,
+    *mut u32,
+) -> c_int;
+type RemoveDriver = unsafe extern "system" fn(*const c_char, c_int, *mut u32) -> c_int;
+type InstallerError = unsafe extern "system" fn(u16, *mut u32, *mut c_char, u16, *mut u16) -> i16;
+
+const ODBC_INSTALL_COMPLETE: u16 = 2;
+/// The longest DSN name the installer functions take.
+const SQL_MAX_DSN_LENGTH: usize = 32;
 
 /// The config mode is one setting per process: one reader at a time changes it.
 static CONFIG_MODE: Mutex<()> = Mutex::new(());
 
-/// A loaded installer library and the three functions of it that reading a DSN needs.
+/// A loaded installer library and its functions that read and write DSNs and drivers.
 pub struct Installer {
     name: String,
     get: GetProfileString,
     get_mode: GetConfigMode,
     set_mode: SetConfigMode,
+    write: WritePrivateProfileString,
+    write_dsn: WriteDsnToIni,
+    remove_dsn: RemoveDsnFromIni,
+    install_driver: InstallDriverEx,
+    remove_driver: RemoveDriver,
+    error: InstallerError,
     // keeps the functions above loaded
     _library: Library,
 }
@@ -129,22 +154,31 @@ impl Installer {
     }
 
     fn from_library(library: Library, name: &str) -> Result<Installer, String> {
+        /// A function of the library, typed by what it is assigned to.
+        unsafe fn function<T: Copy>(
+            library: &Library,
+            lib: &str,
+            symbol: &str,
+        ) -> Result<T, String> {
+            let c = format!("{symbol}\0");
+            library
+                .get::<T>(c.as_bytes())
+                .map(|f| *f)
+                .map_err(|e| format!("{lib} has no {symbol}: {e}"))
+        }
         // SAFETY: these are the installer API's functions with these C signatures.
         unsafe {
-            let get = *library
-                .get::<GetProfileString>(b"SQLGetPrivateProfileString\0")
-                .map_err(|e| format!("{name}: {e}"))?;
-            let get_mode = *library
-                .get::<GetConfigMode>(b"SQLGetConfigMode\0")
-                .map_err(|e| format!("{name}: {e}"))?;
-            let set_mode = *library
-                .get::<SetConfigMode>(b"SQLSetConfigMode\0")
-                .map_err(|e| format!("{name}: {e}"))?;
             Ok(Installer {
                 name: name.to_string(),
-                get,
-                get_mode,
-                set_mode,
+                get: function(&library, name, "SQLGetPrivateProfileString")?,
+                get_mode: function(&library, name, "SQLGetConfigMode")?,
+                set_mode: function(&library, name, "SQLSetConfigMode")?,
+                write: function(&library, name, "SQLWritePrivateProfileString")?,
+                write_dsn: function(&library, name, "SQLWriteDSNToIni")?,
+                remove_dsn: function(&library, name, "SQLRemoveDSNFromIni")?,
+                install_driver: function(&library, name, "SQLInstallDriverEx")?,
+                remove_driver: function(&library, name, "SQLRemoveDriver")?,
+                error: function(&library, name, "SQLInstallerError")?,
                 _library: library,
             })
         }
@@ -165,10 +199,7 @@ impl Installer {
 
     /// The DSN of one scope only.
     pub fn dsn_in(&self, scope: Scope, name: &str) -> Option<Properties> {
-        let mode = match scope {
-            Scope::User => ODBC_USER_DSN,
-            Scope::System => ODBC_SYSTEM_DSN,
-        };
+        let mode = mode_of(scope);
         let section = self
             .list(mode, None)
             .into_iter()
@@ -194,30 +225,153 @@ impl Installer {
             .collect()
     }
 
+    /// Adds or replaces a DSN of a scope: its entry in the list of data sources naming the
+    /// driver (which must be registered), then each of its keys.
+    pub fn write_dsn(
+        &self,
+        scope: Scope,
+        name: &str,
+        driver: &str,
+        props: &Properties,
+    ) -> Result<(), String> {
+        if name.chars().count() > SQL_MAX_DSN_LENGTH {
+            return Err(format!(
+                "the DSN name {name:?} is too long: a DSN name has at most {SQL_MAX_DSN_LENGTH} characters"
+            ));
+        }
+        let mode = mode_of(scope);
+        let (c_name, c_driver) = (text(name)?, text(driver)?);
+        // SAFETY: NUL-terminated strings.
+        self.check(self.in_mode(mode, || unsafe {
+            (self.write_dsn)(c_name.as_ptr(), c_driver.as_ptr())
+        }))?;
+        for (key, value) in props
+            .iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case("Driver"))
+        {
+            let (c_key, c_value) = (text(key)?, text(value)?);
+            // SAFETY: NUL-terminated strings.
+            self.check(self.in_mode(mode, || unsafe {
+                (self.write)(
+                    c_name.as_ptr(),
+                    c_key.as_ptr(),
+                    c_value.as_ptr(),
+                    ODBC_INI.as_ptr().cast(),
+                )
+            }))?;
+        }
+        Ok(())
+    }
+
+    /// Removes a DSN of a scope; whether it was there.
+    pub fn remove_dsn(&self, scope: Scope, name: &str) -> Result<bool, String> {
+        if self.dsn_in(scope, name).is_none() {
+            return Ok(false);
+        }
+        let c_name = text(name)?;
+        // SAFETY: a NUL-terminated string.
+        self.check(self.in_mode(mode_of(scope), || unsafe {
+            (self.remove_dsn)(c_name.as_ptr())
+        }))?;
+        Ok(true)
+    }
+
+    /// Registers a driver (its name, library and setup library) with the driver manager.
+    pub fn install_driver(&self, name: &str, library: &std::path::Path) -> Result<(), String> {
+        let library = library.display().to_string();
+        let folder = std::path::Path::new(&library)
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let (c_name, c_library, c_folder) = (text(name)?, text(&library)?, text(&folder)?);
+        // Windows takes the folder the driver's files are in; unixODBC would write its
+        // odbcinst.ini into a folder given, so it gets none and uses its own
+        let path_in = if cfg!(windows) {
+            c_folder.as_ptr()
+        } else {
+            std::ptr::null()
+        };
+        // "name\0Driver=...\0Setup=...\0\0"
+        let mut list = c_name.into_bytes_with_nul();
+        for key in ["Driver=", "Setup="] {
+            list.extend_from_slice(key.as_bytes());
+            list.extend_from_slice(c_library.as_bytes_with_nul());
+        }
+        list.push(0);
+        let mut out = [0u8; 512];
+        let (mut out_len, mut usage) = (0u16, 0u32);
+        // SAFETY: a double-NUL-terminated list, a 512-byte buffer.
+        self.check(unsafe {
+            (self.install_driver)(
+                list.as_ptr().cast(),
+                path_in,
+                out.as_mut_ptr().cast(),
+                out.len() as u16,
+                &mut out_len,
+                ODBC_INSTALL_COMPLETE,
+                &mut usage,
+            )
+        })
+    }
+
+    /// Unregisters a driver (its DSNs stay); whether it was registered.
+    pub fn remove_driver(&self, name: &str) -> Result<bool, String> {
+        let c_name = text(name)?;
+        let mut usage = 0u32;
+        // SAFETY: a NUL-terminated string.
+        let done = unsafe { (self.remove_driver)(c_name.as_ptr(), 0, &mut usage) };
+        Ok(done != 0)
+    }
+
+    /// `Ok` for a call that returned TRUE, else the installer's first error message.
+    fn check(&self, done: c_int) -> Result<(), String> {
+        if done != 0 {
+            return Ok(());
+        }
+        let mut message = [0u8; 512];
+        let (mut code, mut len) = (0u32, 0u16);
+        // SAFETY: a 512-byte buffer.
+        let rc = unsafe { (self.error)(1, &mut code, message.as_mut_ptr().cast(), 511, &mut len) };
+        let text = match rc {
+            0 | 1 => String::from_utf8_lossy(&message[..usize::from(len).min(511)]).into_owned(),
+            _ => "no message".to_string(),
+        };
+        Err(format!("{}: error {code}: {text}", self.name))
+    }
+
+    /// Runs one installer call under a config mode, putting the process's mode back after.
+    fn in_mode<T>(&self, mode: u16, call: impl FnOnce() -> T) -> T {
+        let _one_at_a_time = CONFIG_MODE.lock().unwrap_or_else(|e| e.into_inner());
+        let mut saved = 0u16;
+        // SAFETY: the config-mode functions take a pointer to one u16 and a value.
+        unsafe {
+            (self.get_mode)(&mut saved);
+            (self.set_mode)(mode);
+        }
+        let answer = call();
+        // SAFETY: as above.
+        unsafe { (self.set_mode)(saved) };
+        answer
+    }
+
     /// One answer of `SQLGetPrivateProfileString` under a config mode, read into a buffer
     /// that grows until the answer fits (a list ends in two NULs, a value in one).
     fn read(&self, mode: u16, section: Option<&CString>, key: Option<&CString>) -> Vec<u8> {
         let ptr = |s: Option<&CString>| s.map_or(std::ptr::null(), |s| s.as_ptr());
-        let _one_reader = CONFIG_MODE.lock().unwrap_or_else(|e| e.into_inner());
-        let mut saved = 0u16;
         let mut size = 4096usize;
         loop {
             let mut buffer = vec![0u8; size];
             // SAFETY: the buffer holds `size` bytes; the strings are NUL-terminated.
-            let n = unsafe {
-                (self.get_mode)(&mut saved);
-                (self.set_mode)(mode);
-                let n = (self.get)(
+            let n = self.in_mode(mode, || unsafe {
+                (self.get)(
                     ptr(section),
                     ptr(key),
                     c"".as_ptr(),
                     buffer.as_mut_ptr().cast(),
                     size as c_int,
                     ODBC_INI.as_ptr().cast(),
-                );
-                (self.set_mode)(saved);
-                n
-            };
+                )
+            });
             let n = usize::try_from(n).unwrap_or(0).min(size);
             let full = n + if key.is_none() { 2 } else { 1 } >= size;
             if !full || size >= MAX_ANSWER {
@@ -227,4 +381,15 @@ impl Installer {
             size *= 4;
         }
     }
+}
+
+fn mode_of(scope: Scope) -> u16 {
+    match scope {
+        Scope::User => ODBC_USER_DSN,
+        Scope::System => ODBC_SYSTEM_DSN,
+    }
+}
+
+fn text(s: &str) -> Result<CString, String> {
+    CString::new(s).map_err(|_| format!("{s:?} holds a NUL character"))
 }

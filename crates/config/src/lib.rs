@@ -15,6 +15,9 @@ pub use cache::{cache_settings, CacheSettings, CACHE_FILE_NAME};
 pub use client::{client_config, connect, oauth_options, Connection};
 pub use dsn::{dsn_in_text, dsn_places, dsn_properties};
 pub use error::ConfigError;
-pub use install::{ini_files, register_driver, register_dsn, unregister, Scope};
+pub use install::{
+    ini_files, install_driver, install_dsn, register_driver, register_dsn, uninstall_driver,
+    uninstall_dsn, unregister, Scope,
+};
 pub use installer::{installer, Installer};
 pub use properties::Properties;

@@ -3,7 +3,7 @@
 //! system's, a user DSN hiding the system DSN of the same name. One test in this file: the
 //! libraries take their files from the environment, which it sets once for both.
 
-use pipedrive_config::{dsn_properties, installer, Installer, Scope};
+use pipedrive_config::{dsn_properties, installer, Installer, Properties, Scope};
 
 const USER_INI: &str =
     "[ODBC Data Sources]\nBoth = Pipedrive ODBC Driver\nUserOnly = Pipedrive ODBC Driver\n\n\
@@ -53,6 +53,91 @@ fn both_installer_libraries_read_user_and_system_dsns_the_user_one_hiding_the_sy
         // the list of data sources is a section, not a DSN of that name
         assert!(inst.dsn_in(Scope::User, "Driver").is_none(), "{library}");
     }
+
+    // writing (how `pipedrive-odbc install` registers on Windows): a DSN of each scope read
+    // back whole, then removed; a driver registered in the system's odbcinst.ini, then removed
+    // iODBC's drivers: SYSODBCINSTINI and ODBCINSTINI (files); unixODBC's: odbcinst.ini in
+    // ODBCSYSINI (its ODBCINSTINI is a file name in that folder, so it is left unset for it)
+    std::env::set_var("SYSODBCINSTINI", system_dir.join("odbcinst.ini"));
+    let props =
+        Properties::parse("AuthScheme=Basic;APIToken=written;CompanyDomain=initech").unwrap();
+    for library in ["libodbcinst.so.2", "libiodbcinst.so.2"] {
+        match library {
+            "libiodbcinst.so.2" => {
+                std::env::set_var("ODBCINSTINI", system_dir.join("odbcinst.ini"))
+            }
+            _ => std::env::remove_var("ODBCINSTINI"),
+        }
+        let inst = Installer::open(library).unwrap();
+        let driver = format!("Driver of {library}");
+        let dll = dir.path().join(format!("{library}.driver.so"));
+        inst.install_driver(&driver, &dll).unwrap();
+        let odbcinst = std::fs::read_to_string(system_dir.join("odbcinst.ini")).unwrap();
+        assert!(
+            odbcinst.contains(&format!("[{driver}]")),
+            "{library}: {odbcinst}"
+        );
+        assert!(
+            odbcinst.contains(&dll.display().to_string()),
+            "{library}: {odbcinst}"
+        );
+
+        for scope in [Scope::User, Scope::System] {
+            let name = format!("Written {scope:?}");
+            inst.write_dsn(scope, &name, &driver, &props).unwrap();
+            let back = inst
+                .dsn_in(scope, &name)
+                .unwrap_or_else(|| panic!("{library} {scope:?}"));
+            // unixODBC keeps the driver's name; iODBC writes the library the name stands for
+            let named = back.get("Driver").unwrap_or_default();
+            assert!(
+                named == driver || named == dll.display().to_string(),
+                "{library} {scope:?}: {named}"
+            );
+            assert_eq!(back.get("APIToken"), Some("written"), "{library} {scope:?}");
+            assert_eq!(
+                back.get("CompanyDomain"),
+                Some("initech"),
+                "{library} {scope:?}"
+            );
+            let other = match scope {
+                Scope::User => Scope::System,
+                Scope::System => Scope::User,
+            };
+            assert!(inst.dsn_in(other, &name).is_none(), "{library} {scope:?}");
+            assert!(
+                inst.remove_dsn(scope, &name).unwrap(),
+                "{library} {scope:?}"
+            );
+            assert!(inst.dsn_in(scope, &name).is_none(), "{library} {scope:?}");
+            assert!(
+                !inst.remove_dsn(scope, &name).unwrap(),
+                "{library} {scope:?}"
+            );
+        }
+        assert!(inst.remove_driver(&driver).unwrap(), "{library}");
+        let odbcinst = std::fs::read_to_string(system_dir.join("odbcinst.ini")).unwrap();
+        assert!(
+            !odbcinst.contains(&format!("[{driver}]")),
+            "{library}: {odbcinst}"
+        );
+        assert!(
+            inst.write_dsn(Scope::User, &"N".repeat(33), &driver, &props)
+                .unwrap_err()
+                .contains("32 characters"),
+            "{library}"
+        );
+    }
+    // the first reads are untouched by the writes
+    assert_eq!(
+        Installer::open("libiodbcinst.so.2")
+            .unwrap()
+            .dsn("Both")
+            .unwrap()
+            .1
+            .get("APIToken"),
+        Some("user-token")
+    );
 
     // what the driver and the CLI use: with no driver manager in this process, the platform's
     // usual library (unixODBC's on Linux)

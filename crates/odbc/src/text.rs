@@ -37,7 +37,8 @@ fn configured() -> Option<usize> {
 /// # Safety
 /// `ptr` is null or points to `len` SQLWCHARs (or a terminated string for SQL_NTS).
 pub unsafe fn sniff_wide(ptr: *const c_void, len: Len) {
-    if ptr.is_null() || WCHAR_SIZE.get().is_some() || (len >= 0 && len < 2) {
+    // Windows has one SQLWCHAR: UTF-16
+    if cfg!(windows) || ptr.is_null() || WCHAR_SIZE.get().is_some() || (len >= 0 && len < 2) {
         return;
     }
     let units = ptr as *const u16;
@@ -49,6 +50,12 @@ pub unsafe fn sniff_wide(ptr: *const c_void, len: Len) {
     let _ = WCHAR_SIZE.set(size);
 }
 
+#[cfg(not(unix))]
+fn under_iodbc() -> bool {
+    false
+}
+
+#[cfg(unix)]
 fn under_iodbc() -> bool {
     // iODBC's driver manager exports this; unixODBC's does not.
     ["iodbc_version"].iter().any(|name| {
