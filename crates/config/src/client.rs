@@ -5,6 +5,7 @@
 use crate::error::ConfigError;
 use crate::network::network;
 use crate::properties::Properties;
+use crate::scope::Scope;
 use pipedrive_api::oauth::{resolve_location, Initiate, OAuthOptions};
 use pipedrive_api::{Client, ClientConfig, Credentials, Error};
 use std::time::Duration;
@@ -39,6 +40,11 @@ pub fn oauth_options(props: &Properties) -> Result<Option<OAuthOptions>, ConfigE
     if !is_oauth(props)? {
         return Ok(None);
     }
+    let initiate =
+        Initiate::parse(props.get("InitiateOAuth")).map_err(|e| ConfigError(e.message))?;
+    if initiate != Initiate::Off {
+        system_dsn_names_its_settings_file(props)?;
+    }
     let text = |k: &str| props.get(k).map(|v| v.trim().to_string());
     Ok(Some(OAuthOptions {
         client_id: text("OAuthClientId"),
@@ -46,8 +52,7 @@ pub fn oauth_options(props: &Properties) -> Result<Option<OAuthOptions>, ConfigE
         callback_url: text("CallbackURL"),
         server_url: text("OAuthServerURL"),
         scope: text("Scope"),
-        initiate: Initiate::parse(props.get("InitiateOAuth"))
-            .map_err(|e| ConfigError(e.message))?,
+        initiate,
         access_token: text("OAuthAccessToken"),
         refresh_token: text("OAuthRefreshToken"),
         expires_in: number(props, "OAuthExpiresIn", 0, u64::MAX)?,
@@ -57,6 +62,25 @@ pub fn oauth_options(props: &Properties) -> Result<Option<OAuthOptions>, ConfigE
         browser_timeout: BROWSER_TIMEOUT,
         network: network(props)?,
     }))
+}
+
+/// A system DSN serves services (the Power BI gateway runs as one), whose account has no
+/// user folder to keep OAuth tokens in: with OAuth it must say where they go.
+fn system_dsn_names_its_settings_file(props: &Properties) -> Result<(), ConfigError> {
+    let named = props
+        .get("OAuthSettingsLocation")
+        .is_some_and(|v| !v.trim().is_empty());
+    let Some(name) = props.get("DSN").filter(|_| !named) else {
+        return Ok(());
+    };
+    match crate::dsn::find_dsn(name) {
+        Ok(Some((Scope::System, _))) => Err(ConfigError(format!(
+            "the system DSN '{name}' signs in with OAuth but names no OAuthSettingsLocation: \
+             set it to a file the account that connects can write (a service such as the \
+             Power BI gateway has no user folder for the tokens)"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The client settings for these properties and credentials; `api_domain` (from the OAuth

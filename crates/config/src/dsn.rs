@@ -2,15 +2,21 @@
 //! library (see `installer`), or, when no driver manager is installed, from the user's odbc.ini
 //! and the system's as `install` writes them; a user DSN hides a system DSN of the same name.
 
-use crate::install::{ini_files, Scope};
+use crate::install::ini_files;
 use crate::installer::installer;
 use crate::properties::Properties;
+use crate::scope::Scope;
 use ini::Ini;
 
 /// The stored keys of a DSN, `None` when neither the user nor the system defines it.
 pub fn dsn_properties(name: &str) -> Result<Option<Properties>, String> {
+    Ok(find_dsn(name)?.map(|(_, props)| props))
+}
+
+/// A DSN and whose it is: the user's when the user has one of that name, else the system's.
+pub fn find_dsn(name: &str) -> Result<Option<(Scope, Properties)>, String> {
     if let Some(installer) = installer() {
-        return Ok(installer.dsn(name).map(|(_, props)| props));
+        return Ok(installer.dsn(name));
     }
     for scope in [Scope::User, Scope::System] {
         let (_, path) = ini_files(scope);
@@ -21,8 +27,8 @@ pub fn dsn_properties(name: &str) -> Result<Option<Properties>, String> {
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let found =
             dsn_in_text(&text, name).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if found.is_some() {
-            return Ok(found);
+        if let Some(props) = found {
+            return Ok(Some((scope, props)));
         }
     }
     Ok(None)

@@ -5,15 +5,9 @@
 //! sections, comments and order stay as they were.
 
 use crate::properties::Properties;
+use crate::scope::Scope;
 use std::io;
 use std::path::{Path, PathBuf};
-
-/// Whose configuration: the user's files or the system's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    User,
-    System,
-}
 
 /// The odbcinst.ini and odbc.ini of a scope, as unixODBC and iODBC look for them (the
 /// `ODBCINSTINI`, `ODBCINI` and `ODBCSYSINI` variables first).

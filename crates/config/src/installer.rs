@@ -8,8 +8,8 @@
 //! system's are read one at a time under `SQLSetConfigMode` (the "both" mode of iODBC lets the
 //! system DSN's keys show through a user DSN of the same name), and the mode is put back.
 
-use crate::install::Scope;
 use crate::properties::Properties;
+use crate::scope::Scope;
 use libloading::Library;
 use std::ffi::{c_char, c_int, CString};
 use std::sync::{Mutex, OnceLock};

@@ -10,14 +10,16 @@ mod install;
 mod installer;
 mod network;
 mod properties;
+mod scope;
 
 pub use cache::{cache_settings, CacheSettings, CACHE_FILE_NAME};
 pub use client::{client_config, connect, oauth_options, Connection};
-pub use dsn::{dsn_in_text, dsn_places, dsn_properties};
+pub use dsn::{dsn_in_text, dsn_places, dsn_properties, find_dsn};
 pub use error::ConfigError;
 pub use install::{
     ini_files, install_driver, install_dsn, register_driver, register_dsn, uninstall_driver,
-    uninstall_dsn, unregister, Scope,
+    uninstall_dsn, unregister,
 };
 pub use installer::{installer, Installer};
 pub use properties::Properties;
+pub use scope::Scope;

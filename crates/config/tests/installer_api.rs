@@ -3,7 +3,7 @@
 //! system's, a user DSN hiding the system DSN of the same name. One test in this file: the
 //! libraries take their files from the environment, which it sets once for both.
 
-use pipedrive_config::{dsn_properties, installer, Installer, Properties, Scope};
+use pipedrive_config::{dsn_properties, installer, oauth_options, Installer, Properties, Scope};
 
 const USER_INI: &str =
     "[ODBC Data Sources]\nBoth = Pipedrive ODBC Driver\nUserOnly = Pipedrive ODBC Driver\n\n\
@@ -145,4 +145,20 @@ fn both_installer_libraries_read_user_and_system_dsns_the_user_one_hiding_the_sy
     let p = dsn_properties("BOTH").unwrap().unwrap();
     assert_eq!(p.get("APIToken"), Some("user-token"));
     assert!(dsn_properties("Nowhere").unwrap().is_none());
+
+    // a system DSN signing in with OAuth (a service's, such as the Power BI gateway's) must
+    // name the file for the tokens; a user DSN, a named file or no sign-in need not
+    let oauth = |extra: &str| {
+        oauth_options(
+            &Properties::parse(&format!("AuthScheme=OAuth;OAuthClientId=app;{extra}")).unwrap(),
+        )
+    };
+    let refused = oauth("DSN=SysOnly").err().expect("refused").0;
+    assert!(
+        refused.contains("system DSN 'SysOnly'") && refused.contains("OAuthSettingsLocation"),
+        "{refused}"
+    );
+    assert!(oauth("DSN=UserOnly").is_ok());
+    assert!(oauth("DSN=SysOnly;OAuthSettingsLocation=/var/lib/gateway/pipedrive.txt").is_ok());
+    assert!(oauth("DSN=SysOnly;InitiateOAuth=OFF;OAuthAccessToken=t").is_ok());
 }
