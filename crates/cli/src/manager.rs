@@ -65,7 +65,7 @@ fn default_library() -> Result<PathBuf, String> {
     [dir.join(&file), dir.join("../lib").join(&file)]
         .into_iter()
         .find(|p| p.exists())
-        .map(|p| p.canonicalize().unwrap_or(p))
+        .map(|p| plain(p.canonicalize().unwrap_or(p)))
         .ok_or_else(|| {
             format!(
                 "{file} is not next to {} nor in ../lib: give --library",
@@ -74,11 +74,21 @@ fn default_library() -> Result<PathBuf, String> {
         })
 }
 
+/// A canonical path as driver managers take it: Windows's canonical form is a verbatim path
+/// (`\\?\C:\...`), which is written as the plain one.
+fn plain(path: PathBuf) -> PathBuf {
+    match path.to_str().and_then(|p| p.strip_prefix(r"\\?\")) {
+        Some(rest) if !rest.starts_with(r"UNC\") => PathBuf::from(rest),
+        _ => path,
+    }
+}
+
 pub fn install(args: InstallArgs) -> Result<(), String> {
     let library = match args.library {
-        Some(p) => p
-            .canonicalize()
-            .map_err(|e| format!("{}: {e}", p.display()))?,
+        Some(p) => plain(
+            p.canonicalize()
+                .map_err(|e| format!("{}: {e}", p.display()))?,
+        ),
         None => default_library()?,
     };
     let place = install_driver(scope(args.system), DRIVER_NAME, &library)?;
@@ -271,4 +281,30 @@ pub fn test_connection(connection_string: &str, which: DriverManager) -> Result<
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbatim_windows_paths_are_written_plain() {
+        for (given, written) in [
+            (
+                r"\\?\C:\pipedrive\pipedrive_odbc.dll",
+                r"C:\pipedrive\pipedrive_odbc.dll",
+            ),
+            (r"\\?\UNC\server\share\x.dll", r"\\?\UNC\server\share\x.dll"),
+            (
+                "/usr/lib/libpipedrive_odbc.so",
+                "/usr/lib/libpipedrive_odbc.so",
+            ),
+        ] {
+            assert_eq!(
+                plain(PathBuf::from(given)),
+                PathBuf::from(written),
+                "{given}"
+            );
+        }
+    }
 }
