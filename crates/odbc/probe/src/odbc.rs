@@ -25,8 +25,7 @@ pub struct Driver {
     alloc: unsafe extern "system" fn(i16, H, *mut H) -> i16,
     free: unsafe extern "system" fn(i16, H) -> i16,
     set_env: unsafe extern "system" fn(H, i32, H, i32) -> i16,
-    connect:
-        unsafe extern "system" fn(H, H, *const u16, i16, *mut u16, i16, *mut i16, u16) -> i16,
+    connect: unsafe extern "system" fn(H, H, *const u16, i16, *mut u16, i16, *mut i16, u16) -> i16,
     disconnect: unsafe extern "system" fn(H) -> i16,
     info: unsafe extern "system" fn(H, u16, H, i16, *mut i16) -> i16,
     exec_direct: unsafe extern "system" fn(H, *const u16, i32) -> i16,
@@ -47,7 +46,8 @@ pub struct Driver {
     ) -> i16,
     fetch: unsafe extern "system" fn(H) -> i16,
     get_data: unsafe extern "system" fn(H, u16, i16, H, isize, *mut isize) -> i16,
-    diag: unsafe extern "system" fn(i16, H, i16, *mut u16, *mut i32, *mut u16, i16, *mut i16) -> i16,
+    diag:
+        unsafe extern "system" fn(i16, H, i16, *mut u16, *mut i32, *mut u16, i16, *mut i16) -> i16,
     _library: Library,
 }
 
@@ -62,7 +62,8 @@ fn ok(rc: i16) -> bool {
 impl Driver {
     pub fn load(path: &str) -> Result<Driver, String> {
         // SAFETY: loading the driver library, as a driver manager does.
-        let library = unsafe { Library::new(path) }.map_err(|e| format!("cannot load {path}: {e}"))?;
+        let library =
+            unsafe { Library::new(path) }.map_err(|e| format!("cannot load {path}: {e}"))?;
         // SAFETY: the symbols are the ODBC functions with these signatures.
         unsafe {
             let f = |name: &str| -> Result<*mut c_void, String> {
@@ -124,7 +125,11 @@ impl Driver {
                 return Err(e);
             }
         }
-        Ok(Connection { driver: self, env, dbc })
+        Ok(Connection {
+            driver: self,
+            env,
+            dbc,
+        })
     }
 
     /// The first diagnostic record of a handle: `SQLSTATE: message`.
@@ -249,7 +254,9 @@ impl Connection<'_> {
                 &mut digits,
                 &mut nullable,
             );
-            columns.push(String::from_utf16_lossy(&name[..(len.max(0) as usize).min(255)]));
+            columns.push(String::from_utf16_lossy(
+                &name[..(len.max(0) as usize).min(255)],
+            ));
         }
         let mut values = Vec::new();
         while count > 0 {
@@ -288,7 +295,9 @@ impl Connection<'_> {
                 _ if indicator == SQL_NULL_DATA => return Ok(None),
                 _ => {}
             }
-            let whole = usize::try_from(indicator).map(|b| b / 2).unwrap_or(usize::MAX);
+            let whole = usize::try_from(indicator)
+                .map(|b| b / 2)
+                .unwrap_or(usize::MAX);
             let got = whole.min(piece.len() - 1);
             text.extend_from_slice(&piece[..got]);
             if rc == 0 {
