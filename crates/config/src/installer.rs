@@ -200,11 +200,7 @@ impl Installer {
     /// The DSN of one scope only.
     pub fn dsn_in(&self, scope: Scope, name: &str) -> Option<Properties> {
         let mode = mode_of(scope);
-        let section = self
-            .list(mode, None)
-            .into_iter()
-            .find(|s| s.trim().eq_ignore_ascii_case(name.trim()))?;
-        let section = CString::new(section).ok()?;
+        let section = self.section(mode, name)?;
         let mut props = Properties::new();
         for key in self.list(mode, Some(&section)) {
             let Ok(c_key) = CString::new(key.as_str()) else {
@@ -214,6 +210,16 @@ impl Installer {
             props.set(key.trim(), String::from_utf8_lossy(&value).trim());
         }
         Some(props)
+    }
+
+    /// The section of a DSN under a config mode, spelled as it is stored (names match
+    /// without regard to case); `None` when that scope has no such DSN.
+    fn section(&self, mode: u16, name: &str) -> Option<CString> {
+        let stored = self
+            .list(mode, None)
+            .into_iter()
+            .find(|s| s.trim().eq_ignore_ascii_case(name.trim()))?;
+        CString::new(stored).ok()
     }
 
     /// The names of the sections (no section given) or of a section's keys.
@@ -265,14 +271,12 @@ impl Installer {
 
     /// Removes a DSN of a scope; whether it was there.
     pub fn remove_dsn(&self, scope: Scope, name: &str) -> Result<bool, String> {
-        if self.dsn_in(scope, name).is_none() {
+        let mode = mode_of(scope);
+        let Some(section) = self.section(mode, name) else {
             return Ok(false);
-        }
-        let c_name = text(name)?;
+        };
         // SAFETY: a NUL-terminated string.
-        self.check(self.in_mode(mode_of(scope), || unsafe {
-            (self.remove_dsn)(c_name.as_ptr())
-        }))?;
+        self.check(self.in_mode(mode, || unsafe { (self.remove_dsn)(section.as_ptr()) }))?;
         Ok(true)
     }
 
