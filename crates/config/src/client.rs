@@ -74,13 +74,17 @@ fn system_dsn_names_its_settings_file(props: &Properties) -> Result<(), ConfigEr
         return Ok(());
     };
     match crate::dsn::find_dsn(name) {
-        Ok(Some((Scope::System, _))) => Err(ConfigError(format!(
-            "the system DSN '{name}' signs in with OAuth but names no OAuthSettingsLocation: \
-             set it to a file the account that connects can write (a service such as the \
-             Power BI gateway has no user folder for the tokens)"
-        ))),
+        Ok(Some((Scope::System, _))) => Err(system_dsn_without_settings_file(name)),
         _ => Ok(()),
     }
+}
+
+pub(crate) fn system_dsn_without_settings_file(name: &str) -> ConfigError {
+    ConfigError(format!(
+        "the system DSN '{name}' signs in with OAuth but names no OAuthSettingsLocation: \
+         set it to a file the account that connects can write (a service such as the \
+         Power BI gateway has no user folder for the tokens)"
+    ))
 }
 
 /// The client settings for these properties and credentials; `api_domain` (from the OAuth

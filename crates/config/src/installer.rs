@@ -46,10 +46,13 @@ type InstallDriverEx = unsafe extern "system" fn(
 ) -> c_int;
 type RemoveDriver = unsafe extern "system" fn(*const c_char, c_int, *mut u32) -> c_int;
 type InstallerError = unsafe extern "system" fn(u16, *mut u32, *mut c_char, u16, *mut u16) -> i16;
+type PostInstallerError = unsafe extern "system" fn(u32, *const c_char) -> i16;
 
 const ODBC_INSTALL_COMPLETE: u16 = 2;
-/// The longest DSN name the installer functions take.
+/// The longest DSN name the installer functions take, and the characters none may hold
+/// (`SQLValidDSN`).
 const SQL_MAX_DSN_LENGTH: usize = 32;
+const NOT_IN_DSN_NAMES: &str = "[]{}(),;?*=!@\\";
 
 /// The config mode is one setting per process: one reader at a time changes it.
 static CONFIG_MODE: Mutex<()> = Mutex::new(());
@@ -66,6 +69,7 @@ pub struct Installer {
     install_driver: InstallDriverEx,
     remove_driver: RemoveDriver,
     error: InstallerError,
+    post_error: PostInstallerError,
     // keeps the functions above loaded
     _library: Library,
 }
@@ -179,6 +183,7 @@ impl Installer {
                 install_driver: function(&library, name, "SQLInstallDriverEx")?,
                 remove_driver: function(&library, name, "SQLRemoveDriver")?,
                 error: function(&library, name, "SQLInstallerError")?,
+                post_error: function(&library, name, "SQLPostInstallerError")?,
                 _library: library,
             })
         }
@@ -240,11 +245,7 @@ impl Installer {
         driver: &str,
         props: &Properties,
     ) -> Result<(), String> {
-        if name.chars().count() > SQL_MAX_DSN_LENGTH {
-            return Err(format!(
-                "the DSN name {name:?} is too long: a DSN name has at most {SQL_MAX_DSN_LENGTH} characters"
-            ));
-        }
+        check_dsn_name(name)?;
         let mode = mode_of(scope);
         let (c_name, c_driver) = (text(name)?, text(driver)?);
         // SAFETY: NUL-terminated strings.
@@ -343,6 +344,25 @@ impl Installer {
         Err(format!("{}: error {code}: {text}", self.name))
     }
 
+    /// Whose DSNs the caller of a setup function means: the config mode it set (a system
+    /// DSN's request sets the system mode before calling the driver's `ConfigDSN`).
+    pub fn config_scope(&self) -> Scope {
+        let mut mode = 0u16;
+        // SAFETY: a pointer to one u16.
+        unsafe { (self.get_mode)(&mut mode) };
+        match mode {
+            ODBC_SYSTEM_DSN => Scope::System,
+            _ => Scope::User,
+        }
+    }
+
+    /// Queues an error for the caller of a setup function (`SQLInstallerError` reads it).
+    pub fn post_error(&self, code: u32, message: &str) {
+        let text = CString::new(message.replace('\0', " ")).unwrap_or_default();
+        // SAFETY: a NUL-terminated string.
+        unsafe { (self.post_error)(code, text.as_ptr()) };
+    }
+
     /// Runs one installer call under a config mode, putting the process's mode back after.
     fn in_mode<T>(&self, mode: u16, call: impl FnOnce() -> T) -> T {
         let _one_at_a_time = CONFIG_MODE.lock().unwrap_or_else(|e| e.into_inner());
@@ -392,6 +412,24 @@ fn mode_of(scope: Scope) -> u16 {
         Scope::User => ODBC_USER_DSN,
         Scope::System => ODBC_SYSTEM_DSN,
     }
+}
+
+/// Checks a DSN name as the installer functions take it.
+pub fn check_dsn_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("the DSN has no name: give one with DSN=".into());
+    }
+    if let Some(c) = name.chars().find(|c| NOT_IN_DSN_NAMES.contains(*c)) {
+        return Err(format!(
+            "the DSN name '{name}' holds '{c}': a DSN name holds none of {NOT_IN_DSN_NAMES}"
+        ));
+    }
+    if name.chars().count() > SQL_MAX_DSN_LENGTH {
+        return Err(format!(
+            "the DSN name '{name}' is too long: a DSN name has at most {SQL_MAX_DSN_LENGTH} characters"
+        ));
+    }
+    Ok(())
 }
 
 fn text(s: &str) -> Result<CString, String> {

@@ -8,9 +8,11 @@ mod dsn;
 mod error;
 mod install;
 mod installer;
+mod keys;
 mod network;
 mod properties;
 mod scope;
+mod setup;
 
 pub use cache::{cache_settings, CacheSettings, CACHE_FILE_NAME};
 pub use client::{client_config, connect, oauth_options, Connection};
@@ -21,5 +23,9 @@ pub use install::{
     uninstall_dsn, unregister,
 };
 pub use installer::{installer, Installer};
+pub use keys::{known, Input, Key, Page, KEYS};
 pub use properties::Properties;
 pub use scope::Scope;
+pub use setup::{
+    check_dsn, check_dsn_name, configure_dsn, save_dsn, DsnRequest, SetupError, SetupErrorCode,
+};

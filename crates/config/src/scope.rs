@@ -7,3 +7,13 @@ pub enum Scope {
     User,
     System,
 }
+
+impl Scope {
+    /// "user" or "system", as messages say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::User => "user",
+            Scope::System => "system",
+        }
+    }
+}

@@ -34,6 +34,15 @@ pub use error::{EngineError, EngineErrorKind};
 /// carry, and connection properties with the DSNs they come from.
 pub use pipedrive_api::ErrorKind as ApiErrorKind;
 pub use pipedrive_config::{dsn_places, dsn_properties, Properties};
+/// What the driver's setup entry points (`ConfigDSN`) and its configuration dialog use: the
+/// known properties and how the dialog shows them, and checking and saving DSNs through the
+/// driver manager's installer library.
+pub mod setup {
+    pub use pipedrive_config::{
+        check_dsn, configure_dsn, installer, known, save_dsn, DsnRequest, Input, Key, Page, Scope,
+        SetupError, SetupErrorCode, KEYS,
+    };
+}
 pub use schema::MAX_LENGTH;
 pub use schema_objects::{
     like, procedure_columns, procedures, Arg, ColumnEntry, Describe, Filter, KeyEntry,

@@ -18,6 +18,7 @@ mod lock;
 mod log;
 mod registry;
 mod runtime;
+mod setup;
 mod stmt;
 mod sys;
 mod text;
