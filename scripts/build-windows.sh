@@ -31,7 +31,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-ensure_packages rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 gcc-mingw-w64-i686
+# nasm: aws-lc-sys assembles its 32-bit Windows code with it
+ensure_packages rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 nasm
 # Debian's compiler, never the rustup one: its standard library sources are the ones built
 export PATH="/usr/bin:$PATH" RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="${PIPEDRIVE_WINDOWS_TARGET_DIR:-$HOME/.cache/pipedrive-odbc-windows}"

@@ -18,6 +18,8 @@ const ODBC_USER_DSN: u16 = 1;
 const ODBC_SYSTEM_DSN: u16 = 2;
 /// The file name the installer functions take for DSNs (on Windows: the ODBC.INI registry key).
 const ODBC_INI: &[u8] = b"odbc.ini\0";
+/// The section listing every DSN of a scope with its driver.
+const DATA_SOURCES: &str = "ODBC Data Sources";
 /// The longest answer read: a DSN's keys and values are far shorter.
 const MAX_ANSWER: usize = 1 << 20;
 
@@ -207,7 +209,7 @@ impl Installer {
         let mode = mode_of(scope);
         let section = self.section(mode, name)?;
         let mut props = Properties::new();
-        for key in self.list(mode, Some(&section)) {
+        for key in self.list(mode, &section) {
             let Ok(c_key) = CString::new(key.as_str()) else {
                 continue;
             };
@@ -218,18 +220,26 @@ impl Installer {
     }
 
     /// The section of a DSN under a config mode, spelled as it is stored (names match
-    /// without regard to case); `None` when that scope has no such DSN.
+    /// without regard to case); `None` when that scope has no such DSN. The DSN is looked up
+    /// in the list of data sources (not every installer lists the sections themselves), else
+    /// as a section of that name with keys.
     fn section(&self, mode: u16, name: &str) -> Option<CString> {
-        let stored = self
-            .list(mode, None)
+        let name = name.trim();
+        if name.eq_ignore_ascii_case(DATA_SOURCES) {
+            return None;
+        }
+        let sources = CString::new(DATA_SOURCES).expect("no NUL");
+        let listed = self
+            .list(mode, &sources)
             .into_iter()
-            .find(|s| s.trim().eq_ignore_ascii_case(name.trim()))?;
-        CString::new(stored).ok()
+            .find(|s| s.trim().eq_ignore_ascii_case(name));
+        let section = CString::new(listed.unwrap_or_else(|| name.to_string())).ok()?;
+        (!self.list(mode, &section).is_empty()).then_some(section)
     }
 
-    /// The names of the sections (no section given) or of a section's keys.
-    fn list(&self, mode: u16, section: Option<&CString>) -> Vec<String> {
-        self.read(mode, section, None)
+    /// The names of a section's keys.
+    fn list(&self, mode: u16, section: &CString) -> Vec<String> {
+        self.read(mode, Some(section), None)
             .split(|b| *b == 0)
             .filter(|s| !s.is_empty())
             .map(|s| String::from_utf8_lossy(s).into_owned())
@@ -270,6 +280,27 @@ impl Installer {
         Ok(())
     }
 
+    /// Removes keys of a DSN of a scope (the others stay).
+    pub fn remove_keys(&self, scope: Scope, name: &str, keys: &[&str]) -> Result<(), String> {
+        let mode = mode_of(scope);
+        let Some(section) = self.section(mode, name) else {
+            return Ok(());
+        };
+        for key in keys {
+            let c_key = text(key)?;
+            // SAFETY: NUL-terminated strings; a null value removes the key.
+            self.check(self.in_mode(mode, || unsafe {
+                (self.write)(
+                    section.as_ptr(),
+                    c_key.as_ptr(),
+                    std::ptr::null(),
+                    ODBC_INI.as_ptr().cast(),
+                )
+            }))?;
+        }
+        Ok(())
+    }
+
     /// Removes a DSN of a scope; whether it was there.
     pub fn remove_dsn(&self, scope: Scope, name: &str) -> Result<bool, String> {
         let mode = mode_of(scope);
@@ -296,11 +327,16 @@ impl Installer {
         } else {
             std::ptr::null()
         };
+        // Windows takes the file's name and joins it to that folder itself
+        let file = match std::path::Path::new(&library).file_name() {
+            Some(f) if cfg!(windows) => text(&f.to_string_lossy())?,
+            _ => c_library,
+        };
         // "name\0Driver=...\0Setup=...\0\0"
         let mut list = c_name.into_bytes_with_nul();
         for key in ["Driver=", "Setup="] {
             list.extend_from_slice(key.as_bytes());
-            list.extend_from_slice(c_library.as_bytes_with_nul());
+            list.extend_from_slice(file.as_bytes_with_nul());
         }
         list.push(0);
         let mut out = [0u8; 512];

@@ -144,8 +144,8 @@ pub fn configure_dsn(
     }
 }
 
-/// Checks and writes a DSN of a scope; `fresh` removes an existing DSN of that name first,
-/// so none of its old keys stay behind.
+/// Checks and writes a DSN of a scope; `fresh` removes the keys of an existing DSN of that
+/// name that the new properties do not have, so none of its old keys stay behind.
 pub fn save_dsn(
     installer: &Installer,
     scope: Scope,
@@ -162,12 +162,19 @@ pub fn save_dsn(
     props.remove("DSN");
     props.remove("Driver");
     let failed = |e: String| SetupError::new(SetupErrorCode::RequestFailed, e);
-    if fresh {
-        installer.remove_dsn(scope, name).map_err(failed)?;
-    }
+    let old = installer.dsn_in(scope, name).filter(|_| fresh);
     installer
         .write_dsn(scope, name, driver, &props)
-        .map_err(failed)
+        .map_err(failed)?;
+    if let Some(old) = old {
+        let stale: Vec<&str> = old
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| !props.contains(k) && !k.eq_ignore_ascii_case("Driver"))
+            .collect();
+        installer.remove_keys(scope, name, &stale).map_err(failed)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,36 +1,142 @@
-//! The Windows build under Wine: `pipedrive-odbc.exe install` registers the DLL and a user and
-//! a system DSN in the registry (through odbccp32), the probe program loads the DLL as a driver
-//! manager does and reads the sandbox on 127.0.0.1 by each DSN (the driver finds them through
-//! odbccp32 too), with a parameter, a write with RETURNING and a refused token; uninstall
-//! leaves no key behind. Wine 8's odbc32 cannot load Windows drivers, hence the probe.
+//! The Windows build under Wine, as a Windows user meets it: the MSI installs silently (the
+//! driver registered for 64-bit and 32-bit applications, a user DSN and a system DSN named
+//! Pipedrive); the DSN dialog, opened through `SQLConfigDataSourceW` over a window as the ODBC
+//! Data Source Administrator opens it, is filled by keystrokes, its Test Connection answers
+//! 28000 for a wrong token and who is signed in for a good one, and OK saves the DSN in the
+//! registry; a system DSN is made without a window; the probe program loads the DLL as a driver
+//! manager does and reads the sandbox on 127.0.0.1 by the user DSN and by the system DSN (a
+//! count, a parameter, a write with RETURNING), signs in with an OAuth verifier, and is refused
+//! a wrong token; uninstalling leaves no driver or DSN key. Wine 8's odbc32 cannot load Windows
+//! drivers, hence the probe.
 //!
-//! Needs the Windows build and Wine, which a first build of CI cannot afford (a cold x86_64
-//! build takes longer than the rest of the tests): run it by name after
-//! `scripts/build-windows.sh --target x86_64`, with
-//! `cargo test --workspace --test wine -- --ignored` (it installs nothing itself; Debian's
-//! wine and wine64 are needed).
+//! Needs both Windows builds (the MSI holds the 32-bit DLL too), Wine, Xvfb and xdotool, which a
+//! first build of CI cannot afford: run it by name after
+//! `scripts/build-windows.sh --profile wine`, with
+//! `cargo test --workspace --test wine -- --ignored` (`PIPEDRIVE_WINDOWS_PROFILE` names another
+//! profile's build).
 
 use pipedrive_sandbox::{DataSizes, Sandbox, SandboxConfig};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 const TOKEN: &str = "wine-token";
 const DEALS: usize = 150;
+const DRIVER: &str = "Pipedrive ODBC Driver";
 
-/// A file of the x86_64 debug build of scripts/build-windows.sh (`PIPEDRIVE_WINDOWS_PROFILE`
-/// names another profile's folder for the driver and the CLI).
-fn windows_build(file: &str) -> PathBuf {
-    let root = std::env::var_os("PIPEDRIVE_WINDOWS_TARGET_DIR")
+fn windows_dir() -> PathBuf {
+    std::env::var_os("PIPEDRIVE_WINDOWS_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
             PathBuf::from(std::env::var_os("HOME").expect("HOME"))
                 .join(".cache/pipedrive-odbc-windows")
-        });
-    let profile = match file {
-        "pipedrive-odbc-probe.exe" => "debug".to_string(),
-        _ => std::env::var("PIPEDRIVE_WINDOWS_PROFILE").unwrap_or_else(|_| "debug".into()),
-    };
-    root.join("x86_64-pc-windows-gnu").join(profile).join(file)
+        })
+}
+
+fn profile() -> String {
+    std::env::var("PIPEDRIVE_WINDOWS_PROFILE").unwrap_or_else(|_| "wine".into())
+}
+
+/// The MSI of the build, made by scripts/package-msi.sh into `dir`.
+fn build_msi(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = Command::new(root.join("scripts/package-msi.sh"))
+        .args(["--no-build", "--profile", &profile(), "--out"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "package-msi.sh: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let msi = PathBuf::from(String::from_utf8_lossy(&out.stdout).lines().last().unwrap());
+    assert!(msi.exists(), "{}", msi.display());
+    msi
+}
+
+/// An X server of its own (Xvfb), for the dialog.
+struct Display {
+    number: u32,
+    server: Child,
+}
+
+impl Display {
+    fn start() -> Display {
+        let number = 70 + std::process::id() % 200;
+        let server = Command::new("Xvfb")
+            .arg(format!(":{number}"))
+            .args(["-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb");
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+        let start = Instant::now();
+        while !socket.exists() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "Xvfb did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Display { number, server }
+    }
+
+    fn name(&self) -> String {
+        format!(":{}", self.number)
+    }
+
+    /// Runs xdotool; its output.
+    fn xdotool(&self, args: &[&str]) -> String {
+        let out = Command::new("timeout")
+            .arg("60")
+            .arg("xdotool")
+            .args(args)
+            .env("DISPLAY", self.name())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "xdotool {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// The first window whose title matches `pattern` (waits for it), focused.
+    fn window(&self, pattern: &str) -> String {
+        let found = self.xdotool(&["search", "--sync", "--onlyvisible", "--name", pattern]);
+        let window = found.lines().next().unwrap_or_default().to_string();
+        self.xdotool(&["windowfocus", "--sync", &window]);
+        window
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["key", "--delay", "60"];
+        args.extend_from_slice(keys);
+        self.xdotool(&args);
+    }
+
+    fn type_text(&self, text: &str) {
+        self.xdotool(&["type", "--delay", "60", text]);
+    }
+
+    /// A picture of the screen (for the README), when ImageMagick's `import` is there.
+    fn screenshot(&self, file: &Path) {
+        let _ = Command::new("import")
+            .args(["-window", "root"])
+            .arg(file)
+            .env("DISPLAY", self.name())
+            .output();
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+    }
 }
 
 struct Wine {
@@ -38,12 +144,12 @@ struct Wine {
 }
 
 impl Wine {
-    /// A Wine prefix of its own, with the ProcessPrng stand-in Wine 8 lacks, and the driver,
-    /// the CLI and the probe in C:\pipedrive.
+    /// A Wine prefix of its own, with the ProcessPrng stand-in Wine 8 lacks, and the probe in
+    /// C:\probe.
     fn new() -> Wine {
         let prefix = tempfile::tempdir().unwrap();
         let wine = Wine { prefix };
-        let boot = wine.command("wineboot").arg("-i").output().unwrap();
+        let boot = wine.command("wineboot", None).arg("-i").output().unwrap();
         assert!(
             boot.status.success(),
             "wineboot: {}",
@@ -62,41 +168,35 @@ impl Wine {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let dir = wine.prefix.path().join("drive_c/pipedrive");
+        let dir = wine.prefix.path().join("drive_c/probe");
         std::fs::create_dir_all(&dir).unwrap();
-        for file in [
-            "pipedrive_odbc.dll",
-            "pipedrive-odbc.exe",
-            "pipedrive-odbc-probe.exe",
-        ] {
-            let from = windows_build(file);
-            assert!(
-                from.exists(),
-                "{} is not built: run scripts/build-windows.sh --target x86_64",
-                from.display()
-            );
-            std::fs::copy(&from, dir.join(file)).unwrap();
-        }
+        let probe = windows_dir().join("x86_64-pc-windows-gnu/debug/pipedrive-odbc-probe.exe");
+        assert!(
+            probe.exists(),
+            "{} is not built: run scripts/build-windows.sh",
+            probe.display()
+        );
+        std::fs::copy(&probe, dir.join("probe.exe")).unwrap();
         wine
     }
 
-    fn command(&self, program: &str) -> Command {
+    /// `wine PROGRAM` in the prefix, on `display` or with none.
+    fn command(&self, program: &str, display: Option<&Display>) -> Command {
         let mut c = Command::new("wine");
         c.arg(program)
             .env("WINEPREFIX", self.prefix.path())
             .env("WINEDEBUG", "-all")
-            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
-            .env_remove("DISPLAY");
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=");
+        match display {
+            Some(d) => c.env("DISPLAY", d.name()),
+            None => c.env_remove("DISPLAY"),
+        };
         c
     }
 
-    /// Runs a program of C:\pipedrive; its output and whether it succeeded.
+    /// Runs a program; its output and whether it succeeded.
     fn run(&self, program: &str, args: &[&str]) -> (bool, String) {
-        let out = self
-            .command(&format!("C:\\pipedrive\\{program}"))
-            .args(args)
-            .output()
-            .unwrap();
+        let out = self.command(program, None).args(args).output().unwrap();
         let text = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
@@ -107,23 +207,37 @@ impl Wine {
     }
 
     fn probe(&self, connection: &str, statements: &[&str]) -> (bool, String) {
-        let mut args = vec!["C:\\pipedrive\\pipedrive_odbc.dll", connection];
+        let library = "C:\\Program Files\\Pipedrive ODBC\\pipedrive_odbc.dll";
+        let mut args = vec![library, connection];
         args.extend_from_slice(statements);
-        self.run("pipedrive-odbc-probe.exe", &args)
+        self.run("C:\\probe\\probe.exe", &args)
+    }
+
+    /// `SQLConfigDataSourceW` without a window.
+    fn config_dsn(&self, request: &str, attributes: &str) -> (bool, String) {
+        self.run(
+            "C:\\probe\\probe.exe",
+            &["--config-dsn", request, DRIVER, attributes],
+        )
     }
 
     /// A registry key's values as `reg query` prints them, `None` when there is no such key.
     fn key(&self, key: &str) -> Option<String> {
-        let out = self.command("reg").args(["query", key]).output().unwrap();
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).replace('\r', ""))
+        let (ok, out) = self.run("reg", &["query", key]);
+        ok.then_some(out)
+    }
+
+    /// `msiexec` with these arguments, silent.
+    fn msiexec(&self, action: &str, msi: &Path) {
+        let path = format!("Z:{}", msi.display()).replace('/', "\\");
+        let (ok, out) = self.run("msiexec", &[action, &path, "/qn"]);
+        assert!(ok, "msiexec {action}: {out}");
     }
 }
 
 #[test]
-#[ignore = "needs the Windows build (scripts/build-windows.sh) and Wine"]
-fn the_windows_driver_installs_reads_writes_and_uninstalls_under_wine() {
+#[ignore = "needs the Windows builds (scripts/build-windows.sh), Wine, Xvfb and xdotool"]
+fn the_windows_driver_installs_configures_reads_writes_and_uninstalls_under_wine() {
     let sandbox = Sandbox::start(SandboxConfig {
         sizes: DataSizes {
             deals: DEALS,
@@ -134,34 +248,86 @@ fn the_windows_driver_installs_reads_writes_and_uninstalls_under_wine() {
     })
     .expect("sandbox");
     let base = sandbox.base_url();
+    let work = tempfile::tempdir().unwrap();
+    let msi = build_msi(work.path());
     let wine = Wine::new();
 
-    // install: the driver and a user DSN, then a system DSN of another name
-    let set_token = format!("APIToken={TOKEN}");
-    let set_base = format!("BaseURL={base}");
-    let library = "C:\\pipedrive\\pipedrive_odbc.dll";
-    let install = [
-        "install",
-        "--library",
-        library,
-        "--set",
-        &set_token,
-        "--set",
-        &set_base,
+    // the silent install: the driver for both bitnesses, a user and a system DSN
+    wine.msiexec("/i", &msi);
+    let views = [
+        (r"HKLM\Software\ODBC", r"C:\Program Files\Pipedrive ODBC"),
+        (
+            r"HKLM\Software\WOW6432Node\ODBC",
+            r"C:\Program Files (x86)\Pipedrive ODBC",
+        ),
     ];
-    for extra in [&[][..], &["--system", "--dsn-name", "PipedriveSystem"]] {
-        let args: Vec<&str> = install.iter().chain(extra).copied().collect();
-        let (ok, out) = wine.run("pipedrive-odbc.exe", &args);
-        assert!(ok, "{args:?}: {out}");
+    for (view, folder) in views {
+        let driver = wine
+            .key(&format!(r"{view}\ODBCINST.INI\{DRIVER}"))
+            .unwrap_or_else(|| panic!("{view}: the driver's key"));
+        assert!(
+            driver.contains(&format!(r"{folder}\pipedrive_odbc.dll")),
+            "{driver}"
+        );
+        let drivers = wine
+            .key(&format!(r"{view}\ODBCINST.INI\ODBC Drivers"))
+            .unwrap();
+        assert!(drivers.contains(DRIVER), "{drivers}");
+        let dsn = wine.key(&format!(r"{view}\ODBC.INI\Pipedrive")).unwrap();
+        assert!(dsn.contains("AuthScheme"), "{view}: {dsn}");
     }
-    let driver = wine
-        .key(r"HKLM\Software\ODBC\ODBCINST.INI\Pipedrive ODBC Driver")
-        .expect("the driver's key");
-    assert!(driver.contains(library), "{driver}");
-    let user = wine
-        .key(r"HKCU\Software\ODBC\ODBC.INI\Pipedrive")
-        .expect("the user DSN's key");
+    assert!(wine.key(r"HKCU\Software\ODBC\ODBC.INI\Pipedrive").is_some());
+
+    // the dialog over a window: a wrong token tested (28000), then the right one, then OK
+    let display = Display::start();
+    let dialog = wine
+        .command("C:\\probe\\probe.exe", Some(&display))
+        .args([
+            "--config-dsn",
+            "config",
+            DRIVER,
+            &format!("DSN=Pipedrive;BaseURL={base}"),
+            "--window",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let form = display.window("Pipedrive DSN");
+    // the cursor starts in the empty APIToken field
+    display.type_text("wrong-token");
+    display.keys(&["alt+t"]);
+    display.window(r"connection failed \(28000\)");
+    display.keys(&["Return"]);
+    display.xdotool(&["windowfocus", "--sync", &form]);
+    display.keys(&["--repeat", "11", "BackSpace"]);
+    display.type_text(TOKEN);
+    display.keys(&["alt+t"]);
+    display.window("connection succeeded");
+    display.screenshot(&work.path().join("test-connection.png"));
+    display.keys(&["Return"]);
+    display.xdotool(&["windowfocus", "--sync", &form]);
+    display.screenshot(&work.path().join("dialog.png"));
+    display.keys(&["Return"]);
+    let out = dialog.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("ConfigDSN: TRUE"), "{said}");
+    if let Some(folder) = std::env::var_os("PIPEDRIVE_SCREENSHOTS") {
+        for picture in ["dialog.png", "test-connection.png"] {
+            let _ = std::fs::copy(work.path().join(picture), Path::new(&folder).join(picture));
+        }
+    }
+    let user = wine.key(r"HKCU\Software\ODBC\ODBC.INI\Pipedrive").unwrap();
     assert!(user.contains(TOKEN) && user.contains(&base), "{user}");
+
+    // a system DSN made without a window; a wrong key refused with the installer's error
+    let attributes = format!("DSN=PipedriveSystem;APIToken={TOKEN};BaseURL={base}");
+    let (ok, out) = wine.config_dsn("add-system", &attributes);
+    assert!(ok, "{out}");
+    let (ok, out) = wine.config_dsn("add-system", "DSN=Typo;APIKey=x");
+    assert!(
+        !ok && out.contains("error 8") && out.contains("APIKey"),
+        "{out}"
+    );
     assert!(wine
         .key(r"HKLM\Software\ODBC\ODBC.INI\PipedriveSystem")
         .is_some());
@@ -191,7 +357,7 @@ fn the_windows_driver_installs_reads_writes_and_uninstalls_under_wine() {
     // driver exchanges it and keeps the tokens in a settings file at a Windows path
     let callback = "http://localhost:5599/callback";
     let code = sandbox.approve("sandbox-client", callback, None);
-    let settings = "C:\\pipedrive\\OAuthSettings.txt";
+    let settings = "C:\\probe\\OAuthSettings.txt";
     let oauth = format!(
         "AuthScheme=OAuth;OAuthClientId=sandbox-client;OAuthClientSecret=sandbox-secret;\
          OAuthServerURL={base};InitiateOAuth=REFRESH;CallbackURL={callback};\
@@ -205,30 +371,58 @@ fn the_windows_driver_installs_reads_writes_and_uninstalls_under_wine() {
     assert!(wine
         .prefix
         .path()
-        .join("drive_c/pipedrive/OAuthSettings.txt")
+        .join("drive_c/probe/OAuthSettings.txt")
         .exists());
 
     // a refused token: 28000, and the connection is not made
     let (ok, out) = wine.probe(&format!("APIToken=revoked;BaseURL={base}"), &[]);
     assert!(!ok && out.contains("error 28000"), "{out}");
 
-    // uninstall takes the driver and both DSNs out of the registry
-    let (ok, out) = wine.run("pipedrive-odbc.exe", &["uninstall"]);
-    assert!(ok, "uninstall: {out}");
+    // the command line installed with the driver registers a DSN of its own too
+    let cli = "C:\\Program Files\\Pipedrive ODBC\\pipedrive-odbc.exe";
+    let (set_token, set_base) = (format!("APIToken={TOKEN}"), format!("BaseURL={base}"));
     let (ok, out) = wine.run(
-        "pipedrive-odbc.exe",
-        &["uninstall", "--system", "--dsn-name", "PipedriveSystem"],
+        cli,
+        &[
+            "install",
+            "--dsn-name",
+            "PipedriveCli",
+            "--set",
+            &set_token,
+            "--set",
+            &set_base,
+        ],
     );
-    assert!(ok, "uninstall --system: {out}");
-    assert_eq!(wine.key(r"HKCU\Software\ODBC\ODBC.INI\Pipedrive"), None);
-    assert_eq!(
-        wine.key(r"HKLM\Software\ODBC\ODBC.INI\PipedriveSystem"),
-        None
-    );
-    assert_eq!(
-        wine.key(r"HKLM\Software\ODBC\ODBCINST.INI\Pipedrive ODBC Driver"),
-        None
-    );
+    assert!(ok, "install: {out}");
+    let (ok, out) = wine.probe("DSN=PipedriveCli", &["SELECT COUNT(*) FROM Deals"]);
+    assert!(ok && out.lines().any(|l| l == DEALS.to_string()), "{out}");
+    let (ok, out) = wine.run(cli, &["uninstall", "--dsn-name", "PipedriveCli"]);
+    assert!(ok, "uninstall: {out}");
+    assert_eq!(wine.key(r"HKCU\Software\ODBC\ODBC.INI\PipedriveCli"), None);
+
+    // uninstall: the DSN made by hand removed through ConfigDSN, then the MSI's removal takes
+    // the driver and its DSNs (with the token saved in one) out of both registry views
+    let (ok, out) = wine.config_dsn("remove-system", "DSN=PipedriveSystem");
+    assert!(ok, "{out}");
+    wine.msiexec("/x", &msi);
+    for key in [
+        format!(r"HKLM\Software\ODBC\ODBCINST.INI\{DRIVER}"),
+        format!(r"HKLM\Software\WOW6432Node\ODBC\ODBCINST.INI\{DRIVER}"),
+        r"HKLM\Software\ODBC\ODBC.INI\Pipedrive".into(),
+        r"HKLM\Software\WOW6432Node\ODBC\ODBC.INI\Pipedrive".into(),
+        r"HKLM\Software\ODBC\ODBC.INI\PipedriveSystem".into(),
+        r"HKCU\Software\ODBC\ODBC.INI\Pipedrive".into(),
+    ] {
+        assert_eq!(wine.key(&key), None, "{key} is left");
+    }
+    for list in [
+        r"HKLM\Software\ODBC\ODBCINST.INI\ODBC Drivers",
+        r"HKLM\Software\ODBC\ODBC.INI\ODBC Data Sources",
+        r"HKCU\Software\ODBC\ODBC.INI\ODBC Data Sources",
+    ] {
+        let values = wine.key(list).unwrap_or_default();
+        assert!(!values.contains("Pipedrive"), "{list}: {values}");
+    }
 }
 
 /// A deal's title as the sandbox's REST API gives it.
