@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-ensure_packages wixl
+ensure_packages wixl binutils-mingw-w64-x86-64 binutils-mingw-w64-i686
 windows_dir="${PIPEDRIVE_WINDOWS_TARGET_DIR:-$HOME/.cache/pipedrive-odbc-windows}"
 if [ "$build" = yes ]; then
   scripts/build-windows.sh --profile "$profile"
@@ -44,11 +44,20 @@ out="${out:-$windows_dir}"
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# an installer ships stripped binaries (the symbols of an unoptimised build are most of its size);
+# wixl takes its files by names relative to where it runs, so everything is gathered in $work
+x86_64-w64-mingw32-strip -o "$work/pipedrive_odbc64.dll" "$dll64"
+i686-w64-mingw32-strip -o "$work/pipedrive_odbc32.dll" "$dll32"
+x86_64-w64-mingw32-strip -o "$work/pipedrive-odbc.exe" "$cli64"
+cp LICENSE-MIT LICENSE-APACHE "$work/"
 python3 scripts/third_party_licenses.py "$work/THIRD-PARTY-LICENSES.txt" \
   --target x86_64-pc-windows-gnu >/dev/null
-wixl --arch x64 -o "$out/pipedrive-odbc-$version.msi" \
-  -D Version="$version" -D Dll64="$dll64" -D Dll32="$dll32" -D Cli64="$cli64" \
-  -D Licenses="$work/THIRD-PARTY-LICENSES.txt" -D LicenseMit=LICENSE-MIT \
-  -D LicenseApache=LICENSE-APACHE \
-  packaging/windows/pipedrive-odbc.wxs 2> >(grep -v "^$" >&2)
-echo "$out/pipedrive-odbc-$version.msi"
+wxs="$PWD/packaging/windows/pipedrive-odbc.wxs"
+msi="$(cd "$out" && pwd)/pipedrive-odbc-$version.msi"
+(cd "$work" && wixl --arch x64 -o "$msi" -D Version="$version" \
+  -D Dll64=pipedrive_odbc64.dll -D Dll32=pipedrive_odbc32.dll -D Cli64=pipedrive-odbc.exe \
+  -D Licenses=THIRD-PARTY-LICENSES.txt -D LicenseMit=LICENSE-MIT \
+  -D LicenseApache=LICENSE-APACHE "$wxs")
+# wixl answers 0 even when it could not write the package (a full disk)
+[ -s "$msi" ] || { echo "error: wixl wrote no $msi" >&2; exit 1; }
+echo "$msi"

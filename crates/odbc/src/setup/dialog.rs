@@ -17,7 +17,7 @@ use pipedrive_engine::Properties;
 use std::cell::RefCell;
 use std::ffi::c_void;
 use windows_sys::Win32::Foundation::{HWND, LPARAM, LRESULT, WPARAM};
-use windows_sys::Win32::Graphics::Gdi::GetStockObject;
+use windows_sys::Win32::Graphics::Gdi::{GetStockObject, SetBkMode, HDC};
 use windows_sys::Win32::System::LibraryLoader::GetModuleHandleW;
 use windows_sys::Win32::UI::Controls::{InitCommonControlsEx, INITCOMMONCONTROLSEX, TCITEMW};
 use windows_sys::Win32::UI::Input::KeyboardAndMouse::{EnableWindow, SetFocus};
@@ -47,6 +47,9 @@ const TCIF_TEXT: u32 = 1;
 const ICC_TAB_CLASSES: u32 = 0x0008;
 const SET_FONT: u32 = 0x0030;
 const DEFAULT_GUI_FONT: i32 = 17;
+const HOLLOW_BRUSH: i32 = 5;
+const TRANSPARENT: i32 = 1;
+const CTLCOLOR_STATIC: u32 = 0x0138;
 const COLOR_BTNFACE: usize = 15;
 const MB_OK_INFO: u32 = 0x40;
 const MB_OK_ERROR: u32 = 0x10;
@@ -376,7 +379,7 @@ unsafe fn arrange(form: &mut Form) {
             Page::Advanced => {
                 let column = row / per_column;
                 let y = top + (row % per_column) * ROW;
-                (24 + column * 280, 130, 135, y)
+                (24 + column * 280, 145, 120, y)
             }
             _ => (24, 170, 360, top + row * ROW),
         };
@@ -478,6 +481,11 @@ unsafe extern "system" fn window_proc(
                 with_form(|f| arrange(f));
             }
             0
+        }
+        // labels take the colour of what is behind them (the window, or the tab's page)
+        CTLCOLOR_STATIC => {
+            SetBkMode(wparam as HDC, TRANSPARENT);
+            GetStockObject(HOLLOW_BRUSH) as LRESULT
         }
         WM_CLOSE => {
             close(Err(SetupError::new(
