@@ -53,6 +53,11 @@ status=${PIPESTATUS[0]}
 cargo test --manifest-path crates/odbc/wide/Cargo.toml --locked 2>&1 | tee -a "$log"
 wide=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] && status=$wide
+# the macOS code paths type-check (the arm64 target: macOS's own code is the same for Intel,
+# which scripts/check-macos.sh checks too when run by hand)
+bash scripts/check-macos.sh --target aarch64 2>&1 | tail -n 3 | tee -a "$log"
+macos=${PIPESTATUS[0]}
+[ "$status" -eq 0 ] && status=$macos
 set -e
 # one closing line with the totals of every test binary
 awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }

@@ -12,6 +12,15 @@ use std::time::Duration;
 /// page of rows at a time), so a wait this long means something is stuck.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Whether SQLite refused because another connection holds the file.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS accounts (
     fingerprint TEXT PRIMARY KEY,
@@ -71,11 +80,23 @@ impl Cache {
         let cache = Cache {
             path: path.to_path_buf(),
         };
-        let conn = cache.connect()?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .and_then(|_| conn.execute_batch(SCHEMA))
-            .map_err(|e| CacheError::at(path, "set up", e))?;
-        Ok(cache)
+        // processes opening a new file at once race to set it up: SQLite answers BUSY at once
+        // (without waiting on its busy handler) to a change of journal mode while another
+        // connection holds the file, so that is retried within the same time limit
+        let started = std::time::Instant::now();
+        loop {
+            let conn = cache.connect()?;
+            match conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .and_then(|_| conn.execute_batch(SCHEMA))
+            {
+                Ok(()) => return Ok(cache),
+                Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Err(e) => return Err(CacheError::at(path, "set up", e)),
+            }
+        }
     }
 
     pub fn path(&self) -> &Path {

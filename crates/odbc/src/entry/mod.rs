@@ -17,15 +17,19 @@ use crate::registry::{warn, Object};
 use crate::sys::*;
 use crate::text::{Enc, Measure};
 
-/// Exports `$a` (narrow) and `$w` (wide) calling `$imp(Enc, args...)`.
+/// Exports `$a` (narrow) and `$w` (wide) calling `$imp(Enc, args...)`; they answer a
+/// `SqlReturn` unless another type is given after `->`.
 macro_rules! ansi_and_wide {
     ($a:ident, $w:ident => $imp:ident($($arg:ident: $ty:ty),* $(,)?)) => {
+        crate::entry::ansi_and_wide!($a, $w => $imp($($arg: $ty),*) -> SqlReturn);
+    };
+    ($a:ident, $w:ident => $imp:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty) => {
         #[no_mangle]
-        pub unsafe extern "system" fn $a($($arg: $ty),*) -> SqlReturn {
+        pub unsafe extern "system" fn $a($($arg: $ty),*) -> $ret {
             $imp(crate::text::Enc::Narrow, $($arg),*)
         }
         #[no_mangle]
-        pub unsafe extern "system" fn $w($($arg: $ty),*) -> SqlReturn {
+        pub unsafe extern "system" fn $w($($arg: $ty),*) -> $ret {
             $imp(crate::text::Enc::Wide, $($arg),*)
         }
     };

@@ -32,34 +32,9 @@ const ODBC_CONFIG_DRIVER: u16 = 3;
 /// Driver-specific `ConfigDriver` requests are numbered from here.
 const ODBC_CONFIG_DRIVER_MAX: u16 = 100;
 
-/// # Safety
-/// `driver` and `attributes` are null or NUL-terminated (attributes: a list ending in two NULs).
-#[no_mangle]
-pub unsafe extern "system" fn ConfigDSN(
-    window: Window,
-    request: u16,
-    driver: Pointer,
-    attributes: Pointer,
-) -> Bool {
-    config_dsn(Enc::Narrow, window, request, driver, attributes)
-}
+crate::entry::ansi_and_wide!(ConfigDSN, ConfigDSNW => config_dsn(window: Window, request: u16, driver: Pointer, attributes: Pointer) -> Bool);
 
-/// # Safety
-/// As [`ConfigDSN`], in SQLWCHARs.
-#[no_mangle]
-pub unsafe extern "system" fn ConfigDSNW(
-    window: Window,
-    request: u16,
-    driver: Pointer,
-    attributes: Pointer,
-) -> Bool {
-    config_dsn(Enc::Wide, window, request, driver, attributes)
-}
-
-/// # Safety
-/// `driver` and `arguments` are null or NUL-terminated; `message` holds `message_max` units.
-#[no_mangle]
-pub unsafe extern "system" fn ConfigDriver(
+crate::entry::ansi_and_wide!(ConfigDriver, ConfigDriverW => config_driver(
     window: Window,
     request: u16,
     driver: Pointer,
@@ -67,42 +42,7 @@ pub unsafe extern "system" fn ConfigDriver(
     message: *mut c_void,
     message_max: u16,
     message_len: *mut u16,
-) -> Bool {
-    config_driver(
-        Enc::Narrow,
-        window,
-        request,
-        driver,
-        arguments,
-        message,
-        message_max,
-        message_len,
-    )
-}
-
-/// # Safety
-/// As [`ConfigDriver`], in SQLWCHARs.
-#[no_mangle]
-pub unsafe extern "system" fn ConfigDriverW(
-    window: Window,
-    request: u16,
-    driver: Pointer,
-    arguments: Pointer,
-    message: *mut c_void,
-    message_max: u16,
-    message_len: *mut u16,
-) -> Bool {
-    config_driver(
-        Enc::Wide,
-        window,
-        request,
-        driver,
-        arguments,
-        message,
-        message_max,
-        message_len,
-    )
-}
+) -> Bool);
 
 unsafe fn config_dsn(
     enc: Enc,
