@@ -67,24 +67,36 @@ pub fn oauth_options(props: &Properties) -> Result<Option<OAuthOptions>, ConfigE
 /// A system DSN serves services (the Power BI gateway runs as one), whose account has no
 /// user folder to keep OAuth tokens in: with OAuth it must say where they go.
 fn system_dsn_names_its_settings_file(props: &Properties) -> Result<(), ConfigError> {
-    let named = props
-        .get("OAuthSettingsLocation")
-        .is_some_and(|v| !v.trim().is_empty());
-    let Some(name) = props.get("DSN").filter(|_| !named) else {
+    let Some(name) = props.get("DSN").filter(|_| !names_settings_file(props)) else {
         return Ok(());
     };
     match crate::dsn::find_dsn(name) {
-        Ok(Some((Scope::System, _))) => Err(system_dsn_without_settings_file(name)),
+        Ok(Some((scope, _))) => settings_file_named(props, name, scope),
         _ => Ok(()),
     }
 }
 
-pub(crate) fn system_dsn_without_settings_file(name: &str) -> ConfigError {
-    ConfigError(format!(
+fn names_settings_file(props: &Properties) -> bool {
+    props
+        .get("OAuthSettingsLocation")
+        .is_some_and(|v| !v.trim().is_empty())
+}
+
+/// The rule above for a DSN `name` of `scope` with these (OAuth, InitiateOAuth not OFF)
+/// properties.
+pub(crate) fn settings_file_named(
+    props: &Properties,
+    name: &str,
+    scope: Scope,
+) -> Result<(), ConfigError> {
+    if scope != Scope::System || names_settings_file(props) {
+        return Ok(());
+    }
+    Err(ConfigError(format!(
         "the system DSN '{name}' signs in with OAuth but names no OAuthSettingsLocation: \
          set it to a file the account that connects can write (a service such as the \
          Power BI gateway has no user folder for the tokens)"
-    ))
+    )))
 }
 
 /// The client settings for these properties and credentials; `api_domain` (from the OAuth

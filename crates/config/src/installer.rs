@@ -207,9 +207,9 @@ impl Installer {
     /// The DSN of one scope only.
     pub fn dsn_in(&self, scope: Scope, name: &str) -> Option<Properties> {
         let mode = mode_of(scope);
-        let section = self.section(mode, name)?;
+        let (section, keys) = self.section_and_keys(mode, name)?;
         let mut props = Properties::new();
-        for key in self.list(mode, &section) {
+        for key in keys {
             let Ok(c_key) = CString::new(key.as_str()) else {
                 continue;
             };
@@ -224,6 +224,12 @@ impl Installer {
     /// in the list of data sources (not every installer lists the sections themselves), else
     /// as a section of that name with keys.
     fn section(&self, mode: u16, name: &str) -> Option<CString> {
+        self.section_and_keys(mode, name)
+            .map(|(section, _)| section)
+    }
+
+    /// [`Installer::section`] with the names of its keys (read to know it is there).
+    fn section_and_keys(&self, mode: u16, name: &str) -> Option<(CString, Vec<String>)> {
         let name = name.trim();
         if name.eq_ignore_ascii_case(DATA_SOURCES) {
             return None;
@@ -234,7 +240,8 @@ impl Installer {
             .into_iter()
             .find(|s| s.trim().eq_ignore_ascii_case(name));
         let section = CString::new(listed.unwrap_or_else(|| name.to_string())).ok()?;
-        (!self.list(mode, &section).is_empty()).then_some(section)
+        let keys = self.list(mode, &section);
+        (!keys.is_empty()).then_some((section, keys))
     }
 
     /// The names of a section's keys.

@@ -5,7 +5,7 @@
 
 use crate::cache::cache_settings;
 use crate::client::OAUTH_API_URL;
-use crate::client::{client_config, number, oauth_options, system_dsn_without_settings_file};
+use crate::client::{client_config, number, oauth_options, settings_file_named};
 use crate::error::ConfigError;
 use crate::installer::{installer, Installer};
 use crate::keys::known;
@@ -27,9 +27,7 @@ pub enum DsnRequest {
 #[repr(u32)]
 pub enum SetupErrorCode {
     General = 1,
-    InvalidHwnd = 3,
     InvalidRequestType = 5,
-    InvalidName = 7,
     InvalidKeywordValue = 8,
     InvalidDsn = 9,
     RequestFailed = 11,
@@ -71,11 +69,8 @@ pub fn check_dsn(props: &Properties, scope: Scope) -> Result<(), ConfigError> {
     // the name is checked against `scope` below, not looked up among the existing DSNs
     let name = values.remove("DSN").unwrap_or_default();
     if let Some(oauth) = oauth_options(&values)? {
-        let named = values
-            .get("OAuthSettingsLocation")
-            .is_some_and(|v| !v.trim().is_empty());
-        if scope == Scope::System && oauth.initiate != Initiate::Off && !named {
-            return Err(system_dsn_without_settings_file(&name));
+        if oauth.initiate != Initiate::Off {
+            settings_file_named(&values, &name, scope)?;
         }
     }
     // the address, proxy and limits (an API token stands in for the credentials)
@@ -127,32 +122,26 @@ pub fn configure_dsn(
                     ),
                 ));
             }
-            let props = match existing {
-                Some(old) if request == DsnRequest::Configure => attributes.clone().or(&old),
+            let props = match &existing {
+                Some(old) if request == DsnRequest::Configure => attributes.clone().or(old),
                 _ => attributes.clone(),
             };
-            save_dsn(
-                installer,
-                scope,
-                &name,
-                driver,
-                &props,
-                request == DsnRequest::Add,
-            )?;
+            let replaced = existing.filter(|_| request == DsnRequest::Add);
+            save_dsn(installer, scope, &name, driver, &props, replaced.as_ref())?;
             Ok(name)
         }
     }
 }
 
-/// Checks and writes a DSN of a scope; `fresh` removes the keys of an existing DSN of that
-/// name that the new properties do not have, so none of its old keys stay behind.
+/// Checks and writes a DSN of a scope; `replaced` is the stored DSN of that name it replaces
+/// whole, whose keys the new properties do not have are removed (none stays behind).
 pub fn save_dsn(
     installer: &Installer,
     scope: Scope,
     name: &str,
     driver: &str,
     props: &Properties,
-    fresh: bool,
+    replaced: Option<&Properties>,
 ) -> Result<(), SetupError> {
     check_dsn_name(name)?;
     let mut props = props.clone();
@@ -162,11 +151,10 @@ pub fn save_dsn(
     props.remove("DSN");
     props.remove("Driver");
     let failed = |e: String| SetupError::new(SetupErrorCode::RequestFailed, e);
-    let old = installer.dsn_in(scope, name).filter(|_| fresh);
     installer
         .write_dsn(scope, name, driver, &props)
         .map_err(failed)?;
-    if let Some(old) = old {
+    if let Some(old) = replaced {
         let stale: Vec<&str> = old
             .iter()
             .map(|(k, _)| k)

@@ -521,15 +521,18 @@ unsafe fn save() {
     let Some(installer) = installer() else {
         return;
     };
-    let saved = save_dsn(installer, scope, &name, &driver, &props, true).and_then(|()| {
-        match old.filter(|o| !o.eq_ignore_ascii_case(&name)) {
-            Some(old) => installer
-                .remove_dsn(scope, &old)
-                .map(|_| ())
-                .map_err(|e| SetupError::new(Code::RequestFailed, e)),
-            None => Ok(()),
-        }
-    });
+    // the DSN is saved whole: keys of a stored DSN of that name that the dialog dropped go
+    let replaced = installer.dsn_in(scope, &name);
+    let saved =
+        save_dsn(installer, scope, &name, &driver, &props, replaced.as_ref()).and_then(|()| {
+            match old.filter(|o| !o.eq_ignore_ascii_case(&name)) {
+                Some(old) => installer
+                    .remove_dsn(scope, &old)
+                    .map(|_| ())
+                    .map_err(|e| SetupError::new(Code::RequestFailed, e)),
+                None => Ok(()),
+            }
+        });
     match saved {
         Ok(()) => close(Ok(())),
         Err(e) => message(
