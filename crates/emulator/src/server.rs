@@ -100,6 +100,8 @@ fn scope_of(route: &Route) -> &'static str {
         Op::GoalsFind => "goals",
         Op::DealFlow => "deals",
         Op::Recents => "recents",
+        Op::Search(_) | Op::ItemSearch | Op::FieldSearch => "search",
+        Op::UsersFind => entity("users").scope,
         Op::RoleSettings => "admin",
         Op::OrgRelationships => "contacts",
     }

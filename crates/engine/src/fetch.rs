@@ -25,6 +25,16 @@ pub enum Request {
 }
 
 impl Request {
+    /// Adds list parameters (a table function's arguments) to every list it asks for.
+    pub fn add_params(&mut self, extra: &[(String, String)]) {
+        match self {
+            Request::List(params) | Request::Children { params, .. } => {
+                params.extend(extra.iter().cloned())
+            }
+            Request::Row(_) => {}
+        }
+    }
+
     /// The requests as text, for EXPLAIN.
     pub fn describe(&self, def: &TableDef) -> String {
         let prefix = def.version.prefix();

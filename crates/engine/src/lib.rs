@@ -12,6 +12,7 @@ mod error;
 mod escapes;
 pub use escapes::expand as native_sql;
 mod fetch;
+mod functions;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod metadata;

@@ -21,6 +21,8 @@ pub struct PipedriveTable {
     client: Client,
     /// The connection's local cache, when it uses one.
     cache: Option<Arc<LocalCache>>,
+    /// A table function's arguments, as list parameters of every request.
+    args: Vec<(String, String)>,
 }
 
 impl PipedriveTable {
@@ -29,7 +31,13 @@ impl PipedriveTable {
             schema,
             client,
             cache,
+            args: vec![],
         }
+    }
+
+    /// The table of a function call, its arguments as these list parameters.
+    pub fn with_args(self, args: Vec<(String, String)>) -> Self {
+        PipedriveTable { args, ..self }
     }
 
     pub fn client(&self) -> &Client {
@@ -85,13 +93,17 @@ impl TableProvider for PipedriveTable {
                 .collect(),
         );
         let def = self.schema.def;
+        let mut requests = pushdown::plan(def, filters);
+        for request in &mut requests {
+            request.add_params(&self.args);
+        }
         Ok(Arc::new(ApiScanExec::new(
             self.client.clone(),
             self.cache.clone(),
             def,
             arrow,
             columns,
-            pushdown::plan(def, filters),
+            requests,
             limit,
         )))
     }

@@ -3,11 +3,12 @@
 
 use crate::cache::statements::{self as cache_statements, Statement as CacheStatement};
 use crate::cache::LocalCache;
-use crate::catalog::{TokenCost, TABLES};
+use crate::catalog::{TokenCost, FUNCTIONS, TABLES};
 use crate::dialect::{canonicalize, Names};
 use crate::dml::send::SetStatus;
 use crate::dml::{self, Write};
 use crate::error::EngineError;
+use crate::functions::ApiTableFunction;
 use crate::procedures::list::{self, PROCEDURES};
 use crate::procedures::{self, Procedure};
 use crate::scan::ApiScanExec;
@@ -93,6 +94,10 @@ impl Session {
             tables.clone(),
         )?;
         ctx.register_catalog(CATALOG, catalog);
+        for def in FUNCTIONS.iter().copied().filter(|_| client.is_some()) {
+            let client = client.clone().expect("a client");
+            ctx.register_udtf(def.name, Arc::new(ApiTableFunction::new(def, client)));
+        }
         Ok(Session {
             ctx,
             tables,
@@ -108,6 +113,10 @@ impl Session {
         names.add(CATALOG);
         names.add(SCHEMA);
         TABLES.iter().for_each(|d| names.add(d.name));
+        for def in FUNCTIONS {
+            names.add(def.name);
+            def.columns.iter().for_each(|c| names.add(c.name));
+        }
         self.tables
             .ready()
             .flat_map(|t| &t.schema.columns)

@@ -322,6 +322,7 @@ pub const SQL_INDEX_OTHER: SmallInt = 3;
 pub const SQL_NO_ACTION: SmallInt = 3;
 pub const SQL_NOT_DEFERRABLE: SmallInt = 7;
 pub const SQL_PT_PROCEDURE: SmallInt = 1;
+pub const SQL_PT_FUNCTION: SmallInt = 2;
 
 // SQLGetFunctions
 pub const SQL_API_ALL_FUNCTIONS: USmallInt = 0;

@@ -2,11 +2,13 @@
 
 mod actions;
 mod answer;
+mod computed;
 mod fields;
 mod not_found;
 mod read;
 mod request;
 mod row_names;
+mod search;
 mod shaping;
 mod special;
 mod write;
@@ -51,6 +53,10 @@ pub fn handle(account: &Account, ctx: &Ctx) -> ApiResult<Answer> {
         Op::GoalsFind => special::goals_find(&read(), ctx),
         Op::DealFlow => special::deal_flow(&read(), ctx),
         Op::Recents => special::recents(&read(), ctx),
+        Op::Search(kind) => search::search(&read(), kind, ctx),
+        Op::ItemSearch => search::item_search(&read(), ctx),
+        Op::FieldSearch => search::field_search(&read(), ctx),
+        Op::UsersFind => search::users_find(&read(), ctx),
         Op::PermittedUsers(name) => special::permitted_users(&read(), entity(name), ctx),
         Op::RoleSettings => special::role_settings(&read(), ctx),
         Op::OrgRelationships => special::org_relationships(&read(), ctx),

@@ -2,12 +2,12 @@
 //! the recents feed, who may see a row, a role's settings and an organization's relationships.
 
 use super::answer::Answer;
+use super::computed::offset_page;
 use super::not_found::must_exist;
 use super::read::v1_page;
 use super::request::Ctx;
 use crate::entities::{entity, ApiVersion, EntitySpec};
 use crate::error::{ApiError, ApiResult};
-use crate::listing;
 use crate::store::{Row, Scalar, Store};
 use crate::timefmt;
 use serde_json::{json, Value};
@@ -194,34 +194,6 @@ fn v1_view(mut record: Value) -> Value {
         obj.extend(custom);
     }
     record
-}
-
-/// Offset-pages computed items the way v1 lists page stored rows; only the page's items are
-/// shown (`show`), and `extra` adds to `additional_data` what it says of the page.
-fn offset_page<T>(
-    ctx: &Ctx,
-    items: &[T],
-    nested: bool,
-    show: impl Fn(&T) -> Value,
-    extra: impl FnOnce(&[T]) -> Value,
-) -> ApiResult<Answer> {
-    let v = ApiVersion::V1;
-    let limit = listing::limit(v, ctx.query)?;
-    let start = ctx.query.int(v, "start")?.unwrap_or(0).max(0) as usize;
-    let page = &items[start.min(items.len())..(start + limit).min(items.len())];
-    let rows = if page.is_empty() {
-        "null".to_string()
-    } else {
-        Value::Array(page.iter().map(show).collect()).to_string()
-    };
-    Ok(Answer::ok(v1_page(
-        rows,
-        items.len() > start + limit,
-        start,
-        limit,
-        nested,
-        extra(page),
-    )))
 }
 
 /// The users who may see a row: its owner, and the admin (user 1) who sees everything.

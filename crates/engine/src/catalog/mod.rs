@@ -11,6 +11,7 @@ mod fields;
 mod followers;
 mod nested;
 mod records;
+mod search;
 mod table_def;
 mod token_costs;
 
@@ -83,6 +84,29 @@ pub static TABLES: &[&TableDef] = &[
     &followers::ORGANIZATIONS_PERMITTED_USERS,
     &followers::PRODUCTS_PERMITTED_USERS,
 ];
+
+/// Table functions: lists the API gives only for arguments that are not columns of their rows
+/// (a search term, a period). Called in FROM with their arguments, listed as functions by
+/// SQLProcedures.
+pub static FUNCTIONS: &[&TableDef] = &[
+    &search::DEALS_SEARCH,
+    &search::PERSONS_SEARCH,
+    &search::ORGANIZATIONS_SEARCH,
+    &search::PRODUCTS_SEARCH,
+    &search::LEADS_SEARCH,
+    &search::PROJECTS_SEARCH,
+    &search::ITEMS_SEARCH,
+    &search::ITEMS_FIELD_SEARCH,
+    &search::USERS_FIND,
+];
+
+/// A table function by name, matched case-insensitively.
+pub fn function(name: &str) -> Option<&'static TableDef> {
+    FUNCTIONS
+        .iter()
+        .copied()
+        .find(|f| f.name.eq_ignore_ascii_case(name))
+}
 
 /// Other names of tables, as other Pipedrive drivers call them: (other name, our name). They
 /// resolve in SQL and in catalog functions that name a table; listings show our names.

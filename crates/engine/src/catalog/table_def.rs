@@ -186,6 +186,50 @@ pub struct TableDef {
     /// The list parameter and value that list the rows deleted lately (deals: `status=deleted`,
     /// the last 30 days), which lets the local cache find deletions without a whole read.
     pub deleted: Option<(&'static str, &'static str)>,
+    /// The arguments of a table function (a search, a timeline): the API's list needs values
+    /// that are not columns of its rows, given in the call, `SELECT * FROM DealsSearch('acme')`.
+    /// Empty for tables and views.
+    pub args: &'static [Arg],
+}
+
+/// An argument of a table function: its name, the list parameter it becomes, its type, and
+/// whether a call must give it (optional ones come after the required ones).
+#[derive(Clone, Copy, Debug)]
+pub struct Arg {
+    pub name: &'static str,
+    pub param: &'static str,
+    pub ty: ColType,
+    pub required: bool,
+    pub remarks: &'static str,
+}
+
+/// A required argument.
+pub(crate) const fn arg(
+    name: &'static str,
+    param: &'static str,
+    ty: ColType,
+    remarks: &'static str,
+) -> Arg {
+    Arg {
+        name,
+        param,
+        ty,
+        required: true,
+        remarks,
+    }
+}
+
+/// An argument a call may leave out.
+pub(crate) const fn optional(
+    name: &'static str,
+    param: &'static str,
+    ty: ColType,
+    remarks: &'static str,
+) -> Arg {
+    Arg {
+        required: false,
+        ..arg(name, param, ty, remarks)
+    }
 }
 
 /// The write endpoints of a table, below `/api/vN` of `version`. In paths `{id}` is the row's
@@ -261,6 +305,7 @@ impl TableDef {
         only_with: None,
         writes: None,
         deleted: None,
+        args: &[],
     };
 
     /// `GET /api/v2/deals`, for listings.

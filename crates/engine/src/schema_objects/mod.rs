@@ -8,12 +8,13 @@ mod pattern;
 pub use crate::catalog::Kind as TableKind;
 pub use pattern::{like, Arg, Filter};
 
-use crate::catalog::references;
+use crate::catalog::{references, FUNCTIONS};
 use crate::error::EngineError;
 use crate::procedures::list::PROCEDURES;
-use crate::schema::TableSchema;
+use crate::procedures::TEXT_LENGTH;
+use crate::schema::{arrow_type, TableSchema, MAX_LENGTH};
 use crate::session::{Session, CATALOG, SCHEMA};
-use datafusion::arrow::datatypes::Field;
+use datafusion::arrow::datatypes::{DataType, Field};
 
 /// The catalog and schema arguments of a search, and whether every argument is an identifier
 /// (taken as a name even where a pattern is allowed).
@@ -97,12 +98,13 @@ pub struct Reference {
     pub column: String,
 }
 
-/// A stored procedure.
-#[derive(Clone, Copy, Debug)]
+/// A stored procedure, or a table function (called in FROM).
+#[derive(Clone, Debug)]
 pub struct ProcedureEntry {
     pub name: &'static str,
     pub inputs: usize,
-    pub remarks: &'static str,
+    pub remarks: String,
+    pub function: bool,
 }
 
 /// What a procedure column is.
@@ -261,18 +263,77 @@ impl<'a> SchemaObjects<'a> {
     }
 }
 
-/// The stored procedures whose names match the pattern `name`.
+/// A stored procedure or a table function, as the procedure listings show it.
+struct Routine {
+    name: &'static str,
+    remarks: String,
+    function: bool,
+    inputs: Vec<(Field, &'static str)>,
+    results: Vec<(Field, &'static str)>,
+}
+
+/// The stored procedures, then the table functions (their arguments as inputs, their columns
+/// as results).
+fn routines() -> impl Iterator<Item = Routine> {
+    let procedures = PROCEDURES.iter().map(|p| Routine {
+        name: p.name,
+        remarks: p.remarks.to_string(),
+        function: false,
+        inputs: p.params.iter().map(|a| (a.field(), a.remarks)).collect(),
+        results: p.outputs.iter().map(|o| (o.field(), o.remarks)).collect(),
+    });
+    let functions = FUNCTIONS.iter().map(|def| {
+        let usage: Vec<&str> = def.args.iter().map(|a| a.name).collect();
+        Routine {
+            name: def.name,
+            remarks: format!(
+                "table function: SELECT * FROM {}({}) ({})",
+                def.name,
+                usage.join(", "),
+                def.endpoint_text()
+            ),
+            function: true,
+            inputs: def
+                .args
+                .iter()
+                .map(|a| (argument_field(a), a.remarks))
+                .collect(),
+            results: TableSchema::build(def, &[])
+                .arrow
+                .fields()
+                .iter()
+                .map(|f| (f.as_ref().clone(), ""))
+                .collect(),
+        }
+    });
+    procedures.chain(functions)
+}
+
+/// A table function's argument as a parameter: text as long as a procedure's.
+fn argument_field(a: &crate::catalog::Arg) -> Field {
+    let field = Field::new(a.name, arrow_type(a.ty), !a.required);
+    match field.data_type() {
+        DataType::Utf8 => field.with_metadata(
+            [(MAX_LENGTH.to_string(), TEXT_LENGTH.to_string())]
+                .into_iter()
+                .collect(),
+        ),
+        _ => field,
+    }
+}
+
+/// The stored procedures and table functions whose names match the pattern `name`.
 pub fn procedures(scope: &Scope, name: &Filter) -> Vec<ProcedureEntry> {
     if !scope.holds(Arg::Pattern) {
         return vec![];
     }
-    PROCEDURES
-        .iter()
+    routines()
         .filter(|p| scope.pattern(name, p.name))
         .map(|p| ProcedureEntry {
             name: p.name,
-            inputs: p.params.len(),
+            inputs: p.inputs.len(),
             remarks: p.remarks,
+            function: p.function,
         })
         .collect()
 }
@@ -284,12 +345,10 @@ pub fn procedure_columns(scope: &Scope, name: &Filter, column: &Filter) -> Vec<P
         return vec![];
     }
     let mut found = vec![];
-    for p in PROCEDURES.iter().filter(|p| scope.pattern(name, p.name)) {
-        let inputs = p.params.iter().map(|a| (a.field(), a.remarks)).collect();
-        let results = p.outputs.iter().map(|o| (o.field(), o.remarks)).collect();
-        let groups: [(ProcedureColumnRole, Vec<(Field, &'static str)>); 2] = [
-            (ProcedureColumnRole::Input, inputs),
-            (ProcedureColumnRole::Result, results),
+    for p in routines().filter(|p| scope.pattern(name, p.name)) {
+        let groups = [
+            (ProcedureColumnRole::Input, p.inputs),
+            (ProcedureColumnRole::Result, p.results),
         ];
         for (role, group) in groups {
             for (n, (field, remarks)) in group.into_iter().enumerate() {

@@ -265,14 +265,31 @@ fn procedures_and_their_columns() {
     let names = |f: Option<&str>| -> Vec<&str> {
         procedures(&s, &filter(f)).iter().map(|p| p.name).collect()
     };
-    assert_eq!(names(None).len(), PROCEDURES.len());
+    assert_eq!(names(None).len(), PROCEDURES.len() + FUNCTIONS.len());
     assert_eq!(
         names(Some("GetOAuth%")),
         ["GetOAuthAuthorizationURL", "GetOAuthAccessToken"]
     );
     assert!(procedures(&scope(Some("Other"), None, false), &Filter::any()).is_empty());
-    let url = procedures(&s, &filter(Some("GetOAuthAuthorizationURL")))[0];
-    assert_eq!(url.inputs, 3);
+    let url = &procedures(&s, &filter(Some("GetOAuthAuthorizationURL")))[0];
+    assert_eq!((url.inputs, url.function), (3, false));
+    // table functions: their arguments are the inputs, their columns the results
+    let search = &procedures(&s, &filter(Some("DealsSearch")))[0];
+    assert_eq!((search.inputs, search.function), (6, true));
+    assert!(search.remarks.contains("SELECT * FROM DealsSearch(Term, "));
+    let columns = procedure_columns(&s, &filter(Some("DealsSearch")), &Filter::any());
+    let term = &columns[0];
+    assert_eq!(
+        (
+            term.role,
+            term.field.name().as_str(),
+            term.field.is_nullable()
+        ),
+        (ProcedureColumnRole::Input, "Term", false)
+    );
+    assert!(columns
+        .iter()
+        .any(|c| c.role == ProcedureColumnRole::Result && c.field.name() == "ResultScore"));
 
     let columns = procedure_columns(
         &s,

@@ -106,3 +106,63 @@ pub fn texts(batches: &[RecordBatch], col: usize) -> Vec<Option<String>> {
         })
         .collect()
 }
+
+/// A cell as the JSON value the API would have sent for it (NULL as null), to compare a row
+/// read through SQL with the raw record.
+pub fn cell_json(a: &dyn datafusion::arrow::array::Array, row: usize) -> Value {
+    use datafusion::arrow::array::Array;
+    use datafusion::arrow::datatypes::{
+        DataType, Date32Type, Float64Type, TimeUnit, TimestampMicrosecondType,
+    };
+    if a.is_null(row) {
+        return Value::Null;
+    }
+    match a.data_type() {
+        DataType::Int64 => Value::from(a.as_primitive::<Int64Type>().value(row)),
+        DataType::Float64 => Value::from(a.as_primitive::<Float64Type>().value(row)),
+        DataType::Decimal128(..) => Value::from(amount(a, row)),
+        DataType::Boolean => Value::from(a.as_boolean().value(row)),
+        DataType::Utf8 => Value::from(a.as_string::<i32>().value(row)),
+        DataType::Date32 => {
+            let days = a.as_primitive::<Date32Type>().value(row);
+            let date = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()
+                + chrono::Duration::days(i64::from(days));
+            Value::from(date.format("%Y-%m-%d").to_string())
+        }
+        DataType::Timestamp(TimeUnit::Microsecond, None) => {
+            let micros = a.as_primitive::<TimestampMicrosecondType>().value(row);
+            let t = chrono::DateTime::from_timestamp_micros(micros).expect("a time");
+            Value::from(t.format("%Y-%m-%dT%H:%M:%S%.fZ").to_string())
+        }
+        other => panic!("no JSON form for {other}"),
+    }
+}
+
+/// Whether a cell holds the raw value: numbers as numbers, JSON text as the structure it
+/// writes, other values as their text.
+pub fn same_value(raw: &Value, cell: &Value) -> bool {
+    match (raw, cell) {
+        (Value::Null, Value::Null) => true,
+        (Value::Number(a), Value::Number(b)) => {
+            (a.as_f64().unwrap_or(f64::NAN) - b.as_f64().unwrap_or(f64::NAN)).abs() < 1e-6
+        }
+        (raw, Value::String(text)) if !raw.is_string() => {
+            serde_json::from_str::<Value>(text).is_ok_and(|v| v == *raw) || raw.to_string() == *text
+        }
+        (Value::String(a), Value::String(b)) => {
+            a == b || time(a).is_some_and(|t| time(b) == Some(t))
+        }
+        (raw, cell) => raw == cell,
+    }
+}
+
+/// A timestamp in any of the API's text forms.
+fn time(text: &str) -> Option<chrono::NaiveDateTime> {
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%SZ",
+        "%Y-%m-%dT%H:%M:%S%.fZ",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+}

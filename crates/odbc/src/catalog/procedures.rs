@@ -18,7 +18,10 @@ pub fn procedures(scope: &Scope, name: &Filter) -> Vec<Vec<V>> {
                 i(0),
                 i(1),
                 s(p.remarks),
-                h(SQL_PT_PROCEDURE),
+                h(match p.function {
+                    true => SQL_PT_FUNCTION,
+                    false => SQL_PT_PROCEDURE,
+                }),
             ]
         })
         .collect()

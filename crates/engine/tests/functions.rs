@@ -1,0 +1,182 @@
+//! Table functions through SQL: every row and column equals the API's own answer to the same
+//! request, one request a call, and calls with missing or wrong arguments fail clearly.
+
+mod common;
+
+use common::{cell_json, fixture, rows, same_value};
+use datafusion::arrow::array::AsArray;
+use futures_util::TryStreamExt;
+use pipedrive_api::{ApiVersion, ListRequest};
+use pipedrive_engine::catalog::function;
+use pipedrive_engine::EngineErrorKind;
+use serde_json::Value;
+
+/// (SQL call, the route it asks, the same list asked of the API directly)
+const CALLS: &[(&str, &str, &str)] = &[
+    (
+        "DealsSearch('an')",
+        "GET /api/v2/deals/search",
+        "/deals/search?term=an",
+    ),
+    (
+        "DealsSearch('an', NULL, 'title', NULL, NULL, 'open')",
+        "GET /api/v2/deals/search",
+        "/deals/search?term=an&fields=title&status=open",
+    ),
+    (
+        "PersonsSearch('an')",
+        "GET /api/v2/persons/search",
+        "/persons/search?term=an",
+    ),
+    (
+        "OrganizationsSearch('an', false)",
+        "GET /api/v2/organizations/search",
+        "/organizations/search?term=an&exact_match=false",
+    ),
+    (
+        "ProductsSearch('SKU')",
+        "GET /api/v2/products/search",
+        "/products/search?term=SKU",
+    ),
+    (
+        "LeadsSearch('lead')",
+        "GET /api/v2/leads/search",
+        "/leads/search?term=lead",
+    ),
+    (
+        "ProjectsSearch('Onboarding')",
+        "GET /api/v2/projects/search",
+        "/projects/search?term=Onboarding",
+    ),
+    (
+        "ItemsSearch('an', NULL, NULL, 'deal,person')",
+        "GET /api/v2/itemSearch",
+        "/itemSearch?term=an&item_types=deal,person",
+    ),
+    (
+        "ItemsFieldSearch('SKU-0001', 'product', 'code', 'beginning')",
+        "GET /api/v2/itemSearch/field",
+        "/itemSearch/field?term=SKU-0001&entity_type=product&field=code&match=beginning",
+    ),
+    (
+        "UsersFind('example', true)",
+        "GET /api/v1/users/find",
+        "/users/find?term=example&search_by_email=true",
+    ),
+];
+
+/// The value at a column's path (`item.owner.id`) of a raw record.
+fn at<'a>(record: &'a Value, path: &str) -> &'a Value {
+    path.split('.').fold(record, |v, k| &v[k])
+}
+
+#[tokio::test]
+async fn every_row_and_column_of_a_table_function_equals_the_api() {
+    let f = fixture(300, "functions-equal").await;
+    for (call, route, raw_path) in CALLS {
+        let name = call.split('(').next().unwrap();
+        let def = function(name).unwrap_or_else(|| panic!("{name} is a table function"));
+        f.sandbox.reset_stats();
+        let out = f.q(&format!("SELECT * FROM {call}")).await;
+        let stats = f.sandbox.stats();
+        assert_eq!(
+            (stats.requests, stats.route(route)),
+            (1, 1),
+            "{call}: {stats:?}"
+        );
+
+        let (path, query) = raw_path.split_once('?').unwrap();
+        let mut request = ListRequest::new(def.version, path);
+        request.query = query
+            .split('&')
+            .map(|kv| kv.split_once('=').unwrap())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        request.rows_at = def.rows_at.map(String::from);
+        let pages: Vec<_> = f.client.list(request).try_collect().await.unwrap();
+        let raw: Vec<Value> = pages.into_iter().flat_map(|p| p.rows).collect();
+        assert!(!raw.is_empty(), "{raw_path} finds rows in the demo company");
+        assert_eq!(rows(&out), raw.len(), "{call}");
+
+        let mut n = 0;
+        for batch in &out {
+            for row in 0..batch.num_rows() {
+                for (c, column) in def.columns.iter().enumerate() {
+                    let expected = at(&raw[n], column.path);
+                    let got = cell_json(batch.column(c).as_ref(), row);
+                    assert!(
+                        same_value(expected, &got),
+                        "{call} row {n} {}: API {expected}, SQL {got}",
+                        column.name
+                    );
+                }
+                n += 1;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn table_functions_filter_and_join_like_tables() {
+    let f = fixture(300, "functions-sql").await;
+    let all = f.q("SELECT Id FROM DealsSearch('an')").await;
+    let open = f
+        .q(
+            "SELECT d.Id, s.Title FROM dealssearch('an') s JOIN Deals d ON d.Id = s.Id \
+            WHERE s.Status = 'open' ORDER BY s.ResultScore DESC, s.Id",
+        )
+        .await;
+    assert!(rows(&open) > 0 && rows(&open) < rows(&all));
+    // EXPLAIN shows the request with its arguments
+    let out = f.q("EXPLAIN SELECT * FROM DealsSearch('an', true)").await;
+    let plan = out[0].column(1).as_string::<i32>().value(2).to_string();
+    assert!(
+        plan.contains("GET /api/v2/deals/search?term=an&exact_match=true"),
+        "{plan}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_calls_say_what_the_function_takes() {
+    let f = fixture(50, "functions-errors").await;
+    let cases: &[(&str, EngineErrorKind, &str)] = &[
+        (
+            "SELECT * FROM DealsSearch()",
+            EngineErrorKind::Syntax,
+            "DealsSearch needs its argument Term",
+        ),
+        (
+            "SELECT * FROM DealsSearch(NULL)",
+            EngineErrorKind::Syntax,
+            "DealsSearch(Term, [ExactMatch], [Fields], [PersonId], [OrganizationId], [Status])",
+        ),
+        (
+            "SELECT * FROM PersonsSearch('an', 'perhaps')",
+            EngineErrorKind::TypeMismatch,
+            "ExactMatch: perhaps is not true or false",
+        ),
+        (
+            "SELECT * FROM ItemsFieldSearch('SKU')",
+            EngineErrorKind::Syntax,
+            "needs its argument EntityType",
+        ),
+        (
+            "SELECT * FROM NoSuchSearch('x')",
+            EngineErrorKind::UnknownTable,
+            "NoSuchSearch",
+        ),
+    ];
+    for (sql, kind, text) in cases {
+        let e = f.session.query(sql).await.expect_err(sql);
+        assert_eq!(e.kind, *kind, "{sql}: {}", e.message);
+        assert!(e.message.contains(text), "{sql}: {}", e.message);
+    }
+    // the API's own refusal: a term too short
+    let e = f
+        .session
+        .query("SELECT * FROM DealsSearch('a')")
+        .await
+        .expect_err("one letter");
+    assert!(e.message.contains("at least 2 characters"), "{}", e.message);
+    assert_eq!(f.sandbox.stats().route("GET /api/v2/deals/search"), 1);
+}
