@@ -108,12 +108,12 @@ pub(crate) async fn fetch(
     let mut body = client.get_json(req.version, &req.path, &query).await?;
     let rows = rows_of(&mut body, req)?;
     let extra = body.get("additional_data").unwrap_or(&Value::Null);
-    let following = match next {
-        Next::Cursor(_) => extra
-            .get("next_cursor")
-            .and_then(Value::as_str)
-            .map(|c| Next::Cursor(Some(c.to_string()))),
-        Next::Offset(start) => {
+    // some v1 lists page by cursor too (changelogs): the answer says which
+    let cursor = extra.get("next_cursor").and_then(Value::as_str);
+    let following = match (next, cursor) {
+        (_, Some(c)) => Some(Next::Cursor(Some(c.to_string()))),
+        (Next::Cursor(_), None) => None,
+        (Next::Offset(start), None) => {
             let p = extra.get("pagination").unwrap_or(extra);
             (p.get("more_items_in_collection") == Some(&Value::Bool(true))).then(|| {
                 Next::Offset(

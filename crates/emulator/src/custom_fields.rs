@@ -317,9 +317,34 @@ pub fn standard_fields(owner: &str) -> &'static [(&'static str, &'static str, &'
             ("start_date", "Start date", "date"),
             ("end_date", "End date", "date"),
         ],
+        // fields without custom ones in the sandbox (API v1 only)
+        "noteFields" => &[
+            ("id", "ID", "int"),
+            ("content", "Content", "text"),
+            ("deal_id", "Deal", "deal"),
+            ("person_id", "Person", "people"),
+            ("org_id", "Organization", "org"),
+            ("lead_id", "Lead", "lead"),
+            ("user_id", "User", "user"),
+            ("add_time", "Add time", "date"),
+        ],
+        "leadFields" => &[
+            ("id", "ID", "varchar"),
+            ("title", "Title", "varchar"),
+            ("owner_id", "Owner", "user"),
+            ("person_id", "Person", "people"),
+            ("organization_id", "Organization", "org"),
+            ("value", "Value", "monetary"),
+            ("expected_close_date", "Expected close date", "date"),
+            ("source_name", "Source", "varchar"),
+            ("add_time", "Lead created", "date"),
+        ],
         _ => &[],
     }
 }
+
+/// The `*Fields` collections with standard fields only, served in API v1.
+pub const STANDARD_ONLY_OWNERS: [&str; 2] = ["noteFields", "leadFields"];
 
 /// The `*Fields` collections the sandbox serves.
 pub const FIELD_OWNERS: [&str; 6] = [

@@ -66,7 +66,14 @@ pub enum Op {
     /// `GET /users/find` (v1): users by name or email.
     UsersFind,
     GoalsFind,
-    DealFlow,
+    /// `GET /{collection}/{id}/flow` (v1): a record's changes, notes and activities.
+    Flow(&'static str),
+    /// `GET /{collection}/{id}/changelog`: the changes of a record's values.
+    Changelog(&'static str),
+    /// `GET /deals/{id}/participantsChangelog` (v1).
+    ParticipantsChangelog,
+    /// `GET /{collection}/{id}/followers/changelog` (v2), of this followers collection.
+    FollowersChangelog(&'static str),
     Recents,
     /// `GET /{collection}/{id}/permittedUsers` (v1): the ids of the users who may see the row.
     PermittedUsers(&'static str),
@@ -78,6 +85,18 @@ pub enum Op {
     OrgRelationships,
     /// `GET /roles/{id}/settings` (v1): a role's default visibilities and access levels.
     RoleSettings,
+    /// `GET /users/{id}/permissions` (v1).
+    UserPermissions,
+    /// `GET /users/{id}/roleSettings` (v1): the settings of the user's role.
+    UserRoleSettings,
+    /// `GET /roles/{id}/pipelines` (v1).
+    RolePipelines,
+    /// `GET /userSettings` (v1): the signed-in user's.
+    UserSettings,
+    /// `GET /userConnections` (v1): the signed-in user's.
+    UserConnections,
+    /// `GET /billing/subscriptions/addons` (v1).
+    Addons,
     /// `PUT /{collection}/{id}/merge`: the row is merged into `merge_with_id`.
     Merge(&'static str),
     Duplicate(&'static str),
@@ -302,7 +321,18 @@ pub static ROUTES: &[Route] = &[
     r(V1, Get, "/deals/{id}/followers", List("dealFollowers"), 20),
     r(V1, Post, "/deals/{id}/followers", Create("dealFollowers"), 10),
     r(V1, Delete, "/deals/{id}/followers/{follower_id}", Remove("dealFollowers"), 6),
-    r(V1, Get, "/deals/{id}/flow", DealFlow, 40),
+    r(V1, Get, "/deals/{id}/flow", Flow("deals"), 40),
+    r(V1, Get, "/persons/{id}/flow", Flow("persons"), 40),
+    r(V1, Get, "/organizations/{id}/flow", Flow("organizations"), 40),
+    r(V1, Get, "/deals/{id}/changelog", Changelog("deals"), 20),
+    r(V1, Get, "/persons/{id}/changelog", Changelog("persons"), 20),
+    r(V1, Get, "/organizations/{id}/changelog", Changelog("organizations"), 20),
+    r(V2, Get, "/projects/{id}/changelog", Changelog("projects"), 10),
+    r(V1, Get, "/deals/{id}/participantsChangelog", ParticipantsChangelog, 10),
+    r(V2, Get, "/deals/{id}/followers/changelog", FollowersChangelog("dealFollowers"), 10),
+    r(V2, Get, "/persons/{id}/followers/changelog", FollowersChangelog("personFollowers"), 10),
+    r(V2, Get, "/organizations/{id}/followers/changelog", FollowersChangelog("organizationFollowers"), 10),
+    r(V2, Get, "/products/{id}/followers/changelog", FollowersChangelog("productFollowers"), 10),
     r(V1, Get, "/recents", Recents, 20),
     r(V1, Put, "/deals/{id}/merge", Merge("deals"), 40),
     r(V1, Put, "/persons/{id}/merge", Merge("persons"), 40),
@@ -328,6 +358,8 @@ pub static ROUTES: &[Route] = &[
     r(V1, Get, "/persons/{id}/permittedUsers", PermittedUsers("persons"), 10),
     r(V1, Get, "/organizations/{id}/permittedUsers", PermittedUsers("organizations"), 10),
     r(V1, Get, "/products/{id}/permittedUsers", PermittedUsers("products"), 10),
+    r(V1, Get, "/leads/{id}/permittedUsers", PermittedUsers("leads"), 10),
+    r(V2, Get, "/projects/{id}/permittedUsers", PermittedUsers("projects"), 5),
     // projects' tasks, note comments, role assignments and settings (v1)
     r(V1, Get, "/tasks", List("tasks"), 20),
     c(V1, "/tasks", Create("tasks"), 10),
@@ -341,6 +373,14 @@ pub static ROUTES: &[Route] = &[
     r(V1, Delete, "/notes/{id}/comments/{commentId}", Remove("noteComments"), 6),
     r(V1, Get, "/roles/{id}/assignments", List("roleAssignments"), 10),
     r(V1, Get, "/roles/{id}/settings", RoleSettings, 20),
+    r(V1, Get, "/roles/{id}/pipelines", RolePipelines, 20),
+    r(V1, Get, "/users/{id}/permissions", UserPermissions, 10),
+    r(V1, Get, "/users/{id}/roleSettings", UserRoleSettings, 10),
+    r(V1, Get, "/users/{id}/roleAssignments", ListUnder("roleAssignments", "user_id"), 10),
+    r(V1, Get, "/userSettings", UserSettings, 2),
+    r(V1, Get, "/userConnections", UserConnections, 20),
+    r(V1, Get, "/billing/subscriptions/addons", Addons, 20),
+    r(V1, Get, "/leadFields", FieldList("leadFields"), 20),
     r(V1, Get, "/organizationRelationships", OrgRelationships, 20),
     r(V1, Get, "/deals/{id}/files", ListUnder("files", "deal_id"), 20),
     r(V1, Get, "/persons/{id}/files", ListUnder("files", "person_id"), 20),

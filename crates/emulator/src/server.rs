@@ -98,11 +98,16 @@ fn scope_of(route: &Route) -> &'static str {
             }),
         Op::Me | Op::LeadSources => "base",
         Op::GoalsFind => "goals",
-        Op::DealFlow => "deals",
+        Op::Flow(e) | Op::Changelog(e) => entity(e).scope,
+        Op::ParticipantsChangelog => "deals",
+        Op::FollowersChangelog(followers) => entity(followers).scope,
         Op::Recents => "recents",
         Op::Search(_) | Op::ItemSearch | Op::FieldSearch => "search",
         Op::UsersFind => entity("users").scope,
-        Op::RoleSettings => "admin",
+        Op::RoleSettings | Op::RolePipelines | Op::UserPermissions | Op::UserRoleSettings => {
+            "admin"
+        }
+        Op::UserSettings | Op::UserConnections | Op::Addons => "base",
         Op::OrgRelationships => "contacts",
     }
 }

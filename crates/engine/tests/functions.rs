@@ -6,7 +6,7 @@ mod common;
 use common::{cell_json, fixture, rows, same_value};
 use datafusion::arrow::array::AsArray;
 use futures_util::TryStreamExt;
-use pipedrive_api::{ApiVersion, ListRequest};
+use pipedrive_api::ListRequest;
 use pipedrive_engine::catalog::function;
 use pipedrive_engine::EngineErrorKind;
 use serde_json::Value;

@@ -21,9 +21,9 @@ pub enum Rows {
     ItemsAndRelated,
 }
 
-/// A v2 cursor page of computed items; the cursor is the position of the next item.
+/// A cursor page of computed items (v2, and v1 lists that page by cursor); the cursor is the position of the next item.
 pub fn cursor_page(ctx: &Ctx, items: Vec<Value>, at: Rows) -> ApiResult<Answer> {
-    let v = ApiVersion::V2;
+    let v = ctx.version();
     let limit = listing::limit(v, ctx.query)?;
     let start = match ctx.query.get("cursor").filter(|c| !c.is_empty()) {
         Some(text) => decode(text).ok_or_else(|| ApiError::invalid(v, "cursor: invalid cursor"))?,

@@ -4,11 +4,13 @@ mod actions;
 mod answer;
 mod computed;
 mod fields;
+mod history;
 mod not_found;
 mod read;
 mod request;
 mod row_names;
 mod search;
+mod settings;
 mod shaping;
 mod special;
 mod write;
@@ -51,14 +53,23 @@ pub fn handle(account: &Account, ctx: &Ctx) -> ApiResult<Answer> {
         Op::Me => special::me(&read(), ctx),
         Op::LeadSources => special::lead_sources(&read()),
         Op::GoalsFind => special::goals_find(&read(), ctx),
-        Op::DealFlow => special::deal_flow(&read(), ctx),
+        Op::Flow(name) => history::flow(&read(), name, ctx),
+        Op::Changelog(name) => history::changelog(&read(), name, ctx),
+        Op::ParticipantsChangelog => history::participants_changelog(&read(), ctx),
+        Op::FollowersChangelog(followers) => history::followers_changelog(&read(), followers, ctx),
         Op::Recents => special::recents(&read(), ctx),
         Op::Search(kind) => search::search(&read(), kind, ctx),
         Op::ItemSearch => search::item_search(&read(), ctx),
         Op::FieldSearch => search::field_search(&read(), ctx),
         Op::UsersFind => search::users_find(&read(), ctx),
         Op::PermittedUsers(name) => special::permitted_users(&read(), entity(name), ctx),
-        Op::RoleSettings => special::role_settings(&read(), ctx),
+        Op::RoleSettings => settings::role_settings(&read(), ctx),
+        Op::UserPermissions => settings::user_permissions(&read(), ctx),
+        Op::UserRoleSettings => settings::user_role_settings(&read(), ctx),
+        Op::RolePipelines => settings::role_pipelines(&read(), ctx),
+        Op::UserSettings => settings::user_settings(),
+        Op::UserConnections => settings::user_connections(&read(), ctx),
+        Op::Addons => settings::addons(),
         Op::OrgRelationships => special::org_relationships(&read(), ctx),
         Op::Merge(name) => actions::merge(&mut write(), entity(name), ctx),
         Op::Duplicate(name) => actions::duplicate(&mut write(), &mut dice(), entity(name), ctx),

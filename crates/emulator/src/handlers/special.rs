@@ -1,5 +1,5 @@
-//! v1 reads that are not plain lists: the current user, lead sources, goals, a deal's flow,
-//! the recents feed, who may see a row, a role's settings and an organization's relationships.
+//! v1 reads that are not plain lists: the current user, lead sources, goals, the recents
+//! feed, who may see a row and an organization's relationships.
 
 use super::answer::Answer;
 use super::computed::offset_page;
@@ -8,7 +8,7 @@ use super::read::v1_page;
 use super::request::Ctx;
 use crate::entities::{entity, ApiVersion, EntitySpec};
 use crate::error::{ApiError, ApiResult};
-use crate::store::{Row, Scalar, Store};
+use crate::store::{Row, Store};
 use crate::timefmt;
 use serde_json::{json, Value};
 
@@ -52,60 +52,6 @@ pub fn goals_find(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
         })
         .collect();
     Ok(Answer::data(&json!({"goals": goals})))
-}
-
-/// A deal's history: its creation, later changes, and the notes and activities attached to it.
-pub fn deal_flow(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
-    let deal_id: i64 = ctx.row_id(entity("deals"))?.parse().unwrap_or_default();
-    let deal = must_exist(store, entity("deals"), deal_id)?.value();
-    let space = |t: &Value| {
-        timefmt::parse(t.as_str().unwrap_or_default())
-            .map(|s| timefmt::format(s, crate::entities::TimeFormat::Space))
-    };
-    let mut events: Vec<(String, Value)> = vec![];
-    let change = |key: &str, old: Value, new: Value, at: String| {
-        json!({"object": "dealChange", "timestamp": at, "data": {"item_id": deal_id, "user_id": deal["owner_id"], "field_key": key,
-               "old_value": old, "new_value": new, "log_time": at, "additional_data": {}}})
-    };
-    if let Some(at) = space(&deal["add_time"]) {
-        events.push((
-            at.clone(),
-            change("add_time", Value::Null, json!(at), at.clone()),
-        ));
-    }
-    if let (Some(at), Some(add)) = (space(&deal["stage_change_time"]), space(&deal["add_time"])) {
-        if at != add {
-            events.push((
-                at.clone(),
-                change(
-                    "stage_id",
-                    Value::Null,
-                    deal["stage_id"].clone(),
-                    at.clone(),
-                ),
-            ));
-        }
-    }
-    for (name, object) in [("notes", "note"), ("activities", "activity")] {
-        let spec = entity(name);
-        for row in store
-            .collection(name)
-            .rows()
-            .filter(|r| r.attr(spec, "deal_id") == Scalar::Int(deal_id))
-        {
-            let at = row
-                .attr(spec, "update_time")
-                .as_int()
-                .map(|t| timefmt::format(t, crate::entities::TimeFormat::Space));
-            events.push((
-                at.clone().unwrap_or_default(),
-                json!({"object": object, "timestamp": at, "data": v1_view(row.value())}),
-            ));
-        }
-    }
-    events.sort_by(|a, b| b.0.cmp(&a.0));
-    let events: Vec<Value> = events.into_iter().map(|(_, e)| e).collect();
-    offset_page(ctx, &events, false, Value::clone, |_| json!({}))
 }
 
 /// Items changed since a moment, oldest first, across the main collections.
@@ -167,7 +113,7 @@ pub fn recents(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
 
 /// How API v1 shows a record kept in its v2 shape: `visible_to` as text, owners as objects,
 /// the address as text with `address_*` parts, custom fields as top-level keys.
-fn v1_view(mut record: Value) -> Value {
+pub(super) fn v1_view(mut record: Value) -> Value {
     let Some(obj) = record.as_object_mut() else {
         return record;
     };
@@ -198,24 +144,16 @@ fn v1_view(mut record: Value) -> Value {
 
 /// The users who may see a row: its owner, and the admin (user 1) who sees everything.
 pub fn permitted_users(store: &Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
-    let row = must_exist(store, spec, ctx.parent_id()?.unwrap_or_default())?;
-    let owner = row.attr(spec, "owner_id").as_int();
+    // leads are keyed by uuid: the row by its key as the path writes it
+    let id = ctx.row_id(spec)?;
+    let row = store
+        .collection(spec.name)
+        .get(&id)
+        .ok_or_else(|| super::not_found::not_found(spec))?;
+    let owner = row.value()["owner_id"].as_i64();
     let mut users = vec![1];
     users.extend(owner.filter(|&o| o != 1));
     Ok(Answer::data(&json!(users)))
-}
-
-/// A role's settings: the admin role sees and edits everything, the others their own rows.
-pub fn role_settings(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
-    let id = ctx.parent_id()?.unwrap_or_default();
-    must_exist(store, entity("roles"), id)?;
-    let (visibility, access) = if id == 1 { (3, 7) } else { (1, 3) };
-    Ok(Answer::data(&json!({
-        "deal_default_visibility": visibility, "lead_default_visibility": visibility,
-        "org_default_visibility": visibility, "person_default_visibility": visibility,
-        "product_default_visibility": visibility, "deal_access_level": access,
-        "org_access_level": access, "person_access_level": access, "product_access_level": access,
-    })))
 }
 
 /// An organization's relationships as seen from it: what the other organization is to it (a

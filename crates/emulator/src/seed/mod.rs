@@ -11,6 +11,7 @@ pub use epoch::BASE_TIME;
 use crate::config::SandboxConfig;
 use crate::custom_fields::{
     standard_fields, FieldDef, FieldOption, RefCounts, CUSTOM_TYPES, FIELD_OWNERS,
+    STANDARD_ONLY_OWNERS,
 };
 use crate::dice::Dice;
 use crate::store::Store;
@@ -85,23 +86,13 @@ pub fn populate(store: &mut Store, config: &SandboxConfig) {
 }
 
 fn define_fields(store: &mut Store, dice: &mut Dice, deal_custom: usize) {
+    // standard fields only: no dice drawn, so the other demo data stays as it was
+    for owner in STANDARD_ONLY_OWNERS {
+        let defs = standard_defs(store, owner);
+        store.fields.insert(owner, defs);
+    }
     for owner in FIELD_OWNERS {
-        let mut defs: Vec<FieldDef> = standard_fields(owner)
-            .iter()
-            .map(|(code, name, t)| FieldDef {
-                code: code.to_string(),
-                name: name.to_string(),
-                field_type: t.to_string(),
-                options: if *code == "label_ids" {
-                    label_options(store, owner)
-                } else {
-                    vec![]
-                },
-                is_custom: false,
-                add_time: BASE_TIME - 3 * 365 * 86_400,
-                update_time: BASE_TIME - 3 * 365 * 86_400,
-            })
-            .collect();
+        let mut defs = standard_defs(store, owner);
         let custom = match owner {
             "dealFields" => deal_custom,
             "activityFields" => 0,
@@ -114,6 +105,26 @@ fn define_fields(store: &mut Store, dice: &mut Dice, deal_custom: usize) {
         }
         store.fields.insert(owner, defs);
     }
+}
+
+/// The standard fields of a `*Fields` collection, labels with their options.
+fn standard_defs(store: &mut Store, owner: &'static str) -> Vec<FieldDef> {
+    standard_fields(owner)
+        .iter()
+        .map(|(code, name, t)| FieldDef {
+            code: code.to_string(),
+            name: name.to_string(),
+            field_type: t.to_string(),
+            options: if *code == "label_ids" {
+                label_options(store, owner)
+            } else {
+                vec![]
+            },
+            is_custom: false,
+            add_time: BASE_TIME - 3 * 365 * 86_400,
+            update_time: BASE_TIME - 3 * 365 * 86_400,
+        })
+        .collect()
 }
 
 /// The labels of the standard `label_ids` field of deals, persons and organizations.

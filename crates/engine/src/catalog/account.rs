@@ -305,6 +305,47 @@ pub static CURRENT_USERS: TableDef = TableDef {
     ..TableDef::BASE
 };
 
+/// A role assignment: which user holds which role.
+macro_rules! assignment_columns {
+    () => {
+        &[
+            c("RoleId", "role_id", BigInt),
+            c("UserId", "user_id", BigInt),
+            c("Name", "name", Text),
+            c("ParentRoleId", "parent_role_id", BigInt),
+            c("ActiveFlag", "active_flag", Boolean),
+            c("Type", "type", Text),
+        ]
+    };
+}
+
+/// Default visibilities and access levels per kind of record, after the key of the role or
+/// user they are of.
+macro_rules! role_settings_columns {
+    ($column:literal, $field:literal) => {
+        &[
+            c($column, $field, BigInt),
+            c("DealDefaultVisibility", "deal_default_visibility", BigInt),
+            c("LeadDefaultVisibility", "lead_default_visibility", BigInt),
+            c("OrgDefaultVisibility", "org_default_visibility", BigInt),
+            c(
+                "PersonDefaultVisibility",
+                "person_default_visibility",
+                BigInt,
+            ),
+            c(
+                "ProductDefaultVisibility",
+                "product_default_visibility",
+                BigInt,
+            ),
+            c("DealAccessLevel", "deal_access_level", BigInt),
+            c("OrgAccessLevel", "org_access_level", BigInt),
+            c("PersonAccessLevel", "person_access_level", BigInt),
+            c("ProductAccessLevel", "product_access_level", BigInt),
+        ]
+    };
+}
+
 const fn of_role() -> Option<Parent> {
     child_of("Roles", "RoleId", "role_id", ChildFetch::PerParent)
 }
@@ -316,14 +357,7 @@ pub static ROLES_ASSIGNMENTS: TableDef = TableDef {
     path: "/roles/{id}/assignments",
     parent: of_role(),
     key: "UserId",
-    columns: &[
-        c("RoleId", "role_id", BigInt),
-        c("UserId", "user_id", BigInt),
-        c("Name", "name", Text),
-        c("ParentRoleId", "parent_role_id", BigInt),
-        c("ActiveFlag", "active_flag", Boolean),
-        c("Type", "type", Text),
-    ],
+    columns: assignment_columns!(),
     kind: Kind::View,
     ..TableDef::BASE
 };
@@ -336,26 +370,7 @@ pub static ROLES_SETTINGS: TableDef = TableDef {
     parent: of_role(),
     one_row: true,
     key: "RoleId",
-    columns: &[
-        c("RoleId", "role_id", BigInt),
-        c("DealDefaultVisibility", "deal_default_visibility", BigInt),
-        c("LeadDefaultVisibility", "lead_default_visibility", BigInt),
-        c("OrgDefaultVisibility", "org_default_visibility", BigInt),
-        c(
-            "PersonDefaultVisibility",
-            "person_default_visibility",
-            BigInt,
-        ),
-        c(
-            "ProductDefaultVisibility",
-            "product_default_visibility",
-            BigInt,
-        ),
-        c("DealAccessLevel", "deal_access_level", BigInt),
-        c("OrgAccessLevel", "org_access_level", BigInt),
-        c("PersonAccessLevel", "person_access_level", BigInt),
-        c("ProductAccessLevel", "product_access_level", BigInt),
-    ],
+    columns: role_settings_columns!("RoleId", "role_id"),
     kind: Kind::View,
     ..TableDef::BASE
 };

@@ -1,9 +1,9 @@
-//! Field definitions of each entity (`*Fields`, API v2) and their options (the values of enum
-//! and set fields), one row per option.
+//! Field definitions of each entity (`*Fields`, API v2; leads and notes only in API v1) and
+//! their options (the values of enum and set fields), one row per option.
 
 use super::table_def::ColType::*;
 use super::table_def::{c, ColumnDef, Kind, TableDef};
-use pipedrive_api::ApiVersion::V2;
+use pipedrive_api::ApiVersion::{V1, V2};
 
 const FIELD_COLUMNS: &[ColumnDef] = &[
     c("FieldCode", "field_code", Text),
@@ -67,3 +67,30 @@ pub static ORGANIZATION_FIELD_OPTIONS: TableDef =
 pub static PRODUCT_FIELD_OPTIONS: TableDef = options("ProductFieldOptions", "/productFields");
 pub static ACTIVITY_FIELD_OPTIONS: TableDef = options("ActivityFieldOptions", "/activityFields");
 pub static PROJECT_FIELD_OPTIONS: TableDef = options("ProjectFieldOptions", "/projectFields");
+
+/// The v1 field list: each field with its numeric id and its key.
+const V1_FIELD_COLUMNS: &[ColumnDef] = &[
+    c("Id", "id", BigInt),
+    c("Key", "key", Text),
+    c("Name", "name", Text),
+    c("FieldType", "field_type", Text),
+    c("Options", "options", Json),
+    c("EditFlag", "edit_flag", Boolean),
+    c("ActiveFlag", "active_flag", Boolean),
+    c("MandatoryFlag", "mandatory_flag", Boolean),
+];
+
+const fn v1_fields(name: &'static str, path: &'static str) -> TableDef {
+    TableDef {
+        name,
+        path,
+        version: V1,
+        key: "Key",
+        columns: V1_FIELD_COLUMNS,
+        kind: Kind::View,
+        ..TableDef::BASE
+    }
+}
+
+pub static LEAD_FIELDS: TableDef = v1_fields("LeadFields", "/leadFields");
+pub static NOTE_FIELDS: TableDef = v1_fields("NoteFields", "/noteFields");

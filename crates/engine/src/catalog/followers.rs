@@ -97,16 +97,20 @@ pub static USERS_FOLLOWERS: TableDef = TableDef {
     )
 };
 
-/// The users who may see each row of `parent`: the API lists their ids alone.
+/// The users who may see each row of `parent` (its key of type `$ty`): the API lists their ids
+/// alone.
 macro_rules! permitted_users {
     ($name:literal, $path:literal, $parent:literal, $column:literal, $field:literal) => {
+        permitted_users!($name, V1, $path, $parent, $column, $field, BigInt)
+    };
+    ($name:literal, $version:ident, $path:literal, $parent:literal, $column:literal, $field:literal, $ty:ident) => {
         TableDef {
             name: $name,
-            version: V1,
+            version: $version,
             path: $path,
             parent: child_of($parent, $column, $field, ChildFetch::PerParent),
             key: "UserId",
-            columns: &[c($column, $field, BigInt), c("UserId", "user_id", BigInt)],
+            columns: &[c($column, $field, $ty), c("UserId", "user_id", BigInt)],
             scalars: Some("user_id"),
             kind: Kind::View,
             ..TableDef::BASE
@@ -141,4 +145,22 @@ pub static PRODUCTS_PERMITTED_USERS: TableDef = permitted_users!(
     "Products",
     "ProductId",
     "product_id"
+);
+pub static LEADS_PERMITTED_USERS: TableDef = permitted_users!(
+    "LeadsPermittedUsers",
+    V1,
+    "/leads/{id}/permittedUsers",
+    "Leads",
+    "LeadId",
+    "lead_id",
+    Text
+);
+pub static PROJECTS_PERMITTED_USERS: TableDef = permitted_users!(
+    "ProjectsPermittedUsers",
+    V2,
+    "/projects/{id}/permittedUsers",
+    "Projects",
+    "ProjectId",
+    "project_id",
+    BigInt
 );

@@ -3,13 +3,16 @@
 //! connection from the `*Fields` endpoints. Adding a table is adding an entry to one of the
 //! files below and naming it in [`TABLES`].
 
+#[macro_use]
 mod account;
 mod attached;
 mod children;
 mod core;
 mod fields;
 mod followers;
+mod history;
 mod nested;
+mod permissions;
 mod records;
 mod search;
 mod table_def;
@@ -57,12 +60,21 @@ pub static TABLES: &[&TableDef] = &[
     &account::FILTERS,
     &account::GOALS,
     &account::WEBHOOKS,
+    &permissions::USERS_PERMISSIONS,
+    &permissions::USERS_ROLE_SETTINGS,
+    &permissions::USERS_ROLE_ASSIGNMENTS,
+    &permissions::ROLES_PIPELINES,
+    &permissions::USER_SETTINGS,
+    &permissions::USER_CONNECTIONS,
+    &permissions::SUBSCRIPTION_ADDONS,
     &fields::DEAL_FIELDS,
     &fields::PERSON_FIELDS,
     &fields::ORGANIZATION_FIELDS,
     &fields::PRODUCT_FIELDS,
     &fields::ACTIVITY_FIELDS,
     &fields::PROJECT_FIELDS,
+    &fields::LEAD_FIELDS,
+    &fields::NOTE_FIELDS,
     &fields::DEAL_FIELD_OPTIONS,
     &fields::PERSON_FIELD_OPTIONS,
     &fields::ORGANIZATION_FIELD_OPTIONS,
@@ -83,6 +95,20 @@ pub static TABLES: &[&TableDef] = &[
     &followers::PERSONS_PERMITTED_USERS,
     &followers::ORGANIZATIONS_PERMITTED_USERS,
     &followers::PRODUCTS_PERMITTED_USERS,
+    &followers::LEADS_PERMITTED_USERS,
+    &followers::PROJECTS_PERMITTED_USERS,
+    &history::DEALS_CHANGELOG,
+    &history::PERSONS_CHANGELOG,
+    &history::ORGANIZATIONS_CHANGELOG,
+    &history::PROJECTS_CHANGELOG,
+    &history::DEALS_FLOW,
+    &history::PERSONS_FLOW,
+    &history::ORGANIZATIONS_FLOW,
+    &history::DEALS_PARTICIPANTS_CHANGELOG,
+    &history::DEALS_FOLLOWERS_CHANGELOG,
+    &history::PERSONS_FOLLOWERS_CHANGELOG,
+    &history::ORGANIZATIONS_FOLLOWERS_CHANGELOG,
+    &history::PRODUCTS_FOLLOWERS_CHANGELOG,
 ];
 
 /// Table functions: lists the API gives only for arguments that are not columns of their rows

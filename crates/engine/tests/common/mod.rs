@@ -110,7 +110,6 @@ pub fn texts(batches: &[RecordBatch], col: usize) -> Vec<Option<String>> {
 /// A cell as the JSON value the API would have sent for it (NULL as null), to compare a row
 /// read through SQL with the raw record.
 pub fn cell_json(a: &dyn datafusion::arrow::array::Array, row: usize) -> Value {
-    use datafusion::arrow::array::Array;
     use datafusion::arrow::datatypes::{
         DataType, Date32Type, Float64Type, TimeUnit, TimestampMicrosecondType,
     };
