@@ -159,6 +159,35 @@ macro_rules! followers {
     };
 }
 
+/// A v2 collection that came to the sandbox later (project boards, deal discounts, product
+/// variations, ...): int ids, id order, cursor pages; under `parent` when it has one.
+macro_rules! later_v2 {
+    ($name:literal, $parent:expr, $filters:expr, $scope:literal, $required:expr) => {
+        EntitySpec {
+            name: $name,
+            version: ApiVersion::V2,
+            id: IdKind::Int,
+            attrs: &[
+                Attr("add_time", Time),
+                Attr("update_time", Time),
+                Attr("deal_id", Int),
+                Attr("product_id", Int),
+                Attr("board_id", Int),
+            ],
+            filters: $filters,
+            sorts: &["id"],
+            paging: Paging::Cursor,
+            parent: $parent,
+            custom_fields: None,
+            scope: $scope,
+            required: $required,
+            soft_delete: false,
+            time_format: TimeFormat::Rfc3339,
+            update_time: None,
+        }
+    };
+}
+
 pub static ENTITIES: &[EntitySpec] = &[
     EntitySpec {
         name: "deals",
@@ -802,6 +831,39 @@ pub static ENTITIES: &[EntitySpec] = &[
         time_format: TimeFormat::Millis,
         update_time: None,
     },
+    later_v2!("boards", None, &[], "projects", &["name"]),
+    later_v2!(
+        "phases",
+        None,
+        &[f("board_id", "board_id", Eq)],
+        "projects",
+        &["name", "board_id"]
+    ),
+    later_v2!("projectTemplates", None, &[], "projects", &["title"]),
+    EntitySpec {
+        id: IdKind::Uuid,
+        ..later_v2!(
+            "dealDiscounts",
+            Some(("deals", "deal_id")),
+            &[],
+            "deals",
+            &["amount", "type"]
+        )
+    },
+    later_v2!(
+        "dealInstallments",
+        Some(("deals", "deal_id")),
+        &[f("deal_ids", "deal_id", In)],
+        "deals",
+        &["amount", "billing_date"]
+    ),
+    later_v2!(
+        "productVariations",
+        Some(("products", "product_id")),
+        &[],
+        "products",
+        &["name"]
+    ),
 ];
 
 impl EntitySpec {

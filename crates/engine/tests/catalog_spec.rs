@@ -404,24 +404,77 @@ const EXCLUDED: &[(&str, &str, &str)] = &[
         "/deals/{id}/products",
         "the same rows as DealsProducts reads through /deals/products, 100 deals a request",
     ),
+    (
+        "v1",
+        "/deals/archived",
+        "deprecated: the v1 deal lists are out of support since 2026-08-01",
+    ),
+    (
+        "v1",
+        "/deals/summary/archived",
+        "deprecated with the v1 deal lists (out of support since 2026-08-01)",
+    ),
+    (
+        "v1",
+        "/deals/timeline/archived",
+        "deprecated with the v1 deal lists (out of support since 2026-08-01)",
+    ),
+    (
+        "v1",
+        "/pipelines/{id}/deals",
+        "deprecated: the same rows as Deals WHERE PipelineId = n, one request (pipeline_id)",
+    ),
+    (
+        "v1",
+        "/stages/{id}/deals",
+        "deprecated: the same rows as Deals WHERE StageId = n, one request (stage_id)",
+    ),
+    (
+        "v1",
+        "/legacyTeams",
+        "deprecated by Pipedrive: legacy teams",
+    ),
+    (
+        "v1",
+        "/legacyTeams/{id}/users",
+        "deprecated by Pipedrive: legacy teams",
+    ),
+    (
+        "v1",
+        "/legacyTeams/user/{id}",
+        "deprecated by Pipedrive: legacy teams",
+    ),
+    (
+        "v1",
+        "/projects/boards",
+        "the v1 twin of v2 /boards, which Boards reads",
+    ),
+    (
+        "v1",
+        "/projects/phases",
+        "the v1 twin of v2 /phases, which Phases reads",
+    ),
+    (
+        "v1",
+        "/leads/search",
+        "the v1 twin of v2 /leads/search, which LeadsSearch reads",
+    ),
+    (
+        "v1",
+        "/filters/helpers",
+        "the operators and date shortcuts filters accept: the API's own reference, the same for \
+         every company, and its answer has no schema of records",
+    ),
 ];
 
 /// List operations not reachable yet. The test fails when one becomes reachable and is still
 /// named here, so the list only shrinks.
 const NOT_YET: &[(&str, &str)] = &[
-    ("v1", "/deals/archived"),
     ("v1", "/deals/summary"),
-    ("v1", "/deals/summary/archived"),
     ("v1", "/deals/timeline"),
-    ("v1", "/deals/timeline/archived"),
     ("v1", "/deals/{id}/mailMessages"),
-    ("v1", "/filters/helpers"),
     ("v1", "/goals/{id}/results"),
     ("v1", "/leads/archived"),
-    ("v1", "/leads/search"),
-    ("v1", "/legacyTeams"),
-    ("v1", "/legacyTeams/{id}/users"),
-    ("v1", "/legacyTeams/user/{id}"),
     ("v1", "/mailbox/mailThreads"),
     ("v1", "/mailbox/mailThreads/{id}/mailMessages"),
     ("v1", "/organizations/{id}/mailMessages"),
@@ -430,28 +483,17 @@ const NOT_YET: &[(&str, &str)] = &[
     ("v1", "/persons/{id}/mailMessages"),
     ("v1", "/persons/{id}/products"),
     ("v1", "/pipelines/{id}/conversion_statistics"),
-    ("v1", "/pipelines/{id}/deals"),
     ("v1", "/pipelines/{id}/movement_statistics"),
     ("v1", "/products/{id}/deals"),
     ("v1", "/projects/{id}/plan"),
     ("v1", "/projects/{id}/groups"),
     ("v1", "/projects/{id}/activities"),
-    ("v1", "/projects/boards"),
-    ("v1", "/projects/phases"),
-    ("v1", "/projectTemplates"),
     ("v1", "/recents"),
-    ("v1", "/stages/{id}/deals"),
     ("v2", "/deals/archived"),
-    ("v2", "/deals/{id}/discounts"),
-    ("v2", "/deals/installments"),
-    ("v2", "/products/{id}/variations"),
     ("v2", "/products/{id}/images"),
     ("v2", "/persons/{id}/picture"),
     ("v2", "/projects/archived"),
-    ("v2", "/projectTemplates"),
     ("v2", "/tasks"),
-    ("v2", "/boards"),
-    ("v2", "/phases"),
 ];
 
 /// Every GET that lists records: all GETs but the reads of one row by its key (the last

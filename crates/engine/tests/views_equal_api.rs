@@ -85,6 +85,37 @@ const CASES: &[(&str, Option<&str>, &str, &str)] = &[
         "/billing/subscriptions/addons",
     ),
     ("LeadFields", None, "GET /api/v1/leadFields", "/leadFields"),
+    (
+        "DealsDiscounts",
+        Some("DealId = 5"),
+        "GET /api/v2/deals/{id}/discounts",
+        "/deals/5/discounts",
+    ),
+    (
+        "DealsInstallments",
+        Some("DealId = 14"),
+        "GET /api/v2/deals/installments",
+        "/deals/installments?deal_ids=14",
+    ),
+    (
+        "ProductsVariations",
+        Some("ProductId = 3"),
+        "GET /api/v2/products/{id}/variations",
+        "/products/3/variations",
+    ),
+    ("Boards", None, "GET /api/v2/boards", "/boards"),
+    (
+        "Phases",
+        Some("BoardId = 2"),
+        "GET /api/v2/phases",
+        "/phases?board_id=2",
+    ),
+    (
+        "ProjectTemplates",
+        None,
+        "GET /api/v2/projectTemplates",
+        "/projectTemplates",
+    ),
     ("NoteFields", None, "GET /api/v1/noteFields", "/noteFields"),
 ];
 
@@ -110,7 +141,13 @@ async fn every_row_and_column_equals_the_api_with_one_request() {
             "{sql}: {stats:?}"
         );
 
-        let mut request = ListRequest::new(def.version, *raw_path);
+        let (path, query) = raw_path.split_once('?').unwrap_or((raw_path, ""));
+        let mut request = ListRequest::new(def.version, path);
+        request.query = query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         request.rows_at = def.rows_at.map(String::from);
         request.one_row = def.one_row;
         let pages: Vec<_> = f.client.list(request).try_collect().await.unwrap();

@@ -1,5 +1,6 @@
 //! Rows that hang under other rows and came later to the sandbox: followers of persons,
-//! organizations, products and users, project tasks, comments on notes, role assignments.
+//! organizations, products and users, project tasks, comments on notes, role assignments,
+//! project boards, phases and templates, deal discounts and installments, product variations.
 //! They follow from the rows already there and their numbers alone (no dice), so adding them
 //! moves none of the other demo data.
 
@@ -21,6 +22,94 @@ pub fn populate(store: &mut Store) {
     note_comments(store);
     role_assignments(store);
     org_relationships(store);
+    project_setup(store);
+    deal_terms(store);
+    product_variations(store);
+}
+
+/// Two project boards with three phases each, and two project templates on the first board.
+fn project_setup(store: &mut Store) {
+    let at = v2_time(BASE_TIME - 400 * DAY);
+    let phases = ["Planning", "Doing", "Done"];
+    for (b, board) in ["Onboarding", "Delivery"].iter().enumerate() {
+        let board_id = b as i64 + 1;
+        store.insert(
+            "boards",
+            json!({"id": board_id, "name": board, "order_nr": board_id, "add_time": at, "update_time": at}),
+        );
+        for (p, phase) in phases.iter().enumerate() {
+            let id = b as i64 * 3 + p as i64 + 1;
+            store.insert(
+                "phases",
+                json!({"id": id, "name": phase, "board_id": board_id, "order_nr": p + 1, "add_time": at, "update_time": at}),
+            );
+        }
+    }
+    for (id, title) in [(1, "Customer onboarding"), (2, "Data migration")] {
+        store.insert(
+            "projectTemplates",
+            json!({"id": id, "title": title, "description": format!("{title}: the usual steps"),
+                   "projects_board_id": 1, "owner_id": 1, "add_time": at, "update_time": at}),
+        );
+    }
+}
+
+/// Every fifth deal has a discount of 10 %; every seventh is paid in two installments.
+fn deal_terms(store: &mut Store) {
+    let deals: Vec<(i64, Value)> = store
+        .collection("deals")
+        .rows()
+        .filter_map(|r| Some((r.id.as_int()?, r.value())))
+        .collect();
+    for (id, deal) in deals {
+        let owner = deal["owner_id"].clone();
+        if id % 5 == 0 {
+            store.insert(
+                "dealDiscounts",
+                json!({"id": format!("{id:08x}-0000-4000-a000-00000000d15c"), "type": "percentage",
+                       "amount": 10.0, "deal_id": id, "created_at": deal["add_time"], "created_by": owner,
+                       "updated_at": deal["update_time"], "updated_by": owner}),
+            );
+        }
+        if id % 7 == 0 {
+            let half = (deal["value"].as_f64().unwrap_or(0.0) * 50.0).round() / 100.0;
+            let added = deal["add_time"]
+                .as_str()
+                .and_then(timefmt::parse)
+                .unwrap_or(BASE_TIME);
+            for k in 0..2 {
+                let n = store.collection("dealInstallments").next_int_id();
+                store.insert(
+                    "dealInstallments",
+                    json!({"id": n, "amount": half, "deal_id": id,
+                           "billing_date": timefmt::date(added + (30 + 30 * k) * DAY)}),
+                );
+            }
+        }
+    }
+}
+
+/// Every third product comes in a large and a small variation, each with its price.
+fn product_variations(store: &mut Store) {
+    let products: Vec<(i64, Value)> = store
+        .collection("products")
+        .rows()
+        .filter_map(|r| Some((r.id.as_int()?, r.value())))
+        .filter(|(id, _)| id % 3 == 0)
+        .collect();
+    for (id, product) in products {
+        let base = product["prices"][0]["price"].as_f64().unwrap_or(10.0);
+        for (size, factor) in [("Large", 1.5), ("Small", 0.75)] {
+            let n = store.collection("productVariations").next_int_id();
+            let price = (base * factor * 100.0).round() / 100.0;
+            store.insert(
+                "productVariations",
+                json!({"id": n, "name": format!("{} ({size})", product["name"].as_str().unwrap_or_default()),
+                       "product_id": id, "prices": [{"product_variation_id": n, "price": price, "currency": "EUR",
+                       "cost": (price * 0.6 * 100.0).round() / 100.0, "direct_cost": 0.0, "notes": null}]}),
+            );
+        }
+    }
 }
 
 /// Every fifth organization is the parent of the one before it; every seventh is related to

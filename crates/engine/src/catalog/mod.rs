@@ -13,6 +13,8 @@ mod followers;
 mod history;
 mod nested;
 mod permissions;
+mod planning;
+mod pricing;
 mod records;
 mod search;
 mod table_def;
@@ -42,6 +44,12 @@ pub static TABLES: &[&TableDef] = &[
     &attached::PRODUCTS_FILES,
     &attached::PROJECTS_TASKS,
     &attached::ORGANIZATION_RELATIONSHIPS,
+    &pricing::DEALS_DISCOUNTS,
+    &pricing::DEALS_INSTALLMENTS,
+    &pricing::PRODUCTS_VARIATIONS,
+    &planning::BOARDS,
+    &planning::PHASES,
+    &planning::PROJECT_TEMPLATES,
     &records::NOTES,
     &records::LEADS,
     &records::CALL_LOGS,
@@ -177,6 +185,9 @@ pub static REFERENCES: &[(&str, &str)] = &[
     ("CreatorId", "Users"),
     ("UpdaterId", "Users"),
     ("ParentRoleId", "Roles"),
+    ("BoardId", "Boards"),
+    ("ProjectsBoardId", "Boards"),
+    ("PhaseId", "Phases"),
 ];
 
 /// The table a column references, if any (never the column's own table key).
