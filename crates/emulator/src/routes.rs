@@ -75,6 +75,16 @@ pub enum Op {
     /// `GET /{collection}/{id}/followers/changelog` (v2), of this followers collection.
     FollowersChangelog(&'static str),
     Recents,
+    /// `GET /deals/summary` (v1).
+    DealsSummary,
+    /// `GET /deals/timeline` (v1).
+    DealsTimeline,
+    /// `GET /goals/{id}/results` (v1).
+    GoalResults,
+    /// `GET /pipelines/{id}/conversion_statistics` (v1).
+    ConversionStatistics,
+    /// `GET /pipelines/{id}/movement_statistics` (v1).
+    MovementStatistics,
     /// `GET /{collection}/{id}/permittedUsers` (v1): the ids of the users who may see the row.
     PermittedUsers(&'static str),
     /// `GET /{collection}/{id}/{entity}` (v1): the entity's rows whose attribute holds `{id}`
@@ -340,6 +350,11 @@ pub static ROUTES: &[Route] = &[
     r(V2, Get, "/organizations/{id}/followers/changelog", FollowersChangelog("organizationFollowers"), 10),
     r(V2, Get, "/products/{id}/followers/changelog", FollowersChangelog("productFollowers"), 10),
     r(V1, Get, "/recents", Recents, 20),
+    r(V1, Get, "/deals/summary", DealsSummary, 40),
+    r(V1, Get, "/deals/timeline", DealsTimeline, 20),
+    r(V1, Get, "/goals/{id}/results", GoalResults, 20),
+    r(V1, Get, "/pipelines/{id}/conversion_statistics", ConversionStatistics, 40),
+    r(V1, Get, "/pipelines/{id}/movement_statistics", MovementStatistics, 40),
     r(V1, Put, "/deals/{id}/merge", Merge("deals"), 40),
     r(V1, Put, "/persons/{id}/merge", Merge("persons"), 40),
     r(V1, Put, "/organizations/{id}/merge", Merge("organizations"), 40),

@@ -102,6 +102,11 @@ fn scope_of(route: &Route) -> &'static str {
         Op::ParticipantsChangelog => "deals",
         Op::FollowersChangelog(followers) => entity(followers).scope,
         Op::Recents => "recents",
+        Op::DealsSummary
+        | Op::DealsTimeline
+        | Op::ConversionStatistics
+        | Op::MovementStatistics => "deals",
+        Op::GoalResults => "goals",
         Op::Search(_) | Op::ItemSearch | Op::FieldSearch => "search",
         Op::UsersFind => entity("users").scope,
         Op::RoleSettings | Op::RolePipelines | Op::UserPermissions | Op::UserRoleSettings => {

@@ -317,6 +317,31 @@ fn calls(
         (Get, "/api/v1/roles/1/settings".into(), None),
         (Get, "/api/v1/roles/2/pipelines".into(), None),
         (Get, "/api/v2/boards".into(), None),
+        (Get, "/api/v1/deals/summary".into(), None),
+        (Get, "/api/v1/deals/summary?status=open&pipeline_id=1".into(), None),
+        (
+            Get,
+            "/api/v1/deals/timeline?start_date=2025-01-01&interval=month&amount=3&field_key=add_time"
+                .into(),
+            None,
+        ),
+        (
+            Get,
+            format!("/api/v1/goals/{goal}/results?period.start=2025-01-01&period.end=2026-12-31"),
+            None,
+        ),
+        (
+            Get,
+            "/api/v1/pipelines/1/conversion_statistics?start_date=2020-01-01&end_date=2026-12-31"
+                .into(),
+            None,
+        ),
+        (
+            Get,
+            "/api/v1/pipelines/1/movement_statistics?start_date=2020-01-01&end_date=2026-12-31"
+                .into(),
+            None,
+        ),
         (Get, "/api/v2/phases?board_id=1".into(), None),
         (Get, "/api/v2/projectTemplates".into(), None),
         (Get, "/api/v2/deals/5/discounts".into(), None),

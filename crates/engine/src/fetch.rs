@@ -47,10 +47,10 @@ impl Request {
         };
         match self {
             Request::List(params) => {
-                let q = query(params);
+                let (path, params) = in_path(def.path, params.clone());
+                let q = query(&params);
                 format!(
-                    "GET {prefix}{}{}{q} (paged)",
-                    def.path,
+                    "GET {prefix}{path}{}{q} (paged)",
                     if q.is_empty() { "" } else { "?" }
                 )
             }
@@ -135,7 +135,8 @@ pub fn records(
 ) -> BoxStream<'static, Result<Vec<Value>, Error>> {
     match request {
         Request::List(params) => {
-            let mut req = ListRequest::new(def.version, def.path);
+            let (path, params) = in_path(def.path, params);
+            let mut req = ListRequest::new(def.version, path);
             req.query = params;
             req.rows_at = def.rows_at.map(String::from);
             req.one_row = def.one_row;
@@ -162,6 +163,20 @@ pub fn records(
         }
         Request::Children { parents, params } => children(client, def, parents, params),
     }
+}
+
+/// The list's path with the parameters written as path placeholders (a table function's
+/// argument `{id}`, the goal or pipeline it is about) put in their place, and the others.
+fn in_path(path: &str, params: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
+    let mut path = path.to_string();
+    let mut rest = vec![];
+    for (k, v) in params {
+        match k.starts_with('{') && path.contains(&k) {
+            true => path = path.replace(&k, &v),
+            false => rest.push((k, v)),
+        }
+    }
+    (path, rest)
 }
 
 /// The update-time windows a list walk is cut into, when it is a whole walk of a table that has

@@ -45,8 +45,11 @@ fn properties<'a>(root: &'a Value, schema: &'a Value) -> Vec<(&'a String, &'a Va
         .as_object()
         .map(|m| m.iter().collect())
         .unwrap_or_default();
-    for branch in schema["allOf"].as_array().into_iter().flatten() {
-        out.extend(properties(root, branch));
+    // allOf merges; oneOf/anyOf offer shapes, any of whose keys a record may have
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for branch in schema[key].as_array().into_iter().flatten() {
+            out.extend(properties(root, branch));
+        }
     }
     out
 }
@@ -86,7 +89,11 @@ fn every_table_entry_exists_in_the_specs() {
             None => data,
         };
         // a one-row answer's data is the record itself
-        let record = match t.one_row {
+        // a one-row answer's data is the record itself; so is a list's whose spec describes
+        // `data` as one record rather than an array of them (the timeline's periods)
+        let described_as_one =
+            list.is_some_and(|d| d["type"] != "array" && d.get("items").is_none());
+        let record = match t.one_row || described_as_one {
             true => list,
             false => list.and_then(|d| d.get("items")).map(|i| resolve(root, i)),
         };
@@ -178,6 +185,10 @@ fn every_table_entry_exists_in_the_specs() {
             }
         }
         for arg in t.args {
+            // a placeholder of the path ({id}) is written into it
+            if arg.param.starts_with('{') && t.path.contains(arg.param) {
+                continue;
+            }
             if !params.contains(&arg.param) {
                 problems.push(format!(
                     "{}: argument {} is no parameter of GET {}",
@@ -470,10 +481,7 @@ const EXCLUDED: &[(&str, &str, &str)] = &[
 /// List operations not reachable yet. The test fails when one becomes reachable and is still
 /// named here, so the list only shrinks.
 const NOT_YET: &[(&str, &str)] = &[
-    ("v1", "/deals/summary"),
-    ("v1", "/deals/timeline"),
     ("v1", "/deals/{id}/mailMessages"),
-    ("v1", "/goals/{id}/results"),
     ("v1", "/leads/archived"),
     ("v1", "/mailbox/mailThreads"),
     ("v1", "/mailbox/mailThreads/{id}/mailMessages"),
@@ -482,13 +490,10 @@ const NOT_YET: &[(&str, &str)] = &[
     ("v1", "/permissionSets/{id}/assignments"),
     ("v1", "/persons/{id}/mailMessages"),
     ("v1", "/persons/{id}/products"),
-    ("v1", "/pipelines/{id}/conversion_statistics"),
-    ("v1", "/pipelines/{id}/movement_statistics"),
     ("v1", "/products/{id}/deals"),
     ("v1", "/projects/{id}/plan"),
     ("v1", "/projects/{id}/groups"),
     ("v1", "/projects/{id}/activities"),
-    ("v1", "/recents"),
     ("v2", "/deals/archived"),
     ("v2", "/products/{id}/images"),
     ("v2", "/persons/{id}/picture"),
@@ -611,30 +616,29 @@ const OTHER_DRIVERS_NAMES: &[&str] = &[
     "DealsFiles",
     "DealsPersons",
     "OrganizationRelationships",
-];
-
-/// Of those names, the ones without a table yet; the test fails when one resolves and is still
-/// named here.
-const OTHER_DRIVERS_NAMES_NOT_YET: &[&str] = &[
-    "MailThreads",
-    "DealsMailMessages",
     "DealsSummary",
     "DealsTimeline",
 ];
 
+/// Of those names, the ones without a table yet; the test fails when one resolves and is still
+/// named here.
+const OTHER_DRIVERS_NAMES_NOT_YET: &[&str] = &["MailThreads", "DealsMailMessages"];
+
 #[test]
 fn the_names_other_drivers_use_resolve() {
-    use pipedrive_engine::catalog::table;
+    use pipedrive_engine::catalog::{function, table};
+    // a name resolves to a table or view, or to a table function (`DealsTimeline(...)`)
+    let resolves = |n: &str| table(n).is_some() || function(n).is_some();
     let missing: Vec<&str> = OTHER_DRIVERS_NAMES
         .iter()
         .copied()
-        .filter(|n| table(n).is_none())
+        .filter(|n| !resolves(n))
         .collect();
     assert!(missing.is_empty(), "no table for {missing:?}");
     let resolved: Vec<&str> = OTHER_DRIVERS_NAMES_NOT_YET
         .iter()
         .copied()
-        .filter(|n| table(n).is_some())
+        .filter(|n| resolves(n))
         .collect();
     assert!(resolved.is_empty(), "{resolved:?} resolve now: move them");
     // in any case, as SQL writes them

@@ -86,6 +86,12 @@ const CASES: &[(&str, Option<&str>, &str, &str)] = &[
     ),
     ("LeadFields", None, "GET /api/v1/leadFields", "/leadFields"),
     (
+        "DealsSummary",
+        None,
+        "GET /api/v1/deals/summary",
+        "/deals/summary",
+    ),
+    (
         "DealsDiscounts",
         Some("DealId = 5"),
         "GET /api/v2/deals/{id}/discounts",

@@ -13,6 +13,7 @@ mod search;
 mod settings;
 mod shaping;
 mod special;
+mod statistics;
 mod write;
 
 pub use answer::Answer;
@@ -58,6 +59,11 @@ pub fn handle(account: &Account, ctx: &Ctx) -> ApiResult<Answer> {
         Op::ParticipantsChangelog => history::participants_changelog(&read(), ctx),
         Op::FollowersChangelog(followers) => history::followers_changelog(&read(), followers, ctx),
         Op::Recents => special::recents(&read(), ctx),
+        Op::DealsSummary => statistics::summary(&read(), ctx),
+        Op::DealsTimeline => statistics::timeline(&read(), ctx),
+        Op::GoalResults => statistics::goal_results(&read(), ctx),
+        Op::ConversionStatistics => statistics::conversion_statistics(&read(), ctx),
+        Op::MovementStatistics => statistics::movement_statistics(&read(), ctx),
         Op::Search(kind) => search::search(&read(), kind, ctx),
         Op::ItemSearch => search::item_search(&read(), ctx),
         Op::FieldSearch => search::field_search(&read(), ctx),

@@ -17,6 +17,7 @@ mod planning;
 mod pricing;
 mod records;
 mod search;
+mod statistics;
 mod table_def;
 mod token_costs;
 
@@ -50,6 +51,7 @@ pub static TABLES: &[&TableDef] = &[
     &planning::BOARDS,
     &planning::PHASES,
     &planning::PROJECT_TEMPLATES,
+    &statistics::DEALS_SUMMARY,
     &records::NOTES,
     &records::LEADS,
     &records::CALL_LOGS,
@@ -132,6 +134,11 @@ pub static FUNCTIONS: &[&TableDef] = &[
     &search::ITEMS_SEARCH,
     &search::ITEMS_FIELD_SEARCH,
     &search::USERS_FIND,
+    &statistics::DEALS_TIMELINE,
+    &statistics::GOAL_RESULTS,
+    &statistics::PIPELINE_CONVERSION_STATISTICS,
+    &statistics::PIPELINE_MOVEMENT_STATISTICS,
+    &statistics::RECENTS,
 ];
 
 /// A table function by name, matched case-insensitively.
