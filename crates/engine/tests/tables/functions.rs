@@ -1,9 +1,7 @@
 //! Table functions through SQL: every row and column equals the API's own answer to the same
 //! request, one request a page, and calls with missing or wrong arguments fail clearly.
 
-mod common;
-
-use common::{cell_json, fixture, rows, same_value};
+use crate::common::{cell_json, fixture, rows, same_value};
 use datafusion::arrow::array::AsArray;
 use futures_util::TryStreamExt;
 use pipedrive_api::ListRequest;

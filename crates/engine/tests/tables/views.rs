@@ -2,9 +2,7 @@
 //! every column equals the API's own answer, and a query filtered on the parent's key makes
 //! exactly one request.
 
-mod common;
-
-use common::{cell_json, fixture, rows, same_value};
+use crate::common::{cell_json, fixture, rows, same_value};
 use futures_util::TryStreamExt;
 use pipedrive_api::ListRequest;
 use pipedrive_engine::catalog::table;
