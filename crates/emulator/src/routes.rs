@@ -107,6 +107,10 @@ pub enum Op {
     UserConnections,
     /// `GET /billing/subscriptions/addons` (v1).
     Addons,
+    /// `GET /permissionSets` (v1).
+    PermissionSets,
+    /// `GET /permissionSets/{id}/assignments` (v1).
+    PermissionSetAssignments,
     /// `PUT /{collection}/{id}/merge`: the row is merged into `merge_with_id`.
     Merge(&'static str),
     Duplicate(&'static str),
@@ -401,6 +405,8 @@ pub static ROUTES: &[Route] = &[
     r(V1, Get, "/userSettings", UserSettings, 2),
     r(V1, Get, "/userConnections", UserConnections, 20),
     r(V1, Get, "/billing/subscriptions/addons", Addons, 20),
+    r(V1, Get, "/permissionSets", PermissionSets, 20),
+    r(V1, Get, "/permissionSets/{id}/assignments", PermissionSetAssignments, 20),
     r(V1, Get, "/leadFields", FieldList("leadFields"), 20),
     r(V1, Get, "/organizationRelationships", OrgRelationships, 20),
     r(V1, Get, "/deals/{id}/files", ListUnder("files", "deal_id"), 20),

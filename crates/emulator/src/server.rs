@@ -109,9 +109,12 @@ fn scope_of(route: &Route) -> &'static str {
         Op::GoalResults => "goals",
         Op::Search(_) | Op::ItemSearch | Op::FieldSearch => "search",
         Op::UsersFind => entity("users").scope,
-        Op::RoleSettings | Op::RolePipelines | Op::UserPermissions | Op::UserRoleSettings => {
-            "admin"
-        }
+        Op::RoleSettings
+        | Op::RolePipelines
+        | Op::UserPermissions
+        | Op::UserRoleSettings
+        | Op::PermissionSets
+        | Op::PermissionSetAssignments => "admin",
         Op::UserSettings | Op::UserConnections | Op::Addons => "base",
         Op::OrgRelationships => "contacts",
     }

@@ -486,8 +486,6 @@ const NOT_YET: &[(&str, &str)] = &[
     ("v1", "/mailbox/mailThreads"),
     ("v1", "/mailbox/mailThreads/{id}/mailMessages"),
     ("v1", "/organizations/{id}/mailMessages"),
-    ("v1", "/permissionSets"),
-    ("v1", "/permissionSets/{id}/assignments"),
     ("v1", "/persons/{id}/mailMessages"),
     ("v1", "/persons/{id}/products"),
     ("v1", "/products/{id}/deals"),

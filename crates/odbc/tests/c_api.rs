@@ -141,8 +141,16 @@ fn statistics_special_columns_procedures_privileges_and_types() {
         .iter()
         .map(|r| (r[2].as_deref(), r[3].as_deref(), r[7].as_deref()))
         .collect();
+    // the stored procedures (SQL_PT_PROCEDURE), then the table functions (SQL_PT_FUNCTION)
+    let (procedures, functions) = listed.split_at(12);
+    assert!(
+        functions.contains(&(Some("DealsSearch"), Some("6"), Some("2")))
+            && functions.contains(&(Some("GoalResults"), Some("3"), Some("2")))
+            && functions.iter().all(|f| f.2 == Some("2")),
+        "{functions:?}"
+    );
     assert_eq!(
-        listed,
+        procedures,
         [
             (Some("GetOAuthAuthorizationURL"), Some("3"), Some("1")),
             (Some("GetOAuthAccessToken"), Some("5"), Some("1")),

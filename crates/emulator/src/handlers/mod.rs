@@ -76,6 +76,8 @@ pub fn handle(account: &Account, ctx: &Ctx) -> ApiResult<Answer> {
         Op::UserSettings => settings::user_settings(),
         Op::UserConnections => settings::user_connections(&read(), ctx),
         Op::Addons => settings::addons(),
+        Op::PermissionSets => settings::permission_sets_list(&read(), ctx),
+        Op::PermissionSetAssignments => settings::permission_set_assignments(&read(), ctx),
         Op::OrgRelationships => special::org_relationships(&read(), ctx),
         Op::Merge(name) => actions::merge(&mut write(), entity(name), ctx),
         Op::Duplicate(name) => actions::duplicate(&mut write(), &mut dice(), entity(name), ctx),

@@ -1,6 +1,6 @@
 //! The account's settings and permissions (API v1): what a user may do, the settings of the
 //! user's role, the pipelines a role sees, the signed-in user's settings and connections, the
-//! company's add-ons.
+//! company's add-ons and permission sets.
 
 use super::answer::Answer;
 use super::not_found::must_exist;
@@ -9,6 +9,7 @@ use crate::entities::entity;
 use crate::error::ApiResult;
 use crate::store::{Row, Store};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 /// What the permission sets allow: admins everything, regular users all but these.
 const PERMISSIONS: &[(&str, bool)] = &[
@@ -115,6 +116,52 @@ pub fn user_settings() -> ApiResult<Answer> {
 pub fn user_connections(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
     let email = must_exist(store, entity("users"), ctx.user_id)?.value()["email"].clone();
     Ok(Answer::data(&json!({ "google": email })))
+}
+
+/// The permission sets the users hold (each user's first app access), with their holders.
+fn permission_sets(store: &Store) -> BTreeMap<String, (bool, Vec<(Value, Value)>)> {
+    let mut sets: BTreeMap<String, (bool, Vec<(Value, Value)>)> = BTreeMap::new();
+    for user in store.collection("users").rows().map(Row::value) {
+        let access = &user["access"][0];
+        if let Some(id) = access["permission_set_id"].as_str() {
+            let entry = sets.entry(id.to_string()).or_default();
+            entry.0 = access["admin"] == true;
+            entry.1.push((user["id"].clone(), user["name"].clone()));
+        }
+    }
+    sets
+}
+
+/// `GET /permissionSets`.
+pub fn permission_sets_list(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
+    let app = ctx.query.get("app");
+    let sets: Vec<Value> = permission_sets(store)
+        .into_iter()
+        .filter(|_| app.is_none_or(|a| a == "sales"))
+        .map(|(id, (admin, holders))| {
+            let (name, kind) = match admin {
+                true => ("Global admin", "admin"),
+                false => ("Regular user", "regular"),
+            };
+            json!({"id": id, "name": name, "description": format!("{name} of Sales"), "app": "sales",
+                   "type": kind, "assignment_count": holders.len()})
+        })
+        .collect();
+    Ok(Answer::data(&json!(sets)))
+}
+
+/// `GET /permissionSets/{id}/assignments`.
+pub fn permission_set_assignments(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
+    let id = ctx.param("id").unwrap_or_default();
+    let sets = permission_sets(store);
+    let (_, holders) = sets
+        .get(id)
+        .ok_or_else(|| crate::error::ApiError::not_found("Permission set"))?;
+    let rows: Vec<Value> = holders
+        .iter()
+        .map(|(user, name)| json!({"user_id": user, "permission_set_id": id, "name": name}))
+        .collect();
+    Ok(Answer::data(&json!(rows)))
 }
 
 /// `GET /billing/subscriptions/addons`.

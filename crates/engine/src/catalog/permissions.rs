@@ -1,6 +1,6 @@
 //! What each user may do and how the signed-in user's account is set up (API v1): a user's
 //! permissions, role settings and role assignments, which pipelines a role sees, the user's
-//! settings and connections, the company's add-ons.
+//! settings and connections, the company's add-ons and permission sets.
 
 use super::table_def::ColType::*;
 use super::table_def::{c, child_of, ChildFetch, Kind, Parent, TableDef, NO_KEY};
@@ -133,6 +133,44 @@ pub static ROLES_PIPELINES: TableDef = TableDef {
         c("RoleId", "role_id", BigInt),
         c("PipelineIds", "pipeline_ids", Json),
         c("Visible", "visible", Boolean),
+    ],
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+/// The company's permission sets: what the users assigned to each may do in an app.
+pub static PERMISSION_SETS: TableDef = TableDef {
+    name: "PermissionSets",
+    version: V1,
+    path: "/permissionSets",
+    columns: &[
+        c("Id", "id", Text),
+        c("Name", "name", Text),
+        c("Description", "description", Text),
+        c("App", "app", Text),
+        c("Type", "type", Text),
+        c("AssignmentCount", "assignment_count", BigInt),
+    ],
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+/// The users each permission set is assigned to.
+pub static PERMISSION_SETS_ASSIGNMENTS: TableDef = TableDef {
+    name: "PermissionSetsAssignments",
+    version: V1,
+    path: "/permissionSets/{id}/assignments",
+    parent: child_of(
+        "PermissionSets",
+        "PermissionSetId",
+        "permission_set_id",
+        ChildFetch::PerParent,
+    ),
+    key: NO_KEY,
+    columns: &[
+        c("PermissionSetId", "permission_set_id", Text),
+        c("UserId", "user_id", BigInt),
+        c("Name", "name", Text),
     ],
     kind: Kind::View,
     ..TableDef::BASE

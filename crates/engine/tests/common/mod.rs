@@ -165,3 +165,55 @@ fn time(text: &str) -> Option<chrono::NaiveDateTime> {
     .iter()
     .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
 }
+
+/// The records of a list asked of the API directly, the way the table reads it
+/// (`/path?key=value&...`), and how many pages that took.
+pub async fn raw_list(
+    client: &Client,
+    def: &pipedrive_engine::catalog::TableDef,
+    path_and_query: &str,
+) -> (Vec<Value>, u64) {
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let mut request = ListRequest::new(def.version, path);
+    request.query = query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    request.rows_at = def.rows_at.map(String::from);
+    request.one_row = def.one_row;
+    let pages: Vec<_> = client.list(request).try_collect().await.unwrap();
+    let count = pages.len() as u64;
+    (pages.into_iter().flat_map(|p| p.rows).collect(), count)
+}
+
+/// Every row and column read through SQL (`SELECT *` of the table) equals the raw records,
+/// in their order.
+pub fn assert_same_rows(
+    label: &str,
+    def: &pipedrive_engine::catalog::TableDef,
+    out: &[RecordBatch],
+    raw: &[Value],
+) {
+    assert_eq!(rows(out), raw.len(), "{label}");
+    let at = |record: &Value, path: &str| -> Value {
+        path.split('.').fold(record, |v, k| &v[k]).clone()
+    };
+    let mut n = 0;
+    for batch in out {
+        for row in 0..batch.num_rows() {
+            for (c, column) in def.columns.iter().enumerate() {
+                let expected = at(&raw[n], column.path);
+                let got = cell_json(batch.column(c).as_ref(), row);
+                assert!(
+                    same_value(&expected, &got),
+                    "{label}: row {n} {}: API {expected}, SQL {got}",
+                    column.name
+                );
+            }
+            n += 1;
+        }
+    }
+}

@@ -1,10 +1,8 @@
 //! Table functions through SQL: every row and column equals the API's own answer to the same
 //! request, one request a page, and calls with missing or wrong arguments fail clearly.
 
-use crate::common::{cell_json, fixture, rows, same_value};
+use crate::common::{assert_same_rows, fixture, raw_list, rows};
 use datafusion::arrow::array::AsArray;
-use futures_util::TryStreamExt;
-use pipedrive_api::ListRequest;
 use pipedrive_engine::catalog::function;
 use pipedrive_engine::EngineErrorKind;
 use serde_json::Value;
@@ -96,11 +94,6 @@ fn exploded(key: Option<&str>, records: Vec<Value>) -> Vec<Value> {
     out
 }
 
-/// The value at a column's path (`item.owner.id`) of a raw record.
-fn at<'a>(record: &'a Value, path: &str) -> &'a Value {
-    path.split('.').fold(record, |v, k| &v[k])
-}
-
 #[tokio::test]
 async fn every_row_and_column_of_a_table_function_equals_the_api() {
     let f = fixture(300, "functions-equal").await;
@@ -111,43 +104,16 @@ async fn every_row_and_column_of_a_table_function_equals_the_api() {
         let out = f.q(&format!("SELECT * FROM {call}")).await;
         let stats = f.sandbox.stats();
 
-        let (path, query) = raw_path.split_once('?').unwrap();
-        let mut request = ListRequest::new(def.version, path);
-        request.query = query
-            .split('&')
-            .map(|kv| kv.split_once('=').unwrap())
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        request.rows_at = def.rows_at.map(String::from);
-        request.one_row = def.one_row;
-        let pages: Vec<_> = f.client.list(request).try_collect().await.unwrap();
+        let (raw, n_pages) = raw_list(&f.client, def, raw_path).await;
         // as many requests as the list has pages (one, but for the long feed of recents)
-        let n_pages = pages.len() as u64;
         assert_eq!(
             (stats.requests, stats.route(route)),
             (n_pages, n_pages),
             "{call}: {stats:?}"
         );
-        let raw: Vec<Value> = pages.into_iter().flat_map(|p| p.rows).collect();
         let raw = exploded(def.explode, raw);
         assert!(!raw.is_empty(), "{raw_path} finds rows in the demo company");
-        assert_eq!(rows(&out), raw.len(), "{call}");
-
-        let mut n = 0;
-        for batch in &out {
-            for row in 0..batch.num_rows() {
-                for (c, column) in def.columns.iter().enumerate() {
-                    let expected = at(&raw[n], column.path);
-                    let got = cell_json(batch.column(c).as_ref(), row);
-                    assert!(
-                        same_value(expected, &got),
-                        "{call} row {n} {}: API {expected}, SQL {got}",
-                        column.name
-                    );
-                }
-                n += 1;
-            }
-        }
+        assert_same_rows(call, def, &out, &raw);
     }
 }
 
