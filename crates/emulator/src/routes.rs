@@ -72,6 +72,10 @@ pub enum Op {
     Changelog(&'static str),
     /// `GET /deals/{id}/participantsChangelog` (v1).
     ParticipantsChangelog,
+    /// `GET /projects/{id}/groups` (v1).
+    ProjectGroups,
+    /// `GET /projects/{id}/plan` (v1).
+    ProjectPlan,
     /// `GET /{collection}/{id}/followers/changelog` (v2), of this followers collection.
     FollowersChangelog(&'static str),
     Recents,
@@ -349,6 +353,8 @@ pub static ROUTES: &[Route] = &[
     r(V1, Get, "/organizations/{id}/changelog", Changelog("organizations"), 20),
     r(V2, Get, "/projects/{id}/changelog", Changelog("projects"), 10),
     r(V1, Get, "/deals/{id}/participantsChangelog", ParticipantsChangelog, 10),
+    r(V1, Get, "/projects/{id}/groups", ProjectGroups, 20),
+    r(V1, Get, "/projects/{id}/plan", ProjectPlan, 20),
     r(V2, Get, "/deals/{id}/followers/changelog", FollowersChangelog("dealFollowers"), 10),
     r(V2, Get, "/persons/{id}/followers/changelog", FollowersChangelog("personFollowers"), 10),
     r(V2, Get, "/organizations/{id}/followers/changelog", FollowersChangelog("organizationFollowers"), 10),

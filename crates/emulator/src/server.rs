@@ -100,6 +100,7 @@ fn scope_of(route: &Route) -> &'static str {
         Op::GoalsFind => "goals",
         Op::Flow(e) | Op::Changelog(e) => entity(e).scope,
         Op::ParticipantsChangelog => "deals",
+        Op::ProjectGroups | Op::ProjectPlan => "projects",
         Op::FollowersChangelog(followers) => entity(followers).scope,
         Op::Recents => "recents",
         Op::DealsSummary

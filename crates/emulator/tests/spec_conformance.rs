@@ -598,6 +598,8 @@ fn calls(
         (Get, "/api/v1/persons/2/changelog?limit=1".into(), None),
         (Get, "/api/v1/organizations/3/changelog".into(), None),
         (Get, "/api/v2/projects/1/changelog".into(), None),
+        (Get, "/api/v1/projects/2/groups".into(), None),
+        (Get, "/api/v1/projects/2/plan".into(), None),
         (Get, "/api/v1/deals/4/participantsChangelog".into(), None),
         (Get, "/api/v2/deals/4/followers/changelog".into(), None),
         (Get, "/api/v2/persons/6/followers/changelog".into(), None),

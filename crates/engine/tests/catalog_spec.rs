@@ -489,8 +489,6 @@ const NOT_YET: &[(&str, &str)] = &[
     ("v1", "/persons/{id}/mailMessages"),
     ("v1", "/persons/{id}/products"),
     ("v1", "/products/{id}/deals"),
-    ("v1", "/projects/{id}/plan"),
-    ("v1", "/projects/{id}/groups"),
     ("v1", "/projects/{id}/activities"),
     ("v2", "/deals/archived"),
     ("v2", "/products/{id}/images"),

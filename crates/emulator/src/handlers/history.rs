@@ -1,6 +1,7 @@
 //! What happened to a record, told from what the sandbox keeps: the changes of its field
 //! values (its creation, then its last update), its flow (those changes with the notes and
-//! activities attached to it, newest first), who was added as participant or follower.
+//! activities attached to it, newest first), who was added as participant or follower; a
+//! project's groups and plan.
 
 use super::answer::Answer;
 use super::computed::{cursor_page, offset_page, Rows};
@@ -146,6 +147,36 @@ fn under<'a>(store: &'a Store, collection: &str, ctx: &Ctx) -> ApiResult<(Value,
         .collect();
     rows.sort_by_key(|row| row.attr(spec, "add_time").as_int());
     Ok((r, rows))
+}
+
+/// `GET /projects/{id}/groups`: every project arranges its work in the same two groups.
+pub fn project_groups(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
+    record(store, "projects", ctx)?;
+    Ok(Answer::data(&json!([
+        {"id": 1, "name": "Preparation", "order_nr": 1},
+        {"id": 2, "name": "Delivery", "order_nr": 2},
+    ])))
+}
+
+/// `GET /projects/{id}/plan`: each task of the project in the project's phase, the first
+/// half of them in the first group.
+pub fn project_plan(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
+    let (id, project) = record(store, "projects", ctx)?;
+    let spec = entity("tasks");
+    let tasks: Vec<&Row> = store
+        .collection("tasks")
+        .rows()
+        .filter(|row| row.attr(spec, "project_id") == Scalar::Int(id))
+        .collect();
+    let plan: Vec<Value> = tasks
+        .iter()
+        .enumerate()
+        .map(|(i, task)| {
+            json!({"item_id": task.id.to_json(), "item_type": "task", "phase_id": project["phase_id"],
+                   "group_id": if i < tasks.len().div_ceil(2) { 1 } else { 2 }})
+        })
+        .collect();
+    Ok(Answer::data(&json!(plan)))
 }
 
 /// `GET /deals/{id}/participantsChangelog`: each participant added, by the deal's owner.

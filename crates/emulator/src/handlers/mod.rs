@@ -57,6 +57,8 @@ pub fn handle(account: &Account, ctx: &Ctx) -> ApiResult<Answer> {
         Op::Flow(name) => history::flow(&read(), name, ctx),
         Op::Changelog(name) => history::changelog(&read(), name, ctx),
         Op::ParticipantsChangelog => history::participants_changelog(&read(), ctx),
+        Op::ProjectGroups => history::project_groups(&read(), ctx),
+        Op::ProjectPlan => history::project_plan(&read(), ctx),
         Op::FollowersChangelog(followers) => history::followers_changelog(&read(), followers, ctx),
         Op::Recents => special::recents(&read(), ctx),
         Op::DealsSummary => statistics::summary(&read(), ctx),

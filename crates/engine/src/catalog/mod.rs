@@ -51,6 +51,8 @@ pub static TABLES: &[&TableDef] = &[
     &planning::BOARDS,
     &planning::PHASES,
     &planning::PROJECT_TEMPLATES,
+    &planning::PROJECTS_GROUPS,
+    &planning::PROJECTS_PLAN,
     &statistics::DEALS_SUMMARY,
     &records::NOTES,
     &records::LEADS,

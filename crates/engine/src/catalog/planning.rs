@@ -1,9 +1,9 @@
-//! How projects are organised (API v2): the project boards, the phases of each board, and
-//! the templates new projects start from.
+//! How projects are organised: the project boards, the phases of each board, and the
+//! templates new projects start from (API v2); each project's groups and plan (API v1).
 
 use super::table_def::ColType::*;
-use super::table_def::{c, child_of, ChildFetch, Kind, TableDef};
-use pipedrive_api::ApiVersion::V2;
+use super::table_def::{c, child_of, ChildFetch, Kind, TableDef, NO_KEY};
+use pipedrive_api::ApiVersion::{V1, V2};
 
 pub static BOARDS: TableDef = TableDef {
     name: "Boards",
@@ -41,6 +41,40 @@ pub static PHASES: TableDef = TableDef {
         c("OrderNr", "order_nr", BigInt),
         c("AddTime", "add_time", Timestamp),
         c("UpdateTime", "update_time", Timestamp),
+    ],
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+/// The groups each project's tasks and activities are arranged in.
+pub static PROJECTS_GROUPS: TableDef = TableDef {
+    name: "ProjectsGroups",
+    version: V1,
+    path: "/projects/{id}/groups",
+    parent: child_of("Projects", "ProjectId", "project_id", ChildFetch::PerParent),
+    columns: &[
+        c("ProjectId", "project_id", BigInt),
+        c("Id", "id", BigInt),
+        c("Name", "name", Text),
+        c("OrderNr", "order_nr", BigInt),
+    ],
+    kind: Kind::View,
+    ..TableDef::BASE
+};
+
+/// Each project's plan: where each task or activity stands (phase and group).
+pub static PROJECTS_PLAN: TableDef = TableDef {
+    name: "ProjectsPlan",
+    version: V1,
+    path: "/projects/{id}/plan",
+    parent: child_of("Projects", "ProjectId", "project_id", ChildFetch::PerParent),
+    key: NO_KEY,
+    columns: &[
+        c("ProjectId", "project_id", BigInt),
+        c("ItemId", "item_id", BigInt),
+        c("ItemType", "item_type", Text),
+        c("PhaseId", "phase_id", BigInt),
+        c("GroupId", "group_id", BigInt),
     ],
     kind: Kind::View,
     ..TableDef::BASE

@@ -68,6 +68,8 @@ static GET_COSTS: &[(ApiVersion, &str, u64)] = &[
     (V2, "/itemSearch/field", 20),
     (V1, "/users/find", 40),
     (V1, "/deals/{id}/changelog", 20),
+    (V1, "/projects/{id}/groups", 20),
+    (V1, "/projects/{id}/plan", 20),
     (V1, "/permissionSets", 20),
     (V1, "/permissionSets/{id}/assignments", 20),
     (V1, "/deals/summary", 40),

@@ -119,6 +119,18 @@ const CASES: &[(&str, Option<&str>, &str, &str)] = &[
     ),
     ("Boards", None, "GET /api/v2/boards", "/boards"),
     (
+        "ProjectsGroups",
+        Some("ProjectId = 2"),
+        "GET /api/v1/projects/{id}/groups",
+        "/projects/2/groups",
+    ),
+    (
+        "ProjectsPlan",
+        Some("ProjectId = 2"),
+        "GET /api/v1/projects/{id}/plan",
+        "/projects/2/plan",
+    ),
+    (
         "Phases",
         Some("BoardId = 2"),
         "GET /api/v2/phases",
