@@ -8,6 +8,7 @@ pub mod config;
 pub mod custom_fields;
 mod dice;
 pub mod entities;
+mod entity_spec;
 pub mod error;
 mod faults;
 mod handlers;
