@@ -6,7 +6,7 @@
 use crate::cache::{source, LocalCache};
 use crate::catalog::{TableDef, TokenCost};
 use crate::convert::to_batch;
-use crate::fetch::{records, windows, Request};
+use crate::fetch::{records, row_keys, windows, Request};
 use crate::schema::Column;
 use datafusion::arrow::compute::SortOptions;
 use datafusion::arrow::datatypes::SchemaRef;
@@ -252,9 +252,15 @@ impl ExecutionPlan for ApiScanExec {
                     .map_err(|e| DataFusionError::External(Box::new(e)))
                     .boxed()
             }
-            _ => records(self.client.clone(), self.def, request, limit)
-                .map_err(external)
-                .boxed(),
+            _ => records(
+                self.client.clone(),
+                self.def,
+                request,
+                limit,
+                row_keys(self.def, &self.columns),
+            )
+            .map_err(external)
+            .boxed(),
         };
         // exploded and child rows are not capped by the requests: cap them here, and ask for
         // no further page once the limit is reached
@@ -277,9 +283,14 @@ impl ExecutionPlan for ApiScanExec {
                 Some((batch, (pages, left)))
             }
         });
+        // pages are converted by a task of their own while the consumer (the application's
+        // fetch calls) works through the batches it has
         Ok(Box::pin(RecordBatchStreamAdapter::new(
             self.arrow.clone(),
-            batches,
+            pipedrive_api::read_ahead(batches, BATCHES_AHEAD),
         )))
     }
 }
+
+/// Batches a scan converts ahead of its consumer.
+const BATCHES_AHEAD: usize = 2;
