@@ -99,6 +99,20 @@ impl Client {
         self.call(Method::GET, version, path, query, None).await
     }
 
+    /// `GET path?query`, its answer read by `decode` (a page whose rows keep some keys only).
+    pub(crate) async fn get_decoded<T>(
+        &self,
+        version: ApiVersion,
+        path: &str,
+        query: &[(String, String)],
+        decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+    ) -> Result<T, Error> {
+        let base = &self.inner.config.base_url;
+        let out = Outgoing::new(base, Method::GET, version, path, query, Payload::None);
+        let bytes = self.send(&out).await?;
+        decoded(&bytes, &out.what, decode)
+    }
+
     /// The `data` of `GET path` (a single row).
     pub async fn get(&self, version: ApiVersion, path: &str) -> Result<Value, Error> {
         Ok(take_data(self.get_json(version, path, &[]).await?))
@@ -343,7 +357,16 @@ fn out_of_time(mut err: Error, timeout: Duration) -> Error {
 }
 
 pub(crate) fn json_of(bytes: &[u8], what: &str) -> Result<Value, Error> {
-    serde_json::from_slice(bytes).map_err(|e| {
+    decoded(bytes, what, |b| serde_json::from_slice(b))
+}
+
+/// `bytes` read by `decode`; an answer it cannot read is a decode error saying why.
+pub(crate) fn decoded<T>(
+    bytes: &[u8],
+    what: &str,
+    decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+) -> Result<T, Error> {
+    decode(bytes).map_err(|e| {
         let why = if let Err(bad) = std::str::from_utf8(bytes) {
             format!(
                 "the answer is not UTF-8 text (a broken byte sequence at byte {})",

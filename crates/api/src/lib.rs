@@ -14,6 +14,7 @@
 //!   certificate pinned) for every request.
 //! - Errors keep what the API said and are classified by [`ErrorKind`].
 
+mod ahead;
 mod auth;
 pub mod budget;
 mod client;
@@ -29,12 +30,14 @@ mod network;
 pub mod oauth;
 mod outgoing;
 mod page;
+mod page_body;
 mod paging;
 mod proxy_relay;
 mod retry;
 mod trust;
 pub mod windows;
 
+pub use ahead::read_ahead;
 pub use auth::{BoxFuture, Credentials, TokenSource};
 pub use client::Client;
 pub use config::{ClientConfig, MAX_PAGE_SIZE};

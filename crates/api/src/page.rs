@@ -6,7 +6,10 @@
 use crate::client::Client;
 use crate::endpoint::ApiVersion;
 use crate::error::{Error, ErrorKind};
+use crate::page_body;
 use serde_json::Value;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 use tokio::task::JoinHandle;
 
 /// One page of a list.
@@ -59,6 +62,9 @@ pub struct ListRequest {
     pub rows_at: Option<String>,
     /// The answer's `data` is one object, the only row (the current user, a role's settings).
     pub one_row: bool,
+    /// The keys of each row the caller reads (`None`: all): the others are skipped while the
+    /// answer is decoded (see [`crate::page_body`]).
+    pub keep: Option<Arc<BTreeSet<String>>>,
 }
 
 impl ListRequest {
@@ -70,6 +76,7 @@ impl ListRequest {
             max_rows: None,
             rows_at: None,
             one_row: false,
+            keep: None,
         }
     }
     pub fn param(mut self, key: &str, value: impl ToString) -> Self {
@@ -105,7 +112,15 @@ pub(crate) async fn fetch(
         Next::Offset(start) if *start > 0 => query.push(("start".into(), start.to_string())),
         _ => {}
     }
-    let mut body = client.get_json(req.version, &req.path, &query).await?;
+    let mut body = match &req.keep {
+        Some(keep) => {
+            let decode = |bytes: &[u8]| page_body::decode(bytes, keep);
+            client
+                .get_decoded(req.version, &req.path, &query, decode)
+                .await?
+        }
+        None => client.get_json(req.version, &req.path, &query).await?,
+    };
     let rows = rows_of(&mut body, req)?;
     let extra = body.get("additional_data").unwrap_or(&Value::Null);
     // some v1 lists page by cursor too (changelogs): the answer says which

@@ -40,6 +40,7 @@ use futures_util::FutureExt;
 use roaring::RoaringTreemap;
 use serde_json::Value;
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// Page requests a windowed walk keeps in flight; the rate budget still decides when each
 /// one is sent.
@@ -171,6 +172,12 @@ pub(crate) fn windowed(
     base.query
         .retain(|(k, _)| !matches!(k.as_str(), "sort_by" | "sort_direction" | "cursor"));
     base.max_rows = None;
+    if let Some(keep) = &mut base.keep {
+        // the walk reads the ids (each row once) and the update times (where it is)
+        let keep = Arc::make_mut(keep);
+        keep.insert("id".into());
+        keep.insert(spec.field.into());
+    }
     let mut walk = Walk {
         client,
         base,

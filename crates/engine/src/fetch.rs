@@ -3,9 +3,12 @@
 //! columns read them (child records carry their parent key; exploded rows their parent record).
 
 use crate::catalog::{self, get_cost, ChildFetch, TableDef, TokenCost, PARENT_RECORD};
+use crate::schema::{Column, Source};
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use pipedrive_api::{Client, Error, ErrorKind, ListRequest};
 use serde_json::Value;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Child lists fetched at once while walking parents.
 const CHILD_CONCURRENCY: usize = 4;
@@ -126,12 +129,14 @@ impl Request {
     }
 }
 
-/// The pages of records a request yields.
+/// The pages of records a request yields; with `keep`, a list's records hold only those keys
+/// (see [`row_keys`]).
 pub fn records(
     client: Client,
     def: &'static TableDef,
     request: Request,
     limit: Option<usize>,
+    keep: Option<Arc<BTreeSet<String>>>,
 ) -> BoxStream<'static, Result<Vec<Value>, Error>> {
     match request {
         Request::List(params) => {
@@ -140,6 +145,7 @@ pub fn records(
             req.query = params;
             req.rows_at = def.rows_at.map(String::from);
             req.one_row = def.one_row;
+            req.keep = keep;
             // exploded rows are more than the records listed: no row cap on the request
             req.max_rows = limit.filter(|_| def.explode.is_none());
             let pages = match windows(def, &req.query, req.max_rows.is_some()) {
@@ -163,6 +169,22 @@ pub fn records(
         }
         Request::Children { parents, params } => children(client, def, parents, params),
     }
+}
+
+/// The keys of a table's records that `columns` read (and the id, which errors name), when
+/// the records are read as listed: `None` for tables whose rows are shaped from their records
+/// first (exploded arrays, bare values, rows kept only with a key), which need them whole.
+pub fn row_keys(def: &TableDef, columns: &[Column]) -> Option<Arc<BTreeSet<String>>> {
+    if def.explode.is_some() || def.scalars.is_some() || def.only_with.is_some() {
+        return None;
+    }
+    let keys = columns.iter().filter_map(|c| match &c.source {
+        Source::Path(path) => path.first().cloned(),
+        Source::Custom { .. } => Some("custom_fields".to_string()),
+    });
+    Some(Arc::new(
+        keys.chain(std::iter::once("id".to_string())).collect(),
+    ))
 }
 
 /// The list's path with the parameters written as path placeholders (a table function's

@@ -183,7 +183,7 @@ impl LocalCache {
         let account = &pending.account;
         match pending.read {
             Read::Whole => {
-                let pages = records(self.client.clone(), def, Request::List(vec![]), None);
+                let pages = records(self.client.clone(), def, Request::List(vec![]), None, None);
                 self.merge_pages(def, account, pages, false).await
             }
             Read::ChangedSince(since) => {
@@ -243,7 +243,7 @@ impl LocalCache {
             }
             Ok::<_, pipedrive_cache::CacheError>(())
         });
-        let pages = records(self.client.clone(), def, Request::List(vec![]), limit);
+        let pages = records(self.client.clone(), def, Request::List(vec![]), limit, None);
         let state = Some((pages, sender, writer, pending));
         stream::unfold(state, move |state| {
             let cache = self.clone();
