@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The side-by-side comparison of bench/README.md, in one go:
-#   bench/run.sh [DEALS [LATENCIES_MS [BURSTS [COUNT_DEALS]]]]   (defaults: 20000 0,80 40,160 1000000)
+#   bench/run.sh [DEALS [LATENCIES_MS [BURSTS [COUNT_DEALS [OVERHEAD_DEALS]]]]]
+#   (defaults: 20000 0,80 40,160 1000000 100000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh

@@ -1,6 +1,7 @@
 """One extract of all deals from a Pipedrive API at BASE, by one of the compared tools, in this
 process. Prints one JSON line: rows, seconds (from just before the tool starts to its last row),
-peak_rss_mib (this process).
+peak_rss_mib (this process); for the driver also first_row_s (from just before connecting to the
+first row in hand) and statement_first_row_s (from just before execute to the first row).
 
     python extract.py plain   BASE TOKEN      # requests, GET /api/v2/deals?limit=500, sequential
     python extract.py pyodbc  BASE TOKEN      # our driver: SELECT * FROM Deals, fetchall
@@ -22,6 +23,8 @@ import time
 import contextlib
 
 TOOL, BASE, TOKEN = sys.argv[1], sys.argv[2].rstrip("/"), sys.argv[3]
+# figures a tool adds to its line
+FIGURES = {}
 HARD_CODED = "https://api.pipedrive.com"
 
 
@@ -78,12 +81,17 @@ def plain():
 def driver(sql):
     import pyodbc
 
+    connecting = time.perf_counter()
     conn = pyodbc.connect(f"Driver={{Pipedrive ODBC Bench}};BaseURL={BASE};APIToken={TOKEN}", autocommit=True)
     cursor = conn.cursor()
+    executing = time.perf_counter()
     cursor.execute(sql)
+    first = cursor.fetchone()
+    FIGURES["first_row_s"] = round(time.perf_counter() - connecting, 3)
+    FIGURES["statement_first_row_s"] = round(time.perf_counter() - executing, 3)
     if sql.upper().startswith("SELECT COUNT"):
-        return cursor.fetchone()[0]
-    rows = 0
+        return first[0]
+    rows = 0 if first is None else 1
     while True:
         batch = cursor.fetchmany(10_000)
         if not batch:
@@ -157,4 +165,4 @@ started = time.perf_counter()
 rows = RUN[TOOL]()
 seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"rows": rows, "seconds": round(seconds, 3), "peak_rss_mib": round(peak, 1)}), file=sys.__stdout__)
+print(json.dumps({"rows": rows, "seconds": round(seconds, 3), "peak_rss_mib": round(peak, 1), **FIGURES}), file=sys.__stdout__)

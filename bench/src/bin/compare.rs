@@ -8,10 +8,13 @@
 //! requests per rolling 2 s, N requests cannot end before 2 s × ⌊(N−1)/BURST⌋ plus one round
 //! trip (the last window's requests sent at once), whatever the tool.
 //!
+//! Then, without latency or burst limit, the driver through pyodbc next to the engine alone over
+//! more deals: what the ODBC layer and the application's fetch calls add.
+//!
 //! Run with `bench/run.sh`, which builds everything and installs the tools first
-//! (see bench/README.md). Arguments: `[DEALS [LATENCIES_MS [BURSTS [COUNT_DEALS]]]]`, defaults
-//! `20000 0,80 40,160 1000000` (40 per 2 s: an API token on the smallest plans; 160: an OAuth
-//! app on them); COUNT_DEALS 0 skips the count.
+//! (see bench/README.md). Arguments: `[DEALS [LATENCIES_MS [BURSTS [COUNT_DEALS
+//! [OVERHEAD_DEALS]]]]]`, defaults `20000 0,80 40,160 1000000 100000` (40 per 2 s: an API token
+//! on the smallest plans; 160: an OAuth app on them); 0 skips the count or the overhead run.
 
 use pipedrive_api::{Client, ClientConfig, Credentials};
 use pipedrive_bench::{
@@ -32,6 +35,9 @@ struct Outcome {
     requests: u64,
     throttled: u64,
     peak_mib: f64,
+    /// The driver's first row: seconds from just before connecting, and from just before
+    /// the statement was executed.
+    first_row: Option<(f64, f64)>,
 }
 
 const ENGINE_FLAG: &str = "--engine-scan";
@@ -46,12 +52,16 @@ fn main() {
     let latencies = args.get(1).cloned().unwrap_or_else(|| "0,80".into());
     let bursts = args.get(2).cloned().unwrap_or_else(|| "40,160".into());
     let count_deals = args.get(3).cloned().unwrap_or_else(|| "1000000".into());
+    let overhead_deals = args.get(4).cloned().unwrap_or_else(|| "100000".into());
     let odbc = PrivateOdbc::new(None);
     println!("all {deals} deals (every column)\n");
     for burst in bursts.split(',') {
         for latency in latencies.split(',') {
             scenario(&deals, latency, burst, &odbc);
         }
+    }
+    if overhead_deals != "0" {
+        overhead(&overhead_deals, &odbc);
     }
     if count_deals != "0" {
         let sandbox = ChildSandbox::start(&[count_deals.clone(), "0".into()]);
@@ -97,6 +107,28 @@ fn scenario(deals: &str, latency: &str, burst: &str, odbc: &PrivateOdbc) {
         }
     }
     ratios(&outcomes, per_window, round_trip);
+    println!();
+}
+
+/// The driver through pyodbc and the engine alone over `deals` deals, no latency, no burst
+/// limit: the time the ODBC layer and the application's fetch calls add to the engine's.
+fn overhead(deals: &str, odbc: &PrivateOdbc) {
+    let sandbox = ChildSandbox::start(&[deals.into(), "0".into()]);
+    println!("-- {deals} deals, no latency, no burst limit --");
+    let times: Vec<f64> = TOOLS[..2]
+        .iter()
+        .filter_map(|tool| run(tool, &sandbox.base_url, odbc))
+        .map(|o| {
+            println!(
+                "{:<34} {:>8} rows in {:>6.2} s, {} requests, peak {:.0} MiB",
+                o.tool, o.rows, o.seconds, o.requests, o.peak_mib
+            );
+            o.seconds
+        })
+        .collect();
+    if let [driver, engine] = times[..] {
+        println!("driver (pyodbc) / engine alone: {:.2}", driver / engine);
+    }
     println!();
 }
 
@@ -197,6 +229,9 @@ fn run(tool: &Tool, base: &str, odbc: &PrivateOdbc) -> Option<Outcome> {
         requests,
         throttled,
         peak_mib: result["peak_rss_mib"].as_f64().unwrap_or(f64::NAN),
+        first_row: result["first_row_s"]
+            .as_f64()
+            .zip(result["statement_first_row_s"].as_f64()),
     })
 }
 
@@ -214,6 +249,13 @@ fn ratios(outcomes: &[Outcome], per_window: u64, round_trip: f64) {
             o.requests,
             driver / floor_seconds(o.requests, per_window, round_trip)
         );
+        if let Some((connected, executed)) = o.first_row {
+            println!(
+                "driver's first row: {:.0} ms after connecting began, {:.0} ms after execute",
+                connected * 1000.0,
+                executed * 1000.0
+            );
+        }
     }
     if let Some(plain) = time("plain") {
         println!("driver / plain loop: {:.2}", driver / plain);
