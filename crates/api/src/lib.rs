@@ -43,6 +43,7 @@ pub use client::Client;
 pub use config::{ClientConfig, MAX_PAGE_SIZE};
 pub use endpoint::ApiVersion;
 pub use error::{Error, ErrorKind};
+pub use list::WALK_AHEAD;
 pub use network::{Network, ProxyAuthScheme, ProxyCredentials, ProxyRoute};
 pub use outgoing::FilePart;
 pub use page::{ListRequest, Page};

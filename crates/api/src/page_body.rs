@@ -48,15 +48,22 @@ pub(crate) fn decode(bytes: &[u8], keep: &BTreeSet<String>) -> serde_json::Resul
     Ok(body)
 }
 
+/// Seeds that read any JSON value with their own visitor.
+macro_rules! seeds_visiting_any {
+    ($($seed:ident),*) => {$(
+        impl<'de> DeserializeSeed<'de> for $seed<'_> {
+            type Value = Value;
+            fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Value, D::Error> {
+                de.deserialize_any(self)
+            }
+        }
+    )*};
+}
+
+seeds_visiting_any!(Body, Data, Row);
+
 /// The whole answer: `data` read through [`Data`], the rest as it is.
 struct Body<'k>(&'k BTreeSet<String>);
-
-impl<'de> DeserializeSeed<'de> for Body<'_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Value, D::Error> {
-        de.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Body<'_> {
     type Value = Value;
@@ -84,13 +91,6 @@ impl<'de> Visitor<'de> for Body<'_> {
 /// `data`: a list's rows each through [`Row`]; anything else whole.
 struct Data<'k>(&'k BTreeSet<String>);
 
-impl<'de> DeserializeSeed<'de> for Data<'_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Value, D::Error> {
-        de.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for Data<'_> {
     type Value = Value;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -111,13 +111,6 @@ impl<'de> Visitor<'de> for Data<'_> {
 
 /// One row: an object keeps the keys asked for; anything else is kept whole.
 struct Row<'k>(&'k BTreeSet<String>);
-
-impl<'de> DeserializeSeed<'de> for Row<'_> {
-    type Value = Value;
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Value, D::Error> {
-        de.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for Row<'_> {
     type Value = Value;

@@ -11,6 +11,7 @@ use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The rows as a batch of `schema`, whose fields are `columns` in order.
@@ -47,8 +48,12 @@ fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError>
         ColType::Money => {
             let mut b = Decimal128Builder::with_capacity(rows.len());
             for (row, v) in rows.iter().zip(values) {
-                let units = v.as_ref().map(|v| money(column, v)).transpose()?.flatten();
-                if let (None, Some(v)) = (units, &v) {
+                let units = v
+                    .as_deref()
+                    .map(|v| money(column, v))
+                    .transpose()?
+                    .flatten();
+                if let (None, Some(v)) = (units, v.as_deref()) {
                     if !is_blank(v) {
                         return Err(wrong_type(column, row, v, "an amount"));
                     }
@@ -71,7 +76,7 @@ fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError>
             let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * 16);
             values.for_each(|v| {
                 b.append_option(
-                    v.as_ref()
+                    v.as_deref()
                         .and_then(|v| as_text(v, column.ty == ColType::Json)),
                 )
             });
@@ -81,7 +86,7 @@ fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError>
             let mut b = TimestampMicrosecondBuilder::with_capacity(rows.len());
             values.for_each(|v| {
                 b.append_option(
-                    v.as_ref()
+                    v.as_deref()
                         .and_then(Value::as_str)
                         .and_then(timestamp_micros),
                 )
@@ -91,14 +96,14 @@ fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError>
         ColType::Date => {
             let mut b = Date32Builder::with_capacity(rows.len());
             values.for_each(|v| {
-                b.append_option(v.as_ref().and_then(Value::as_str).and_then(date_days))
+                b.append_option(v.as_deref().and_then(Value::as_str).and_then(date_days))
             });
             Arc::new(b.finish())
         }
         ColType::Time => {
             let mut b = Time64MicrosecondBuilder::with_capacity(rows.len());
             values.for_each(|v| {
-                b.append_option(v.as_ref().and_then(Value::as_str).and_then(time_micros))
+                b.append_option(v.as_deref().and_then(Value::as_str).and_then(time_micros))
             });
             Arc::new(b.finish())
         }
@@ -122,7 +127,7 @@ fn typed<'a, T: 'a>(
 fn strictly<T>(
     column: &Column,
     row: &Value,
-    value: Option<Value>,
+    value: Option<Cow<Value>>,
     convert: fn(&Value) -> Option<T>,
     kind: &str,
 ) -> Result<Option<T>, ArrowError> {
@@ -156,28 +161,32 @@ fn wrong_type(column: &Column, row: &Value, v: &Value, kind: &str) -> ArrowError
     ))
 }
 
-/// The value of a column in one record (`None` for missing or null).
-fn read(column: &Column, row: &Value) -> Option<Value> {
+/// The value of a column in one record (`None` for missing or null): borrowed from the record,
+/// made only for option labels.
+fn read<'r>(column: &Column, row: &'r Value) -> Option<Cow<'r, Value>> {
     let v = match &column.source {
-        Source::Path(keys) => keys.iter().try_fold(row, |v, k| v.get(k))?.clone(),
+        Source::Path(keys) => Cow::Borrowed(keys.iter().try_fold(row, |v, k| v.get(k))?),
         Source::Custom { key, read } => {
             let v = row.get("custom_fields")?.get(key)?;
             match read {
-                CustomRead::Plain => v.clone(),
-                CustomRead::Label(labels) => Value::from(labels.get(&v.as_i64()?)?.clone()),
+                CustomRead::Plain => Cow::Borrowed(v),
+                CustomRead::Label(labels) => {
+                    Cow::Owned(Value::from(labels.get(&v.as_i64()?)?.clone()))
+                }
                 CustomRead::Labels(labels) => {
                     let names: Vec<&str> = v
                         .as_array()?
                         .iter()
                         .filter_map(|id| labels.get(&id.as_i64()?).map(String::as_str))
                         .collect();
-                    Value::from(names.join(","))
+                    Cow::Owned(Value::from(names.join(",")))
                 }
-                CustomRead::Amount => v.get("value").cloned().unwrap_or_else(|| v.clone()),
-                CustomRead::AmountCurrency => v.get("currency")?.clone(),
-                CustomRead::RangeStart => v.get("start")?.clone(),
-                CustomRead::RangeUntil => v.get("until")?.clone(),
-                CustomRead::AddressText => v.get("value").cloned().unwrap_or_else(|| v.clone()),
+                CustomRead::Amount | CustomRead::AddressText => {
+                    Cow::Borrowed(v.get("value").unwrap_or(v))
+                }
+                CustomRead::AmountCurrency => Cow::Borrowed(v.get("currency")?),
+                CustomRead::RangeStart => Cow::Borrowed(v.get("start")?),
+                CustomRead::RangeUntil => Cow::Borrowed(v.get("until")?),
             }
         }
     };
@@ -287,9 +296,9 @@ fn as_bool(v: &Value) -> Option<bool> {
 }
 
 /// Text of a value: strings as they are, arrays of scalars comma-separated, the rest as JSON.
-fn as_text(v: &Value, json: bool) -> Option<String> {
-    Some(match v {
-        Value::String(s) if !json => s.clone(),
+fn as_text(v: &Value, json: bool) -> Option<Cow<'_, str>> {
+    Some(Cow::Owned(match v {
+        Value::String(s) if !json => return Some(Cow::Borrowed(s)),
         Value::Array(items) if !json && items.iter().all(|i| !i.is_object() && !i.is_array()) => {
             items
                 .iter()
@@ -303,7 +312,7 @@ fn as_text(v: &Value, json: bool) -> Option<String> {
         }
         Value::Number(_) | Value::Bool(_) if !json => v.to_string(),
         other => other.to_string(),
-    })
+    }))
 }
 
 /// A SQL value as text: strings as they are, anything else as DataFusion shows it (NULL: none).

@@ -245,6 +245,11 @@ impl ExecutionPlan for ApiScanExec {
             Request::Row(_) => None,
             _ => self.limit,
         };
+        // a whole-table walk's pages are converted by a task of their own while the consumer
+        // (the application's fetch calls) works through the batches it has; other reads go
+        // no further than their consumer asks (one stopped early costs no page more)
+        let whole = matches!(&request, Request::List(params)
+            if windows(self.def, params, limit.is_some()).is_some());
         let (arrow, columns) = (self.arrow.clone(), self.columns.clone());
         let pages = match &self.cache {
             Some(cache) if cache.serves(self.def, &request) => {
@@ -283,11 +288,13 @@ impl ExecutionPlan for ApiScanExec {
                 Some((batch, (pages, left)))
             }
         });
-        // pages are converted by a task of their own while the consumer (the application's
-        // fetch calls) works through the batches it has
+        let batches = match whole {
+            true => pipedrive_api::read_ahead(batches, BATCHES_AHEAD),
+            false => batches.boxed(),
+        };
         Ok(Box::pin(RecordBatchStreamAdapter::new(
             self.arrow.clone(),
-            pipedrive_api::read_ahead(batches, BATCHES_AHEAD),
+            batches,
         )))
     }
 }
