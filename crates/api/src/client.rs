@@ -96,7 +96,8 @@ impl Client {
         path: &str,
         query: &[(String, String)],
     ) -> Result<Value, Error> {
-        self.call(Method::GET, version, path, query, None).await
+        self.get_decoded(version, path, query, |b| serde_json::from_slice(b))
+            .await
     }
 
     /// `GET path?query`, its answer read by `decode` (a page whose rows keep some keys only).

@@ -112,15 +112,13 @@ pub(crate) async fn fetch(
         Next::Offset(start) if *start > 0 => query.push(("start".into(), start.to_string())),
         _ => {}
     }
-    let mut body = match &req.keep {
-        Some(keep) => {
-            let decode = |bytes: &[u8]| page_body::decode(bytes, keep);
-            client
-                .get_decoded(req.version, &req.path, &query, decode)
-                .await?
-        }
-        None => client.get_json(req.version, &req.path, &query).await?,
+    let decode = |bytes: &[u8]| match &req.keep {
+        Some(keep) => page_body::decode(bytes, keep),
+        None => serde_json::from_slice(bytes),
     };
+    let mut body = client
+        .get_decoded(req.version, &req.path, &query, decode)
+        .await?;
     let rows = rows_of(&mut body, req)?;
     let extra = body.get("additional_data").unwrap_or(&Value::Null);
     // some v1 lists page by cursor too (changelogs): the answer says which

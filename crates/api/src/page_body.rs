@@ -3,7 +3,10 @@
 //! the two keys the walk itself needs of rows that have some hundred, so its pages take a
 //! fraction of the memory and of the time to decode.
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{
+    Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -83,7 +86,7 @@ impl<'de> Visitor<'de> for Body<'_> {
     }
     // an answer that is not an object is kept whole; the caller says what is wrong with it
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-        Whole.visit_seq(seq)
+        whole_seq(seq)
     }
     forward_scalars!();
 }
@@ -104,7 +107,7 @@ impl<'de> Visitor<'de> for Data<'_> {
         Ok(Value::Array(rows))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
-        Whole.visit_map(map)
+        whole_map(map)
     }
     forward_scalars!();
 }
@@ -130,34 +133,18 @@ impl<'de> Visitor<'de> for Row<'_> {
         Ok(Value::Object(out))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-        Whole.visit_seq(seq)
+        whole_seq(seq)
     }
     forward_scalars!();
 }
 
-/// Any value, decoded whole.
-struct Whole;
+/// A list or object the caller met, decoded whole as a [`Value`].
+fn whole_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
+    Value::deserialize(SeqAccessDeserializer::new(seq))
+}
 
-impl<'de> Visitor<'de> for Whole {
-    type Value = Value;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = vec![];
-        while let Some(item) = seq.next_element::<Value>()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some((key, value)) = map.next_entry::<String, Value>()? {
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
-    }
-    forward_scalars!();
+fn whole_map<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
+    Value::deserialize(MapAccessDeserializer::new(map))
 }
 
 #[cfg(test)]
