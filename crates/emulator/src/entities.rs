@@ -3,6 +3,8 @@
 //! Handlers are generic over these entries; adding an entity is adding an entry here (plus its
 //! demo-data generator and its routes).
 
+mod mail;
+
 use crate::entity_spec::f;
 pub use crate::entity_spec::*;
 
@@ -37,6 +39,7 @@ macro_rules! followers {
             soft_delete: false,
             time_format: TimeFormat::Rfc3339,
             update_time: None,
+            archived: None,
         }
     };
 }
@@ -66,6 +69,7 @@ macro_rules! later_v2 {
             soft_delete: false,
             time_format: TimeFormat::Rfc3339,
             update_time: None,
+            archived: None,
         }
     };
 }
@@ -109,6 +113,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: true,
         time_format: TimeFormat::Rfc3339,
         update_time: Some("update_time"),
+        archived: Some("is_archived"),
     },
     EntitySpec {
         name: "persons",
@@ -132,6 +137,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Rfc3339,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "organizations",
@@ -153,6 +159,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Rfc3339,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "activities",
@@ -166,6 +173,7 @@ pub static ENTITIES: &[EntitySpec] = &[
             Attr("org_id", Int),
             Attr("done", Bool),
             Attr("due_date", Str),
+            Attr("project_id", Int),
         ],
         filters: &[
             f("ids", "id", In),
@@ -187,6 +195,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Rfc3339,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "products",
@@ -207,6 +216,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Rfc3339,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "pipelines",
@@ -223,6 +233,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Rfc3339,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "stages",
@@ -239,6 +250,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Rfc3339,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "projects",
@@ -250,6 +262,7 @@ pub static ENTITIES: &[EntitySpec] = &[
             Attr("deal_ids", Ints),
             Attr("person_ids", Ints),
             Attr("org_ids", Ints),
+            Attr("archive_time", Time),
         ],
         filters: &[
             f("status", "status", Eq),
@@ -267,6 +280,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Rfc3339,
         update_time: Some("update_time"),
+        archived: Some("archive_time"),
     },
     EntitySpec {
         name: "dealProducts",
@@ -283,6 +297,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Rfc3339,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "dealFollowers",
@@ -303,6 +318,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Rfc3339,
         update_time: None,
+        archived: None,
     },
     EntitySpec {
         name: "dealParticipants",
@@ -323,6 +339,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: None,
+        archived: None,
     },
     EntitySpec {
         name: "users",
@@ -339,6 +356,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: Some("modified"),
+        archived: None,
     },
     EntitySpec {
         name: "notes",
@@ -400,6 +418,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "leads",
@@ -441,6 +460,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Millis,
         update_time: Some("update_time"),
+        archived: Some("is_archived"),
     },
     EntitySpec {
         name: "leadLabels",
@@ -457,6 +477,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Millis,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "leadSources",
@@ -473,6 +494,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: None,
+        archived: None,
     },
     EntitySpec {
         name: "currencies",
@@ -489,6 +511,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: None,
+        archived: None,
     },
     EntitySpec {
         name: "activityTypes",
@@ -505,6 +528,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Millis,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "callLogs",
@@ -521,6 +545,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Millis,
         update_time: None,
+        archived: None,
     },
     EntitySpec {
         name: "files",
@@ -553,6 +578,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "filters",
@@ -575,6 +601,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "goals",
@@ -597,6 +624,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: None,
+        archived: None,
     },
     EntitySpec {
         name: "roles",
@@ -613,6 +641,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: None,
+        archived: None,
     },
     followers!("personFollowers", "persons", "person_id", "contacts"),
     followers!(
@@ -632,12 +661,15 @@ pub static ENTITIES: &[EntitySpec] = &[
             Attr("assignee_id", Int),
             Attr("parent_task_id", Int),
             Attr("done", Int),
+            Attr("milestone", Int),
         ],
         filters: &[
             f("assignee_id", "assignee_id", Eq),
             f("project_id", "project_id", Eq),
             f("parent_task_id", "parent_task_id", Eq),
             f("done", "done", Eq),
+            f("is_done", "done", Truth),
+            f("is_milestone", "milestone", Truth),
         ],
         sorts: &["id"],
         paging: Paging::Cursor,
@@ -648,6 +680,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "noteComments",
@@ -664,6 +697,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "organizationRelationships",
@@ -680,6 +714,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: Some("update_time"),
+        archived: None,
     },
     EntitySpec {
         name: "roleAssignments",
@@ -696,6 +731,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Space,
         update_time: None,
+        archived: None,
     },
     EntitySpec {
         name: "webhooks",
@@ -712,6 +748,7 @@ pub static ENTITIES: &[EntitySpec] = &[
         soft_delete: false,
         time_format: TimeFormat::Millis,
         update_time: None,
+        archived: None,
     },
     later_v2!("boards", None, &[], "projects", &["name"]),
     later_v2!(
@@ -746,6 +783,15 @@ pub static ENTITIES: &[EntitySpec] = &[
         "products",
         &["name"]
     ),
+    later_v2!(
+        "productImages",
+        Some(("products", "product_id")),
+        &[],
+        "products",
+        &[]
+    ),
+    mail::MAIL_THREADS,
+    mail::MAIL_MESSAGES,
 ];
 
 pub fn entity(name: &str) -> &'static EntitySpec {

@@ -58,6 +58,9 @@ pub enum FilterKind {
     Member,
     /// `0`/`1` matched against a boolean attribute
     Flag,
+    /// `true`/`false` (or `1`/`0`) matched against a boolean or 0/1 attribute; a row without
+    /// the attribute counts as false
+    Truth,
     /// rows linked to the deal named by the parameter: its person and its participants
     LinkedToDeal,
     /// case-insensitive substring of any of these text attributes
@@ -121,6 +124,9 @@ pub struct EntitySpec {
     pub time_format: TimeFormat,
     /// Attribute stamped with the time of each write.
     pub update_time: Option<&'static str>,
+    /// Attribute set on archived rows (`is_archived` true, or an `archive_time`): the entity's
+    /// list leaves them out and its archived list holds only them.
+    pub archived: Option<&'static str>,
 }
 
 impl EntitySpec {

@@ -66,6 +66,7 @@ impl Query {
 enum Test {
     Eq(Scalar),
     In(Vec<Scalar>),
+    NotIn(Vec<Scalar>),
     AtLeast(i64),
     Below(i64),
     AtMost(i64),
@@ -94,11 +95,42 @@ impl Predicate {
         Self::new(spec, attr, Test::Eq(value))
     }
 
+    /// Rows whose attribute is true (or 1), or with `yes` false the others.
+    fn truth(spec: &EntitySpec, attr: &'static str, yes: bool) -> Self {
+        let truths = vec![Scalar::Bool(true), Scalar::Int(1)];
+        Self::new(
+            spec,
+            attr,
+            if yes {
+                Test::In(truths)
+            } else {
+                Test::NotIn(truths)
+            },
+        )
+    }
+
+    /// The archived rows of an entity that archives (or, with `yes` false, the others); `None`
+    /// for an entity that does not.
+    pub fn archived(spec: &EntitySpec, yes: bool) -> Option<Self> {
+        let attr = spec.archived?;
+        let unset = vec![Scalar::Null, Scalar::Bool(false)];
+        Some(Self::new(
+            spec,
+            attr,
+            if yes {
+                Test::NotIn(unset)
+            } else {
+                Test::In(unset)
+            },
+        ))
+    }
+
     fn holds(&self, row: &Row) -> bool {
         let v = row.at(self.slot);
         match &self.test {
             Test::Eq(x) => v == x,
             Test::In(xs) => xs.contains(v),
+            Test::NotIn(xs) => !xs.contains(v),
             Test::AtLeast(t) => v.as_int().is_some_and(|x| x >= *t),
             Test::Below(t) => v.as_int().is_some_and(|x| x < *t),
             Test::AtMost(t) => v.as_int().is_some_and(|x| x <= *t),
@@ -208,6 +240,14 @@ pub fn predicates(
                     ))
                 }
             },
+            FilterKind::Truth => {
+                let yes = match typed(version, filter.param, AttrKind::Bool, raw)? {
+                    Scalar::Bool(b) => b,
+                    _ => unreachable!("typed boolean"),
+                };
+                preds.push(Predicate::truth(spec, filter.attr, yes));
+                continue;
+            }
             FilterKind::LinkedToDeal => {
                 let deal = match typed(version, filter.param, AttrKind::Int, raw)? {
                     Scalar::Int(d) => d,

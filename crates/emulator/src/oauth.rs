@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 /// Scopes granted when the authorization request names none.
 pub const DEFAULT_SCOPE: &str =
-    "base deals:full contacts:full activities:full products:full projects:full leads:full users:read admin goals:full phone-integration recents:read";
+    "base deals:full contacts:full activities:full products:full projects:full leads:full users:read admin goals:full phone-integration recents:read mail:full";
 
 struct Code {
     client_id: String,

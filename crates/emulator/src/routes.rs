@@ -125,6 +125,31 @@ pub enum Op {
     Upload,
     /// `GET /files/{id}/download`: the file's bytes.
     Download,
+    /// `GET /{collection}/archived`: the entity's archived rows.
+    ListArchived(&'static str),
+    /// `POST /{collection}/{id}/archive` (v2): the row archived.
+    Archive(&'static str),
+    /// `GET /mailbox/mailThreads?folder=` (v1): the threads of one mailbox folder.
+    MailThreads,
+    /// `DELETE /mailbox/mailThreads/{id}` (v1): the thread and its messages marked deleted.
+    DeleteMailThread,
+    /// `GET /mailbox/mailThreads/{id}/mailMessages` (v1): all messages of a thread.
+    ThreadMessages,
+    /// `GET /mailbox/mailMessages/{id}` (v1).
+    MailMessage,
+    /// `GET /{collection}/{id}/mailMessages` (v1): the mail messages of a deal, a person or an
+    /// organization.
+    MailMessagesOf(&'static str),
+    /// `GET /projects/{id}/activities` (v1).
+    ProjectActivities,
+    /// `GET /products/{id}/deals` (v1): the deals the product is attached to.
+    ProductDeals,
+    /// `GET /persons/{id}/products` (v1): the products attached to the person's deals.
+    PersonProducts,
+    /// `GET /persons/{id}/picture` (v2).
+    PersonPicture,
+    /// `GET|POST|PUT|DELETE /products/{id}/images` (v2): a product's image.
+    ProductImage,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -179,6 +204,21 @@ pub static ROUTES: &[Route] = &[
     r(V2, Get, "/products/{id}/variations", List("productVariations"), 10),
     r(V2, Get, "/boards", List("boards"), 10),
     r(V2, Get, "/phases", List("phases"), 10),
+    c(V2, "/deals/{id}/discounts", Create("dealDiscounts"), 5),
+    r(V2, Patch, "/deals/{id}/discounts/{discount_id}", Update("dealDiscounts"), 5),
+    r(V2, Delete, "/deals/{id}/discounts/{discount_id}", Remove("dealDiscounts"), 3),
+    r(V2, Post, "/deals/{id}/installments", Create("dealInstallments"), 5),
+    r(V2, Patch, "/deals/{id}/installments/{installment_id}", Update("dealInstallments"), 5),
+    r(V2, Delete, "/deals/{id}/installments/{installment_id}", Remove("dealInstallments"), 3),
+    c(V2, "/products/{id}/variations", Create("productVariations"), 5),
+    r(V2, Patch, "/products/{id}/variations/{product_variation_id}", Update("productVariations"), 5),
+    r(V2, Delete, "/products/{id}/variations/{product_variation_id}", Remove("productVariations"), 3),
+    r(V2, Post, "/boards", Create("boards"), 5),
+    r(V2, Patch, "/boards/{id}", Update("boards"), 5),
+    r(V2, Delete, "/boards/{id}", Remove("boards"), 3),
+    r(V2, Post, "/phases", Create("phases"), 5),
+    r(V2, Patch, "/phases/{id}", Update("phases"), 5),
+    r(V2, Delete, "/phases/{id}", Remove("phases"), 3),
     r(V2, Get, "/projectTemplates", List("projectTemplates"), 10),
     r(V2, Get, "/deals/{id}", Read("deals"), 1),
     r(V2, Patch, "/deals/{id}", Update("deals"), 5),
@@ -422,6 +462,37 @@ pub static ROUTES: &[Route] = &[
     r(V1, Get, "/projects/{id}/tasks", ListUnder("tasks", "project_id"), 20),
     r(V1, Post, "/files", Upload, 10),
     r(V1, Get, "/files/{id}/download", Download, 20),
+    // archived rows
+    r(V2, Get, "/deals/archived", ListArchived("deals"), 20),
+    r(V2, Get, "/projects/archived", ListArchived("projects"), 10),
+    r(V2, Post, "/projects/{id}/archive", Archive("projects"), 3),
+    r(V1, Get, "/leads/archived", ListArchived("leads"), 40),
+    // the mailbox (v1)
+    r(V1, Get, "/mailbox/mailThreads", MailThreads, 20),
+    r(V1, Get, "/mailbox/mailThreads/{id}", Read("mailThreads"), 20),
+    r(V1, Put, "/mailbox/mailThreads/{id}", Update("mailThreads"), 10),
+    r(V1, Delete, "/mailbox/mailThreads/{id}", DeleteMailThread, 6),
+    r(V1, Get, "/mailbox/mailThreads/{id}/mailMessages", ThreadMessages, 20),
+    r(V1, Get, "/mailbox/mailMessages/{id}", MailMessage, 2),
+    r(V1, Get, "/deals/{id}/mailMessages", MailMessagesOf("deals"), 20),
+    r(V1, Get, "/persons/{id}/mailMessages", MailMessagesOf("persons"), 20),
+    r(V1, Get, "/organizations/{id}/mailMessages", MailMessagesOf("organizations"), 20),
+    // rows of one record seen from another
+    r(V1, Get, "/projects/{id}/activities", ProjectActivities, 20),
+    r(V1, Get, "/products/{id}/deals", ProductDeals, 20),
+    r(V1, Get, "/persons/{id}/products", PersonProducts, 20),
+    // pictures of persons, images of products (v2)
+    r(V2, Get, "/persons/{id}/picture", PersonPicture, 1),
+    r(V2, Get, "/products/{id}/images", ProductImage, 10),
+    c(V2, "/products/{id}/images", ProductImage, 20),
+    r(V2, Put, "/products/{id}/images", ProductImage, 20),
+    r(V2, Delete, "/products/{id}/images", ProductImage, 6),
+    // project tasks in their v2 shape
+    r(V2, Get, "/tasks", List("tasks"), 10),
+    c(V2, "/tasks", Create("tasks"), 5),
+    r(V2, Get, "/tasks/{id}", Read("tasks"), 1),
+    r(V2, Patch, "/tasks/{id}", Update("tasks"), 5),
+    r(V2, Delete, "/tasks/{id}", Remove("tasks"), 3),
 ];
 
 /// Path parameters of a matched route, in template order.
@@ -512,7 +583,9 @@ mod tests {
             | Op::Create(e)
             | Op::Update(e)
             | Op::Remove(e)
-            | Op::BulkDelete(e) = route.op
+            | Op::BulkDelete(e)
+            | Op::ListArchived(e)
+            | Op::Archive(e) = route.op
             {
                 let _ = crate::entities::entity(e);
             }

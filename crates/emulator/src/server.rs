@@ -81,7 +81,9 @@ fn scope_of(route: &Route) -> &'static str {
         | Op::Convert(e)
         | Op::ConvertStatus(e)
         | Op::PermittedUsers(e)
-        | Op::ListUnder(e, _) => entity(e).scope,
+        | Op::ListUnder(e, _)
+        | Op::ListArchived(e)
+        | Op::Archive(e) => entity(e).scope,
         Op::Upload | Op::Download => entity("files").scope,
         Op::FieldList(o)
         | Op::FieldGet(o)
@@ -118,6 +120,15 @@ fn scope_of(route: &Route) -> &'static str {
         | Op::PermissionSetAssignments => "admin",
         Op::UserSettings | Op::UserConnections | Op::Addons => "base",
         Op::OrgRelationships => "contacts",
+        Op::MailThreads
+        | Op::DeleteMailThread
+        | Op::ThreadMessages
+        | Op::MailMessage
+        | Op::MailMessagesOf(_) => entity("mailThreads").scope,
+        Op::ProjectActivities => entity("projects").scope,
+        Op::ProductDeals => entity("deals").scope,
+        Op::PersonProducts | Op::PersonPicture => entity("persons").scope,
+        Op::ProductImage => entity("productImages").scope,
     }
 }
 

@@ -314,3 +314,76 @@ async fn expired_denied_revoked_and_out_of_scope() {
     );
     assert!(stale["message"].as_str().unwrap().contains("expired"));
 }
+
+#[tokio::test]
+async fn mail_and_project_routes_belong_to_their_scope_families() {
+    // a company without projects and mail: their routes answer 403, the others as usual
+    let sandbox = start(SandboxConfig {
+        features_off: vec!["projects".into(), "mail".into()],
+        ..small()
+    });
+    let base = sandbox.base_url().to_string();
+    let http = Client::new();
+    let status = |path: &str| {
+        http.get(format!("{base}{path}"))
+            .header("x-api-token", TOKEN)
+            .send()
+    };
+    for path in [
+        "/api/v2/projects/archived",
+        "/api/v1/projects/1/activities",
+        "/api/v2/tasks",
+        "/api/v1/mailbox/mailThreads?folder=inbox",
+        "/api/v1/mailbox/mailMessages/1",
+        "/api/v1/deals/1/mailMessages",
+    ] {
+        assert_eq!(
+            status(path).await.unwrap().status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    for path in [
+        "/api/v2/deals/archived",
+        "/api/v1/leads/archived",
+        "/api/v1/products/2/deals",
+    ] {
+        assert_eq!(
+            status(path).await.unwrap().status(),
+            StatusCode::OK,
+            "{path}"
+        );
+    }
+    // a mail:read grant reads the mailbox, and neither writes it nor reads deals
+    let sandbox = start(small());
+    let base = sandbox.base_url().to_string();
+    let http = no_redirects();
+    let code = sandbox.approve(CLIENT, CALLBACK, Some("mail:read"));
+    let (_, t) = exchange(
+        &http,
+        &base,
+        &[("grant_type", "authorization_code"), ("code", &code)],
+        SECRET,
+    )
+    .await;
+    let access = t["access_token"].as_str().unwrap().to_string();
+    let get = |path: &str| {
+        http.get(format!("{base}{path}"))
+            .bearer_auth(&access)
+            .send()
+    };
+    let mail = get("/api/v1/mailbox/mailThreads?folder=sent")
+        .await
+        .unwrap();
+    assert_eq!(mail.status(), StatusCode::OK);
+    let deals = get("/api/v2/deals").await.unwrap();
+    assert_eq!(deals.status(), StatusCode::FORBIDDEN);
+    let archive = http
+        .put(format!("{base}/api/v1/mailbox/mailThreads/1"))
+        .bearer_auth(&access)
+        .form(&[("archived_flag", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(archive.status(), StatusCode::FORBIDDEN);
+}

@@ -382,3 +382,269 @@ async fn option_labels_labels_and_product_data() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn archived_rows_have_lists_of_their_own() {
+    let sandbox = start(small());
+    let api = Api::new(&sandbox);
+    let archived = |rows: &[Value], key: &str| {
+        rows.iter()
+            .filter(|r| r[key] == true || r[key].is_string())
+            .count()
+    };
+    // deals: the 150 of the demo data, then 6 archived ones
+    let deals = everything(&api, "/api/v2/deals").await;
+    assert_eq!((deals.len(), archived(&deals, "is_archived")), (150, 0));
+    let old = everything(&api, "/api/v2/deals/archived").await;
+    assert_eq!(ids_where(&old, |_| true), (151..=156).collect::<Vec<_>>());
+    assert!(old
+        .iter()
+        .all(|d| d["is_archived"] == true && d["archive_time"].is_string()));
+    assert_eq!(
+        ids_of(&api, "/api/v2/deals/archived?status=open").await,
+        ids_where(&old, |d| d["status"] == "open")
+    );
+    assert_eq!(
+        api.ok("/api/v2/deals/151").await["data"]["is_archived"],
+        true,
+        "an archived deal is still read by id"
+    );
+    // projects: archived ones carry their archive time
+    let projects = everything(&api, "/api/v2/projects").await;
+    assert_eq!(
+        (projects.len(), archived(&projects, "archive_time")),
+        (6, 0)
+    );
+    let old = everything(&api, "/api/v2/projects/archived").await;
+    assert_eq!(ids_where(&old, |_| true), vec![7, 8, 9]);
+    // leads (v1, offset pages)
+    let leads = api.walk_v1("/api/v1/leads", 500).await.0;
+    assert_eq!((leads.len(), archived(&leads, "is_archived")), (40, 0));
+    let old = api.walk_v1("/api/v1/leads/archived", 2).await.0;
+    assert_eq!(old.len(), 3);
+    assert!(old.iter().all(|l| l["is_archived"] == true));
+    let owner = old[0]["owner_id"].as_i64().unwrap();
+    let mine = api
+        .walk_v1(&format!("/api/v1/leads/archived?owner_id={owner}"), 500)
+        .await
+        .0;
+    assert!(!mine.is_empty() && mine.iter().all(|l| l["owner_id"] == owner));
+}
+
+#[tokio::test]
+async fn mailbox_folders_threads_and_the_mail_of_records() {
+    let sandbox = start(small());
+    let api = Api::new(&sandbox);
+    for bad in [
+        "/api/v1/mailbox/mailThreads",
+        "/api/v1/mailbox/mailThreads?folder=spam",
+        "/api/v1/mailbox/mailMessages/1?include_body=yes",
+    ] {
+        let (status, body) = api.get(bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+    // every thread is in exactly one folder, and the folders page like other v1 lists
+    let mut threads = vec![];
+    for folder in ["inbox", "drafts", "sent", "archive"] {
+        let (rows, requests) = api
+            .walk_v1(&format!("/api/v1/mailbox/mailThreads?folder={folder}"), 4)
+            .await;
+        assert_eq!(requests, rows.len().div_ceil(4), "{folder}");
+        assert!(!rows.is_empty(), "{folder}");
+        assert!(
+            rows.iter()
+                .all(|t| t["folders"] == serde_json::json!([folder])),
+            "{folder}"
+        );
+        let times: Vec<&str> = rows
+            .iter()
+            .map(|t| t["last_message_timestamp"].as_str().unwrap())
+            .collect();
+        assert!(times.windows(2).all(|w| w[0] >= w[1]), "latest first");
+        threads.extend(rows);
+    }
+    let ids = ids_where(&threads, |_| true);
+    assert_eq!(ids, (1..=60).collect::<Vec<_>>(), "each thread once");
+    assert!(threads.iter().any(|t| t["deal_id"].is_null()));
+    assert!(threads.iter().any(|t| t["lead_id"].is_string()));
+    // a thread's messages, all of them
+    let mut by_deal: std::collections::BTreeMap<i64, usize> = Default::default();
+    for t in &threads {
+        let id = t["id"].as_i64().unwrap();
+        let messages = api
+            .ok(&format!("/api/v1/mailbox/mailThreads/{id}/mailMessages"))
+            .await["data"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(Some(messages.len() as u64), t["message_count"].as_u64());
+        assert!((1..=4).contains(&messages.len()));
+        assert!(messages
+            .iter()
+            .all(|m| m["mail_thread_id"] == id && m.get("body").is_none()));
+        if let Some(deal) = t["deal_id"].as_i64() {
+            *by_deal.entry(deal).or_default() += messages.len();
+        }
+    }
+    assert!(by_deal.len() >= 10, "several deals have mail");
+    // a deal's mail is the messages of its threads
+    for (deal, count) in by_deal.iter().take(5) {
+        let (rows, _) = api
+            .walk_v1(&format!("/api/v1/deals/{deal}/mailMessages"), 2)
+            .await;
+        assert_eq!(rows.len(), *count, "deal {deal}");
+        assert!(rows.iter().all(|r| r["object"] == "mailMessage"
+            && r["timestamp"].is_string()
+            && r["data"]["id"].is_i64()));
+    }
+    // a person's and an organization's mail: the messages they are a party of
+    let message = api
+        .ok("/api/v1/mailbox/mailMessages/1?include_body=1")
+        .await;
+    assert!(message["data"]["body"]
+        .as_str()
+        .is_some_and(|b| b.contains("<p>")));
+    let party = message["data"]["from"][0].clone();
+    let party = if party["linked_person_id"].is_null() {
+        message["data"]["to"][0].clone()
+    } else {
+        party
+    };
+    let person = party["linked_person_id"].as_i64().unwrap();
+    let mail = api
+        .walk_v1(&format!("/api/v1/persons/{person}/mailMessages"), 500)
+        .await
+        .0;
+    assert!(mail.iter().any(|m| m["data"]["id"] == 1));
+    let linked = |m: &Value, key: &str, id: i64| {
+        ["from", "to", "cc", "bcc"].iter().any(|k| {
+            m["data"][*k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p[key] == id)
+        })
+    };
+    assert!(mail.iter().all(|m| linked(m, "linked_person_id", person)));
+    if let Some(org) = party["linked_organization_id"].as_i64() {
+        let mail = api
+            .walk_v1(&format!("/api/v1/organizations/{org}/mailMessages"), 500)
+            .await
+            .0;
+        assert!(
+            !mail.is_empty()
+                && mail
+                    .iter()
+                    .all(|m| linked(m, "linked_organization_id", org))
+        );
+    }
+    for missing in [
+        "/api/v1/mailbox/mailThreads/999",
+        "/api/v1/mailbox/mailThreads/999/mailMessages",
+        "/api/v1/mailbox/mailMessages/99999",
+        "/api/v1/deals/999/mailMessages",
+        "/api/v1/persons/999/mailMessages",
+        "/api/v1/organizations/999/mailMessages",
+    ] {
+        assert_eq!(api.get(missing).await.0, StatusCode::NOT_FOUND, "{missing}");
+    }
+}
+
+#[tokio::test]
+async fn rows_seen_from_other_records() {
+    let sandbox = start(small());
+    let api = Api::new(&sandbox);
+    let mut attachments = vec![];
+    for (from, to) in [(1, 100), (101, 156)] {
+        let ids: Vec<String> = (from..=to).map(|i: i64| i.to_string()).collect();
+        let path = format!(
+            "/api/v2/deals/products?limit=500&deal_ids={}",
+            ids.join(",")
+        );
+        attachments.extend(api.walk_v2(&path).await.0);
+    }
+    let deals = everything(&api, "/api/v2/deals").await;
+    let deal = |id: &Value| deals.iter().find(|d| d["id"] == *id).unwrap();
+    // a product's deals, by status
+    for product in [2, 5] {
+        let of = |keep: &dyn Fn(&Value) -> bool| {
+            let mut ids: Vec<i64> = attachments
+                .iter()
+                .filter(|a| a["product_id"] == product && keep(deal(&a["deal_id"])))
+                .map(|a| a["deal_id"].as_i64().unwrap())
+                .collect();
+            ids.sort();
+            ids.dedup();
+            ids
+        };
+        let listed = |rows: Vec<Value>| {
+            assert!(rows.iter().all(|d| d["user_id"]["id"].is_i64()));
+            ids_where(&rows, |_| true)
+        };
+        let all = api
+            .walk_v1(&format!("/api/v1/products/{product}/deals"), 3)
+            .await
+            .0;
+        assert!(all.len() >= 3, "product {product} has deals");
+        assert_eq!(listed(all), of(&|_| true));
+        let won = api
+            .walk_v1(&format!("/api/v1/products/{product}/deals?status=won"), 500)
+            .await
+            .0;
+        assert_eq!(listed(won), of(&|d| d["status"] == "won"));
+    }
+    // a person's products, keyed by deal
+    let person = deals[0]["person_id"].as_i64().unwrap();
+    let rows = api
+        .walk_v1(&format!("/api/v1/persons/{person}/products"), 500)
+        .await
+        .0;
+    let expected = attachments
+        .iter()
+        .filter(|a| deal(&a["deal_id"])["person_id"] == person)
+        .count();
+    assert!(expected > 0);
+    assert_eq!(rows.len(), expected);
+    for row in &rows {
+        let (key, item) = row.as_object().unwrap().iter().next().unwrap();
+        assert_eq!(item["deal"]["id"].to_string(), *key);
+        assert_eq!(item["deal"]["person_id"], person);
+        assert!(item["product"]["id"].is_i64());
+    }
+    // a project's activities
+    let acts = api.ok("/api/v1/projects/1/activities").await["data"].clone();
+    let acts = acts.as_array().unwrap();
+    assert_eq!(acts.len(), 2);
+    assert!(acts
+        .iter()
+        .all(|a| a["project_id"] == 1 && a["busy_flag"].is_boolean()));
+    assert_eq!(
+        api.ok("/api/v1/projects/6/activities").await["data"],
+        serde_json::json!([])
+    );
+    // pictures of every third person, images of every second product
+    let picture = api.ok("/api/v2/persons/3/picture").await;
+    assert_eq!(picture["data"]["item_id"], 3);
+    assert!(picture["data"]["pictures"]["512"].is_string());
+    assert_eq!(
+        api.get("/api/v2/persons/4/picture").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.ok("/api/v2/products/4/images").await["data"]["product_id"],
+        4
+    );
+    assert_eq!(
+        api.get("/api/v2/products/3/images").await.0,
+        StatusCode::NOT_FOUND
+    );
+    for missing in [
+        "/api/v1/products/999/deals",
+        "/api/v1/persons/999/products",
+        "/api/v1/projects/999/activities",
+        "/api/v2/persons/999/picture",
+        "/api/v2/products/999/images",
+    ] {
+        assert_eq!(api.get(missing).await.0, StatusCode::NOT_FOUND, "{missing}");
+    }
+}

@@ -23,7 +23,10 @@ async fn deal_lifecycle_is_visible_to_reads() {
     assert_eq!(status, StatusCode::OK, "{created}");
     let deal = &created["data"];
     let id = deal["id"].as_i64().unwrap();
-    assert_eq!(id, 151, "ids continue after the demo data");
+    assert_eq!(
+        id, 157,
+        "ids continue after the demo data (and its 6 archived deals)"
+    );
     assert_eq!(deal["pipeline_id"], 2, "pipeline follows the stage");
     assert_eq!(deal["status"], "open");
     assert_eq!(deal["owner_id"], 1, "owner defaults to the token's user");
@@ -417,4 +420,225 @@ async fn v1_writes_children_and_bulk_delete() {
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["data"]["id"], json!([1, 2]));
     assert_eq!(sandbox.count("filters"), before - 2);
+}
+
+#[tokio::test]
+async fn archiving_moves_rows_between_their_lists() {
+    let sandbox = start(small());
+    let api = Api::new(&sandbox);
+    let listed = |rows: Vec<Value>, id: &Value| rows.iter().any(|r| r["id"] == *id);
+    // a deal archived by PATCH, and brought back
+    let (status, deal) = api
+        .call(
+            Method::PATCH,
+            "/api/v2/deals/8",
+            Some(json!({"is_archived": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{deal}");
+    assert!(deal["data"]["archive_time"].is_string());
+    let id = json!(8);
+    assert!(!listed(api.walk_v2("/api/v2/deals?limit=500").await.0, &id));
+    assert!(listed(api.walk_v2("/api/v2/deals/archived").await.0, &id));
+    api.call(
+        Method::PATCH,
+        "/api/v2/deals/8",
+        Some(json!({"is_archived": false})),
+    )
+    .await;
+    assert!(listed(api.walk_v2("/api/v2/deals?limit=500").await.0, &id));
+    assert!(!listed(api.walk_v2("/api/v2/deals/archived").await.0, &id));
+    // a project by its archive action
+    let (status, project) = api
+        .call(Method::POST, "/api/v2/projects/2/archive", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{project}");
+    assert!(project["data"]["archive_time"].is_string());
+    let id = json!(2);
+    assert!(!listed(api.walk_v2("/api/v2/projects").await.0, &id));
+    assert!(listed(
+        api.walk_v2("/api/v2/projects/archived").await.0,
+        &id
+    ));
+    // a lead by PATCH
+    let lead = api.ok("/api/v1/leads?limit=1").await["data"][0]["id"].clone();
+    let path = format!("/api/v1/leads/{}", lead.as_str().unwrap());
+    let (status, _) = api
+        .call(Method::PATCH, &path, Some(json!({"is_archived": true})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!listed(api.walk_v1("/api/v1/leads", 500).await.0, &lead));
+    assert!(listed(
+        api.walk_v1("/api/v1/leads/archived", 500).await.0,
+        &lead
+    ));
+}
+
+#[tokio::test]
+async fn mail_threads_are_archived_relinked_and_deleted() {
+    let sandbox = start(small());
+    let api = Api::new(&sandbox);
+    let folder = |f: &str| format!("/api/v1/mailbox/mailThreads?folder={f}&limit=500");
+    let thread = api.ok(&folder("inbox")).await["data"][0].clone();
+    let id = thread["id"].as_i64().unwrap();
+    let at = format!("/api/v1/mailbox/mailThreads/{id}");
+    // a form body, as the spec sends it
+    let resp = api
+        .http
+        .put(format!("{}{at}", api.base))
+        .header("x-api-token", common::TOKEN)
+        .form(&[("archived_flag", "1"), ("deal_id", "9"), ("read_flag", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let updated: Value = resp.json().await.unwrap();
+    let data = &updated["data"];
+    assert_eq!(
+        (data["folders"].clone(), data["archived_flag"].clone()),
+        (json!(["archive"]), json!(1))
+    );
+    assert_eq!(
+        (data["deal_id"].clone(), data["read_flag"].clone()),
+        (json!(9), json!(1))
+    );
+    let in_folder = |rows: &Value| {
+        rows["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == id)
+    };
+    assert!(!in_folder(&api.ok(&folder("inbox")).await));
+    assert!(in_folder(&api.ok(&folder("archive")).await));
+    // its messages are now the mail of deal 9
+    let count = thread["message_count"].as_u64().unwrap() as usize;
+    let mail = api.walk_v1("/api/v1/deals/9/mailMessages", 500).await.0;
+    assert_eq!(
+        mail.iter()
+            .filter(|m| m["data"]["mail_thread_id"] == id)
+            .count(),
+        count
+    );
+    for bad in [
+        json!({"read_flag": 2}),
+        json!({"deal_id": 99999}),
+        json!({"lead_id": "nope"}),
+    ] {
+        let (status, body) = api.call(Method::PUT, &at, Some(bad.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+    // deleted: out of the folders and of the deal's mail; deleting again finds nothing
+    let (status, gone) = api.call(Method::DELETE, &at, None).await;
+    assert_eq!(
+        (status, gone["data"]["id"].as_i64()),
+        (StatusCode::OK, Some(id))
+    );
+    assert!(!in_folder(&api.ok(&folder("archive")).await));
+    let mail = api.walk_v1("/api/v1/deals/9/mailMessages", 500).await.0;
+    assert!(mail.iter().all(|m| m["data"]["mail_thread_id"] != id));
+    assert_eq!(
+        api.call(Method::DELETE, &at, None).await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn product_images_and_v2_tasks_are_written() {
+    let sandbox = start(small());
+    let api = Api::new(&sandbox);
+    // product 3 has no image: upload one (multipart), replace it, delete it
+    let url = format!("{}/api/v2/products/3/images", api.base);
+    let send = |method: Method, name: &str| {
+        let body = format!(
+            "--b0undary\r\nContent-Disposition: form-data; name=\"data\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n\u{89}PNG\r\n--b0undary--\r\n"
+        );
+        api.http
+            .request(method, &url)
+            .header("x-api-token", common::TOKEN)
+            .header("content-type", "multipart/form-data; boundary=b0undary")
+            .body(body)
+            .send()
+    };
+    let created = send(Method::POST, "Größentabelle.png").await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let image = api.ok("/api/v2/products/3/images").await;
+    assert_eq!(image["data"]["name"], "Größentabelle.png");
+    assert_eq!(
+        send(Method::POST, "again.png").await.unwrap().status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        send(Method::PUT, "photo.jpg").await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.ok("/api/v2/products/3/images").await["data"]["mime_type"],
+        "image/jpeg"
+    );
+    assert_eq!(
+        send(Method::PUT, "notes.txt").await.unwrap().status(),
+        StatusCode::BAD_REQUEST
+    );
+    let (status, _) = api
+        .call(Method::DELETE, "/api/v2/products/3/images", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        api.get("/api/v2/products/3/images").await.0,
+        StatusCode::NOT_FOUND
+    );
+    // a task written through v2 reads back in both shapes
+    let (status, task) = api
+        .call(
+            Method::POST,
+            "/api/v2/tasks",
+            Some(json!({"title": "Sign-off ✍", "project_id": 2, "milestone": 1, "assignee_ids": [2]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{task}");
+    let id = task["data"]["id"].as_i64().unwrap();
+    assert_eq!(
+        (
+            task["data"]["is_milestone"].clone(),
+            task["data"]["is_done"].clone()
+        ),
+        (json!(true), json!(false))
+    );
+    let (_, done) = api
+        .call(
+            Method::PATCH,
+            &format!("/api/v2/tasks/{id}"),
+            Some(json!({"done": 1})),
+        )
+        .await;
+    assert_eq!(done["data"]["is_done"], true);
+    assert!(done["data"]["marked_as_done_time"].is_string());
+    let v1 = api.ok(&format!("/api/v1/tasks/{id}")).await;
+    assert_eq!(
+        (v1["data"]["done"].clone(), v1["data"]["title"].clone()),
+        (json!(1), json!("Sign-off ✍"))
+    );
+    let milestones = api
+        .walk_v2("/api/v2/tasks?is_milestone=true&project_id=2")
+        .await
+        .0;
+    assert_eq!(
+        milestones
+            .iter()
+            .map(|t| t["id"].clone())
+            .collect::<Vec<_>>(),
+        vec![json!(id)]
+    );
+    let open = api.walk_v2("/api/v2/tasks?is_done=false").await.0;
+    assert!(!open.is_empty() && open.iter().all(|t| t["is_done"] == false));
+    let (status, _) = api
+        .call(Method::DELETE, &format!("/api/v2/tasks/{id}"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        api.get(&format!("/api/v2/tasks/{id}")).await.0,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -10,6 +10,7 @@ use crate::dice::Dice;
 use crate::entities::{entity, ApiVersion, EntitySpec};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Store;
+use crate::timefmt;
 use axum::http::StatusCode;
 use base64::Engine;
 use serde_json::{json, Map, Value};
@@ -304,4 +305,31 @@ pub fn download(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
             .unwrap_or_default()
     });
     Ok(Answer::bytes(bytes))
+}
+
+/// `POST /{collection}/{id}/archive`: the row archived now (an archived one keeps its time).
+pub fn archive(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
+    let id = ctx.parent_id()?.unwrap_or_default().to_string();
+    let Some(Value::Object(mut record)) = store.collection(spec.name).get(&id).map(|r| r.value())
+    else {
+        return Err(not_found(spec));
+    };
+    let now = json!(timefmt::format(timefmt::now(), spec.time_format));
+    if record.get("archive_time").is_none_or(Value::is_null) {
+        record.insert("archive_time".into(), now.clone());
+        if let Some(flag) = spec.archived.filter(|a| *a != "archive_time") {
+            record.insert(flag.into(), json!(true));
+        }
+        if let Some(key) = spec.update_time {
+            record.insert(key.into(), now);
+        }
+    }
+    let row = store
+        .collection_mut(spec.name)
+        .replace(&id, record)
+        .ok_or_else(|| not_found(spec))?;
+    Ok(Answer::ok(format!(
+        r#"{{"success":true,"data":{}}}"#,
+        row.json
+    )))
 }

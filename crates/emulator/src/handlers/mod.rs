@@ -5,7 +5,10 @@ mod answer;
 mod computed;
 mod fields;
 mod history;
+mod linked;
+mod mail;
 mod not_found;
+mod pictures;
 mod read;
 mod request;
 mod row_names;
@@ -14,6 +17,7 @@ mod settings;
 mod shaping;
 mod special;
 mod statistics;
+mod v1_shapes;
 mod write;
 
 pub use answer::Answer;
@@ -22,7 +26,7 @@ pub use request::Ctx;
 use crate::dice::Dice;
 use crate::entities::entity;
 use crate::error::ApiResult;
-use crate::routes::Op;
+use crate::routes::{Method, Op};
 use crate::store::Store;
 use std::sync::{Mutex, RwLock};
 
@@ -87,5 +91,20 @@ pub fn handle(account: &Account, ctx: &Ctx) -> ApiResult<Answer> {
         Op::ConvertStatus(from) => actions::convert_status(&read(), from, ctx),
         Op::Upload => actions::upload(&mut write(), &mut dice(), ctx),
         Op::Download => actions::download(&read(), ctx),
+        Op::ListArchived(name) => read::list_archived(&read(), entity(name), ctx),
+        Op::Archive(name) => actions::archive(&mut write(), entity(name), ctx),
+        Op::MailThreads => mail::threads(&read(), ctx),
+        Op::DeleteMailThread => mail::delete_thread(&mut write(), ctx),
+        Op::ThreadMessages => mail::thread_messages(&read(), ctx),
+        Op::MailMessage => mail::message(&read(), ctx),
+        Op::MailMessagesOf(name) => mail::messages_of(&read(), name, ctx),
+        Op::ProjectActivities => linked::project_activities(&read(), ctx),
+        Op::ProductDeals => linked::product_deals(&read(), ctx),
+        Op::PersonProducts => linked::person_products(&read(), ctx),
+        Op::PersonPicture => pictures::person_picture(&read(), ctx),
+        Op::ProductImage if ctx.route.method == Method::Get => {
+            pictures::product_image(&read(), ctx)
+        }
+        Op::ProductImage => pictures::change_product_image(&mut write(), ctx),
     }
 }

@@ -10,10 +10,26 @@ use crate::listing::{self, Cursor, Predicate};
 use crate::store::{Row, Scalar, Store};
 use serde_json::{json, Value};
 
+/// The entity's rows (of an entity that archives, those not archived).
 pub fn list(store: &Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
+    list_where(store, spec, ctx, false)
+}
+
+/// `GET /{collection}/archived`: the entity's archived rows.
+pub fn list_archived(store: &Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiResult<Answer> {
+    list_where(store, spec, ctx, true)
+}
+
+fn list_where(
+    store: &Store,
+    spec: &'static EntitySpec,
+    ctx: &Ctx,
+    archived: bool,
+) -> ApiResult<Answer> {
     let version = ctx.version();
     let q = ctx.query;
     let mut preds = listing::predicates(spec, version, q, store)?;
+    preds.extend(Predicate::archived(spec, archived));
     if let Some(parent) = ctx.parent_id()? {
         parent_must_exist(store, spec, parent)?;
         let (_, attr) = spec.parent.expect("child route of a child entity");

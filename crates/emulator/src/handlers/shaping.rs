@@ -2,9 +2,10 @@
 //! `include_option_labels`, `include_labels`, and v1 `include_product_data`.
 
 use super::request::Ctx;
-use crate::entities::{ApiVersion, EntitySpec};
+use crate::entities::{ApiVersion, EntitySpec, TimeFormat};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Store;
+use crate::timefmt;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -127,7 +128,34 @@ fn v2_steps<'a>(store: &'a Store, spec: &EntitySpec, ctx: &Ctx) -> ApiResult<Vec
             obj.insert("labels".into(), labelled(&ids, &labels));
         }));
     }
+    if spec.name == "tasks" {
+        steps.push(Box::new(v2_task));
+    }
     Ok(steps)
+}
+
+/// A task, kept in its v1 shape, as API v2 shows it: `is_done` and `is_milestone` as
+/// booleans, times with milliseconds.
+fn v2_task(obj: &mut Map<String, Value>) {
+    let time = |key: &str| {
+        obj.get(key)
+            .and_then(Value::as_str)
+            .and_then(timefmt::parse)
+            .map(|t| timefmt::format(t, TimeFormat::Millis))
+    };
+    let flag = |key: &str| obj.get(key).and_then(Value::as_i64) == Some(1);
+    let kept = |key: &str| obj.get(key).cloned().unwrap_or(Value::Null);
+    let task = json!({
+        "id": kept("id"), "title": kept("title"), "creator_id": kept("creator_id"),
+        "project_id": kept("project_id"), "is_done": flag("done"), "is_milestone": flag("milestone"),
+        "due_date": kept("due_date"), "start_date": kept("start_date"),
+        "parent_task_id": kept("parent_task_id"), "assignee_ids": kept("assignee_ids"),
+        "priority": kept("priority"), "add_time": time("add_time"), "update_time": time("update_time"),
+        "marked_as_done_time": time("marked_as_done_time"),
+    });
+    if let Value::Object(task) = task {
+        *obj = task;
+    }
 }
 
 fn v1_steps<'a>(store: &'a Store, spec: &EntitySpec, ctx: &Ctx) -> ApiResult<Vec<Step<'a>>> {

@@ -4,7 +4,7 @@
 use super::answer::Answer;
 use super::not_found::must_exist;
 use super::request::Ctx;
-use crate::entities::{entity, ApiVersion, TimeFormat};
+use crate::entities::{entity, ApiVersion};
 use crate::error::{ApiError, ApiResult};
 use crate::store::Store;
 use crate::timefmt;
@@ -110,25 +110,6 @@ pub fn summary(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
     })))
 }
 
-/// A deal as the v1 timeline shows it.
-fn timeline_deal(d: &Value) -> Value {
-    let space = |v: &Value| {
-        v.as_str()
-            .and_then(timefmt::parse)
-            .map(|t| timefmt::format(t, TimeFormat::Space))
-    };
-    json!({
-        "id": d["id"], "creator_user_id": d["owner_id"], "user_id": d["owner_id"],
-        "person_id": d["person_id"], "org_id": d["org_id"], "stage_id": d["stage_id"],
-        "pipeline_id": d["pipeline_id"], "title": d["title"], "value": d["value"],
-        "currency": d["currency"], "status": d["status"], "add_time": space(&d["add_time"]),
-        "update_time": space(&d["update_time"]), "won_time": space(&d["won_time"]),
-        "lost_time": space(&d["lost_time"]), "expected_close_date": d["expected_close_date"],
-        "active": d["status"] == "open", "deleted": false, "is_archived": d["is_archived"],
-        "visible_to": d["visible_to"].as_i64().map(|v| v.to_string()),
-    })
-}
-
 /// `GET /deals/timeline`: `amount` periods of an `interval` from `start_date`, each with the
 /// deals whose `field_key` falls in it.
 pub fn timeline(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
@@ -164,7 +145,7 @@ pub fn timeline(store: &Store, ctx: &Ctx) -> ApiResult<Answer> {
         let inside: Vec<Value> = all
             .iter()
             .filter(|d| day_of(d, field).is_some_and(|day| day >= from && day < until))
-            .map(timeline_deal)
+            .map(super::v1_shapes::deal)
             .collect();
         let total: f64 = inside.iter().filter_map(|d| d["value"].as_f64()).sum();
         periods.push(json!({

@@ -5,12 +5,13 @@ use super::answer::Answer;
 use super::not_found::{not_found, parent_must_exist};
 use super::request::Ctx;
 use super::row_names::singular;
+use super::shaping::shaping;
 use crate::custom_fields::check_custom_values;
 use crate::dice::Dice;
 use crate::entities::{entity, ApiVersion, EntitySpec, IdKind};
 use crate::error::{ApiError, ApiResult};
 use crate::seed::records::{Gen, STAGES};
-use crate::seed::related;
+use crate::seed::{mail, related};
 use crate::store::{Row, Scalar, Store};
 use crate::timefmt;
 use axum::http::StatusCode;
@@ -89,15 +90,21 @@ fn sample(store: &Store, spec: &EntitySpec) -> Map<String, Value> {
         },
         Default::default(),
     );
-    let v = match (related::template(spec.name), spec.parent) {
+    let template = related::template(spec.name).or_else(|| mail::template(spec.name));
+    let v = match (template, spec.parent) {
         (Some(template), _) => template,
         (None, Some(_)) => gen.child(store, spec.name, 1, 1),
         (None, None) => gen.record(store, spec.name, 1),
     };
-    match v {
+    let mut shape = match v {
         Value::Object(m) => m,
         _ => Map::new(),
+    };
+    if spec.name == "deals" {
+        // set when a deal is archived
+        shape.insert("archive_time".into(), Value::Null);
     }
+    shape
 }
 
 fn blank(value: &Value) -> Value {
@@ -201,8 +208,14 @@ fn stamp(spec: &EntitySpec, record: &mut Map<String, Value>, created: bool) {
     if let Some(key) = spec.update_time {
         record.insert(key.to_string(), json!(now));
     }
+    // lists that came later name their times as they do (a discount's `updated_at`)
+    for key in ["update_time", "updated_at"] {
+        if spec.update_time.is_none() && record.contains_key(key) {
+            record.insert(key.to_string(), json!(now));
+        }
+    }
     if created {
-        for key in ["add_time", "created"] {
+        for key in ["add_time", "created", "created_at"] {
             if record.contains_key(key) {
                 record.insert(key.to_string(), json!(now));
             }
@@ -274,6 +287,58 @@ fn derive(
             }
             if before.and_then(|b| b.get("stage_id")) != record.get("stage_id") {
                 record.insert("stage_change_time".into(), json!(now));
+            }
+            let archived = record.get("is_archived") == Some(&json!(true));
+            if before.and_then(|b| b.get("is_archived")) != record.get("is_archived") {
+                let at = if archived { json!(now) } else { Value::Null };
+                record.insert("archive_time".into(), at);
+            }
+        }
+        "tasks" => {
+            let done = |r: Option<&Map<String, Value>>| {
+                r.and_then(|r| r.get("done")).and_then(Value::as_i64) == Some(1)
+            };
+            if done(Some(record)) != done(before) {
+                let at = if done(Some(record)) {
+                    json!(now)
+                } else {
+                    Value::Null
+                };
+                record.insert("marked_as_done_time".into(), at);
+            }
+        }
+        "mailThreads" => {
+            for flag in ["shared_flag", "read_flag", "archived_flag"] {
+                if !matches!(record.get(flag).and_then(Value::as_i64), Some(0 | 1)) {
+                    return Err(ApiError::invalid(
+                        spec.version,
+                        format!("{flag}: must be 0 or 1"),
+                    ));
+                }
+            }
+            // an empty lead_id (as forms send it) unlinks the lead
+            if record.get("lead_id") == Some(&json!("")) {
+                record.insert("lead_id".into(), Value::Null);
+            }
+            if let Some(lead) = record.get("lead_id").and_then(Value::as_str) {
+                if store.collection("leads").get(lead).is_none() {
+                    return Err(ApiError::invalid(
+                        spec.version,
+                        format!("lead_id: lead {lead} does not exist"),
+                    ));
+                }
+            }
+            let deal = record.get("deal_id").and_then(Value::as_i64);
+            let status = deal
+                .and_then(|d| store.collection("deals").get(&d.to_string()))
+                .map(|r| r.value()["status"].clone());
+            record.insert("deal_status".into(), status.unwrap_or(Value::Null));
+            // archiving moves the thread to the archive; bringing it back, to the inbox
+            let archived = record.get("archived_flag").and_then(Value::as_i64) == Some(1);
+            let was = before.and_then(|b| b.get("archived_flag")) == Some(&json!(1));
+            if archived != was {
+                let folder = if archived { "archive" } else { "inbox" };
+                record.insert("folders".into(), json!([folder]));
             }
         }
         "persons" => {
@@ -367,10 +432,16 @@ pub fn create(
     } else {
         StatusCode::OK
     };
-    Ok(Answer::with_status(
-        status,
-        format!(r#"{{"success":true,"data":{}}}"#, row.json),
-    ))
+    Ok(Answer::with_status(status, shaped(store, spec, ctx, &row)?))
+}
+
+/// The answer to a write: the row as the request's version and parameters show it.
+fn shaped(store: &Store, spec: &EntitySpec, ctx: &Ctx, row: &Row) -> ApiResult<String> {
+    let data = match shaping(store, spec, ctx)? {
+        Some(rewrite) => rewrite(row.value()).to_string(),
+        None => row.json.to_string(),
+    };
+    Ok(format!(r#"{{"success":true,"data":{data}}}"#))
 }
 
 /// A new row of `spec` from a request body (checked), with its id, owner and times.
@@ -415,8 +486,10 @@ pub fn insert_record(
         IdKind::Uuid => json!(dice.uuid()),
     };
     record.insert("id".into(), id);
-    if record.contains_key("owner_id") && record["owner_id"].is_null() {
-        record.insert("owner_id".into(), json!(user_id));
+    for key in ["owner_id", "creator_id"] {
+        if record.get(key).is_some_and(Value::is_null) {
+            record.insert(key.into(), json!(user_id));
+        }
     }
     if spec.name == "notes" || spec.name == "filters" {
         record.insert("user_id".into(), json!(user_id));
@@ -452,10 +525,7 @@ pub fn update(store: &mut Store, spec: &'static EntitySpec, ctx: &Ctx) -> ApiRes
         .collection_mut(spec.name)
         .replace(&id, record)
         .ok_or_else(|| not_found(spec))?;
-    Ok(Answer::ok(format!(
-        r#"{{"success":true,"data":{}}}"#,
-        row.json
-    )))
+    Ok(Answer::ok(shaped(store, spec, ctx, &row)?))
 }
 
 /// The row saying that `user` follows row `followed` (followers are one per user and row).

@@ -1,7 +1,9 @@
 //! Deterministic demo account: the same seed and sizes always give the same data.
 
+mod appended;
 mod contacts;
 mod epoch;
+pub mod mail;
 pub mod records;
 pub mod related;
 pub mod text;
@@ -83,6 +85,10 @@ pub fn populate(store: &mut Store, config: &SandboxConfig) {
         }
     }
     related::populate(store);
+    // rows that came later, from dice of their own: the rows above stay as they were
+    let mut later = Gen::new(Dice::new(config.seed ^ 0x0A2C_4170), refs, sizes.clone());
+    appended::populate(store, &mut later);
+    mail::populate(store, &mut Dice::new(config.seed ^ 0x4D41_494C));
 }
 
 fn define_fields(store: &mut Store, dice: &mut Dice, deal_custom: usize) {

@@ -1,6 +1,7 @@
 //! Rows that hang under other rows and came later to the sandbox: followers of persons,
 //! organizations, products and users, project tasks, comments on notes, role assignments,
-//! project boards, phases and templates, deal discounts and installments, product variations.
+//! project boards, phases and templates, deal discounts and installments, product variations
+//! and images.
 //! They follow from the rows already there and their numbers alone (no dice), so adding them
 //! moves none of the other demo data.
 
@@ -25,6 +26,7 @@ pub fn populate(store: &mut Store) {
     project_setup(store);
     deal_terms(store);
     product_variations(store);
+    product_images(store);
 }
 
 /// Two project boards with three phases each, and two project templates on the first board.
@@ -109,6 +111,35 @@ fn product_variations(store: &mut Store) {
                        "cost": (price * 0.6 * 100.0).round() / 100.0, "direct_cost": 0.0, "notes": null}]}),
             );
         }
+    }
+}
+
+/// Every second product has an image: a photo, or a drawing with its name in the product's
+/// name.
+fn product_images(store: &mut Store) {
+    let products: Vec<(i64, Value)> = store
+        .collection("products")
+        .rows()
+        .filter_map(|r| Some((r.id.as_int()?, r.value())))
+        .filter(|(id, _)| id % 2 == 0)
+        .collect();
+    for (id, product) in products {
+        let (ext, mime) = match id % 4 {
+            0 => ("jpg", "image/jpeg"),
+            _ => ("png", "image/png"),
+        };
+        let n = store.collection("productImages").next_int_id();
+        let added = product["add_time"]
+            .as_str()
+            .and_then(timefmt::parse)
+            .unwrap_or(BASE_TIME);
+        store.insert(
+            "productImages",
+            json!({"id": n, "product_id": id, "company_id": "1",
+                   "public_url": format!("https://pipedrive-product-images.s3.example.com/{id:08x}-6b6a-4293-88b9-e2924782d47e.{ext}"),
+                   "add_time": timefmt::date(added + DAY), "mime_type": mime,
+                   "name": format!("{}.{ext}", product["name"].as_str().unwrap_or("product"))}),
+        );
     }
 }
 
@@ -319,6 +350,7 @@ pub fn template(name: &str) -> Option<Value> {
                 "id": 0, "title": "", "project_id": 0, "description": null, "parent_task_id": null,
                 "assignee_id": null, "assignee_ids": [], "done": 0, "due_date": null, "creator_id": 1,
                 "add_time": "", "update_time": "", "marked_as_done_time": null,
+                "milestone": 0, "start_date": null, "priority": null,
             }))
         }
         "noteComments" => {
@@ -326,6 +358,30 @@ pub fn template(name: &str) -> Option<Value> {
                 "id": "", "uuid": "", "active_flag": true, "add_time": "", "update_time": "",
                 "content": "", "object_id": "", "object_type": "note", "note_id": 0,
                 "user_id": 1, "updater_id": 1, "company_id": 1,
+            }))
+        }
+        "dealDiscounts" => {
+            return Some(json!({
+                "id": "", "description": null, "type": "percentage", "amount": 0.0, "deal_id": 0,
+                "created_at": "", "created_by": 1, "updated_at": "", "updated_by": 1,
+            }))
+        }
+        "dealInstallments" => {
+            return Some(json!({
+                "id": 0, "description": null, "amount": 0.0, "deal_id": 0, "billing_date": "",
+            }))
+        }
+        "productVariations" => {
+            return Some(json!({"id": 0, "name": "", "product_id": 0, "prices": []}))
+        }
+        "boards" => {
+            return Some(
+                json!({"id": 0, "name": "", "order_nr": 0, "add_time": "", "update_time": ""}),
+            )
+        }
+        "phases" => {
+            return Some(json!({
+                "id": 0, "name": "", "board_id": 0, "order_nr": 0, "add_time": "", "update_time": "",
             }))
         }
         "roleAssignments" => {

@@ -226,6 +226,27 @@ pub fn calls(
         (Get, "/api/v2/deals/5/discounts".into(), None),
         (Get, "/api/v2/deals/installments?deal_ids=7,14".into(), None),
         (Get, "/api/v2/products/3/variations".into(), None),
+        (
+            Post,
+            "/api/v2/deals/5/discounts".into(),
+            b(json!({"description": "Loyalty", "amount": 10, "type": "percentage"})),
+        ),
+        (
+            Post,
+            "/api/v2/deals/6/installments".into(),
+            b(json!({"description": "First", "amount": 250, "billing_date": "2027-01-15"})),
+        ),
+        (
+            Post,
+            "/api/v2/products/2/variations".into(),
+            b(json!({"name": "XL", "prices": [{"currency": "EUR", "price": 12}]})),
+        ),
+        (Post, "/api/v2/boards".into(), b(json!({"name": "Onboarding", "order_nr": 4}))),
+        (
+            Post,
+            "/api/v2/phases".into(),
+            b(json!({"name": "Review", "board_id": 1, "order_nr": 5})),
+        ),
         (Get, "/api/v1/users/1/permissions".into(), None),
         (Get, "/api/v1/users/2/permissions".into(), None),
         (Get, "/api/v1/users/2/roleSettings".into(), None),
@@ -541,6 +562,62 @@ pub fn calls(
             None,
         ),
         (Get, "/api/v1/users/find?term=user".into(), None),
+        // archived rows
+        (Get, "/api/v2/deals/archived".into(), None),
+        (Get, "/api/v2/deals/archived?status=won&sort_by=update_time".into(), None),
+        (Patch, "/api/v2/deals/8".into(), b(json!({"is_archived": true}))),
+        (Get, "/api/v2/projects/archived".into(), None),
+        (Post, "/api/v2/projects/3/archive".into(), None),
+        (Get, "/api/v1/leads/archived?limit=2".into(), None),
+        // the mailbox
+        (Get, "/api/v1/mailbox/mailThreads?folder=inbox".into(), None),
+        (Get, "/api/v1/mailbox/mailThreads?folder=sent&start=2&limit=3".into(), None),
+        (Get, "/api/v1/mailbox/mailThreads?folder=drafts".into(), None),
+        (Get, "/api/v1/mailbox/mailThreads?folder=archive".into(), None),
+        (Get, "/api/v1/mailbox/mailThreads/1".into(), None),
+        (Get, "/api/v1/mailbox/mailThreads/2/mailMessages".into(), None),
+        (Get, "/api/v1/mailbox/mailMessages/1".into(), None),
+        (Get, "/api/v1/mailbox/mailMessages/9?include_body=1".into(), None),
+        (
+            Put,
+            "/api/v1/mailbox/mailThreads/1".into(),
+            b(json!({"archived_flag": 1, "read_flag": 1, "deal_id": 2})),
+        ),
+        (Delete, "/api/v1/mailbox/mailThreads/4".into(), None),
+        // deal 1's person is 21, of organization 21: all three have mail
+        (Get, "/api/v1/deals/1/mailMessages".into(), None),
+        (Get, "/api/v1/persons/21/mailMessages?limit=2".into(), None),
+        (Get, "/api/v1/organizations/21/mailMessages?include_body=1".into(), None),
+        // rows of one record seen from another
+        (Get, "/api/v1/projects/1/activities".into(), None),
+        (Get, "/api/v1/products/2/deals".into(), None),
+        (Get, "/api/v1/products/2/deals?status=open&limit=3".into(), None),
+        (Get, "/api/v1/persons/21/products".into(), None),
+        // pictures and images
+        (Get, "/api/v2/persons/3/picture".into(), None),
+        (Get, "/api/v2/products/4/images".into(), None),
+        (
+            Post,
+            "/api/v2/products/5/images".into(),
+            b(json!({"data": {"name": "Größentabelle.png", "base64": "iVBORw0KGgo="}})),
+        ),
+        (
+            Put,
+            "/api/v2/products/6/images".into(),
+            b(json!({"data": {"name": "photo.jpg", "base64": "/9j/4AAQ"}})),
+        ),
+        (Delete, "/api/v2/products/8/images".into(), None),
+        // project tasks in their v2 shape
+        (Get, "/api/v2/tasks?limit=10".into(), None),
+        (Get, "/api/v2/tasks?project_id=1&is_done=false".into(), None),
+        (Get, "/api/v2/tasks/5".into(), None),
+        (
+            Post,
+            "/api/v2/tasks".into(),
+            b(json!({"title": "Spec v2 task", "project_id": 1, "milestone": 1, "assignee_ids": [1, 2]})),
+        ),
+        (Patch, "/api/v2/tasks/6".into(), b(json!({"done": 1, "priority": 2}))),
+        (Delete, "/api/v2/tasks/7".into(), None),
         // error answers the specs describe
         (Get, "/api/v1/notes/999999".into(), None),
         (Get, "/api/v2/deals/999999".into(), None),
@@ -626,6 +703,26 @@ pub fn follow_ups(
             format!("/api/v1/deals/4/participants/{}", data["id"]),
             None,
         )],
+        // v2 rows changed and removed under the list they were added to
+        "/api/v2/deals/5/discounts"
+        | "/api/v2/deals/6/installments"
+        | "/api/v2/products/2/variations"
+        | "/api/v2/boards"
+        | "/api/v2/phases" => {
+            let id = match &data["id"] {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let at = format!("{path}/{id}");
+            let change = match path.contains("/deals/") {
+                true => json!({"amount": 3}),
+                false => json!({"name": "Renamed"}),
+            };
+            vec![
+                (Method::Patch, at.clone(), Some(change)),
+                (Method::Delete, at, None),
+            ]
+        }
         _ => vec![],
     }
 }
