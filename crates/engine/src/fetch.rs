@@ -7,7 +7,7 @@ use crate::schema::{Column, Source};
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use pipedrive_api::{Client, Error, ErrorKind, ListRequest};
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 /// Child lists fetched at once while walking parents.
@@ -50,7 +50,17 @@ impl Request {
         };
         match self {
             Request::List(params) => {
-                let (path, params) = in_path(def.path, params.clone());
+                let mut params = params.clone();
+                if let Some(each) = def
+                    .each
+                    .filter(|e| !params.iter().any(|(k, _)| k == e.param))
+                {
+                    params.push((
+                        each.param.into(),
+                        format!("<each of {}>", each.values.join("|")),
+                    ));
+                }
+                let (path, params) = in_path(def.path, params);
                 let q = query(&params);
                 format!(
                     "GET {prefix}{path}{}{q} (paged)",
@@ -139,21 +149,7 @@ pub fn records(
     keep: Option<Arc<BTreeSet<String>>>,
 ) -> BoxStream<'static, Result<Vec<Value>, Error>> {
     match request {
-        Request::List(params) => {
-            let (path, params) = in_path(def.path, params);
-            let mut req = ListRequest::new(def.version, path);
-            req.query = params;
-            req.rows_at = def.rows_at.map(String::from);
-            req.one_row = def.one_row;
-            req.keep = keep;
-            // exploded rows are more than the records listed: no row cap on the request
-            req.max_rows = limit.filter(|_| def.explode.is_none());
-            let pages = match windows(def, &req.query, req.max_rows.is_some()) {
-                Some(spec) => client.list_windowed(req, spec),
-                None => client.list(req),
-            };
-            pages.map_ok(move |page| shape(def, page.rows)).boxed()
-        }
+        Request::List(params) => walk(client, def, params, limit, keep, true),
         Request::Row(key) => {
             let path = def.get_path.unwrap_or(def.path).replace("{id}", &key);
             stream::once(async move {
@@ -171,11 +167,87 @@ pub fn records(
     }
 }
 
+/// The pages of a list walk with these parameters (cut into update-time windows when
+/// `windowed` and the table has them), its rows shaped; a list that requires one of a few
+/// values ([`catalog::Each`]) is walked for the value given or for each in turn.
+fn walk(
+    client: Client,
+    def: &'static TableDef,
+    params: Vec<(String, String)>,
+    limit: Option<usize>,
+    keep: Option<Arc<BTreeSet<String>>>,
+    windowed: bool,
+) -> BoxStream<'static, Result<Vec<Value>, Error>> {
+    let Some(each) = def.each else {
+        return list(client, def, params, limit, keep, windowed);
+    };
+    let values: Vec<String> = match params.iter().find(|(k, _)| k == each.param) {
+        Some((_, given)) => vec![given.clone()],
+        None => each.values.iter().map(|v| v.to_string()).collect(),
+    };
+    let mut seen = HashSet::new();
+    stream::iter(values)
+        .map(move |value| {
+            let mut params = params.clone();
+            params.retain(|(k, _)| k != each.param);
+            params.push((each.param.into(), value.clone()));
+            list(client.clone(), def, params, limit, keep.clone(), windowed).map_ok(
+                move |mut rows| {
+                    for row in &mut rows {
+                        if let Value::Object(fields) = row {
+                            fields.insert(each.param.into(), Value::from(value.as_str()));
+                        }
+                    }
+                    rows
+                },
+            )
+        })
+        .flatten()
+        .map_ok(move |mut rows| {
+            // a row listed under an earlier value is that value's
+            rows.retain(|r| {
+                r.get("id")
+                    .and_then(key_text)
+                    .is_none_or(|id| seen.insert(id))
+            });
+            rows
+        })
+        .boxed()
+}
+
+/// The pages of one list walk, its rows shaped.
+fn list(
+    client: Client,
+    def: &'static TableDef,
+    params: Vec<(String, String)>,
+    limit: Option<usize>,
+    keep: Option<Arc<BTreeSet<String>>>,
+    windowed: bool,
+) -> BoxStream<'static, Result<Vec<Value>, Error>> {
+    let (path, params) = in_path(def.path, params);
+    let mut req = ListRequest::new(def.version, path);
+    req.query = params;
+    req.rows_at = def.rows_at.map(String::from);
+    req.one_row = def.one_row;
+    req.keep = keep;
+    // exploded rows are more than the records listed: no row cap on the request
+    req.max_rows = limit.filter(|_| def.explode.is_none());
+    let windows = windowed
+        .then(|| windows(def, &req.query, req.max_rows.is_some()))
+        .flatten();
+    let pages = match windows {
+        Some(spec) => client.list_windowed(req, spec),
+        None => client.list(req),
+    };
+    pages.map_ok(move |page| shape(def, page.rows)).boxed()
+}
+
 /// The keys of a table's records that `columns` read (and the id, which errors name), when
 /// the records are read as listed: `None` for tables whose rows are shaped from their records
 /// first (exploded arrays, bare values, rows kept only with a key), which need them whole.
 pub fn row_keys(def: &TableDef, columns: &[Column]) -> Option<Arc<BTreeSet<String>>> {
-    if def.explode.is_some() || def.scalars.is_some() || def.only_with.is_some() {
+    let shaped = def.explode.is_some() || def.scalars.is_some() || def.only_with.is_some();
+    if shaped || def.keyed {
         return None;
     }
     let keys = columns.iter().filter_map(|c| match &c.source {
@@ -216,9 +288,13 @@ pub fn windows(
     whole.then(|| def.time_windows()).flatten()
 }
 
-/// The rows of a page as the columns read them: the elements of a nested array each with its
-/// record, bare values under their key.
+/// The rows of a page as the columns read them: the value under a record's one key, the
+/// elements of a nested array each with its record, bare values under their key.
 pub(crate) fn shape(def: &TableDef, rows: Vec<Value>) -> Vec<Value> {
+    let rows = match def.keyed {
+        true => rows.into_iter().filter_map(unkeyed).collect(),
+        false => rows,
+    };
     let mut rows = explode(def, rows);
     if let Some(key) = def.only_with {
         rows.retain(|r| r.get(key).is_some_and(|v| !v.is_null()));
@@ -232,6 +308,14 @@ pub(crate) fn shape(def: &TableDef, rows: Vec<Value>) -> Vec<Value> {
             })
             .collect(),
         None => rows,
+    }
+}
+
+/// The row a record of one key holds (`{"5": {"deal": ..., "product": ...}}`).
+fn unkeyed(record: Value) -> Option<Value> {
+    match record {
+        Value::Object(fields) if fields.len() == 1 => fields.into_iter().next().map(|(_, v)| v),
+        _ => None,
     }
 }
 
@@ -267,14 +351,9 @@ fn children(
         Some(keys) => stream::iter([Ok(keys)]).boxed(),
         None => {
             let table = catalog::table(parent.table).expect("parent table in the catalog");
-            client
-                .list(ListRequest::new(table.version, table.path))
-                .map_ok(|page| {
-                    page.rows
-                        .iter()
-                        .filter_map(|r| key_text(r.get("id")?))
-                        .collect()
-                })
+            let id = Some(Arc::new(BTreeSet::from(["id".to_string()])));
+            walk(client.clone(), table, vec![], None, id, false)
+                .map_ok(|rows| rows.iter().filter_map(|r| key_text(r.get("id")?)).collect())
                 .boxed()
         }
     };
@@ -307,7 +386,14 @@ async fn child_list(
         ChildFetch::PerParent => req.path = def.path.replace("{id}", &keys[0]),
         ChildFetch::Batched { param, .. } => req.query.push((param.into(), keys.join(","))),
     }
-    let pages: Vec<_> = client.list(req).try_collect().await?;
+    let pages: Vec<_> = match client.list(req).try_collect().await {
+        // a parent gone since it was listed, or a one-row child it does not have (a person
+        // without a picture): no rows
+        Err(e) if e.kind == ErrorKind::NotFound && parent.fetch == ChildFetch::PerParent => {
+            vec![]
+        }
+        pages => pages?,
+    };
     let mut rows: Vec<Value> = shape(def, pages.into_iter().flat_map(|p| p.rows).collect());
     // a list of one parent's rows: they are that parent's, whether they say so or not
     if let [key] = keys.as_slice() {

@@ -26,7 +26,7 @@ async fn every_table_reads_and_counts_what_the_api_lists() {
     for def in TABLES {
         let sql = format!("SELECT * FROM {} LIMIT 3", def.name);
         let out = f.q(&sql).await;
-        if def.explode.is_some() {
+        if def.explode.is_some() && def.parent.is_none() {
             // views of nested arrays: as many rows as the records' arrays have elements
             let key = def.explode.unwrap_or_default();
             let elements: usize = raw(&f.client, def.version, def.path)

@@ -346,3 +346,160 @@ async fn written_columns_are_named_in_any_case_like_read_ones() {
     assert_eq!(texts(&rows, 0), ["Ada Case-Lower"]);
     assert_eq!(texts(&rows, 1), ["ENGINEER"]);
 }
+
+/// Lists kept under a record, and boards and phases: a row is added, changed and removed
+/// through the endpoints the specs give them, each one request.
+#[tokio::test]
+async fn rows_under_records_and_project_boards_are_written() {
+    let f = fixture(20, "w-token").await;
+    // (table, where its rows are, columns and values of the new row, a change and the
+    // column and value it leaves, the routes of insert, update and delete)
+    let cases: &[(&str, &str, &str, &str, &str, [&str; 3])] = &[
+        (
+            "DealsDiscounts",
+            "DealId = 5",
+            "(DealId, Type, Amount, Description) VALUES (5, 'percentage', 10, 'Früh 早')",
+            "Amount = 12.5",
+            "Amount",
+            [
+                "POST /api/v2/deals/{id}/discounts",
+                "PATCH /api/v2/deals/{id}/discounts/{discount_id}",
+                "DELETE /api/v2/deals/{id}/discounts/{discount_id}",
+            ],
+        ),
+        (
+            "DealsInstallments",
+            "DealId = 6",
+            "(DealId, Amount, BillingDate, Description) VALUES (6, 250, DATE '2027-01-15', 'first')",
+            "BillingDate = DATE '2027-02-15'",
+            "BillingDate",
+            [
+                "POST /api/v2/deals/{id}/installments",
+                "PATCH /api/v2/deals/{id}/installments/{installment_id}",
+                "DELETE /api/v2/deals/{id}/installments/{installment_id}",
+            ],
+        ),
+        (
+            "ProductsVariations",
+            "ProductId = 2",
+            "(ProductId, Name) VALUES (2, 'Größe XL')",
+            "Name = 'XXL'",
+            "Name",
+            [
+                "POST /api/v2/products/{id}/variations",
+                "PATCH /api/v2/products/{id}/variations/{product_variation_id}",
+                "DELETE /api/v2/products/{id}/variations/{product_variation_id}",
+            ],
+        ),
+        (
+            "Boards",
+            "true",
+            "(Name, OrderNr) VALUES ('Onboarding', 7)",
+            "Name = 'Onboarding 2'",
+            "Name",
+            [
+                "POST /api/v2/boards",
+                "PATCH /api/v2/boards/{id}",
+                "DELETE /api/v2/boards/{id}",
+            ],
+        ),
+        (
+            "Phases",
+            "BoardId = 1",
+            "(BoardId, Name, OrderNr) VALUES (1, 'Review', 9)",
+            "Name = 'Final review'",
+            "Name",
+            [
+                "POST /api/v2/phases",
+                "PATCH /api/v2/phases/{id}",
+                "DELETE /api/v2/phases/{id}",
+            ],
+        ),
+    ];
+    for (table, at, values, change, column, [insert, update, delete]) in cases {
+        f.sandbox.reset_stats();
+        let added = f
+            .q(&format!("INSERT INTO {table} {values} RETURNING Id"))
+            .await;
+        assert_eq!(f.sandbox.stats().route(insert), 1, "{table}: {insert}");
+        let id = match common::cell_json(added[0].column(0).as_ref(), 0) {
+            serde_json::Value::String(s) => format!("'{s}'"),
+            other => other.to_string(),
+        };
+        let row = format!("{at} AND Id = {id}");
+
+        f.sandbox.reset_stats();
+        let changed = f
+            .q(&format!(
+                "UPDATE {table} SET {change} WHERE {row} RETURNING {column}"
+            ))
+            .await;
+        assert_eq!(f.sandbox.stats().route(update), 1, "{table}: {update}");
+        let back = f
+            .q(&format!("SELECT {column} FROM {table} WHERE {row}"))
+            .await;
+        assert_eq!(
+            common::cell_json(back[0].column(0).as_ref(), 0),
+            common::cell_json(changed[0].column(0).as_ref(), 0),
+            "{table}: the change is read back"
+        );
+
+        f.sandbox.reset_stats();
+        f.q(&format!("DELETE FROM {table} WHERE {row}")).await;
+        assert_eq!(f.sandbox.stats().route(delete), 1, "{table}: {delete}");
+        let left = f.q(&format!("SELECT Id FROM {table} WHERE {row}")).await;
+        assert_eq!(common::rows(&left), 0, "{table}: the row is gone");
+    }
+}
+
+/// A mail thread is marked read and linked to a deal; an archived deal leaves `Deals` for
+/// `ArchivedDeals` and comes back.
+#[tokio::test]
+async fn mail_threads_and_archived_deals_are_written() {
+    let f = fixture(20, "w-token").await;
+    let thread = int(
+        &f.q("SELECT Id FROM MailThreads WHERE Folder = 'inbox' LIMIT 1")
+            .await,
+        0,
+    )[0];
+    f.sandbox.reset_stats();
+    f.q(&format!(
+        "UPDATE MailThreads SET ReadFlag = 1, DealId = 3 WHERE Id = {thread}"
+    ))
+    .await;
+    assert_eq!(
+        f.sandbox
+            .stats()
+            .route("PUT /api/v1/mailbox/mailThreads/{id}"),
+        1
+    );
+    let back = f
+        .q(&format!(
+            "SELECT ReadFlag, DealId FROM MailThreads WHERE Id = {thread}"
+        ))
+        .await;
+    assert_eq!((int(&back, 0), int(&back, 1)), (vec![1], vec![3]));
+
+    f.q("UPDATE Deals SET IsArchived = true WHERE Id = 7").await;
+    assert!(!ids_of(&f, "SELECT Id FROM Deals WHERE Title IS NOT NULL")
+        .await
+        .contains(&7));
+    assert!(ids_of(&f, "SELECT Id FROM ArchivedDeals")
+        .await
+        .contains(&7));
+    // brought back from the archive
+    f.sandbox.reset_stats();
+    f.q("UPDATE ArchivedDeals SET IsArchived = false WHERE Id = 7")
+        .await;
+    assert_eq!(f.sandbox.stats().route("PATCH /api/v2/deals/{id}"), 1);
+    assert!(ids_of(&f, "SELECT Id FROM Deals WHERE Title IS NOT NULL")
+        .await
+        .contains(&7));
+    assert!(!ids_of(&f, "SELECT Id FROM ArchivedDeals")
+        .await
+        .contains(&7));
+}
+
+async fn ids_of(f: &common::Fixture, sql: &str) -> Vec<i64> {
+    int(&f.q(sql).await, 0)
+}

@@ -124,11 +124,11 @@ impl LocalCache {
     /// A table's field definitions: kept ones when `CacheMetadata` allows (younger than
     /// [`METADATA_LIFETIME`], any age offline), else read and kept for the next connection.
     pub async fn field_definitions(&self, def: &'static TableDef) -> Result<Fields, EngineError> {
-        if def.custom_fields.is_none() {
+        // kept by their list: tables that share one (`Deals`, `ArchivedDeals`) share them
+        let Some(name) = def.custom_fields else {
             return Ok(Fields::default());
-        }
+        };
         let account = self.account().await?;
-        let name = def.name;
         let kept = {
             let account = account.clone();
             self.blocking(move |c| c.field_definitions(&account, name))

@@ -3,14 +3,32 @@
 //! connection from the `*Fields` endpoints. Adding a table is adding an entry to one of the
 //! files below and naming it in [`TABLES`].
 
+/// The writes of a v2 table: rows added at `$list`, changed (PATCH) and removed at
+/// `$list/{id}`; `$list` may hold the parent's key (`/deals/{parent}/discounts`).
+macro_rules! v2_writes {
+    ($list:literal, $columns:expr, $required:expr $(,)?) => {
+        Some(Writes {
+            version: pipedrive_api::ApiVersion::V2,
+            insert: Some($list),
+            update: Some((Verb::Patch, concat!($list, "/{id}"))),
+            delete: Some(concat!($list, "/{id}")),
+            bulk_delete: None,
+            columns: $columns,
+            required: $required,
+        })
+    };
+}
+
 #[macro_use]
 mod account;
+mod archived;
 mod attached;
 mod children;
 mod core;
 mod fields;
 mod followers;
 mod history;
+mod mail;
 mod nested;
 mod permissions;
 mod planning;
@@ -45,6 +63,23 @@ pub static TABLES: &[&TableDef] = &[
     &attached::PRODUCTS_FILES,
     &attached::PROJECTS_TASKS,
     &attached::ORGANIZATION_RELATIONSHIPS,
+    &attached::PROJECTS_ACTIVITIES,
+    &attached::PRODUCTS_DEALS,
+    &attached::PERSONS_PRODUCTS,
+    &attached::PERSONS_PICTURES,
+    &attached::PRODUCTS_IMAGES,
+    &archived::ARCHIVED_DEALS,
+    &archived::ARCHIVED_PROJECTS,
+    &archived::ARCHIVED_LEADS,
+    &mail::MAIL_THREADS,
+    &mail::MAIL_MESSAGES,
+    &mail::DEALS_MAIL_MESSAGES,
+    &mail::PERSONS_MAIL_MESSAGES,
+    &mail::ORGANIZATIONS_MAIL_MESSAGES,
+    &mail::MAIL_MESSAGES_FROM,
+    &mail::MAIL_MESSAGES_TO,
+    &mail::MAIL_MESSAGES_CC,
+    &mail::MAIL_MESSAGES_BCC,
     &pricing::DEALS_DISCOUNTS,
     &pricing::DEALS_INSTALLMENTS,
     &pricing::PRODUCTS_VARIATIONS,
@@ -200,6 +235,8 @@ pub static REFERENCES: &[(&str, &str)] = &[
     ("BoardId", "Boards"),
     ("ProjectsBoardId", "Boards"),
     ("PhaseId", "Phases"),
+    ("MailThreadId", "MailThreads"),
+    ("MessageId", "MailMessages"),
 ];
 
 /// The table a column references, if any (never the column's own table key).

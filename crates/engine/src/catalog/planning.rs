@@ -1,8 +1,9 @@
 //! How projects are organised: the project boards, the phases of each board, and the
 //! templates new projects start from (API v2); each project's groups and plan (API v1).
+//! Boards and phases are written like other tables.
 
 use super::table_def::ColType::*;
-use super::table_def::{c, child_of, ChildFetch, Kind, TableDef, NO_KEY};
+use super::table_def::{c, child_of, ChildFetch, Kind, TableDef, Verb, Writes, NO_KEY};
 use pipedrive_api::ApiVersion::{V1, V2};
 
 pub static BOARDS: TableDef = TableDef {
@@ -16,7 +17,8 @@ pub static BOARDS: TableDef = TableDef {
         c("AddTime", "add_time", Timestamp),
         c("UpdateTime", "update_time", Timestamp),
     ],
-    kind: Kind::View,
+    writes: v2_writes!("/boards", &["Name", "OrderNr"], &["Name"]),
+    kind: Kind::Table,
     ..TableDef::BASE
 };
 
@@ -42,7 +44,12 @@ pub static PHASES: TableDef = TableDef {
         c("AddTime", "add_time", Timestamp),
         c("UpdateTime", "update_time", Timestamp),
     ],
-    kind: Kind::View,
+    writes: v2_writes!(
+        "/phases",
+        &["BoardId", "Name", "OrderNr"],
+        &["BoardId", "Name"]
+    ),
+    kind: Kind::Table,
     ..TableDef::BASE
 };
 

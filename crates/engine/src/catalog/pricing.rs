@@ -1,8 +1,8 @@
 //! Terms of a sale (API v2): the discounts and installments of deals, the variations of
-//! products with their prices.
+//! products with their prices. Each is written under its deal or product.
 
 use super::table_def::ColType::*;
-use super::table_def::{c, child_of, ChildFetch, Kind, TableDef};
+use super::table_def::{c, child_of, ChildFetch, Kind, TableDef, Verb, Writes};
 use pipedrive_api::ApiVersion::V2;
 
 pub static DEALS_DISCOUNTS: TableDef = TableDef {
@@ -13,6 +13,7 @@ pub static DEALS_DISCOUNTS: TableDef = TableDef {
     columns: &[
         c("Id", "id", Text),
         c("DealId", "deal_id", BigInt),
+        c("Description", "description", Text),
         c("Type", "type", Text),
         c("Amount", "amount", Double),
         c("CreatedAt", "created_at", Timestamp),
@@ -20,7 +21,12 @@ pub static DEALS_DISCOUNTS: TableDef = TableDef {
         c("UpdatedAt", "updated_at", Timestamp),
         c("UpdatedBy", "updated_by", BigInt),
     ],
-    kind: Kind::View,
+    writes: v2_writes!(
+        "/deals/{parent}/discounts",
+        &["DealId", "Description", "Type", "Amount"],
+        &["DealId", "Type", "Amount"],
+    ),
+    kind: Kind::Table,
     ..TableDef::BASE
 };
 
@@ -41,10 +47,16 @@ pub static DEALS_INSTALLMENTS: TableDef = TableDef {
     columns: &[
         c("Id", "id", BigInt),
         c("DealId", "deal_id", BigInt),
+        c("Description", "description", Text),
         c("Amount", "amount", Money),
         c("BillingDate", "billing_date", Date),
     ],
-    kind: Kind::View,
+    writes: v2_writes!(
+        "/deals/{parent}/installments",
+        &["DealId", "Description", "Amount", "BillingDate"],
+        &["DealId", "Amount", "BillingDate"],
+    ),
+    kind: Kind::Table,
     ..TableDef::BASE
 };
 
@@ -59,6 +71,11 @@ pub static PRODUCTS_VARIATIONS: TableDef = TableDef {
         c("Name", "name", Text),
         c("Prices", "prices", Json),
     ],
-    kind: Kind::View,
+    writes: v2_writes!(
+        "/products/{parent}/variations",
+        &["ProductId", "Name", "Prices"],
+        &["ProductId", "Name"],
+    ),
+    kind: Kind::Table,
     ..TableDef::BASE
 };

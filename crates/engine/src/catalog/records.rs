@@ -64,31 +64,33 @@ pub static NOTES: TableDef = TableDef {
     ..TableDef::BASE
 };
 
+pub(super) const LEAD_COLUMNS: &[ColumnDef] = &[
+    c("Id", "id", Text),
+    c("Title", "title", Text),
+    c("OwnerId", "owner_id", BigInt),
+    c("CreatorId", "creator_id", BigInt),
+    c("LabelIds", "label_ids", Text),
+    c("PersonId", "person_id", BigInt),
+    c("OrganizationId", "organization_id", BigInt),
+    c("SourceName", "source_name", Text),
+    c("Origin", "origin", Text),
+    c("IsArchived", "is_archived", Boolean),
+    c("WasSeen", "was_seen", Boolean),
+    c("ValueAmount", "value.amount", Money),
+    c("ValueCurrency", "value.currency", Text),
+    c("ExpectedCloseDate", "expected_close_date", Date),
+    c("NextActivityId", "next_activity_id", BigInt),
+    c("AddTime", "add_time", Timestamp),
+    c("UpdateTime", "update_time", Timestamp),
+    c("CcEmail", "cc_email", Text),
+];
+
 pub static LEADS: TableDef = TableDef {
     name: "Leads",
     version: V1,
     path: "/leads",
     get_path: Some("/leads/{id}"),
-    columns: &[
-        c("Id", "id", Text),
-        c("Title", "title", Text),
-        c("OwnerId", "owner_id", BigInt),
-        c("CreatorId", "creator_id", BigInt),
-        c("LabelIds", "label_ids", Text),
-        c("PersonId", "person_id", BigInt),
-        c("OrganizationId", "organization_id", BigInt),
-        c("SourceName", "source_name", Text),
-        c("Origin", "origin", Text),
-        c("IsArchived", "is_archived", Boolean),
-        c("WasSeen", "was_seen", Boolean),
-        c("ValueAmount", "value.amount", Money),
-        c("ValueCurrency", "value.currency", Text),
-        c("ExpectedCloseDate", "expected_close_date", Date),
-        c("NextActivityId", "next_activity_id", BigInt),
-        c("AddTime", "add_time", Timestamp),
-        c("UpdateTime", "update_time", Timestamp),
-        c("CcEmail", "cc_email", Text),
-    ],
+    columns: LEAD_COLUMNS,
     pushdown: &[
         Push::Eq("OwnerId", "owner_id"),
         Push::Eq("PersonId", "person_id"),

@@ -176,6 +176,10 @@ pub struct TableDef {
     pub explode: Option<&'static str>,
     /// Each listed element is a bare value (a user id), given to the columns under this key.
     pub scalars: Option<&'static str>,
+    /// Each listed element is an object of one key (a deal's id) whose value is the row.
+    pub keyed: bool,
+    /// A parameter the list requires, one of a few values (a mail folder): see [`Each`].
+    pub each: Option<Each>,
     /// The answer is one object, the table's only row (per parent, for child tables).
     pub one_row: bool,
     /// The view holds the listed records whose value at this key is not null (a deal's
@@ -190,6 +194,17 @@ pub struct TableDef {
     /// that are not columns of its rows, given in the call, `SELECT * FROM DealsSearch('acme')`.
     /// Empty for tables and views.
     pub args: &'static [Arg],
+}
+
+/// A parameter a list requires, which takes one of a few values (a mail folder): a filter
+/// `column = value` (a [`Push::OneOf`] of the table) asks for that value alone; without one each
+/// value is listed in turn, and a row listed under several is kept under the first. Rows carry
+/// the value they were listed under in `column` (at the key `param` of the record).
+#[derive(Clone, Copy, Debug)]
+pub struct Each {
+    pub column: &'static str,
+    pub param: &'static str,
+    pub values: &'static [&'static str],
 }
 
 /// An argument of a table function: its name, the list parameter it becomes, its type, and
@@ -301,6 +316,8 @@ impl TableDef {
         rows_at: None,
         explode: None,
         scalars: None,
+        keyed: false,
+        each: None,
         one_row: false,
         only_with: None,
         writes: None,

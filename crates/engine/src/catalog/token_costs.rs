@@ -122,6 +122,19 @@ static GET_COSTS: &[(ApiVersion, &str, u64)] = &[
     (V2, "/productFields", 10),
     (V2, "/activityFields", 10),
     (V2, "/projectFields", 10),
+    (V1, "/projects/{id}/activities", 20),
+    (V1, "/products/{id}/deals", 20),
+    (V1, "/persons/{id}/products", 20),
+    (V2, "/persons/{id}/picture", 1),
+    (V2, "/products/{id}/images", 10),
+    (V2, "/deals/archived", 20),
+    (V2, "/projects/archived", 10),
+    (V1, "/leads/archived", 40),
+    (V1, "/mailbox/mailThreads", 20),
+    (V1, "/mailbox/mailThreads/{id}/mailMessages", 20),
+    (V1, "/deals/{id}/mailMessages", 20),
+    (V1, "/persons/{id}/mailMessages", 20),
+    (V1, "/organizations/{id}/mailMessages", 20),
 ];
 
 /// The tokens one `GET path` costs, if the path is one the tables use.

@@ -29,7 +29,19 @@ pub fn body(
     insert: bool,
 ) -> Result<Map<String, Value>, EngineError> {
     let version = table.def.writes.map_or(table.def.version, |w| w.version);
-    let parent = table.def.parent.map(|p| p.column);
+    // a child's parent key is in the write paths (`/deals/{parent}/products`), not the body
+    let parent_in_path = table.def.writes.is_some_and(|w| {
+        let update = w.update.map(|(_, path)| path);
+        w.insert
+            .into_iter()
+            .chain(update)
+            .any(|p| p.contains("{parent}"))
+    });
+    let parent = table
+        .def
+        .parent
+        .filter(|_| parent_in_path)
+        .map(|p| p.column);
     let group = |c: &Column| -> String {
         match &c.source {
             Source::Path(keys) => keys[0].clone(),

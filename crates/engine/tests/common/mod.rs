@@ -145,6 +145,17 @@ pub fn same_value(raw: &Value, cell: &Value) -> bool {
         (Value::Number(a), Value::Number(b)) => {
             (a.as_f64().unwrap_or(f64::NAN) - b.as_f64().unwrap_or(f64::NAN)).abs() < 1e-6
         }
+        // a list of ids or words is text of its items separated by commas
+        (Value::Array(items), Value::String(text))
+            if items.iter().all(|i| !i.is_object() && !i.is_array()) =>
+        {
+            let joined: Vec<String> = items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), String::from))
+                .collect();
+            joined.join(",") == *text
+                || serde_json::from_str::<Value>(text).is_ok_and(|v| v == *raw)
+        }
         (raw, Value::String(text)) if !raw.is_string() => {
             serde_json::from_str::<Value>(text).is_ok_and(|v| v == *raw) || raw.to_string() == *text
         }
