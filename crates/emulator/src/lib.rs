@@ -187,14 +187,24 @@ impl Sandbox {
         self.shared.oauth.revoke(token)
     }
 
-    /// Rows currently stored in a collection (`deals`, `leadLabels`, ...).
+    /// Rows currently stored in a collection (`deals`, `leadLabels`, ...) that its list shows:
+    /// archived ones are left out.
     pub fn count(&self, collection: &str) -> usize {
-        self.shared
+        let store = self
+            .shared
             .account
             .store
             .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .count(collection)
+            .unwrap_or_else(|e| e.into_inner());
+        let spec = entities::ENTITIES.iter().find(|e| e.name == collection);
+        match spec.and_then(|spec| listing::Predicate::archived(spec, false)) {
+            Some(listed) => store
+                .collection(collection)
+                .rows()
+                .filter(|row| listing::matches(row, std::slice::from_ref(&listed)))
+                .count(),
+            None => store.count(collection),
+        }
     }
 
     /// Blocks until the server stops (for the binary).

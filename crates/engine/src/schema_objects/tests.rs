@@ -66,6 +66,7 @@ fn tables_by_pattern_and_scope() {
                 "DealsActivities",
                 "DealsPersons",
                 "DealsFiles",
+                "DealsMailMessages",
                 "DealsDiscounts",
                 "DealsInstallments",
                 "DealsSummary",
