@@ -347,8 +347,8 @@ async fn written_columns_are_named_in_any_case_like_read_ones() {
     assert_eq!(texts(&rows, 1), ["ENGINEER"]);
 }
 
-/// Lists kept under a record, and boards and phases: a row is added, changed and removed
-/// through the endpoints the specs give them, each one request.
+/// Lists kept under a record, relationships of organizations, boards and phases: a row is
+/// added, changed and removed through the endpoints the specs give them, each one request.
 #[tokio::test]
 async fn rows_under_records_and_project_boards_are_written() {
     let f = fixture(20, "w-token").await;
@@ -389,6 +389,18 @@ async fn rows_under_records_and_project_boards_are_written() {
                 "POST /api/v2/products/{id}/variations",
                 "PATCH /api/v2/products/{id}/variations/{product_variation_id}",
                 "DELETE /api/v2/products/{id}/variations/{product_variation_id}",
+            ],
+        ),
+        (
+            "OrganizationRelationships",
+            "OrgId = 5",
+            "(OrgId, Type, OwnerOrgId, LinkedOrgId) VALUES (5, 'related', 5, 9)",
+            "Type = 'parent'",
+            "Type",
+            [
+                "POST /api/v1/organizationRelationships",
+                "PUT /api/v1/organizationRelationships/{id}",
+                "DELETE /api/v1/organizationRelationships/{id}",
             ],
         ),
         (

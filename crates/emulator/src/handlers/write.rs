@@ -241,6 +241,7 @@ fn derive(
 ) -> ApiResult<()> {
     let now = timefmt::format(timefmt::now(), spec.time_format);
     match spec.name {
+        "organizationRelationships" => relationship_sides(store, spec, record)?,
         "deals" => {
             let stage = record.get("stage_id").and_then(Value::as_i64);
             let pipeline = record
@@ -664,4 +665,43 @@ pub fn rewrite_all(store: &mut Store, name: &str, f: impl Fn(&mut Map<String, Va
         f(&mut record);
         store.collection_mut(name).replace(&id, record);
     }
+}
+
+/// A relationship written with the keys of its organizations keeps them (what lists filter
+/// by) and shows each organization as the API does; `org_id`, the side a request reads it
+/// from, is not kept.
+fn relationship_sides(
+    store: &Store,
+    spec: &EntitySpec,
+    record: &mut Map<String, Value>,
+) -> ApiResult<()> {
+    let version = spec.version;
+    record.remove("org_id");
+    if !matches!(
+        record.get("type").and_then(Value::as_str),
+        Some("parent" | "related")
+    ) {
+        return Err(ApiError::invalid(
+            version,
+            "type: must be parent or related",
+        ));
+    }
+    for (side, key) in [
+        ("rel_owner_org_id", "owner_org_id"),
+        ("rel_linked_org_id", "linked_org_id"),
+    ] {
+        let Some(id) = record.get(side).and_then(Value::as_i64) else {
+            continue;
+        };
+        let org = store
+            .collection("organizations")
+            .get(&id.to_string())
+            .map(|r| r.value())
+            .ok_or_else(|| {
+                ApiError::invalid(version, format!("{side}: organization {id} does not exist"))
+            })?;
+        record.insert(key.into(), json!(id));
+        record.insert(side.into(), crate::seed::related::org_summary(&org));
+    }
+    Ok(())
 }

@@ -143,21 +143,22 @@ fn product_images(store: &mut Store) {
     }
 }
 
+/// An organization as a relationship shows it (v1: its key under `value`).
+pub fn org_summary(org: &Value) -> Value {
+    json!({
+        "name": org["name"], "people_count": 0, "owner_id": org["owner_id"],
+        "address": org["address"]["value"], "active_flag": true,
+        "cc_email": "company@pipedrivemail.com", "value": org["id"],
+    })
+}
+
 /// Every fifth organization is the parent of the one before it; every seventh is related to
 /// the first.
 fn org_relationships(store: &mut Store) {
     let orgs: Vec<(i64, Value)> = store
         .collection("organizations")
         .rows()
-        .filter_map(|r| {
-            let v = r.value();
-            let summary = json!({
-                "name": v["name"], "people_count": 0, "owner_id": v["owner_id"],
-                "address": v["address"]["value"], "active_flag": true,
-                "cc_email": "company@pipedrivemail.com", "value": v["id"],
-            });
-            Some((r.id.as_int()?, summary))
-        })
+        .filter_map(|r| Some((r.id.as_int()?, org_summary(&r.value()))))
         .collect();
     let at = |n: i64| orgs.iter().find(|(id, _)| *id == n).map(|(_, s)| s.clone());
     let mut pairs = vec![];
@@ -382,6 +383,13 @@ pub fn template(name: &str) -> Option<Value> {
         "phases" => {
             return Some(json!({
                 "id": 0, "name": "", "board_id": 0, "order_nr": 0, "add_time": "", "update_time": "",
+            }))
+        }
+        "organizationRelationships" => {
+            return Some(json!({
+                "id": 0, "type": "", "rel_owner_org_id": {}, "rel_linked_org_id": {},
+                "owner_org_id": 0, "linked_org_id": 0, "add_time": "", "update_time": "",
+                "active_flag": "true",
             }))
         }
         "roleAssignments" => {

@@ -241,6 +241,11 @@ pub fn calls(
             "/api/v2/products/2/variations".into(),
             b(json!({"name": "XL", "prices": [{"currency": "EUR", "price": 12}]})),
         ),
+        (
+            Post,
+            "/api/v1/organizationRelationships".into(),
+            b(json!({"org_id": 5, "type": "related", "rel_owner_org_id": 5, "rel_linked_org_id": 9})),
+        ),
         (Post, "/api/v2/boards".into(), b(json!({"name": "Onboarding", "order_nr": 4}))),
         (
             Post,
@@ -703,6 +708,14 @@ pub fn follow_ups(
             format!("/api/v1/deals/4/participants/{}", data["id"]),
             None,
         )],
+        "/api/v1/organizationRelationships" => {
+            let at = format!("{path}/{}", data["id"]);
+            vec![
+                (Method::Get, at.clone(), None),
+                (Method::Put, at.clone(), Some(json!({"type": "parent"}))),
+                (Method::Delete, at, None),
+            ]
+        }
         // v2 rows changed and removed under the list they were added to
         "/api/v2/deals/5/discounts"
         | "/api/v2/deals/6/installments"

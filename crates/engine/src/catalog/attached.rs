@@ -7,7 +7,9 @@
 
 use super::records::{file_columns, TASK_COLUMNS};
 use super::table_def::ColType::*;
-use super::table_def::{c, child_of, ChildFetch, Kind, Parent, Push, TableDef, NO_KEY};
+use super::table_def::{
+    c, child_of, ChildFetch, Kind, Parent, Push, TableDef, Verb, Writes, NO_KEY,
+};
 use pipedrive_api::ApiVersion::{V1, V2};
 
 const fn under(table: &'static str, column: &'static str, field: &'static str) -> Option<Parent> {
@@ -87,7 +89,7 @@ pub static PROJECTS_TASKS: TableDef = TableDef {
 };
 
 /// Each organization's relationships to others: what the other one is to it (`parent`,
-/// `daughter`, `related`).
+/// `daughter`, `related`). Written by the keys of its two organizations.
 pub static ORGANIZATION_RELATIONSHIPS: TableDef = TableDef {
     name: "OrganizationRelationships",
     version: V1,
@@ -116,7 +118,16 @@ pub static ORGANIZATION_RELATIONSHIPS: TableDef = TableDef {
         c("AddTime", "add_time", Timestamp),
         c("UpdateTime", "update_time", Timestamp),
     ],
-    kind: Kind::View,
+    writes: Some(Writes {
+        version: V1,
+        insert: Some("/organizationRelationships"),
+        update: Some((Verb::Put, "/organizationRelationships/{id}")),
+        delete: Some("/organizationRelationships/{id}"),
+        bulk_delete: None,
+        columns: &["OrgId", "Type", "OwnerOrgId", "LinkedOrgId"],
+        required: &["Type", "OwnerOrgId", "LinkedOrgId"],
+    }),
+    kind: Kind::Table,
     ..TableDef::BASE
 };
 

@@ -68,6 +68,13 @@ pub fn body(
         }
         let json = to_json(column, &value, version)?;
         match &column.source {
+            // API v1 shows a related row as an object with its key under `value`, and takes
+            // the key itself (`rel_owner_org_id: 5`)
+            Source::Path(keys)
+                if version == ApiVersion::V1 && keys.len() == 2 && keys[1] == "value" =>
+            {
+                out.insert(keys[0].clone(), json);
+            }
             Source::Path(keys) => put_path(&mut out, keys, json),
             Source::Custom { key, read } => put_custom(&mut custom, key, read, json),
         }
