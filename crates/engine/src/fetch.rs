@@ -379,14 +379,16 @@ async fn child_list(
     params: Vec<(String, String)>,
 ) -> Result<Vec<Value>, Error> {
     let parent = def.parent.expect("child table");
-    let mut req = ListRequest::new(def.version, def.path);
-    req.query = params;
-    req.one_row = def.one_row;
+    let mut params = params;
     match parent.fetch {
-        ChildFetch::PerParent => req.path = def.path.replace("{id}", &keys[0]),
-        ChildFetch::Batched { param, .. } => req.query.push((param.into(), keys.join(","))),
+        // the parent's key is written into the path
+        ChildFetch::PerParent => params.push(("{id}".into(), keys[0].clone())),
+        ChildFetch::Batched { param, .. } => params.push((param.into(), keys.join(","))),
     }
-    let pages: Vec<_> = match client.list(req).try_collect().await {
+    let pages: Vec<Vec<Value>> = match list(client, def, params, None, None, false)
+        .try_collect()
+        .await
+    {
         // a parent gone since it was listed, or a one-row child it does not have (a person
         // without a picture): no rows
         Err(e) if e.kind == ErrorKind::NotFound && parent.fetch == ChildFetch::PerParent => {
@@ -394,7 +396,7 @@ async fn child_list(
         }
         pages => pages?,
     };
-    let mut rows: Vec<Value> = shape(def, pages.into_iter().flat_map(|p| p.rows).collect());
+    let mut rows: Vec<Value> = pages.into_iter().flatten().collect();
     // a list of one parent's rows: they are that parent's, whether they say so or not
     if let [key] = keys.as_slice() {
         let key = key
