@@ -121,6 +121,11 @@ impl ChildSandbox {
             base_url: line.trim().to_string(),
         }
     }
+
+    /// The CPU time the sandbox process has used so far, in seconds.
+    pub fn cpu_seconds(&self) -> f64 {
+        cpu_seconds_of(&self.child.id().to_string())
+    }
 }
 
 impl Drop for ChildSandbox {
@@ -153,6 +158,25 @@ pub fn serve_if_asked(make: impl FnOnce(&[String]) -> pipedrive_sandbox::Sandbox
 /// Peak resident memory of this process so far, in MiB (Linux `VmHWM`).
 pub fn peak_rss_mib() -> f64 {
     status_kib("VmHWM:") / 1024.0
+}
+
+/// The CPU time (user and system, all threads) this process has used so far, in seconds.
+pub fn cpu_seconds() -> f64 {
+    cpu_seconds_of("self")
+}
+
+/// User and system CPU time of `/proc/<pid>`, in seconds (fields 14 and 15 of its `stat`,
+/// counted after the command name, which may hold spaces, in clock ticks of 1/100 s).
+fn cpu_seconds_of(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: f64 = after_name
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<f64>().ok())
+        .sum();
+    ticks / 100.0
 }
 
 /// Resident memory of this process now, in MiB.

@@ -8,8 +8,8 @@
 
 use pipedrive_api::{Client, ClientConfig, Credentials};
 use pipedrive_bench::{
-    deals_with_latency, peak_rss_mib, requests, reset, rss_mib, scan, serve_if_asked, walk_v2,
-    ChildSandbox, Scan, Summary, TOKEN,
+    cpu_seconds, deals_with_latency, peak_rss_mib, requests, reset, rss_mib, scan, serve_if_asked,
+    walk_v2, ChildSandbox, Scan, Summary, TOKEN,
 };
 use pipedrive_engine::Session;
 use std::time::Instant;
@@ -39,6 +39,7 @@ fn main() {
     let connect = t.elapsed();
     let metadata_requests = requests(&http, &base);
     reset(&http, &base);
+    let (cpu, sandbox_cpu) = (cpu_seconds(), sandbox.cpu_seconds());
     let t = Instant::now();
     let Scan {
         rows,
@@ -47,6 +48,7 @@ fn main() {
     } = runtime.block_on(scan(&session, "SELECT * FROM Deals"));
     let engine = t.elapsed();
     let engine_requests = requests(&http, &base);
+    let (cpu, sandbox_cpu) = (cpu_seconds() - cpu, sandbox.cpu_seconds() - sandbox_cpu);
     let peak = peak_rss_mib();
     println!(
         "engine (SELECT * FROM Deals): {rows} rows in {:.2} s = {:.0} rows/s; first batch after {:.0} ms; \
@@ -56,6 +58,10 @@ fn main() {
         rows as f64 / engine.as_secs_f64(),
         first.as_secs_f64() * 1000.0,
         connect.as_secs_f64() * 1000.0,
+    );
+    println!(
+        "  CPU: engine {cpu:.2} s ({:.1} ms per request), sandbox {sandbox_cpu:.2} s",
+        cpu * 1000.0 / engine_requests.max(1) as f64
     );
 
     reset(&http, &base);
