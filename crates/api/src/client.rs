@@ -108,10 +108,21 @@ impl Client {
         query: &[(String, String)],
         decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
     ) -> Result<T, Error> {
+        let (bytes, what) = self.get_bytes(version, path, query).await?;
+        decoded(&bytes, &what, decode)
+    }
+
+    /// The answer of `GET path` as it came, with what the request was (for errors naming it).
+    pub(crate) async fn get_bytes(
+        &self,
+        version: ApiVersion,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<(Bytes, String), Error> {
         let base = &self.inner.config.base_url;
         let out = Outgoing::new(base, Method::GET, version, path, query, Payload::None);
         let bytes = self.send(&out).await?;
-        decoded(&bytes, &out.what, decode)
+        Ok((bytes, out.what))
     }
 
     /// The `data` of `GET path` (a single row).

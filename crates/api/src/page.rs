@@ -1,12 +1,13 @@
 //! One page of a list: what to list, the request for the page starting at a cursor or an
-//! offset, how its answer is read (rows, and where the next page starts), and a page request
+//! offset, how its answer is read (rows, or first only what a walk needs to go on, and where the next page starts), and a page request
 //! running on its own task that is cancelled when dropped. Shared by the sequential walk
 //! ([`crate::paging`]) and the windowed one ([`crate::windows`]).
 
-use crate::client::Client;
+use crate::client::{decoded, Client};
 use crate::endpoint::ApiVersion;
 use crate::error::{Error, ErrorKind};
-use crate::page_body;
+use crate::page_body::{self, Outline};
+use bytes::Bytes;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -29,16 +30,6 @@ pub(crate) enum Next {
 pub(crate) struct Fetched {
     pub(crate) rows: Vec<Value>,
     pub(crate) next: Option<Next>,
-}
-
-impl Fetched {
-    /// The cursor of the page after this one, for a cursor walk.
-    pub(crate) fn next_cursor(&self) -> Option<&str> {
-        match &self.next {
-            Some(Next::Cursor(c)) => c.as_deref(),
-            _ => None,
-        }
-    }
 }
 
 /// A spawned page request that is cancelled when dropped.
@@ -89,15 +80,6 @@ impl ListRequest {
     }
 }
 
-/// One page of a cursor walk starting after `cursor`.
-pub(crate) async fn cursor_page(
-    client: &Client,
-    req: &ListRequest,
-    cursor: Option<String>,
-) -> Result<Fetched, Error> {
-    fetch(client, req, Next::Cursor(cursor), client.page_size()).await
-}
-
 /// The page starting at `next`, of at most `limit` rows.
 pub(crate) async fn fetch(
     client: &Client,
@@ -105,25 +87,43 @@ pub(crate) async fn fetch(
     next: Next,
     limit: usize,
 ) -> Result<Fetched, Error> {
-    let mut query = req.query.clone();
-    query.push(("limit".into(), limit.to_string()));
-    match &next {
-        Next::Cursor(Some(c)) => query.push(("cursor".into(), c.clone())),
-        Next::Offset(start) if *start > 0 => query.push(("start".into(), start.to_string())),
-        _ => {}
-    }
-    let decode = |bytes: &[u8]| match &req.keep {
-        Some(keep) => page_body::decode(bytes, keep),
-        None => serde_json::from_slice(bytes),
-    };
+    let query = page_query(req, &next, limit);
+    let decode = |bytes: &[u8]| body_keeping(bytes, req.keep.as_deref());
     let mut body = client
         .get_decoded(req.version, &req.path, &query, decode)
         .await?;
     let rows = rows_of(&mut body, req)?;
     let extra = body.get("additional_data").unwrap_or(&Value::Null);
+    let next = following(next, extra, rows.len());
+    Ok(Fetched { rows, next })
+}
+
+/// An answer decoded with only the keys in `keep` of each row (all keys without it).
+fn body_keeping(bytes: &[u8], keep: Option<&BTreeSet<String>>) -> serde_json::Result<Value> {
+    match keep {
+        Some(keep) => page_body::decode(bytes, keep),
+        None => serde_json::from_slice(bytes),
+    }
+}
+
+/// The query of the page starting at `next`, of at most `limit` rows.
+fn page_query(req: &ListRequest, next: &Next, limit: usize) -> Vec<(String, String)> {
+    let mut query = req.query.clone();
+    query.push(("limit".into(), limit.to_string()));
+    match next {
+        Next::Cursor(Some(c)) => query.push(("cursor".into(), c.clone())),
+        Next::Offset(start) if *start > 0 => query.push(("start".into(), start.to_string())),
+        _ => {}
+    }
+    query
+}
+
+/// Where the page after the one that started at `next` and held `rows` rows starts, from its
+/// answer's `additional_data`.
+fn following(next: Next, extra: &Value, rows: usize) -> Option<Next> {
     // some v1 lists page by cursor too (changelogs): the answer says which
     let cursor = extra.get("next_cursor").and_then(Value::as_str);
-    let following = match (next, cursor) {
+    match (next, cursor) {
         (_, Some(c)) => Some(Next::Cursor(Some(c.to_string()))),
         (Next::Cursor(_), None) => None,
         (Next::Offset(start), None) => {
@@ -132,14 +132,77 @@ pub(crate) async fn fetch(
                 Next::Offset(
                     p.get("next_start")
                         .and_then(Value::as_u64)
-                        .map_or(start + rows.len(), |n| n as usize),
+                        .map_or(start + rows, |n| n as usize),
                 )
             })
         }
-    };
-    Ok(Fetched {
-        rows,
-        next: following,
+    }
+}
+
+/// A page of a cursor walk read in outline (see [`page_body::outline`]): what the walk needs
+/// to go on, the rows still in the answer until [`Outlined::rows`] decodes them.
+pub(crate) struct Outlined {
+    body: Bytes,
+    what: String,
+    pub(crate) outline: Outline,
+    pub(crate) next: Option<Next>,
+}
+
+impl Outlined {
+    /// The cursor of the page after this one.
+    pub(crate) fn next_cursor(&self) -> Option<&str> {
+        match &self.next {
+            Some(Next::Cursor(c)) => c.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The rows (with only the keys in `keep`, when given), less those at the positions in
+    /// `skip` (ascending).
+    pub(crate) fn rows(
+        &self,
+        keep: Option<&BTreeSet<String>>,
+        skip: &[usize],
+    ) -> Result<Vec<Value>, Error> {
+        let mut body = decoded(&self.body, &self.what, |b| body_keeping(b, keep))?;
+        let rows = match body.get_mut("data").map(Value::take) {
+            Some(Value::Array(rows)) => rows,
+            _ => vec![],
+        };
+        if skip.is_empty() {
+            return Ok(rows);
+        }
+        let mut skip = skip.iter().peekable();
+        Ok(rows
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| skip.next_if_eq(&i).is_none())
+            .map(|(_, row)| row)
+            .collect())
+    }
+}
+
+/// One page of a cursor walk starting after `cursor`, read in outline with the rows' update
+/// times in `time_field`. `data` that is no list is an error here, as for a decoded page.
+pub(crate) async fn outlined_page(
+    client: &Client,
+    req: &ListRequest,
+    cursor: Option<String>,
+    time_field: &str,
+) -> Result<Outlined, Error> {
+    let next = Next::Cursor(cursor);
+    let query = page_query(req, &next, client.page_size());
+    let (body, what) = client.get_bytes(req.version, &req.path, &query).await?;
+    let outline = decoded(&body, &what, |b| page_body::outline(b, time_field))?;
+    if let Some(kind) = outline.not_a_list {
+        return Err(not_a_list(req, kind));
+    }
+    let next = following(next, &outline.additional, outline.ids.len());
+    Ok(Outlined {
+        body,
+        what,
+        outline,
+        next,
     })
 }
 
@@ -156,11 +219,15 @@ pub(crate) fn rows_of(body: &mut Value, req: &ListRequest) -> Result<Vec<Value>,
         Some(Value::Array(rows)) => Ok(rows),
         Some(row @ Value::Object(_)) if req.one_row => Ok(vec![row]),
         Some(Value::Null) | None => Ok(vec![]),
-        Some(other) => Err(Error::new(
-            ErrorKind::Decode,
-            format!("GET {}: data is not a list ({})", req.path, kind_of(&other)),
-        )),
+        Some(other) => Err(not_a_list(req, kind_of(&other))),
     }
+}
+
+fn not_a_list(req: &ListRequest, kind: &str) -> Error {
+    Error::new(
+        ErrorKind::Decode,
+        format!("GET {}: data is not a list ({kind})", req.path),
+    )
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -168,5 +235,42 @@ fn kind_of(v: &Value) -> &'static str {
         Value::Object(_) => "an object",
         Value::String(_) => "text",
         _ => "a scalar",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn outlined_rows_are_decoded_with_the_keys_kept_less_those_skipped() {
+        let text = r#"{"data": [{"id": 1, "a": 1, "b": 2}, {"id": 2, "a": 3}, 4, {"id": 5}],
+                       "additional_data": {"next_cursor": "n"}}"#;
+        let page = Outlined {
+            body: Bytes::from_static(text.as_bytes()),
+            what: "GET /v2/x".into(),
+            outline: page_body::outline(text.as_bytes(), "update_time").unwrap(),
+            next: None,
+        };
+        let a: BTreeSet<String> = ["id", "a"].iter().map(|k| k.to_string()).collect();
+        let cases: [(Option<&BTreeSet<String>>, &[usize], Value); 4] = [
+            (
+                None,
+                &[],
+                json!([{"id": 1, "a": 1, "b": 2}, {"id": 2, "a": 3}, 4, {"id": 5}]),
+            ),
+            (
+                Some(&a),
+                &[],
+                json!([{"id": 1, "a": 1}, {"id": 2, "a": 3}, 4, {"id": 5}]),
+            ),
+            (Some(&a), &[0, 2], json!([{"id": 2, "a": 3}, {"id": 5}])),
+            (None, &[0, 1, 2, 3], json!([])),
+        ];
+        for (keep, skip, rows) in cases {
+            let got = page.rows(keep, skip).expect("decodes");
+            assert_eq!(Value::Array(got), rows, "keep {keep:?}, skip {skip:?}");
+        }
     }
 }

@@ -2,6 +2,10 @@
 //! row under `data` are skipped as they are read, never built. A `COUNT(*)` over deals keeps
 //! the two keys the walk itself needs of rows that have some hundred, so its pages take a
 //! fraction of the memory and of the time to decode.
+//!
+//! A page can also be read in outline first ([`outline`]): each row's id and update time and
+//! the answer's `additional_data`, all a walk needs to send its next request, without building
+//! the rows; whoever reads the rows decodes them later, off the walk's path.
 
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{
@@ -49,6 +53,30 @@ pub(crate) fn decode(bytes: &[u8], keep: &BTreeSet<String>) -> serde_json::Resul
     let body = Body(keep).deserialize(&mut de)?;
     de.end()?;
     Ok(body)
+}
+
+/// The scalar `visit_*` methods of a visitor that skips scalars, answering `$none`.
+macro_rules! skip_scalars {
+    ($ty:ty, $none:expr) => {
+        fn visit_bool<E>(self, _: bool) -> Result<$ty, E> {
+            Ok($none)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<$ty, E> {
+            Ok($none)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<$ty, E> {
+            Ok($none)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<$ty, E> {
+            Ok($none)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<$ty, E> {
+            Ok($none)
+        }
+        fn visit_unit<E>(self) -> Result<$ty, E> {
+            Ok($none)
+        }
+    };
 }
 
 /// Seeds that read any JSON value with their own visitor.
@@ -147,6 +175,189 @@ fn whole_map<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
     Value::deserialize(MapAccessDeserializer::new(map))
 }
 
+/// What a walk needs of a list page: each row's id (in the rows' order; `None` for a row
+/// without a whole-number id), the update times of the first and of the last row, the
+/// answer's `additional_data`, and what `data` is when it is no list.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Outline {
+    pub(crate) ids: Vec<Option<i64>>,
+    pub(crate) first_time: Option<String>,
+    pub(crate) last_time: Option<String>,
+    pub(crate) additional: Value,
+    /// `data` was a value of this kind, not a list (none or null is no rows).
+    pub(crate) not_a_list: Option<&'static str>,
+}
+
+/// The outline of the answer `bytes`, reading the rows' `id` and `time_field` only; the rest
+/// of each row is checked as JSON and skipped.
+pub(crate) fn outline(bytes: &[u8], time_field: &str) -> serde_json::Result<Outline> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut out = Outline::default();
+    de.deserialize_any(OutlineBody {
+        out: &mut out,
+        time_field,
+    })?;
+    de.end()?;
+    Ok(out)
+}
+
+/// The answer in outline: `data` through [`OutlineData`], `additional_data` kept, the rest
+/// skipped; an answer that is not an object has no rows.
+struct OutlineBody<'o> {
+    out: &'o mut Outline,
+    time_field: &'o str,
+}
+
+impl<'de> Visitor<'de> for OutlineBody<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an API answer")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "data" => map.next_value_seed(OutlineData {
+                    out: &mut *self.out,
+                    time_field: self.time_field,
+                })?,
+                "additional_data" => self.out.additional = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        IgnoredAny.visit_seq(seq).map(drop)
+    }
+    skip_scalars!((), ());
+}
+
+/// `data`: each row's id and time; a value that is no list is noted by its kind.
+struct OutlineData<'o> {
+    out: &'o mut Outline,
+    time_field: &'o str,
+}
+
+impl<'de> DeserializeSeed<'de> for OutlineData<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl OutlineData<'_> {
+    fn scalar(self) {
+        self.out.not_a_list = Some("a scalar");
+    }
+}
+
+impl<'de> Visitor<'de> for OutlineData<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list's data")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let time_field = self.time_field;
+        while let Some((id, time)) = seq.next_element_seed(RowOutline(time_field))? {
+            if self.out.ids.is_empty() {
+                self.out.first_time = time.clone();
+            }
+            self.out.last_time = time;
+            self.out.ids.push(id);
+        }
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.out.not_a_list = Some("an object");
+        IgnoredAny.visit_map(map).map(drop)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.out.not_a_list = Some("text");
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(self.scalar())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(self.scalar())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(self.scalar())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(self.scalar())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// One row's id and update time (as the API wrote it); both none for a row that is no object.
+struct RowOutline<'f>(&'f str);
+
+impl<'de> DeserializeSeed<'de> for RowOutline<'_> {
+    type Value = (Option<i64>, Option<String>);
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RowOutline<'_> {
+    type Value = (Option<i64>, Option<String>);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a row")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut id, mut time) = (None, None);
+        while let Some(key) = map.next_key_seed(KeyOf(self.0))? {
+            match key {
+                Key::Id => id = map.next_value::<Value>()?.as_i64(),
+                Key::Time => time = map.next_value::<Value>()?.as_str().map(String::from),
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((id, time))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        IgnoredAny.visit_seq(seq).map(|_| (None, None))
+    }
+    skip_scalars!(Self::Value, (None, None));
+}
+
+/// A row's key as the outline sees it, compared where it lies in the answer (never copied).
+enum Key {
+    Id,
+    Time,
+    Other,
+}
+
+struct KeyOf<'f>(&'f str);
+
+impl<'de> DeserializeSeed<'de> for KeyOf<'_> {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Key, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyOf<'_> {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+        Ok(match key {
+            "id" => Key::Id,
+            k if k == self.0 => Key::Time,
+            _ => Key::Other,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,5 +426,65 @@ mod tests {
         }
         // an answer that is not an object decodes whole: the caller names what is wrong
         assert_eq!(decode(b"[1, 2]", &keep(&["id"])).unwrap(), json!([1, 2]));
+    }
+
+    #[test]
+    fn an_outline_reads_ids_times_and_additional_data_and_skips_the_rest() {
+        let cases: [(&str, Outline); 6] = [
+            (
+                r#"{"success": true, "data": [
+                    {"id": 3, "title": "a", "update_time": "2026-01-02T03:04:05Z", "x": [1, {"id": 9}]},
+                    {"title": "no id", "update_time": null},
+                    7,
+                    {"id": "text", "update_time": "2026-01-03T00:00:00Z"},
+                    {"update_time": "2026-01-04T00:00:00Z", "id": 5}
+                ], "additional_data": {"next_cursor": "c2"}}"#,
+                Outline {
+                    ids: vec![Some(3), None, None, None, Some(5)],
+                    first_time: Some("2026-01-02T03:04:05Z".into()),
+                    last_time: Some("2026-01-04T00:00:00Z".into()),
+                    additional: json!({"next_cursor": "c2"}),
+                    not_a_list: None,
+                },
+            ),
+            (
+                r#"{"data": [{"id": 1}, {"id": 2, "update_time": "t"}]}"#,
+                Outline {
+                    ids: vec![Some(1), Some(2)],
+                    first_time: None,
+                    last_time: Some("t".into()),
+                    ..Outline::default()
+                },
+            ),
+            (
+                r#"{"data": null, "additional_data": null}"#,
+                Outline::default(),
+            ),
+            (
+                r#"{"data": {"id": 1}}"#,
+                Outline {
+                    not_a_list: Some("an object"),
+                    ..Outline::default()
+                },
+            ),
+            (
+                r#"{"data": "text"}"#,
+                Outline {
+                    not_a_list: Some("text"),
+                    ..Outline::default()
+                },
+            ),
+            (r#"[{"id": 1}]"#, Outline::default()),
+        ];
+        for (text, expected) in cases {
+            let outline = outline(text.as_bytes(), "update_time").expect(text);
+            assert_eq!(outline, expected, "{text}");
+        }
+        for broken in [r#"{"data": [{"id": 1"#, r#"{"data": []} trailing"#, "", "{"] {
+            assert!(
+                outline(broken.as_bytes(), "update_time").is_err(),
+                "{broken}"
+            );
+        }
     }
 }

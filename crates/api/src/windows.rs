@@ -32,19 +32,22 @@
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
-use crate::page::{cursor_page, Fetched, InFlight, ListRequest, Page};
+use crate::page::{outlined_page, InFlight, ListRequest, Outlined, Page};
 use chrono::{DateTime, NaiveDateTime};
-use futures_util::future::BoxFuture;
+use futures_util::future::{select, BoxFuture, Either};
 use futures_util::stream::{self, FuturesUnordered, Stream, StreamExt};
 use futures_util::FutureExt;
 use roaring::RoaringTreemap;
 use serde_json::Value;
 use std::collections::VecDeque;
-use std::sync::Arc;
 
 /// Page requests a windowed walk keeps in flight; the rate budget still decides when each
 /// one is sent.
 pub const IN_FLIGHT: usize = 8;
+
+/// Pages a walk decodes at once ahead of its reader; it reads no further answer while this
+/// many are decoding.
+pub const DECODING_AHEAD: usize = 2;
 
 /// How a list is cut by update time: its two filter parameters (`since` inclusive, `until`
 /// exclusive, RFC 3339), the `sort_by` value that orders by that time, and the record's field.
@@ -128,7 +131,7 @@ enum Pace {
     Windows(usize),
 }
 
-type Running = FuturesUnordered<BoxFuture<'static, (Part, Result<Fetched, Error>)>>;
+type Running = FuturesUnordered<BoxFuture<'static, (Part, Result<Outlined, Error>)>>;
 
 struct Walk {
     client: Client,
@@ -151,7 +154,8 @@ struct Walk {
     desc_sent: Option<std::time::Instant>,
     /// Ids handed out (compressed: a million dense ids take a few hundred kilobytes).
     seen: RoaringTreemap,
-    ready: VecDeque<Vec<Value>>,
+    /// Pages to hand out, in order, each decoded by a task of its own while the walk goes on.
+    ready: VecDeque<InFlight<Result<Vec<Value>, Error>>>,
 }
 
 /// The pages of `req` walked in update-time windows, or `None` when its time bounds cannot be
@@ -172,12 +176,6 @@ pub(crate) fn windowed(
     base.query
         .retain(|(k, _)| !matches!(k.as_str(), "sort_by" | "sort_direction" | "cursor"));
     base.max_rows = None;
-    if let Some(keep) = &mut base.keep {
-        // the walk reads the ids (each row once) and the update times (where it is)
-        let keep = Arc::make_mut(keep);
-        keep.insert("id".into());
-        keep.insert(spec.field.into());
-    }
     let mut walk = Walk {
         client,
         base,
@@ -200,31 +198,53 @@ pub(crate) fn windowed(
     });
     Some(stream::unfold(walk, |mut walk| async move {
         loop {
-            if let Some(rows) = walk.ready.pop_front() {
-                return Some((Ok(Page { rows }), walk));
-            }
-            if walk.stage == Stage::Done {
-                return None;
-            }
             walk.fill();
-            let Some((part, result)) = walk.running.next().await else {
-                walk.stage = Stage::Done;
+            // an answer, or the oldest page to hand out once it is decoded (waiting for it when
+            // nothing else is on its way, or when enough pages are decoding)
+            let answer = if walk.running.is_empty() || walk.ready.len() >= DECODING_AHEAD {
+                let mut task = walk.ready.pop_front()?;
+                let rows = (&mut task.0).await;
+                return Some((joined(rows), walk));
+            } else if let Some(task) = walk.ready.front_mut() {
+                let raced = match select(walk.running.next(), &mut task.0).await {
+                    Either::Left((answer, _)) => Ok(answer),
+                    Either::Right((rows, _)) => Err(rows),
+                };
+                match raced {
+                    Ok(answer) => answer,
+                    Err(rows) => {
+                        walk.ready.pop_front();
+                        return Some((joined(rows), walk));
+                    }
+                }
+            } else {
+                walk.running.next().await
+            };
+            let Some((part, result)) = answer else {
                 continue;
             };
             match result {
-                Ok(fetched) => {
-                    walk.answered(part, fetched);
-                    // the next pages go out before this one is handed over
-                    walk.fill();
-                }
+                Ok(page) => walk.answered(part, page),
                 Err(e) => {
                     walk.stage = Stage::Done;
                     walk.running = FuturesUnordered::new();
+                    walk.ready.clear();
                     return Some((Err(e), walk));
                 }
             }
         }
     }))
+}
+
+/// The rows of a page's decoding task, as the page handed out.
+fn joined(rows: Result<Result<Vec<Value>, Error>, tokio::task::JoinError>) -> Result<Page, Error> {
+    match rows {
+        Ok(rows) => rows.map(|rows| Page { rows }),
+        Err(e) => Err(Error::new(
+            ErrorKind::Cancelled,
+            format!("page decoding stopped: {e}"),
+        )),
+    }
 }
 
 impl Walk {
@@ -258,8 +278,9 @@ impl Walk {
             }
         };
         let client = self.client.clone();
+        let field = self.spec.field;
         let task = InFlight(tokio::spawn(async move {
-            cursor_page(&client, &req, cursor).await
+            outlined_page(&client, &req, cursor, field).await
         }));
         self.running.push(
             async move {
@@ -304,15 +325,14 @@ impl Walk {
         }
     }
 
-    fn answered(&mut self, part: Part, fetched: Fetched) {
+    fn answered(&mut self, part: Part, page: Outlined) {
         match part {
-            Part::End { desc, .. } => self.end_answered(end_of(desc), fetched),
+            Part::End { desc, .. } => self.end_answered(end_of(desc), page),
             Part::Window(w) => {
-                let next = fetched.next_cursor().map(str::to_string);
-                let first = fetched.rows.first().and_then(|r| self.time_of(r));
-                let reached = fetched.rows.last().and_then(|r| self.time_of(r));
-                let rows = fetched.rows.len();
-                self.deliver(fetched.rows);
+                let next = page.next_cursor().map(str::to_string);
+                let (first, reached) = times(&page);
+                let rows = page.outline.ids.len();
+                self.deliver(page);
                 let Some(cursor) = next else { return };
                 let free = self
                     .width
@@ -346,21 +366,20 @@ impl Walk {
     }
 
     /// A page from one end: hand its rows out and decide what comes next.
-    fn end_answered(&mut self, at: usize, fetched: Fetched) {
-        let first = fetched.rows.first().and_then(|r| self.time_of(r));
-        let last = fetched.rows.last().and_then(|r| self.time_of(r));
+    fn end_answered(&mut self, at: usize, page: Outlined) {
+        let (first, last) = times(&page);
         let end = &mut self.ends[at];
         end.running = false;
-        end.cursor = fetched.next_cursor().map(str::to_string);
+        end.cursor = page.next_cursor().map(str::to_string);
         if end.rows == 0 {
             end.first = first;
         }
-        end.rows += fetched.rows.len();
+        end.rows += page.outline.ids.len();
         if last.is_some() {
             end.reached = last;
         }
         let more = end.cursor.is_some();
-        self.deliver(fetched.rows);
+        self.deliver(page);
         match (self.stage, at) {
             (Stage::Probing, OLDEST) if more => {
                 self.desc_sent = Some(std::time::Instant::now());
@@ -510,21 +529,30 @@ impl Walk {
         pace(pages, self.client.burst_budget(), round_trip)
     }
 
-    fn deliver(&mut self, mut rows: Vec<Value>) {
-        rows.retain(|r| match r.get("id").and_then(Value::as_i64) {
-            Some(id) => self.seen.insert(id as u64),
-            None => true,
-        });
-        if !rows.is_empty() {
-            self.ready.push_back(rows);
+    /// Hands out the page's rows not handed out before (each id once), decoded by a task of
+    /// their own.
+    fn deliver(&mut self, page: Outlined) {
+        let ids = &page.outline.ids;
+        let skip: Vec<usize> = (0..ids.len())
+            .filter(|&i| ids[i].is_some_and(|id| !self.seen.insert(id as u64)))
+            .collect();
+        if skip.len() == ids.len() {
+            return;
         }
+        let keep = self.base.keep.clone();
+        self.ready.push_back(InFlight(tokio::spawn(async move {
+            page.rows(keep.as_deref(), &skip)
+        })));
     }
+}
 
-    fn time_of(&self, row: &Value) -> Option<i64> {
-        row.get(self.spec.field)
-            .and_then(Value::as_str)
-            .and_then(parse_time)
-    }
+/// The update times of a page's first and last rows.
+fn times(page: &Outlined) -> (Option<i64>, Option<i64>) {
+    let time = |t: &Option<String>| t.as_deref().and_then(parse_time);
+    (
+        time(&page.outline.first_time),
+        time(&page.outline.last_time),
+    )
 }
 
 /// How to walk `pages` more pages under a burst budget of `budget` requests per window, with

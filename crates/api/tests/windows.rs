@@ -123,8 +123,13 @@ async fn the_windows_are_walked_at_once_and_dropping_stops_them() {
         "several windows asked for while nothing is read: {started} requests"
     );
     // the walk goes on while nothing is read until it holds WALK_AHEAD pages for its reader
-    // (and one more waiting to be handed over), with its requests in flight
-    let most = 2 + pipedrive_api::windows::IN_FLIGHT + pipedrive_api::WALK_AHEAD + 1;
+    // (and one more waiting to be handed over) and DECODING_AHEAD pages being decoded, with its
+    // requests in flight
+    let most = 2
+        + pipedrive_api::windows::IN_FLIGHT
+        + pipedrive_api::WALK_AHEAD
+        + 1
+        + pipedrive_api::windows::DECODING_AHEAD;
     assert!(started <= most as u64, "{started} requests, at most {most}");
     drop(pages);
     // the walk's task stops at its next turn; what it had sent by then arrives
