@@ -53,9 +53,9 @@ status=${PIPESTATUS[0]}
 cargo test --manifest-path crates/odbc/wide/Cargo.toml --locked 2>&1 | tee -a "$log"
 wide=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] && status=$wide
-# the macOS code paths type-check (the arm64 target: macOS's own code is the same for Intel,
-# which scripts/check-macos.sh checks too when run by hand)
-bash scripts/check-macos.sh --target aarch64 2>&1 | tail -n 3 | tee -a "$log"
+# the macOS code paths type-check for Apple silicon and Intel Macs (the second target reuses
+# the build scripts and macros the first built: about 8 minutes more on a fresh machine)
+bash scripts/check-macos.sh 2>&1 | grep -E '^(error|warning)|Finished|checked' | tee -a "$log"
 macos=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] && status=$macos
 set -e
