@@ -12,6 +12,7 @@ use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The rows as a batch of `schema`, whose fields are `columns` in order.
@@ -20,27 +21,92 @@ pub fn to_batch(
     columns: &[Column],
     rows: &[Value],
 ) -> Result<RecordBatch, ArrowError> {
+    let firsts = FirstValues::of(columns, rows);
     let arrays = columns
         .iter()
-        .map(|c| column_array(c, rows))
+        .enumerate()
+        .map(|(i, c)| column_array(c, rows, firsts.of_column(i)))
         .collect::<Result<Vec<ArrayRef>, ArrowError>>()?;
     let options = RecordBatchOptions::new().with_row_count(Some(rows.len()));
     RecordBatch::try_new_with_options(schema, arrays, &options)
 }
 
-fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError> {
-    let values = rows.iter().map(|r| read(column, r));
+/// Each row's value under each column's first key (the record's own key of the column: the
+/// first of its path, `custom_fields` for a custom field), found in one pass over each row's
+/// keys rather than one lookup by key per cell. Rows of a page list their keys in the same
+/// order, so a key is recognised by the position it had in the row before (one comparison of
+/// short text); a key in a new place is looked up once.
+struct FirstValues<'r> {
+    /// Each column's slot in `values`.
+    slot_of_column: Vec<usize>,
+    /// Per slot, the value of each row (`None`: missing).
+    values: Vec<Vec<Option<&'r Value>>>,
+}
+
+impl<'r> FirstValues<'r> {
+    fn of(columns: &[Column], rows: &'r [Value]) -> FirstValues<'r> {
+        let mut slots: HashMap<&str, usize> = HashMap::new();
+        let slot_of_column = columns
+            .iter()
+            .map(|c| {
+                let key = match &c.source {
+                    Source::Path(keys) => keys.first().map_or("", String::as_str),
+                    Source::Custom { .. } => "custom_fields",
+                };
+                let next = slots.len();
+                *slots.entry(key).or_insert(next)
+            })
+            .collect();
+        let mut values = vec![vec![None; rows.len()]; slots.len()];
+        // the key seen at each position of the row before, and its slot
+        let mut seen: Vec<Option<(&'r str, Option<usize>)>> = vec![];
+        for (r, row) in rows.iter().enumerate() {
+            let Value::Object(fields) = row else { continue };
+            for (p, (key, value)) in fields.iter().enumerate() {
+                let slot = match seen.get(p) {
+                    Some(Some((k, slot))) if *k == key.as_str() => *slot,
+                    _ => {
+                        let slot = slots.get(key.as_str()).copied();
+                        if seen.len() <= p {
+                            seen.resize(p + 1, None);
+                        }
+                        seen[p] = Some((key.as_str(), slot));
+                        slot
+                    }
+                };
+                if let Some(slot) = slot {
+                    values[slot][r] = Some(value);
+                }
+            }
+        }
+        FirstValues {
+            slot_of_column,
+            values,
+        }
+    }
+
+    fn of_column(&self, column: usize) -> &[Option<&'r Value>] {
+        &self.values[self.slot_of_column[column]]
+    }
+}
+
+fn column_array(
+    column: &Column,
+    rows: &[Value],
+    firsts: &[Option<&Value>],
+) -> Result<ArrayRef, ArrowError> {
+    let values = firsts.iter().map(|first| read(column, *first));
     Ok(match column.ty {
         ColType::BigInt => {
             let mut b = Int64Builder::with_capacity(rows.len());
-            for v in typed(column, rows, as_i64, "a whole number") {
+            for v in typed(column, rows, firsts, as_i64, "a whole number") {
                 b.append_option(v?);
             }
             Arc::new(b.finish())
         }
         ColType::Double => {
             let mut b = Float64Builder::with_capacity(rows.len());
-            for v in typed(column, rows, as_f64, "a number") {
+            for v in typed(column, rows, firsts, as_f64, "a number") {
                 b.append_option(v?);
             }
             Arc::new(b.finish())
@@ -67,7 +133,7 @@ fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError>
         }
         ColType::Boolean => {
             let mut b = BooleanBuilder::with_capacity(rows.len());
-            for v in typed(column, rows, as_bool, "true or false") {
+            for v in typed(column, rows, firsts, as_bool, "true or false") {
                 b.append_option(v?);
             }
             Arc::new(b.finish())
@@ -115,11 +181,13 @@ fn column_array(column: &Column, rows: &[Value]) -> Result<ArrayRef, ArrowError>
 fn typed<'a, T: 'a>(
     column: &'a Column,
     rows: &'a [Value],
+    firsts: &'a [Option<&'a Value>],
     convert: fn(&Value) -> Option<T>,
     kind: &'a str,
 ) -> impl Iterator<Item = Result<Option<T>, ArrowError>> + 'a {
     rows.iter()
-        .map(move |row| strictly(column, row, read(column, row), convert, kind))
+        .zip(firsts)
+        .map(move |(row, first)| strictly(column, row, read(column, *first), convert, kind))
 }
 
 /// `value` converted, `None` for none or a blank string (what the API sends for an emptied
@@ -161,13 +229,15 @@ fn wrong_type(column: &Column, row: &Value, v: &Value, kind: &str) -> ArrowError
     ))
 }
 
-/// The value of a column in one record (`None` for missing or null): borrowed from the record,
-/// made only for option labels.
-fn read<'r>(column: &Column, row: &'r Value) -> Option<Cow<'r, Value>> {
+/// The value of a column in one record (`None` for missing or null), from the record's value
+/// under the column's first key (see [`FirstValues`]): borrowed from the record, made only for
+/// option labels.
+fn read<'r>(column: &Column, first: Option<&'r Value>) -> Option<Cow<'r, Value>> {
+    let first = first?;
     let v = match &column.source {
-        Source::Path(keys) => Cow::Borrowed(keys.iter().try_fold(row, |v, k| v.get(k))?),
+        Source::Path(keys) => Cow::Borrowed(keys.iter().skip(1).try_fold(first, |v, k| v.get(k))?),
         Source::Custom { key, read } => {
-            let v = row.get("custom_fields")?.get(key)?;
+            let v = first.get(key)?;
             match read {
                 CustomRead::Plain => Cow::Borrowed(v),
                 CustomRead::Label(labels) => {
@@ -421,6 +491,44 @@ mod tests {
             995_000
         );
         assert_eq!(col("Budget Currency").as_string::<i32>().value(0), "USD");
+    }
+
+    #[test]
+    fn keys_in_any_order_place_or_absence_give_each_row_its_own_values() {
+        let defs = vec![
+            json!({"field_code": "k1", "field_name": "Lead Source", "field_type": "enum", "is_custom_field": true,
+                   "options": [{"id": 7, "label": "Web"}]}),
+        ];
+        let s = TableSchema::build(table("Deals").unwrap(), &defs);
+        // the rows a page holds, their keys moved, missing, or joined by others
+        let rows = vec![
+            json!({"id": 1, "title": "a", "value": 5, "custom_fields": {"k1": 7}}),
+            json!({"custom_fields": {"k1": null}, "value": 6, "title": "b", "id": 2}),
+            json!({"title": "c", "id": 3}),
+            json!({"id": 5, "other": {"title": "not this"}, "title": "e", "value": "9.5"}),
+            json!({"value": 1, "id": 6}),
+            json!({"id": 8, "title": "h", "value": 2, "custom_fields": {"k1": 7}}),
+        ];
+        let page = to_batch(s.arrow.clone(), &s.columns, &rows).unwrap();
+        let titles: Vec<Option<&str>> = page
+            .column(s.arrow.index_of("Title").unwrap())
+            .as_string::<i32>()
+            .iter()
+            .collect();
+        let expected = [Some("a"), Some("b"), Some("c"), Some("e"), None, Some("h")];
+        assert_eq!(titles, expected);
+        // every row converted alone (no other row before it) gives the same values
+        for (i, row) in rows.iter().enumerate() {
+            let alone = to_batch(s.arrow.clone(), &s.columns, std::slice::from_ref(row)).unwrap();
+            for c in 0..s.columns.len() {
+                assert_eq!(
+                    page.column(c).slice(i, 1).to_data(),
+                    alone.column(c).to_data(),
+                    "row {i}, column {}",
+                    s.columns[c].name
+                );
+            }
+        }
     }
 
     #[test]
