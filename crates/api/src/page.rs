@@ -1,7 +1,8 @@
 //! One page of a list: what to list, the request for the page starting at a cursor or an
-//! offset, how its answer is read (rows, or first only what a walk needs to go on, and where the next page starts), and a page request
-//! running on its own task that is cancelled when dropped. Shared by the sequential walk
-//! ([`crate::paging`]) and the windowed one ([`crate::windows`]).
+//! offset, how its answer is read (its rows, or first only what a walk needs to go on, and where
+//! the next page starts), and a page request running on its own task that is cancelled when
+//! dropped. Shared by the sequential walk ([`crate::paging`]) and the windowed one
+//! ([`crate::windows`]).
 
 use crate::client::{decoded, Client};
 use crate::endpoint::ApiVersion;
@@ -11,7 +12,7 @@ use bytes::Bytes;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use tokio::task::JoinHandle;
+use tokio::task::{JoinError, JoinHandle};
 
 /// One page of a list.
 #[derive(Debug, Clone)]
@@ -34,6 +35,20 @@ pub(crate) struct Fetched {
 
 /// A spawned page request that is cancelled when dropped.
 pub(crate) struct InFlight<T = Result<Fetched, Error>>(pub(crate) JoinHandle<T>);
+
+/// What a page task ended with: its own result, or a Cancelled error saying that `what` stopped
+/// (the task was aborted or panicked).
+pub(crate) fn joined<T>(
+    ended: Result<Result<T, Error>, JoinError>,
+    what: &str,
+) -> Result<T, Error> {
+    ended.unwrap_or_else(|e| {
+        Err(Error::new(
+            ErrorKind::Cancelled,
+            format!("{what} stopped: {e}"),
+        ))
+    })
+}
 
 impl<T> Drop for InFlight<T> {
     fn drop(&mut self) {
@@ -88,7 +103,7 @@ pub(crate) async fn fetch(
     limit: usize,
 ) -> Result<Fetched, Error> {
     let query = page_query(req, &next, limit);
-    let decode = |bytes: &[u8]| body_keeping(bytes, req.keep.as_deref());
+    let decode = |bytes: &[u8]| body_of(bytes, req);
     let mut body = client
         .get_decoded(req.version, &req.path, &query, decode)
         .await?;
@@ -98,9 +113,9 @@ pub(crate) async fn fetch(
     Ok(Fetched { rows, next })
 }
 
-/// An answer decoded with only the keys in `keep` of each row (all keys without it).
-fn body_keeping(bytes: &[u8], keep: Option<&BTreeSet<String>>) -> serde_json::Result<Value> {
-    match keep {
+/// An answer to `req` decoded with only the keys it keeps of each row (all keys without them).
+fn body_of(bytes: &[u8], req: &ListRequest) -> serde_json::Result<Value> {
+    match &req.keep {
         Some(keep) => page_body::decode(bytes, keep),
         None => serde_json::from_slice(bytes),
     }
@@ -157,18 +172,12 @@ impl Outlined {
         }
     }
 
-    /// The rows (with only the keys in `keep`, when given), less those at the positions in
-    /// `skip` (ascending).
-    pub(crate) fn rows(
-        &self,
-        keep: Option<&BTreeSet<String>>,
-        skip: &[usize],
-    ) -> Result<Vec<Value>, Error> {
-        let mut body = decoded(&self.body, &self.what, |b| body_keeping(b, keep))?;
-        let rows = match body.get_mut("data").map(Value::take) {
-            Some(Value::Array(rows)) => rows,
-            _ => vec![],
-        };
+    /// The rows, read as for a decoded page of `req` (only the keys it keeps), less those at
+    /// the positions in `skip` (ascending).
+    pub(crate) fn rows(&self, req: &ListRequest, skip: &[usize]) -> Result<Vec<Value>, Error> {
+        let decode = |bytes: &[u8]| body_of(bytes, req);
+        let mut body = decoded(&self.body, &self.what, decode)?;
+        let rows = rows_of(&mut body, req)?;
         if skip.is_empty() {
             return Ok(rows);
         }
@@ -269,7 +278,9 @@ mod tests {
             (None, &[0, 1, 2, 3], json!([])),
         ];
         for (keep, skip, rows) in cases {
-            let got = page.rows(keep, skip).expect("decodes");
+            let mut req = ListRequest::new(ApiVersion::V2, "/x");
+            req.keep = keep.map(|k| Arc::new(k.clone()));
+            let got = page.rows(&req, skip).expect("decodes");
             assert_eq!(Value::Array(got), rows, "keep {keep:?}, skip {skip:?}");
         }
     }

@@ -4,8 +4,8 @@
 
 use crate::client::Client;
 use crate::endpoint::ApiVersion;
-use crate::error::{Error, ErrorKind};
-use crate::page::{fetch, InFlight, ListRequest, Next, Page};
+use crate::error::Error;
+use crate::page::{fetch, joined, InFlight, ListRequest, Next, Page};
 use futures_util::stream::{self, Stream};
 
 struct Walk {
@@ -57,18 +57,9 @@ pub fn pages(
             walk.spawn(next);
         }
         let mut in_flight = walk.in_flight.take()?;
-        let fetched = match (&mut in_flight.0).await {
-            Ok(Ok(f)) => f,
-            Ok(Err(e)) => return Some((Err(e), walk)),
-            Err(join) => {
-                return Some((
-                    Err(Error::new(
-                        ErrorKind::Cancelled,
-                        format!("page request stopped: {join}"),
-                    )),
-                    walk,
-                ))
-            }
+        let fetched = match joined((&mut in_flight.0).await, "page request") {
+            Ok(f) => f,
+            Err(e) => return Some((Err(e), walk)),
         };
         let mut rows = fetched.rows;
         if let Some(max) = walk.req.max_rows {

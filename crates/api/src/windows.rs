@@ -31,8 +31,8 @@
 //! two; a row created during the scan may be there, a row deleted during it may be missing.
 
 use crate::client::Client;
-use crate::error::{Error, ErrorKind};
-use crate::page::{outlined_page, InFlight, ListRequest, Outlined, Page};
+use crate::error::Error;
+use crate::page::{joined, outlined_page, InFlight, ListRequest, Outlined, Page};
 use chrono::{DateTime, NaiveDateTime};
 use futures_util::future::{select, BoxFuture, Either};
 use futures_util::stream::{self, FuturesUnordered, Stream, StreamExt};
@@ -40,6 +40,7 @@ use futures_util::FutureExt;
 use roaring::RoaringTreemap;
 use serde_json::Value;
 use std::collections::VecDeque;
+use tokio::task::JoinError;
 
 /// Page requests a windowed walk keeps in flight; the rate budget still decides when each
 /// one is sent.
@@ -204,7 +205,7 @@ pub(crate) fn windowed(
             let answer = if walk.running.is_empty() || walk.ready.len() >= DECODING_AHEAD {
                 let mut task = walk.ready.pop_front()?;
                 let rows = (&mut task.0).await;
-                return Some((joined(rows), walk));
+                return Some((decoded_page(rows), walk));
             } else if let Some(task) = walk.ready.front_mut() {
                 let raced = match select(walk.running.next(), &mut task.0).await {
                     Either::Left((answer, _)) => Ok(answer),
@@ -214,7 +215,7 @@ pub(crate) fn windowed(
                     Ok(answer) => answer,
                     Err(rows) => {
                         walk.ready.pop_front();
-                        return Some((joined(rows), walk));
+                        return Some((decoded_page(rows), walk));
                     }
                 }
             } else {
@@ -236,15 +237,9 @@ pub(crate) fn windowed(
     }))
 }
 
-/// The rows of a page's decoding task, as the page handed out.
-fn joined(rows: Result<Result<Vec<Value>, Error>, tokio::task::JoinError>) -> Result<Page, Error> {
-    match rows {
-        Ok(rows) => rows.map(|rows| Page { rows }),
-        Err(e) => Err(Error::new(
-            ErrorKind::Cancelled,
-            format!("page decoding stopped: {e}"),
-        )),
-    }
+/// The page a decoding task ended with.
+fn decoded_page(ended: Result<Result<Vec<Value>, Error>, JoinError>) -> Result<Page, Error> {
+    joined(ended, "page decoding").map(|rows| Page { rows })
 }
 
 impl Walk {
@@ -285,14 +280,7 @@ impl Walk {
         self.running.push(
             async move {
                 let mut task = task;
-                let result = match (&mut task.0).await {
-                    Ok(result) => result,
-                    Err(e) => Err(Error::new(
-                        ErrorKind::Cancelled,
-                        format!("page request stopped: {e}"),
-                    )),
-                };
-                (part, result)
+                (part, joined((&mut task.0).await, "page request"))
             }
             .boxed(),
         );
@@ -539,10 +527,10 @@ impl Walk {
         if skip.len() == ids.len() {
             return;
         }
-        let keep = self.base.keep.clone();
-        self.ready.push_back(InFlight(tokio::spawn(async move {
-            page.rows(keep.as_deref(), &skip)
-        })));
+        let req = self.base.clone();
+        self.ready.push_back(InFlight(tokio::spawn(
+            async move { page.rows(&req, &skip) },
+        )));
     }
 }
 

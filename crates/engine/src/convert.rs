@@ -31,8 +31,8 @@ pub fn to_batch(
     RecordBatch::try_new_with_options(schema, arrays, &options)
 }
 
-/// Each row's value under each column's first key (the record's own key of the column: the
-/// first of its path, `custom_fields` for a custom field), found in one pass over each row's
+/// Each row's value under each column's key of the record ([`Column::record_key`]), found in
+/// one pass over each row's
 /// keys rather than one lookup by key per cell. Rows of a page list their keys in the same
 /// order, so a key is recognised by the position it had in the row before (one comparison of
 /// short text); a key in a new place is looked up once.
@@ -49,12 +49,8 @@ impl<'r> FirstValues<'r> {
         let slot_of_column = columns
             .iter()
             .map(|c| {
-                let key = match &c.source {
-                    Source::Path(keys) => keys.first().map_or("", String::as_str),
-                    Source::Custom { .. } => "custom_fields",
-                };
                 let next = slots.len();
-                *slots.entry(key).or_insert(next)
+                *slots.entry(c.record_key()).or_insert(next)
             })
             .collect();
         let mut values = vec![vec![None; rows.len()]; slots.len()];
@@ -230,8 +226,8 @@ fn wrong_type(column: &Column, row: &Value, v: &Value, kind: &str) -> ArrowError
 }
 
 /// The value of a column in one record (`None` for missing or null), from the record's value
-/// under the column's first key (see [`FirstValues`]): borrowed from the record, made only for
-/// option labels.
+/// under the column's key (see [`FirstValues`]): borrowed from the record, made only for option
+/// labels.
 fn read<'r>(column: &Column, first: Option<&'r Value>) -> Option<Cow<'r, Value>> {
     let first = first?;
     let v = match &column.source {

@@ -3,7 +3,7 @@
 //! columns read them (child records carry their parent key; exploded rows their parent record).
 
 use crate::catalog::{self, get_cost, ChildFetch, TableDef, TokenCost, PARENT_RECORD};
-use crate::schema::{Column, Source};
+use crate::schema::Column;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use pipedrive_api::{Client, Error, ErrorKind, ListRequest};
 use serde_json::Value;
@@ -250,10 +250,7 @@ pub fn row_keys(def: &TableDef, columns: &[Column]) -> Option<Arc<BTreeSet<Strin
     if shaped || def.keyed {
         return None;
     }
-    let keys = columns.iter().filter_map(|c| match &c.source {
-        Source::Path(path) => path.first().cloned(),
-        Source::Custom { .. } => Some("custom_fields".to_string()),
-    });
+    let keys = columns.iter().map(|c| c.record_key().to_string());
     Some(Arc::new(
         keys.chain(std::iter::once("id".to_string())).collect(),
     ))

@@ -46,6 +46,17 @@ pub struct Column {
     pub standard: bool,
 }
 
+impl Column {
+    /// The key of the record that holds this column's value: the first of its path, or
+    /// `custom_fields` for a custom field.
+    pub fn record_key(&self) -> &str {
+        match &self.source {
+            Source::Path(path) => path.first().map_or("", String::as_str),
+            Source::Custom { .. } => "custom_fields",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct TableSchema {
     pub def: &'static TableDef,
