@@ -16,11 +16,14 @@
 //!      the last, so no request is spent finding out that the walks met. Every page but that
 //!      window's last is full.
 //!    - **In windows** otherwise: the time range between them is cut into windows
-//!      (`updated_since` / `updated_until`) of about two pages or more each, walked with their
-//!      own cursors in update-time order, up to [`IN_FLIGHT`] pages at a time. When a slot is
-//!      free, a window whose page shows at least two more pages to come is split at the middle
-//!      of what it has left, so dense stretches of time end up walked by several cursors. Each
-//!      window's last page is a part page: requests traded for time.
+//!      (`updated_since` / `updated_until`) of about 1.8 pages or more each, walked with their
+//!      own cursors in update-time order, several pages at a time: when every page left fits
+//!      in the burst budget, as many windows at once as its room for their part pages allows
+//!      (one wave), else as many as keep the budget busy ([`IN_FLIGHT`] while the budget is
+//!      unknown). When a slot is free, a window whose page shows at least two more pages to
+//!      come is split at the middle of what it has left, so dense stretches of time end up
+//!      walked by several cursors. Each window's last page is a part page: requests traded
+//!      for time.
 //! 3. After that, a catch-up walk of the rows updated since the newest time the descending
 //!    page showed: a row updated while the scan ran leaves its place and lands there (the API
 //!    stamps an update with its own clock, never earlier than any time it shows).
@@ -42,9 +45,16 @@ use serde_json::Value;
 use std::collections::VecDeque;
 use tokio::task::JoinError;
 
-/// Page requests a windowed walk keeps in flight; the rate budget still decides when each
-/// one is sent.
+/// Page requests a windowed walk keeps in flight while it knows no burst budget, and the
+/// fewest windows it walks at once when every page fits in the budget; the rate budget still
+/// decides when each request is sent.
 pub const IN_FLIGHT: usize = 8;
+
+/// The most windows a walk sends at once when it knows the burst budget: when the whole list
+/// fits in it, one wave instead of [`IN_FLIGHT`] cursors each walking several pages one after
+/// another; when it does not, as many cursors as keep the budget busy. It bounds the answers
+/// held at once (about 1 MB each for a page of 500 deals).
+pub const MOST_AT_ONCE: usize = 24;
 
 /// Pages a walk decodes at once ahead of its reader; it reads no further answer while this
 /// many are decoding.
@@ -148,8 +158,8 @@ struct Walk {
     /// The newest update time the descending probe saw: where the catch-up starts.
     newest: Option<i64>,
     stage: Stage,
-    /// Windows walked at once: [`IN_FLIGHT`], or fewer when the burst budget, not latency,
-    /// bounds the scan.
+    /// Windows walked at once, as [`pace`] sets it: up to [`MOST_AT_ONCE`] when the burst
+    /// budget has room, fewer when it, not latency, bounds the scan.
     width: usize,
     /// When the descending probe was sent: its round trip sizes `width`.
     desc_sent: Option<std::time::Instant>,
@@ -421,13 +431,12 @@ impl Walk {
         }
     }
 
-    /// Cuts the time from `a` to `d` into windows for `pages` pages, `width` walked at once; a
-    /// window for two pages or more (each window's last page is a part page: fewer windows,
-    /// fewer requests).
+    /// Cuts the time from `a` to `d` into windows for `pages` pages, `width` walked at once:
+    /// as many as [`windows_for`] gives them, or `width` larger ones.
     fn cut(&mut self, a: i64, d: i64, pages: usize, width: usize) {
         let span = d + 1 - a;
         self.width = width;
-        let n = span.min(pages as i64 / 2).clamp(1, width as i64);
+        let n = span.min(windows_for(pages) as i64).clamp(1, width as i64);
         let cut = |i: i64| a + span * i / n;
         for i in 0..n {
             self.queue.push_back(Window {
@@ -543,24 +552,37 @@ fn times(page: &Outlined) -> (Option<i64>, Option<i64>) {
     )
 }
 
+/// The windows `pages` pages are cut into at most: each of about 1.8 pages, so that most end
+/// in their second request (a full page, then a part page) and few spill into a third. Each
+/// window's last page is a part page: fewer windows, fewer requests; but a window's pages come
+/// one after another.
+fn windows_for(pages: usize) -> usize {
+    (pages * 5).div_ceil(9)
+}
+
 /// How to walk `pages` more pages under a burst budget of `budget` requests per window, with
-/// pages taking `round_trip`. When they cannot all go in one burst window, the budget sets the
-/// pace, and enough cursors to send its requests per window at that round trip are enough:
-/// two, from the ends, if two do (every page full), else as many windows (each ends in a part
-/// page, which the budget pays for too).
+/// pages taking `round_trip`. When they all go in one burst window, the budget is used: all the
+/// windows [`windows_for`] cuts at once, as far as the budget has room for the part pages they
+/// end in (up to [`MOST_AT_ONCE`]), so the pages come in about two round trips. When they
+/// cannot, the budget sets the pace, and enough cursors to send its requests per window at
+/// that round trip are enough: two, from the ends, if two do (every page full), else as many
+/// windows (each ends in a part page, which the budget pays for too).
 fn pace(pages: usize, budget: Option<u32>, round_trip: Option<std::time::Duration>) -> Pace {
     let (Some(budget), Some(round_trip)) = (budget, round_trip) else {
         return Pace::Windows(IN_FLIGHT);
     };
     // with the two probes and the catch-up
-    if pages + 3 <= budget as usize {
-        return Pace::Windows(IN_FLIGHT);
+    let room = (budget as usize).checked_sub(pages + 3);
+    if let Some(room) = room {
+        // each window adds a part page
+        let wave = windows_for(pages).min(room).min(MOST_AT_ONCE);
+        return Pace::Windows(wave.max(IN_FLIGHT));
     }
     let per_second = budget as f64 / crate::budget::WINDOW.as_secs_f64();
     let busy = (per_second * round_trip.as_secs_f64()).ceil() as usize;
     match busy {
         0..=2 => Pace::FromEnds,
-        _ => Pace::Windows((busy + 1).clamp(2, IN_FLIGHT)),
+        _ => Pace::Windows((busy + 1).clamp(2, MOST_AT_ONCE)),
     }
 }
 
@@ -611,7 +633,12 @@ mod tests {
             (38, Some(40), None, Pace::Windows(IN_FLIGHT)),
             // all of them, the probes and the catch-up fit in one window
             (37, Some(40), ms(80), Pace::Windows(IN_FLIGHT)),
-            (38, Some(160), ms(80), Pace::Windows(IN_FLIGHT)),
+            // the budget has room for a wave: windows of about 1.8 pages, all at once
+            (38, Some(160), ms(80), Pace::Windows(22)),
+            (38, Some(45), ms(80), Pace::Windows(IN_FLIGHT)),
+            (38, Some(55), ms(80), Pace::Windows(14)),
+            (100, Some(480), ms(80), Pace::Windows(MOST_AT_ONCE)),
+            (10, Some(160), ms(80), Pace::Windows(IN_FLIGHT)),
             // the budget binds: two cursors at 80 ms send 25 a second, more than its 20
             (38, Some(40), ms(80), Pace::FromEnds),
             (38, Some(40), ms(100), Pace::FromEnds),
@@ -619,7 +646,9 @@ mod tests {
             // two are too slow for it: as many windows as keep it busy, and one more
             (38, Some(40), ms(120), Pace::Windows(4)),
             (1_000, Some(160), ms(80), Pace::Windows(8)),
-            (1_000, Some(480), ms(80), Pace::Windows(IN_FLIGHT)),
+            // a larger budget keeps more cursors busy
+            (1_000, Some(480), ms(80), Pace::Windows(21)),
+            (1_000, Some(960), ms(80), Pace::Windows(MOST_AT_ONCE)),
         ];
         for (pages, budget, round_trip, expected) in cases {
             assert_eq!(

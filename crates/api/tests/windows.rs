@@ -99,6 +99,24 @@ async fn under_a_binding_budget_every_page_is_full_but_the_last() {
 }
 
 #[tokio::test]
+async fn with_room_in_the_budget_the_windows_go_in_one_wave() {
+    let sb = sandbox(12_000, "windows_one_wave");
+    budget(&sb, 160);
+    let c = client(&sb, "windows_one_wave");
+    let got = windowed_ids(&c, deals()).await;
+    assert_eq!(once_each(&got), (1..=12_000).collect::<HashSet<i64>>());
+    let stats = sb.stats();
+    // 24 pages: the 22 between the ends go as 13 windows of about 1.8 pages at once, each
+    // ending in a part page; and the catch-up
+    let requests = stats.route("GET /api/v2/deals");
+    assert!(
+        (24..=24 + 13 + 1).contains(&requests),
+        "{requests} requests"
+    );
+    assert_eq!(stats.status(429), 0);
+}
+
+#[tokio::test]
 async fn the_windows_are_walked_at_once_and_dropping_stops_them() {
     let sb = sandbox(12_000, "windows_at_once");
     sb.set_faults(Faults {
