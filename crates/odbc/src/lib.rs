@@ -3,6 +3,8 @@
 //! functions, and conversion of Arrow values into the application's buffers. SQL and HTTP are
 //! the engine's and the API client's.
 
+#[cfg(target_os = "linux")]
+mod allocator;
 mod cancel;
 mod catalog;
 mod conn;
