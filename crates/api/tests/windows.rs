@@ -82,38 +82,38 @@ fn budget(sb: &Sandbox, per_2s: u32) {
 }
 
 #[tokio::test]
-async fn under_a_binding_budget_every_page_is_full_but_the_last() {
-    let sb = sandbox(12_000, "windows_from_the_ends");
-    budget(&sb, 20);
-    let c = client(&sb, "windows_from_the_ends");
-    let got = windowed_ids(&c, deals()).await;
-    assert_eq!(once_each(&got), (1..=12_000).collect::<HashSet<i64>>());
-    let stats = sb.stats();
-    // 24 pages: the walks from both ends in full pages, the rows left between them in one
-    // window whose last page is the API's last; one more where the rows at the times the walks
-    // reached are read again (the window's bounds take them in: rows sharing a time may lie on
-    // either side) and push a whole number of pages over; and the catch-up
-    let requests = stats.route("GET /api/v2/deals");
-    assert!((25..=26).contains(&requests), "{requests} requests");
-    assert_eq!(stats.status(429), 0);
-}
-
-#[tokio::test]
-async fn with_room_in_the_budget_the_windows_go_in_one_wave() {
-    let sb = sandbox(12_000, "windows_one_wave");
-    budget(&sb, 160);
-    let c = client(&sb, "windows_one_wave");
-    let got = windowed_ids(&c, deals()).await;
-    assert_eq!(once_each(&got), (1..=12_000).collect::<HashSet<i64>>());
-    let stats = sb.stats();
-    // 24 pages: the 22 between the ends go as 13 windows of about 1.8 pages at once, each
-    // ending in a part page; and the catch-up
-    let requests = stats.route("GET /api/v2/deals");
-    assert!(
-        (24..=24 + 13 + 1).contains(&requests),
-        "{requests} requests"
-    );
-    assert_eq!(stats.status(429), 0);
+async fn the_burst_budget_decides_the_requests_beyond_the_pages() {
+    // (requests per 2 s, the requests a walk of 24 pages makes)
+    let cases = [
+        // a budget that binds: the walks from both ends in full pages, the rows left between
+        // them in one window whose last page is the API's last; one more where the rows at the
+        // times the walks reached are read again (the window's bounds take them in: rows
+        // sharing a time may lie on either side) and push a whole number of pages over; and
+        // the catch-up
+        (20, 25..=26),
+        // room for every page: the rows between the ends go as one wave of windows, up to
+        // MOST_AT_ONCE of them (the ends' densities overestimate what lies between), each
+        // ending in a part page; and the catch-up
+        (
+            160,
+            24..=24 + pipedrive_api::windows::MOST_AT_ONCE as u64 + 1,
+        ),
+    ];
+    for (per_2s, expected) in cases {
+        let token = format!("windows_budget_{per_2s}");
+        let sb = sandbox(12_000, &token);
+        budget(&sb, per_2s);
+        let c = client(&sb, &token);
+        let got = windowed_ids(&c, deals()).await;
+        assert_eq!(once_each(&got), (1..=12_000).collect::<HashSet<i64>>());
+        let stats = sb.stats();
+        let requests = stats.route("GET /api/v2/deals");
+        assert!(
+            expected.contains(&requests),
+            "{requests} requests at {per_2s} per 2 s"
+        );
+        assert_eq!(stats.status(429), 0);
+    }
 }
 
 #[tokio::test]
