@@ -103,7 +103,7 @@ pub(crate) async fn fetch(
     limit: usize,
 ) -> Result<Fetched, Error> {
     let query = page_query(req, &next, limit);
-    let decode = |bytes: &[u8]| body_of(bytes, req);
+    let decode = |text: &str| body_of(text, req);
     let mut body = client
         .get_decoded(req.version, &req.path, &query, decode)
         .await?;
@@ -114,10 +114,10 @@ pub(crate) async fn fetch(
 }
 
 /// An answer to `req` decoded with only the keys it keeps of each row (all keys without them).
-fn body_of(bytes: &[u8], req: &ListRequest) -> serde_json::Result<Value> {
+fn body_of(text: &str, req: &ListRequest) -> serde_json::Result<Value> {
     match &req.keep {
-        Some(keep) => page_body::decode(bytes, keep),
-        None => serde_json::from_slice(bytes),
+        Some(keep) => page_body::decode(text, keep),
+        None => serde_json::from_str(text),
     }
 }
 
@@ -175,7 +175,7 @@ impl Outlined {
     /// The rows, read as for a decoded page of `req` (only the keys it keeps), less those at
     /// the positions in `skip` (ascending).
     pub(crate) fn rows(&self, req: &ListRequest, skip: &[usize]) -> Result<Vec<Value>, Error> {
-        let decode = |bytes: &[u8]| body_of(bytes, req);
+        let decode = |text: &str| body_of(text, req);
         let mut body = decoded(&self.body, &self.what, decode)?;
         let rows = rows_of(&mut body, req)?;
         if skip.is_empty() {
@@ -202,7 +202,7 @@ pub(crate) async fn outlined_page(
     let next = Next::Cursor(cursor);
     let query = page_query(req, &next, client.page_size());
     let (body, what) = client.get_bytes(req.version, &req.path, &query).await?;
-    let outline = decoded(&body, &what, |b| page_body::outline(b, time_field))?;
+    let outline = decoded(&body, &what, |text| page_body::outline(text, time_field))?;
     if let Some(kind) = outline.not_a_list {
         return Err(not_a_list(req, kind));
     }
@@ -259,7 +259,7 @@ mod tests {
         let page = Outlined {
             body: Bytes::from_static(text.as_bytes()),
             what: "GET /v2/x".into(),
-            outline: page_body::outline(text.as_bytes(), "update_time").unwrap(),
+            outline: page_body::outline(text, "update_time").unwrap(),
             next: None,
         };
         let a: BTreeSet<String> = ["id", "a"].iter().map(|k| k.to_string()).collect();

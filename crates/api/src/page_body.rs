@@ -45,11 +45,11 @@ macro_rules! forward_scalars {
     };
 }
 
-/// The answer `bytes` as a JSON value whose `data` rows (the objects of a `data` array) hold
+/// The answer `text` as a JSON value whose `data` rows (the objects of a `data` array) hold
 /// only the keys in `keep`; everything else (`additional_data`, a `data` that is not a list)
 /// is decoded whole.
-pub(crate) fn decode(bytes: &[u8], keep: &BTreeSet<String>) -> serde_json::Result<Value> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+pub(crate) fn decode(text: &str, keep: &BTreeSet<String>) -> serde_json::Result<Value> {
+    let mut de = serde_json::Deserializer::from_str(text);
     let body = Body(keep).deserialize(&mut de)?;
     de.end()?;
     Ok(body)
@@ -188,10 +188,10 @@ pub(crate) struct Outline {
     pub(crate) not_a_list: Option<&'static str>,
 }
 
-/// The outline of the answer `bytes`, reading the rows' `id` and `time_field` only; the rest
+/// The outline of the answer `text`, reading the rows' `id` and `time_field` only; the rest
 /// of each row is checked as JSON and skipped.
-pub(crate) fn outline(bytes: &[u8], time_field: &str) -> serde_json::Result<Outline> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+pub(crate) fn outline(text: &str, time_field: &str) -> serde_json::Result<Outline> {
+    let mut de = serde_json::Deserializer::from_str(text);
     let mut out = Outline::default();
     de.deserialize_any(OutlineBody {
         out: &mut out,
@@ -381,7 +381,7 @@ mod tests {
             ],
             "additional_data": {"next_cursor": "abc", "list": [{"id": 9, "title": "kept"}]}
         });
-        let bytes = serde_json::to_vec(&answer).unwrap();
+        let text = answer.to_string();
         let cases: [(&[&str], Value); 3] = [
             (&["id"], json!([{"id": 1}, {"id": 2}, {}, 7, [1, 2], null])),
             (
@@ -391,7 +391,7 @@ mod tests {
             (&[], json!([{}, {}, {}, 7, [1, 2], null])),
         ];
         for (keys, rows) in cases {
-            let body = decode(&bytes, &keep(keys)).expect("decodes");
+            let body = decode(&text, &keep(keys)).expect("decodes");
             assert_eq!(body["data"], rows, "keeping {keys:?}");
             assert_eq!(body["additional_data"], answer["additional_data"]);
             assert_eq!(body["success"], json!(true));
@@ -410,7 +410,7 @@ mod tests {
             (r#"{"success": false}"#, None),
         ];
         for (text, data) in cases {
-            let body = decode(text.as_bytes(), &keep(&["id"])).expect(text);
+            let body = decode(text, &keep(&["id"])).expect(text);
             assert_eq!(body.get("data").cloned(), data, "{text}");
         }
         for broken in [
@@ -419,13 +419,10 @@ mod tests {
             "",
             "[1, 2",
         ] {
-            assert!(
-                decode(broken.as_bytes(), &keep(&["id"])).is_err(),
-                "{broken}"
-            );
+            assert!(decode(broken, &keep(&["id"])).is_err(), "{broken}");
         }
         // an answer that is not an object decodes whole: the caller names what is wrong
-        assert_eq!(decode(b"[1, 2]", &keep(&["id"])).unwrap(), json!([1, 2]));
+        assert_eq!(decode("[1, 2]", &keep(&["id"])).unwrap(), json!([1, 2]));
     }
 
     #[test]
@@ -477,14 +474,11 @@ mod tests {
             (r#"[{"id": 1}]"#, Outline::default()),
         ];
         for (text, expected) in cases {
-            let outline = outline(text.as_bytes(), "update_time").expect(text);
+            let outline = outline(text, "update_time").expect(text);
             assert_eq!(outline, expected, "{text}");
         }
         for broken in [r#"{"data": [{"id": 1"#, r#"{"data": []} trailing"#, "", "{"] {
-            assert!(
-                outline(broken.as_bytes(), "update_time").is_err(),
-                "{broken}"
-            );
+            assert!(outline(broken, "update_time").is_err(), "{broken}");
         }
     }
 }
