@@ -381,13 +381,17 @@ pub(crate) fn decoded<T>(
     // checked as UTF-8 once, whole: the decoder then takes each string as it is instead of
     // checking every one on its own (on a scan of deals, strings took 19 % of the engine's CPU
     // that way, 11 % this way)
-    let text = std::str::from_utf8(bytes).map_err(|bad| {
-        let why = format!(
-            "the answer is not UTF-8 text (a broken byte sequence at byte {})",
-            bad.valid_up_to()
-        );
-        Error::new(ErrorKind::Decode, format!("{what}: {why}"))
-    })?;
+    let text = std::str::from_utf8(bytes).map_err(|bad| not_utf8(what, &bad))?;
+    decoded_text(text, what, decode)
+}
+
+/// An answer's `text`, already checked as UTF-8, read by `decode`; an answer it cannot read is
+/// a decode error saying why.
+pub(crate) fn decoded_text<T>(
+    text: &str,
+    what: &str,
+    decode: impl FnOnce(&str) -> serde_json::Result<T>,
+) -> Result<T, Error> {
     decode(text).map_err(|e| {
         let why = if e.is_eof() {
             format!("the answer breaks off before its end ({e}): it was cut short on the way")
@@ -396,6 +400,17 @@ pub(crate) fn decoded<T>(
         };
         Error::new(ErrorKind::Decode, format!("{what}: {why}"))
     })
+}
+
+/// The error for an answer to `what` that is not UTF-8 text.
+pub(crate) fn not_utf8(what: &str, bad: &std::str::Utf8Error) -> Error {
+    Error::new(
+        ErrorKind::Decode,
+        format!(
+            "{what}: the answer is not UTF-8 text (a broken byte sequence at byte {})",
+            bad.valid_up_to()
+        ),
+    )
 }
 
 fn take_data(mut body: Value) -> Value {

@@ -4,11 +4,10 @@
 //! dropped. Shared by the sequential walk ([`crate::paging`]) and the windowed one
 //! ([`crate::windows`]).
 
-use crate::client::{decoded, Client};
+use crate::client::{decoded_text, not_utf8, Client};
 use crate::endpoint::ApiVersion;
 use crate::error::{Error, ErrorKind};
 use crate::page_body::{self, Outline};
-use bytes::Bytes;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -157,7 +156,8 @@ fn following(next: Next, extra: &Value, rows: usize) -> Option<Next> {
 /// A page of a cursor walk read in outline (see [`page_body::outline`]): what the walk needs
 /// to go on, the rows still in the answer until [`Outlined::rows`] decodes them.
 pub(crate) struct Outlined {
-    body: Bytes,
+    /// The answer, checked as UTF-8 once for the outline and the rows.
+    body: String,
     what: String,
     pub(crate) outline: Outline,
     pub(crate) next: Option<Next>,
@@ -176,7 +176,7 @@ impl Outlined {
     /// the positions in `skip` (ascending).
     pub(crate) fn rows(&self, req: &ListRequest, skip: &[usize]) -> Result<Vec<Value>, Error> {
         let decode = |text: &str| body_of(text, req);
-        let mut body = decoded(&self.body, &self.what, decode)?;
+        let mut body = decoded_text(&self.body, &self.what, decode)?;
         let rows = rows_of(&mut body, req)?;
         if skip.is_empty() {
             return Ok(rows);
@@ -201,8 +201,10 @@ pub(crate) async fn outlined_page(
 ) -> Result<Outlined, Error> {
     let next = Next::Cursor(cursor);
     let query = page_query(req, &next, client.page_size());
-    let (body, what) = client.get_bytes(req.version, &req.path, &query).await?;
-    let outline = decoded(&body, &what, |text| page_body::outline(text, time_field))?;
+    let (bytes, what) = client.get_bytes(req.version, &req.path, &query).await?;
+    let body =
+        String::from_utf8(Vec::from(bytes)).map_err(|bad| not_utf8(&what, &bad.utf8_error()))?;
+    let outline = decoded_text(&body, &what, |text| page_body::outline(text, time_field))?;
     if let Some(kind) = outline.not_a_list {
         return Err(not_a_list(req, kind));
     }
@@ -257,7 +259,7 @@ mod tests {
         let text = r#"{"data": [{"id": 1, "a": 1, "b": 2}, {"id": 2, "a": 3}, 4, {"id": 5}],
                        "additional_data": {"next_cursor": "n"}}"#;
         let page = Outlined {
-            body: Bytes::from_static(text.as_bytes()),
+            body: text.to_string(),
             what: "GET /v2/x".into(),
             outline: page_body::outline(text, "update_time").unwrap(),
             next: None,

@@ -572,8 +572,7 @@ fn pace(pages: usize, budget: Option<u32>, round_trip: Option<std::time::Duratio
         return Pace::Windows(IN_FLIGHT);
     };
     // with the two probes and the catch-up
-    let room = (budget as usize).checked_sub(pages + 3);
-    if let Some(room) = room {
+    if let Some(room) = (budget as usize).checked_sub(pages + 3) {
         // each window adds a part page
         let wave = windows_for(pages).min(room).min(MOST_AT_ONCE);
         return Pace::Windows(wave.max(IN_FLIGHT));

@@ -32,10 +32,9 @@ pub fn to_batch(
 }
 
 /// Each row's value under each column's key of the record ([`Column::record_key`]), found in
-/// one pass over each row's
-/// keys rather than one lookup by key per cell. Rows of a page list their keys in the same
-/// order, so a key is recognised by the position it had in the row before (one comparison of
-/// short text); a key in a new place is looked up once.
+/// one pass over each row's keys rather than one lookup by key per cell. Rows of a page list
+/// their keys in the same order, so a key is recognised by the position it had in the row
+/// before (one comparison of short text); a key in a new place is looked up once.
 struct FirstValues<'r> {
     /// Each column's slot in `values`.
     slot_of_column: Vec<usize>,
