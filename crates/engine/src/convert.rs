@@ -10,7 +10,7 @@ use datafusion::arrow::array::{
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,37 +31,84 @@ pub fn to_batch(
     RecordBatch::try_new_with_options(schema, arrays, &options)
 }
 
-/// Each row's value under each column's key of the record ([`Column::record_key`]), found in
-/// one pass over each row's keys rather than one lookup by key per cell. Rows of a page list
-/// their keys in the same order, so a key is recognised by the position it had in the row
-/// before (one comparison of short text); a key in a new place is looked up once.
+/// Each row's value for each column: under the column's key of the record ([`Column::record_key`])
+/// or, for a custom field, under its key in the record's `custom_fields`. Found in one pass over
+/// each row's keys (and each row's custom fields) rather than one lookup by key per cell.
 struct FirstValues<'r> {
-    /// Each column's slot in `values`.
-    slot_of_column: Vec<usize>,
-    /// Per slot, the value of each row (`None`: missing).
-    values: Vec<Vec<Option<&'r Value>>>,
+    /// Each column's values: in `records` (its record key's slot) or in `customs`.
+    of_column: Vec<(Level, usize)>,
+    /// Per record key, the value of each row (`None`: missing).
+    records: Vec<Vec<Option<&'r Value>>>,
+    /// Per custom field, the value of each row.
+    customs: Vec<Vec<Option<&'r Value>>>,
+}
+
+#[derive(Clone, Copy)]
+enum Level {
+    Record,
+    Custom,
 }
 
 impl<'r> FirstValues<'r> {
     fn of(columns: &[Column], rows: &'r [Value]) -> FirstValues<'r> {
-        let mut slots: HashMap<&str, usize> = HashMap::new();
-        let slot_of_column = columns
+        let (mut record_keys, mut custom_keys) = (Slots::default(), Slots::default());
+        let of_column = columns
             .iter()
-            .map(|c| {
-                let next = slots.len();
-                *slots.entry(c.record_key()).or_insert(next)
+            .map(|c| match &c.source {
+                Source::Custom { key, .. } => (Level::Custom, custom_keys.of(key)),
+                Source::Path(_) => (Level::Record, record_keys.of(c.record_key())),
             })
             .collect();
-        let mut values = vec![vec![None; rows.len()]; slots.len()];
-        // the key seen at each position of the row before, and its slot
+        let customs_at = (!custom_keys.0.is_empty()).then(|| record_keys.of("custom_fields"));
+        let records = record_keys.spread(rows.iter().map(Value::as_object));
+        let customs = match customs_at {
+            Some(at) => {
+                custom_keys.spread(records[at].iter().map(|v| v.and_then(Value::as_object)))
+            }
+            None => vec![],
+        };
+        FirstValues {
+            of_column,
+            records,
+            customs,
+        }
+    }
+
+    fn of_column(&self, column: usize) -> &[Option<&'r Value>] {
+        match self.of_column[column] {
+            (Level::Record, slot) => &self.records[slot],
+            (Level::Custom, slot) => &self.customs[slot],
+        }
+    }
+}
+
+/// The keys columns read at one level of a record, each with its slot.
+#[derive(Default)]
+struct Slots<'c>(HashMap<&'c str, usize>);
+
+impl<'c> Slots<'c> {
+    fn of(&mut self, key: &'c str) -> usize {
+        let next = self.0.len();
+        *self.0.entry(key).or_insert(next)
+    }
+
+    /// Per slot, each object's value under the slot's key. Objects of a page list their keys in
+    /// the same order, so a key is recognised by the position it had in the object before (one
+    /// comparison of short text); a key in a new place is looked up once.
+    fn spread<'r>(
+        &self,
+        objects: impl ExactSizeIterator<Item = Option<&'r Map<String, Value>>>,
+    ) -> Vec<Vec<Option<&'r Value>>> {
+        let mut values = vec![vec![None; objects.len()]; self.0.len()];
+        // the key seen at each position of the object before, and its slot
         let mut seen: Vec<Option<(&'r str, Option<usize>)>> = vec![];
-        for (r, row) in rows.iter().enumerate() {
-            let Value::Object(fields) = row else { continue };
+        for (r, fields) in objects.enumerate() {
+            let Some(fields) = fields else { continue };
             for (p, (key, value)) in fields.iter().enumerate() {
                 let slot = match seen.get(p) {
                     Some(Some((k, slot))) if *k == key.as_str() => *slot,
                     _ => {
-                        let slot = slots.get(key.as_str()).copied();
+                        let slot = self.0.get(key.as_str()).copied();
                         if seen.len() <= p {
                             seen.resize(p + 1, None);
                         }
@@ -74,14 +121,7 @@ impl<'r> FirstValues<'r> {
                 }
             }
         }
-        FirstValues {
-            slot_of_column,
-            values,
-        }
-    }
-
-    fn of_column(&self, column: usize) -> &[Option<&'r Value>] {
-        &self.values[self.slot_of_column[column]]
+        values
     }
 }
 
@@ -225,35 +265,30 @@ fn wrong_type(column: &Column, row: &Value, v: &Value, kind: &str) -> ArrowError
 }
 
 /// The value of a column in one record (`None` for missing or null), from the record's value
-/// under the column's key (see [`FirstValues`]): borrowed from the record, made only for option
-/// labels.
+/// under the column's key, or the custom field's value (see [`FirstValues`]): borrowed from the
+/// record, made only for option labels.
 fn read<'r>(column: &Column, first: Option<&'r Value>) -> Option<Cow<'r, Value>> {
-    let first = first?;
+    let v = first?;
     let v = match &column.source {
-        Source::Path(keys) => Cow::Borrowed(keys.iter().skip(1).try_fold(first, |v, k| v.get(k))?),
-        Source::Custom { key, read } => {
-            let v = first.get(key)?;
-            match read {
-                CustomRead::Plain => Cow::Borrowed(v),
-                CustomRead::Label(labels) => {
-                    Cow::Owned(Value::from(labels.get(&v.as_i64()?)?.clone()))
-                }
-                CustomRead::Labels(labels) => {
-                    let names: Vec<&str> = v
-                        .as_array()?
-                        .iter()
-                        .filter_map(|id| labels.get(&id.as_i64()?).map(String::as_str))
-                        .collect();
-                    Cow::Owned(Value::from(names.join(",")))
-                }
-                CustomRead::Amount | CustomRead::AddressText => {
-                    Cow::Borrowed(v.get("value").unwrap_or(v))
-                }
-                CustomRead::AmountCurrency => Cow::Borrowed(v.get("currency")?),
-                CustomRead::RangeStart => Cow::Borrowed(v.get("start")?),
-                CustomRead::RangeUntil => Cow::Borrowed(v.get("until")?),
+        Source::Path(keys) => Cow::Borrowed(keys.iter().skip(1).try_fold(v, |v, k| v.get(k))?),
+        Source::Custom { read, .. } => match read {
+            CustomRead::Plain => Cow::Borrowed(v),
+            CustomRead::Label(labels) => Cow::Owned(Value::from(labels.get(&v.as_i64()?)?.clone())),
+            CustomRead::Labels(labels) => {
+                let names: Vec<&str> = v
+                    .as_array()?
+                    .iter()
+                    .filter_map(|id| labels.get(&id.as_i64()?).map(String::as_str))
+                    .collect();
+                Cow::Owned(Value::from(names.join(",")))
             }
-        }
+            CustomRead::Amount | CustomRead::AddressText => {
+                Cow::Borrowed(v.get("value").unwrap_or(v))
+            }
+            CustomRead::AmountCurrency => Cow::Borrowed(v.get("currency")?),
+            CustomRead::RangeStart => Cow::Borrowed(v.get("start")?),
+            CustomRead::RangeUntil => Cow::Borrowed(v.get("until")?),
+        },
     };
     (!v.is_null()).then_some(v)
 }
@@ -493,25 +528,32 @@ mod tests {
         let defs = vec![
             json!({"field_code": "k1", "field_name": "Lead Source", "field_type": "enum", "is_custom_field": true,
                    "options": [{"id": 7, "label": "Web"}]}),
+            json!({"field_code": "k2", "field_name": "Region", "field_type": "varchar", "is_custom_field": true}),
         ];
         let s = TableSchema::build(table("Deals").unwrap(), &defs);
-        // the rows a page holds, their keys moved, missing, or joined by others
+        // the rows a page holds, their keys and custom fields moved, missing, or joined by others
         let rows = vec![
-            json!({"id": 1, "title": "a", "value": 5, "custom_fields": {"k1": 7}}),
-            json!({"custom_fields": {"k1": null}, "value": 6, "title": "b", "id": 2}),
-            json!({"title": "c", "id": 3}),
-            json!({"id": 5, "other": {"title": "not this"}, "title": "e", "value": "9.5"}),
-            json!({"value": 1, "id": 6}),
+            json!({"id": 1, "title": "a", "value": 5, "custom_fields": {"k1": 7, "k2": "north"}}),
+            json!({"custom_fields": {"k2": "south", "k1": null}, "value": 6, "title": "b", "id": 2}),
+            json!({"title": "c", "id": 3, "custom_fields": {"k9": 1, "k2": "east"}}),
+            json!({"id": 5, "other": {"title": "not this", "k2": "no"}, "title": "e", "value": "9.5"}),
+            json!({"value": 1, "id": 6, "custom_fields": "k2"}),
             json!({"id": 8, "title": "h", "value": 2, "custom_fields": {"k1": 7}}),
         ];
         let page = to_batch(s.arrow.clone(), &s.columns, &rows).unwrap();
-        let titles: Vec<Option<&str>> = page
-            .column(s.arrow.index_of("Title").unwrap())
-            .as_string::<i32>()
-            .iter()
-            .collect();
-        let expected = [Some("a"), Some("b"), Some("c"), Some("e"), None, Some("h")];
-        assert_eq!(titles, expected);
+        let texts = |name: &str| -> Vec<Option<String>> {
+            let column = page
+                .column(s.arrow.index_of(name).unwrap())
+                .as_string::<i32>();
+            column.iter().map(|v| v.map(String::from)).collect()
+        };
+        let expected = |values: [Option<&str>; 6]| values.map(|v| v.map(String::from)).to_vec();
+        let titles = [Some("a"), Some("b"), Some("c"), Some("e"), None, Some("h")];
+        assert_eq!(texts("Title"), expected(titles));
+        let regions = [Some("north"), Some("south"), Some("east"), None, None, None];
+        assert_eq!(texts("Region"), expected(regions));
+        let sources = [Some("Web"), None, None, None, None, Some("Web")];
+        assert_eq!(texts("Lead Source"), expected(sources));
         // every row converted alone (no other row before it) gives the same values
         for (i, row) in rows.iter().enumerate() {
             let alone = to_batch(s.arrow.clone(), &s.columns, std::slice::from_ref(row)).unwrap();
