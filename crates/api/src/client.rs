@@ -373,10 +373,10 @@ pub(crate) fn json_of(bytes: &[u8], what: &str) -> Result<Value, Error> {
 }
 
 /// `bytes` read by `decode`; an answer it cannot read is a decode error saying why.
-pub(crate) fn decoded<T>(
-    bytes: &[u8],
+pub(crate) fn decoded<'b, T>(
+    bytes: &'b [u8],
     what: &str,
-    decode: impl FnOnce(&str) -> serde_json::Result<T>,
+    decode: impl FnOnce(&'b str) -> serde_json::Result<T>,
 ) -> Result<T, Error> {
     // checked as UTF-8 once, whole: the decoder then takes each string as it is instead of
     // checking every one on its own (on a scan of deals, strings took 19 % of the engine's CPU
@@ -387,10 +387,10 @@ pub(crate) fn decoded<T>(
 
 /// An answer's `text`, already checked as UTF-8, read by `decode`; an answer it cannot read is
 /// a decode error saying why.
-pub(crate) fn decoded_text<T>(
-    text: &str,
+pub(crate) fn decoded_text<'t, T>(
+    text: &'t str,
     what: &str,
-    decode: impl FnOnce(&str) -> serde_json::Result<T>,
+    decode: impl FnOnce(&'t str) -> serde_json::Result<T>,
 ) -> Result<T, Error> {
     decode(text).map_err(|e| {
         let why = if e.is_eof() {

@@ -4,9 +4,10 @@
 //! dropped. Shared by the sequential walk ([`crate::paging`]) and the windowed one
 //! ([`crate::windows`]).
 
-use crate::client::{decoded_text, not_utf8, Client};
+use crate::client::{decoded, decoded_text, not_utf8, Client};
 use crate::endpoint::ApiVersion;
 use crate::error::{Error, ErrorKind};
+use crate::json::Json;
 use crate::page_body::{self, Outline};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -16,7 +17,83 @@ use tokio::task::{JoinError, JoinHandle};
 /// One page of a list.
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub rows: Vec<Value>,
+    pub rows: Rows,
+}
+
+/// A page's rows: decoded, or still in the page's answer.
+#[derive(Debug, Clone)]
+pub enum Rows {
+    Values(Vec<Value>),
+    /// Read where they lie ([`Answer::rows`]) by whoever converts them.
+    Answer(Answer),
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Values(rows) => rows.len(),
+            Rows::Answer(answer) => answer.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows as values (an answer's decoded).
+    pub fn into_values(self) -> Result<Vec<Value>, Error> {
+        match self {
+            Rows::Values(rows) => Ok(rows),
+            Rows::Answer(answer) => Ok(answer.rows()?.into_iter().map(Value::from).collect()),
+        }
+    }
+
+    /// Keeps the first `n` rows.
+    pub fn truncate(&mut self, n: usize) {
+        match self {
+            Rows::Values(rows) => rows.truncate(n),
+            Rows::Answer(answer) => answer.take = answer.take.min(n),
+        }
+    }
+}
+
+/// A list page's answer, checked as UTF-8, and which of its rows are the page's.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    body: String,
+    what: String,
+    req: ListRequest,
+    /// The positions of the rows that are not (ascending).
+    skip: Vec<usize>,
+    /// The rows in the answer.
+    count: usize,
+    /// The most rows handed out.
+    take: usize,
+}
+
+impl Answer {
+    /// The page's rows, read as for a decoded page of its request (only the keys it keeps),
+    /// their strings borrowed from the answer where they have no escapes.
+    pub fn rows(&self) -> Result<Vec<Json<'_>>, Error> {
+        let body = decoded_text(&self.body, &self.what, |text| body_of(text, &self.req))?;
+        let rows = rows_in(parts(body).0, &self.req)?;
+        let mut skip = self.skip.iter().peekable();
+        Ok(rows
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| skip.next_if_eq(&i).is_none())
+            .map(|(_, row)| row)
+            .take(self.take)
+            .collect())
+    }
+
+    pub fn len(&self) -> usize {
+        (self.count - self.skip.len()).min(self.take)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Where the next page starts.
@@ -102,22 +179,16 @@ pub(crate) async fn fetch(
     limit: usize,
 ) -> Result<Fetched, Error> {
     let query = page_query(req, &next, limit);
-    let decode = |text: &str| body_of(text, req);
-    let mut body = client
-        .get_decoded(req.version, &req.path, &query, decode)
-        .await?;
-    let rows = rows_of(&mut body, req)?;
-    let extra = body.get("additional_data").unwrap_or(&Value::Null);
-    let next = following(next, extra, rows.len());
+    let (bytes, what) = client.get_bytes(req.version, &req.path, &query).await?;
+    let (data, extra) = parts(decoded(&bytes, &what, |text| body_of(text, req))?);
+    let rows: Vec<Value> = rows_in(data, req)?.into_iter().map(Value::from).collect();
+    let next = following(next, &Value::from(extra), rows.len());
     Ok(Fetched { rows, next })
 }
 
 /// An answer to `req` decoded with only the keys it keeps of each row (all keys without them).
-fn body_of(text: &str, req: &ListRequest) -> serde_json::Result<Value> {
-    match &req.keep {
-        Some(keep) => page_body::decode(text, keep),
-        None => serde_json::from_str(text),
-    }
+fn body_of<'t>(text: &'t str, req: &ListRequest) -> serde_json::Result<Json<'t>> {
+    page_body::decode(text, req.keep.as_deref())
 }
 
 /// The query of the page starting at `next`, of at most `limit` rows.
@@ -172,22 +243,17 @@ impl Outlined {
         }
     }
 
-    /// The rows, read as for a decoded page of `req` (only the keys it keeps), less those at
+    /// The page's rows still in its answer, read as for a decoded page of `req`, less those at
     /// the positions in `skip` (ascending).
-    pub(crate) fn rows(&self, req: &ListRequest, skip: &[usize]) -> Result<Vec<Value>, Error> {
-        let decode = |text: &str| body_of(text, req);
-        let mut body = decoded_text(&self.body, &self.what, decode)?;
-        let rows = rows_of(&mut body, req)?;
-        if skip.is_empty() {
-            return Ok(rows);
+    pub(crate) fn answer(self, req: &ListRequest, skip: Vec<usize>) -> Answer {
+        Answer {
+            count: self.outline.ids.len(),
+            body: self.body,
+            what: self.what,
+            req: req.clone(),
+            skip,
+            take: usize::MAX,
         }
-        let mut skip = skip.iter().peekable();
-        Ok(rows
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| skip.next_if_eq(&i).is_none())
-            .map(|(_, row)| row)
-            .collect())
     }
 }
 
@@ -217,20 +283,37 @@ pub(crate) async fn outlined_page(
     })
 }
 
-/// The rows of a list's answer: the array under `data` (or under `data.<rows_at>`); none for a
-/// missing or null `data`; anything else is an error.
-pub(crate) fn rows_of(body: &mut Value, req: &ListRequest) -> Result<Vec<Value>, Error> {
-    let data = body.get_mut("data");
-    let data = match &req.rows_at {
-        Some(key) => data.and_then(|d| d.get_mut(key)),
-        None => data,
+/// An answer's `data` and `additional_data` (null when missing or the answer is no object).
+pub(crate) fn parts(body: Json<'_>) -> (Json<'_>, Json<'_>) {
+    let (mut data, mut extra) = (Json::Null, Json::Null);
+    if let Json::Object(entries) = body {
+        for (key, value) in entries {
+            match key.as_ref() {
+                "data" => data = value,
+                "additional_data" => extra = value,
+                _ => {}
+            }
+        }
     }
-    .map(Value::take);
+    (data, extra)
+}
+
+/// The rows of a list's `data`: its array (or the array under `data.<rows_at>`); none for a
+/// missing or null `data`; anything else is an error.
+pub(crate) fn rows_in<'a>(data: Json<'a>, req: &ListRequest) -> Result<Vec<Json<'a>>, Error> {
+    let data = match (&req.rows_at, data) {
+        (Some(key), Json::Object(entries)) => entries
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map_or(Json::Null, |(_, v)| v),
+        (Some(_), _) => Json::Null,
+        (None, data) => data,
+    };
     match data {
-        Some(Value::Array(rows)) => Ok(rows),
-        Some(row @ Value::Object(_)) if req.one_row => Ok(vec![row]),
-        Some(Value::Null) | None => Ok(vec![]),
-        Some(other) => Err(not_a_list(req, kind_of(&other))),
+        Json::Array(rows) => Ok(rows),
+        row @ Json::Object(_) if req.one_row => Ok(vec![row]),
+        Json::Null => Ok(vec![]),
+        other => Err(not_a_list(req, kind_of(&other))),
     }
 }
 
@@ -241,10 +324,10 @@ fn not_a_list(req: &ListRequest, kind: &str) -> Error {
     )
 }
 
-fn kind_of(v: &Value) -> &'static str {
+fn kind_of(v: &Json) -> &'static str {
     match v {
-        Value::Object(_) => "an object",
-        Value::String(_) => "text",
+        Json::Object(_) => "an object",
+        Json::String(_) => "text",
         _ => "a scalar",
     }
 }
@@ -255,35 +338,96 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn outlined_rows_are_decoded_with_the_keys_kept_less_those_skipped() {
+    fn an_outlined_page_answers_its_rows_with_the_keys_kept_less_those_skipped() {
         let text = r#"{"data": [{"id": 1, "a": 1, "b": 2}, {"id": 2, "a": 3}, 4, {"id": 5}],
                        "additional_data": {"next_cursor": "n"}}"#;
-        let page = Outlined {
-            body: text.to_string(),
-            what: "GET /v2/x".into(),
-            outline: page_body::outline(text, "update_time").unwrap(),
-            next: None,
-        };
         let a: BTreeSet<String> = ["id", "a"].iter().map(|k| k.to_string()).collect();
-        let cases: [(Option<&BTreeSet<String>>, &[usize], Value); 4] = [
+        // (keys kept, rows skipped, rows kept at most, the rows)
+        let cases: [(Option<&BTreeSet<String>>, &[usize], usize, Value); 6] = [
             (
                 None,
                 &[],
+                9,
                 json!([{"id": 1, "a": 1, "b": 2}, {"id": 2, "a": 3}, 4, {"id": 5}]),
             ),
             (
                 Some(&a),
                 &[],
+                9,
                 json!([{"id": 1, "a": 1}, {"id": 2, "a": 3}, 4, {"id": 5}]),
             ),
-            (Some(&a), &[0, 2], json!([{"id": 2, "a": 3}, {"id": 5}])),
-            (None, &[0, 1, 2, 3], json!([])),
+            (Some(&a), &[0, 2], 9, json!([{"id": 2, "a": 3}, {"id": 5}])),
+            (Some(&a), &[0, 2], 1, json!([{"id": 2, "a": 3}])),
+            (None, &[1], 0, json!([])),
+            (None, &[0, 1, 2, 3], 9, json!([])),
         ];
-        for (keep, skip, rows) in cases {
+        for (keep, skip, take, rows) in cases {
+            let page = Outlined {
+                body: text.to_string(),
+                what: "GET /v2/x".into(),
+                outline: page_body::outline(text, "update_time").unwrap(),
+                next: None,
+            };
             let mut req = ListRequest::new(ApiVersion::V2, "/x");
             req.keep = keep.map(|k| Arc::new(k.clone()));
-            let got = page.rows(&req, skip).expect("decodes");
+            let mut got = Rows::Answer(page.answer(&req, skip.to_vec()));
+            got.truncate(take);
+            let expected = rows.as_array().unwrap().len();
+            assert_eq!(got.len(), expected, "keep {keep:?}, skip {skip:?}");
+            let got = got.into_values().expect("decodes");
             assert_eq!(Value::Array(got), rows, "keep {keep:?}, skip {skip:?}");
+        }
+    }
+
+    #[test]
+    fn rows_lie_in_data_or_under_a_key_of_it() {
+        // (answer, rows_at, one_row, the rows or the error's words)
+        let cases: [(&str, Option<&str>, bool, Result<Value, &str>); 7] = [
+            (
+                r#"{"data": [{"id": 1}]}"#,
+                None,
+                false,
+                Ok(json!([{"id": 1}])),
+            ),
+            (
+                r#"{"data": {"items": [1]}}"#,
+                Some("items"),
+                false,
+                Ok(json!([1])),
+            ),
+            (
+                r#"{"data": {"other": [1]}}"#,
+                Some("items"),
+                false,
+                Ok(json!([])),
+            ),
+            (r#"{"data": [1]}"#, Some("items"), false, Ok(json!([]))),
+            (r#"{"data": {"id": 7}}"#, None, true, Ok(json!([{"id": 7}]))),
+            (
+                r#"{"data": {"id": 7}}"#,
+                None,
+                false,
+                Err("data is not a list (an object)"),
+            ),
+            (
+                r#"{"data": "x", "success": true}"#,
+                None,
+                false,
+                Err("(text)"),
+            ),
+        ];
+        for (text, rows_at, one_row, expected) in cases {
+            let mut req = ListRequest::new(ApiVersion::V2, "/x");
+            req.rows_at = rows_at.map(String::from);
+            req.one_row = one_row;
+            let body = body_of(text, &req).unwrap();
+            let got = rows_in(parts(body).0, &req)
+                .map(|rows| Value::Array(rows.into_iter().map(Value::from).collect()));
+            match (got, expected) {
+                (Ok(got), Ok(rows)) => assert_eq!(got, rows, "{text}"),
+                (Err(e), Err(words)) => assert!(e.to_string().contains(words), "{text}: {e}"),
+                (got, _) => panic!("{text}: {got:?}"),
+            }
         }
     }
 }

@@ -7,48 +7,49 @@
 //! the answer's `additional_data`, all a walk needs to send its next request, without building
 //! the rows; whoever reads the rows decodes them later, off the walk's path.
 
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
-use serde::de::{
-    Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
-use serde_json::{Map, Value};
+use crate::json::{Json, JsonVisitor, Text};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fmt;
 
-/// The scalar `visit_*` methods of a visitor producing a [`Value`]: a scalar is itself.
+/// The scalar `visit_*` methods of a visitor producing a [`Json`]: a scalar is itself.
 macro_rules! forward_scalars {
     () => {
-        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-            Ok(Value::Bool(v))
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Json<'de>, E> {
+            JsonVisitor.visit_bool(v)
         }
-        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-            Ok(Value::from(v))
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Json<'de>, E> {
+            JsonVisitor.visit_i64(v)
         }
-        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-            Ok(Value::from(v))
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Json<'de>, E> {
+            JsonVisitor.visit_u64(v)
         }
-        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-            Ok(Value::from(v))
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Json<'de>, E> {
+            JsonVisitor.visit_f64(v)
         }
-        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-            Ok(Value::String(v.to_string()))
+        fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Json<'de>, E> {
+            JsonVisitor.visit_borrowed_str(v)
         }
-        fn visit_string<E>(self, v: String) -> Result<Value, E> {
-            Ok(Value::String(v))
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Json<'de>, E> {
+            JsonVisitor.visit_str(v)
         }
-        fn visit_unit<E>(self) -> Result<Value, E> {
-            Ok(Value::Null)
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Json<'de>, E> {
+            JsonVisitor.visit_unit()
         }
-        fn visit_none<E>(self) -> Result<Value, E> {
-            Ok(Value::Null)
+        fn visit_none<E: serde::de::Error>(self) -> Result<Json<'de>, E> {
+            JsonVisitor.visit_none()
         }
     };
 }
 
-/// The answer `text` as a JSON value whose `data` rows (the objects of a `data` array) hold
-/// only the keys in `keep`; everything else (`additional_data`, a `data` that is not a list)
-/// is decoded whole.
-pub(crate) fn decode(text: &str, keep: &BTreeSet<String>) -> serde_json::Result<Value> {
+/// The answer `text` as JSON borrowing from it, whose `data` rows (the objects of a `data`
+/// array) hold only the keys in `keep` (all without it); everything else (`additional_data`, a
+/// `data` that is not a list) is decoded whole.
+pub(crate) fn decode<'t>(
+    text: &'t str,
+    keep: Option<&BTreeSet<String>>,
+) -> serde_json::Result<Json<'t>> {
     let mut de = serde_json::Deserializer::from_str(text);
     let body = Body(keep).deserialize(&mut de)?;
     de.end()?;
@@ -83,8 +84,8 @@ macro_rules! skip_scalars {
 macro_rules! seeds_visiting_any {
     ($($seed:ident),*) => {$(
         impl<'de> DeserializeSeed<'de> for $seed<'_> {
-            type Value = Value;
-            fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Value, D::Error> {
+            type Value = Json<'de>;
+            fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Json<'de>, D::Error> {
                 de.deserialize_any(self)
             }
         }
@@ -93,86 +94,83 @@ macro_rules! seeds_visiting_any {
 
 seeds_visiting_any!(Body, Data, Row);
 
+/// The keys of each row to keep (`None`: all).
+type Keep<'k> = Option<&'k BTreeSet<String>>;
+
 /// The whole answer: `data` read through [`Data`], the rest as it is.
-struct Body<'k>(&'k BTreeSet<String>);
+struct Body<'k>(Keep<'k>);
 
 impl<'de> Visitor<'de> for Body<'_> {
-    type Value = Value;
+    type Value = Json<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an API answer")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = match key.as_str() {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Text(key)) = map.next_key()? {
+            let value = match key.as_ref() {
                 "data" => map.next_value_seed(Data(self.0))?,
-                _ => map.next_value::<Value>()?,
+                _ => map.next_value_seed(JsonVisitor)?,
             };
-            out.insert(key, value);
+            out.push((key, value));
         }
-        Ok(Value::Object(out))
+        Ok(Json::Object(out))
     }
     // an answer that is not an object is kept whole; the caller says what is wrong with it
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-        whole_seq(seq)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Json<'de>, A::Error> {
+        JsonVisitor.visit_seq(seq)
     }
     forward_scalars!();
 }
 
 /// `data`: a list's rows each through [`Row`]; anything else whole.
-struct Data<'k>(&'k BTreeSet<String>);
+struct Data<'k>(Keep<'k>);
 
 impl<'de> Visitor<'de> for Data<'_> {
-    type Value = Value;
+    type Value = Json<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a list's data")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
         let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(row) = seq.next_element_seed(Row(self.0))? {
             rows.push(row);
         }
-        Ok(Value::Array(rows))
+        Ok(Json::Array(rows))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
-        whole_map(map)
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Json<'de>, A::Error> {
+        JsonVisitor.visit_map(map)
     }
     forward_scalars!();
 }
 
 /// One row: an object keeps the keys asked for; anything else is kept whole.
-struct Row<'k>(&'k BTreeSet<String>);
+struct Row<'k>(Keep<'k>);
 
 impl<'de> Visitor<'de> for Row<'_> {
-    type Value = Value;
+    type Value = Json<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a row")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if self.0.contains(&key) {
-                let value = map.next_value::<Value>()?;
-                out.insert(key, value);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+        let Some(keep) = self.0 else {
+            return JsonVisitor.visit_map(map);
+        };
+        let mut out = Vec::with_capacity(keep.len());
+        while let Some(Text(key)) = map.next_key()? {
+            if keep.contains(key.as_ref()) {
+                let value = map.next_value_seed(JsonVisitor)?;
+                out.push((key, value));
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(Value::Object(out))
+        Ok(Json::Object(out))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Value, A::Error> {
-        whole_seq(seq)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Json<'de>, A::Error> {
+        JsonVisitor.visit_seq(seq)
     }
     forward_scalars!();
-}
-
-/// A list or object the caller met, decoded whole as a [`Value`].
-fn whole_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<Value, A::Error> {
-    Value::deserialize(SeqAccessDeserializer::new(seq))
-}
-
-fn whole_map<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
-    Value::deserialize(MapAccessDeserializer::new(map))
 }
 
 /// What a walk needs of a list page: each row's id (in the rows' order; `None` for a row
@@ -391,11 +389,13 @@ mod tests {
             (&[], json!([{}, {}, {}, 7, [1, 2], null])),
         ];
         for (keys, rows) in cases {
-            let body = decode(&text, &keep(keys)).expect("decodes");
+            let body = Value::from(decode(&text, Some(&keep(keys))).expect("decodes"));
             assert_eq!(body["data"], rows, "keeping {keys:?}");
             assert_eq!(body["additional_data"], answer["additional_data"]);
             assert_eq!(body["success"], json!(true));
         }
+        // without keys to keep, rows are whole
+        assert_eq!(Value::from(decode(&text, None).expect("decodes")), answer);
     }
 
     #[test]
@@ -410,7 +410,7 @@ mod tests {
             (r#"{"success": false}"#, None),
         ];
         for (text, data) in cases {
-            let body = decode(text, &keep(&["id"])).expect(text);
+            let body = Value::from(decode(text, Some(&keep(&["id"]))).expect(text));
             assert_eq!(body.get("data").cloned(), data, "{text}");
         }
         for broken in [
@@ -419,10 +419,11 @@ mod tests {
             "",
             "[1, 2",
         ] {
-            assert!(decode(broken, &keep(&["id"])).is_err(), "{broken}");
+            assert!(decode(broken, Some(&keep(&["id"]))).is_err(), "{broken}");
         }
         // an answer that is not an object decodes whole: the caller names what is wrong
-        assert_eq!(decode("[1, 2]", &keep(&["id"])).unwrap(), json!([1, 2]));
+        let whole = decode("[1, 2]", Some(&keep(&["id"]))).unwrap();
+        assert_eq!(Value::from(whole), json!([1, 2]));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::client::Client;
 use crate::endpoint::ApiVersion;
 use crate::error::Error;
-use crate::page::{fetch, joined, InFlight, ListRequest, Next, Page};
+use crate::page::{fetch, joined, InFlight, ListRequest, Next, Page, Rows};
 use futures_util::stream::{self, Stream};
 
 struct Walk {
@@ -71,6 +71,11 @@ pub fn pages(
         if let Some(next) = walk.next.take() {
             walk.spawn(next); // pipelining: the next page is on its way while this one is used
         }
-        Some((Ok(Page { rows }), walk))
+        Some((
+            Ok(Page {
+                rows: Rows::Values(rows),
+            }),
+            walk,
+        ))
     })
 }

@@ -35,15 +35,13 @@
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::page::{joined, outlined_page, InFlight, ListRequest, Outlined, Page};
+use crate::page::{joined, outlined_page, InFlight, ListRequest, Outlined, Page, Rows};
 use chrono::{DateTime, NaiveDateTime};
-use futures_util::future::{select, BoxFuture, Either};
+use futures_util::future::BoxFuture;
 use futures_util::stream::{self, FuturesUnordered, Stream, StreamExt};
 use futures_util::FutureExt;
 use roaring::RoaringTreemap;
-use serde_json::Value;
 use std::collections::VecDeque;
-use tokio::task::JoinError;
 
 /// Page requests a windowed walk keeps in flight while it knows no burst budget, and the
 /// fewest windows it walks at once when every page fits in the budget; the rate budget still
@@ -55,10 +53,6 @@ pub const IN_FLIGHT: usize = 8;
 /// another; when it does not, as many cursors as keep the budget busy. It bounds the answers
 /// held at once (about 1 MB each for a page of 500 deals).
 pub const MOST_AT_ONCE: usize = 24;
-
-/// Pages a walk decodes at once ahead of its reader; it reads no further answer while this
-/// many are decoding.
-pub const DECODING_AHEAD: usize = 2;
 
 /// How a list is cut by update time: its two filter parameters (`since` inclusive, `until`
 /// exclusive, RFC 3339), the `sort_by` value that orders by that time, and the record's field.
@@ -165,8 +159,9 @@ struct Walk {
     desc_sent: Option<std::time::Instant>,
     /// Ids handed out (compressed: a million dense ids take a few hundred kilobytes).
     seen: RoaringTreemap,
-    /// Pages to hand out, in order, each decoded by a task of its own while the walk goes on.
-    ready: VecDeque<InFlight<Result<Vec<Value>, Error>>>,
+    /// Pages to hand out, in order, their rows still in their answers: whoever reads them
+    /// decodes them, off the walk's path.
+    ready: VecDeque<Page>,
 }
 
 /// The pages of `req` walked in update-time windows, or `None` when its time bounds cannot be
@@ -210,30 +205,10 @@ pub(crate) fn windowed(
     Some(stream::unfold(walk, |mut walk| async move {
         loop {
             walk.fill();
-            // an answer, or the oldest page to hand out once it is decoded (waiting for it when
-            // nothing else is on its way, or when enough pages are decoding)
-            let answer = if walk.running.is_empty() || walk.ready.len() >= DECODING_AHEAD {
-                let mut task = walk.ready.pop_front()?;
-                let rows = (&mut task.0).await;
-                return Some((decoded_page(rows), walk));
-            } else if let Some(task) = walk.ready.front_mut() {
-                let raced = match select(walk.running.next(), &mut task.0).await {
-                    Either::Left((answer, _)) => Ok(answer),
-                    Either::Right((rows, _)) => Err(rows),
-                };
-                match raced {
-                    Ok(answer) => answer,
-                    Err(rows) => {
-                        walk.ready.pop_front();
-                        return Some((decoded_page(rows), walk));
-                    }
-                }
-            } else {
-                walk.running.next().await
-            };
-            let Some((part, result)) = answer else {
-                continue;
-            };
+            if let Some(page) = walk.ready.pop_front() {
+                return Some((Ok(page), walk));
+            }
+            let (part, result) = walk.running.next().await?;
             match result {
                 Ok(page) => walk.answered(part, page),
                 Err(e) => {
@@ -245,11 +220,6 @@ pub(crate) fn windowed(
             }
         }
     }))
-}
-
-/// The page a decoding task ended with.
-fn decoded_page(ended: Result<Result<Vec<Value>, Error>, JoinError>) -> Result<Page, Error> {
-    joined(ended, "page decoding").map(|rows| Page { rows })
 }
 
 impl Walk {
@@ -526,8 +496,7 @@ impl Walk {
         pace(pages, self.client.burst_budget(), round_trip)
     }
 
-    /// Hands out the page's rows not handed out before (each id once), decoded by a task of
-    /// their own.
+    /// Hands out the page's rows not handed out before (each id once).
     fn deliver(&mut self, page: Outlined) {
         let ids = &page.outline.ids;
         let skip: Vec<usize> = (0..ids.len())
@@ -536,10 +505,8 @@ impl Walk {
         if skip.len() == ids.len() {
             return;
         }
-        let req = self.base.clone();
-        self.ready.push_back(InFlight(tokio::spawn(
-            async move { page.rows(&req, &skip) },
-        )));
+        let rows = Rows::Answer(page.answer(&self.base, skip));
+        self.ready.push_back(Page { rows });
     }
 }
 

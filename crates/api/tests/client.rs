@@ -12,11 +12,11 @@ use std::time::Duration;
 
 mod common;
 
-use common::{client, ids, sandbox};
+use common::{client, ids, rows, sandbox};
 
 async fn all_rows(client: &Client, req: ListRequest) -> Vec<Value> {
     let pages: Vec<_> = client.list(req).try_collect().await.expect("list");
-    pages.into_iter().flat_map(|p| p.rows).collect()
+    pages.into_iter().flat_map(rows).collect()
 }
 
 #[tokio::test]

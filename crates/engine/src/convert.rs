@@ -1,6 +1,7 @@
 //! API records (JSON) into Arrow record batches, column by column.
 
 use crate::catalog::{ColType, MONEY_PRECISION, MONEY_SCALE};
+use crate::node::{Kind, Node};
 use crate::schema::{Column, CustomRead, Source};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use datafusion::arrow::array::{
@@ -10,9 +11,10 @@ use datafusion::arrow::array::{
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::Arc;
 
 /// The rows as a batch of `schema`, whose fields are `columns` in order.
@@ -20,6 +22,15 @@ pub fn to_batch(
     schema: SchemaRef,
     columns: &[Column],
     rows: &[Value],
+) -> Result<RecordBatch, ArrowError> {
+    nodes_to_batch(schema, columns, &rows.iter().collect::<Vec<_>>())
+}
+
+/// [`to_batch`] of rows of either kind of [`Node`]: decoded, or borrowing from their answer.
+pub fn nodes_to_batch<'r, N: Node<'r>>(
+    schema: SchemaRef,
+    columns: &[Column],
+    rows: &[N],
 ) -> Result<RecordBatch, ArrowError> {
     let firsts = FirstValues::of(columns, rows);
     let arrays = columns
@@ -34,13 +45,13 @@ pub fn to_batch(
 /// Each row's value for each column: under the column's key of the record ([`Column::record_key`])
 /// or, for a custom field, under its key in the record's `custom_fields`. Found in one pass over
 /// each row's keys (and each row's custom fields) rather than one lookup by key per cell.
-struct FirstValues<'r> {
+struct FirstValues<N> {
     /// Each column's values: in `records` (its record key's slot) or in `customs`.
     of_column: Vec<(Level, usize)>,
     /// Per record key, the value of each row (`None`: missing).
-    records: Vec<Vec<Option<&'r Value>>>,
+    records: Vec<Vec<Option<N>>>,
     /// Per custom field, the value of each row.
-    customs: Vec<Vec<Option<&'r Value>>>,
+    customs: Vec<Vec<Option<N>>>,
 }
 
 #[derive(Clone, Copy)]
@@ -49,8 +60,8 @@ enum Level {
     Custom,
 }
 
-impl<'r> FirstValues<'r> {
-    fn of(columns: &[Column], rows: &'r [Value]) -> FirstValues<'r> {
+impl<'r, N: Node<'r>> FirstValues<N> {
+    fn of(columns: &[Column], rows: &[N]) -> FirstValues<N> {
         let (mut record_keys, mut custom_keys) = (Slots::default(), Slots::default());
         let of_column = columns
             .iter()
@@ -60,11 +71,9 @@ impl<'r> FirstValues<'r> {
             })
             .collect();
         let customs_at = (!custom_keys.0.is_empty()).then(|| record_keys.of("custom_fields"));
-        let records = record_keys.spread(rows.iter().map(Value::as_object));
+        let records = record_keys.spread(rows.iter().map(|row| Some(*row)));
         let customs = match customs_at {
-            Some(at) => {
-                custom_keys.spread(records[at].iter().map(|v| v.and_then(Value::as_object)))
-            }
+            Some(at) => custom_keys.spread(records[at].iter().copied()),
             None => vec![],
         };
         FirstValues {
@@ -74,7 +83,7 @@ impl<'r> FirstValues<'r> {
         }
     }
 
-    fn of_column(&self, column: usize) -> &[Option<&'r Value>] {
+    fn of_column(&self, column: usize) -> &[Option<N>] {
         match self.of_column[column] {
             (Level::Record, slot) => &self.records[slot],
             (Level::Custom, slot) => &self.customs[slot],
@@ -92,27 +101,28 @@ impl<'c> Slots<'c> {
         *self.0.entry(key).or_insert(next)
     }
 
-    /// Per slot, each object's value under the slot's key. Objects of a page list their keys in
-    /// the same order, so a key is recognised by the position it had in the object before (one
-    /// comparison of short text); a key in a new place is looked up once.
-    fn spread<'r>(
+    /// Per slot, each object's value under the slot's key (none for what is no object).
+    /// Objects of a page list their keys in the same order, so a key is recognised by the
+    /// position it had in the object before (one comparison of short text); a key in a new
+    /// place is looked up once.
+    fn spread<'r, N: Node<'r>>(
         &self,
-        objects: impl ExactSizeIterator<Item = Option<&'r Map<String, Value>>>,
-    ) -> Vec<Vec<Option<&'r Value>>> {
+        objects: impl ExactSizeIterator<Item = Option<N>>,
+    ) -> Vec<Vec<Option<N>>> {
         let mut values = vec![vec![None; objects.len()]; self.0.len()];
         // the key seen at each position of the object before, and its slot
         let mut seen: Vec<Option<(&'r str, Option<usize>)>> = vec![];
-        for (r, fields) in objects.enumerate() {
-            let Some(fields) = fields else { continue };
-            for (p, (key, value)) in fields.iter().enumerate() {
+        for (r, object) in objects.enumerate() {
+            let Some(object) = object else { continue };
+            for (p, (key, value)) in object.entries().enumerate() {
                 let slot = match seen.get(p) {
-                    Some(Some((k, slot))) if *k == key.as_str() => *slot,
+                    Some(Some((k, slot))) if *k == key => *slot,
                     _ => {
-                        let slot = self.0.get(key.as_str()).copied();
+                        let slot = self.0.get(key).copied();
                         if seen.len() <= p {
                             seen.resize(p + 1, None);
                         }
-                        seen[p] = Some((key.as_str(), slot));
+                        seen[p] = Some((key, slot));
                         slot
                     }
                 };
@@ -125,10 +135,48 @@ impl<'c> Slots<'c> {
     }
 }
 
-fn column_array(
+/// A column's value in one record: a value of the record, or the label of an option.
+enum Read<N> {
+    Node(N),
+    Label(String),
+}
+
+impl<'r, N: Node<'r>> Read<N> {
+    fn kind<'s>(&'s self) -> Kind<'s>
+    where
+        'r: 's,
+    {
+        match self {
+            Read::Node(n) => n.kind(),
+            Read::Label(text) => Kind::Text(text),
+        }
+    }
+
+    fn as_str<'s>(&'s self) -> Option<&'s str>
+    where
+        'r: 's,
+    {
+        match self.kind() {
+            Kind::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Shown as compact JSON.
+impl<'r, N: Node<'r>> fmt::Display for Read<N> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Read::Node(n) => write!(f, "{n}"),
+            Read::Label(text) => write!(f, "{}", Value::from(text.as_str())),
+        }
+    }
+}
+
+fn column_array<'r, N: Node<'r>>(
     column: &Column,
-    rows: &[Value],
-    firsts: &[Option<&Value>],
+    rows: &[N],
+    firsts: &[Option<N>],
 ) -> Result<ArrayRef, ArrowError> {
     let values = firsts.iter().map(|first| read(column, *first));
     Ok(match column.ty {
@@ -149,14 +197,10 @@ fn column_array(
         ColType::Money => {
             let mut b = Decimal128Builder::with_capacity(rows.len());
             for (row, v) in rows.iter().zip(values) {
-                let units = v
-                    .as_deref()
-                    .map(|v| money(column, v))
-                    .transpose()?
-                    .flatten();
-                if let (None, Some(v)) = (units, v.as_deref()) {
+                let units = v.as_ref().map(|v| money(column, v)).transpose()?.flatten();
+                if let (None, Some(v)) = (units, v.as_ref()) {
                     if !is_blank(v) {
-                        return Err(wrong_type(column, row, v, "an amount"));
+                        return Err(wrong_type(column, *row, v, "an amount"));
                     }
                 }
                 b.append_option(units);
@@ -177,7 +221,7 @@ fn column_array(
             let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * 16);
             values.for_each(|v| {
                 b.append_option(
-                    v.as_deref()
+                    v.as_ref()
                         .and_then(|v| as_text(v, column.ty == ColType::Json)),
                 )
             });
@@ -186,25 +230,21 @@ fn column_array(
         ColType::Timestamp => {
             let mut b = TimestampMicrosecondBuilder::with_capacity(rows.len());
             values.for_each(|v| {
-                b.append_option(
-                    v.as_deref()
-                        .and_then(Value::as_str)
-                        .and_then(timestamp_micros),
-                )
+                b.append_option(v.as_ref().and_then(Read::as_str).and_then(timestamp_micros))
             });
             Arc::new(b.finish())
         }
         ColType::Date => {
             let mut b = Date32Builder::with_capacity(rows.len());
             values.for_each(|v| {
-                b.append_option(v.as_deref().and_then(Value::as_str).and_then(date_days))
+                b.append_option(v.as_ref().and_then(Read::as_str).and_then(date_days))
             });
             Arc::new(b.finish())
         }
         ColType::Time => {
             let mut b = Time64MicrosecondBuilder::with_capacity(rows.len());
             values.for_each(|v| {
-                b.append_option(v.as_deref().and_then(Value::as_str).and_then(time_micros))
+                b.append_option(v.as_ref().and_then(Read::as_str).and_then(time_micros))
             });
             Arc::new(b.finish())
         }
@@ -213,25 +253,25 @@ fn column_array(
 
 /// The column's values in `rows` converted: a value that means nothing as the column's type
 /// ends the query, never a NULL in its place.
-fn typed<'a, T: 'a>(
+fn typed<'a, 'r, N: Node<'r>, T: 'a>(
     column: &'a Column,
-    rows: &'a [Value],
-    firsts: &'a [Option<&'a Value>],
-    convert: fn(&Value) -> Option<T>,
+    rows: &'a [N],
+    firsts: &'a [Option<N>],
+    convert: fn(&Read<N>) -> Option<T>,
     kind: &'a str,
 ) -> impl Iterator<Item = Result<Option<T>, ArrowError>> + 'a {
     rows.iter()
         .zip(firsts)
-        .map(move |(row, first)| strictly(column, row, read(column, *first), convert, kind))
+        .map(move |(row, first)| strictly(column, *row, read(column, *first), convert, kind))
 }
 
 /// `value` converted, `None` for none or a blank string (what the API sends for an emptied
 /// field), or an error naming the column, the record and the value when it is not `kind`.
-fn strictly<T>(
+fn strictly<'r, N: Node<'r>, T>(
     column: &Column,
-    row: &Value,
-    value: Option<Cow<Value>>,
-    convert: fn(&Value) -> Option<T>,
+    row: N,
+    value: Option<Read<N>>,
+    convert: fn(&Read<N>) -> Option<T>,
     kind: &str,
 ) -> Result<Option<T>, ArrowError> {
     match value {
@@ -243,12 +283,12 @@ fn strictly<T>(
     }
 }
 
-fn is_blank(v: &Value) -> bool {
+fn is_blank<'r, N: Node<'r>>(v: &Read<N>) -> bool {
     v.as_str().is_some_and(|s| s.trim().is_empty())
 }
 
 /// The error for a value of the wrong type: what came, in which record, and what belongs.
-fn wrong_type(column: &Column, row: &Value, v: &Value, kind: &str) -> ArrowError {
+fn wrong_type<'r, N: Node<'r>>(column: &Column, row: N, v: &Read<N>, kind: &str) -> ArrowError {
     let mut shown = v.to_string();
     if shown.chars().count() > 80 {
         shown = shown.chars().take(80).collect::<String>() + "...";
@@ -265,42 +305,50 @@ fn wrong_type(column: &Column, row: &Value, v: &Value, kind: &str) -> ArrowError
 }
 
 /// The value of a column in one record (`None` for missing or null), from the record's value
-/// under the column's key, or the custom field's value (see [`FirstValues`]): borrowed from the
-/// record, made only for option labels.
-fn read<'r>(column: &Column, first: Option<&'r Value>) -> Option<Cow<'r, Value>> {
+/// under the column's key, or the custom field's value (see [`FirstValues`]): the record's own,
+/// made only for option labels.
+fn read<'r, N: Node<'r>>(column: &Column, first: Option<N>) -> Option<Read<N>> {
     let v = first?;
     let v = match &column.source {
-        Source::Path(keys) => Cow::Borrowed(keys.iter().skip(1).try_fold(v, |v, k| v.get(k))?),
+        Source::Path(keys) => Read::Node(keys.iter().skip(1).try_fold(v, |v, k| v.get(k))?),
         Source::Custom { read, .. } => match read {
-            CustomRead::Plain => Cow::Borrowed(v),
-            CustomRead::Label(labels) => Cow::Owned(Value::from(labels.get(&v.as_i64()?)?.clone())),
+            CustomRead::Plain => Read::Node(v),
+            CustomRead::Label(labels) => Read::Label(labels.get(&whole(v)?)?.clone()),
             CustomRead::Labels(labels) => {
+                if !matches!(v.kind(), Kind::Array) {
+                    return None;
+                }
                 let names: Vec<&str> = v
-                    .as_array()?
-                    .iter()
-                    .filter_map(|id| labels.get(&id.as_i64()?).map(String::as_str))
+                    .items()
+                    .filter_map(|id| labels.get(&whole(id)?).map(String::as_str))
                     .collect();
-                Cow::Owned(Value::from(names.join(",")))
+                Read::Label(names.join(","))
             }
-            CustomRead::Amount | CustomRead::AddressText => {
-                Cow::Borrowed(v.get("value").unwrap_or(v))
-            }
-            CustomRead::AmountCurrency => Cow::Borrowed(v.get("currency")?),
-            CustomRead::RangeStart => Cow::Borrowed(v.get("start")?),
-            CustomRead::RangeUntil => Cow::Borrowed(v.get("until")?),
+            CustomRead::Amount | CustomRead::AddressText => Read::Node(v.get("value").unwrap_or(v)),
+            CustomRead::AmountCurrency => Read::Node(v.get("currency")?),
+            CustomRead::RangeStart => Read::Node(v.get("start")?),
+            CustomRead::RangeUntil => Read::Node(v.get("until")?),
         },
     };
-    (!v.is_null()).then_some(v)
+    (!matches!(v.kind(), Kind::Null)).then_some(v)
+}
+
+/// A whole JSON number (an option's id).
+fn whole<'r, N: Node<'r>>(v: N) -> Option<i64> {
+    match v.kind() {
+        Kind::Number(n) => n.as_i64(),
+        _ => None,
+    }
 }
 
 /// An amount as units of 10^-[`MONEY_SCALE`]: a JSON number (its shortest decimal form) or a
 /// numeric string, rounded half away from zero past the scale (the remainders of the API's
 /// binary floating point); `None` for text that is no number. An amount with more digits than
 /// [`MONEY_PRECISION`] allows is an error, never a value cut.
-fn money(column: &Column, v: &Value) -> Result<Option<i128>, ArrowError> {
-    let text = match v {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.trim().to_string(),
+fn money<'r, N: Node<'r>>(column: &Column, v: &Read<N>) -> Result<Option<i128>, ArrowError> {
+    let text = match v.kind() {
+        Kind::Number(n) => n.to_string(),
+        Kind::Text(s) => s.trim().to_string(),
         _ => return Ok(None),
     };
     let units = decimal_units(&text, MONEY_SCALE as usize);
@@ -361,57 +409,58 @@ fn decimal_units(text: &str, scale: usize) -> Option<i128> {
     Some(if negative { -units } else { units })
 }
 
-fn as_i64(v: &Value) -> Option<i64> {
-    match v {
-        Value::Number(n) => n
+fn as_i64<'r, N: Node<'r>>(v: &Read<N>) -> Option<i64> {
+    match v.kind() {
+        Kind::Number(n) => n
             .as_i64()
             .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
-        Value::String(s) => s.trim().parse().ok(),
+        Kind::Text(s) => s.trim().parse().ok(),
         // v1 relations are objects carrying the id in `value`
-        Value::Object(o) => o.get("value").or_else(|| o.get("id")).and_then(as_i64),
-        Value::Bool(b) => Some(i64::from(*b)),
+        Kind::Object => match v {
+            Read::Node(o) => o.get("value").or_else(|| o.get("id")),
+            Read::Label(_) => None,
+        }
+        .and_then(|id| as_i64(&Read::Node(id))),
+        Kind::Bool(b) => Some(i64::from(b)),
         _ => None,
     }
 }
 
-fn as_f64(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
+fn as_f64<'r, N: Node<'r>>(v: &Read<N>) -> Option<f64> {
+    match v.kind() {
+        Kind::Number(n) => n.as_f64(),
+        Kind::Text(s) => s.trim().parse().ok(),
         _ => None,
     }
 }
 
-fn as_bool(v: &Value) -> Option<bool> {
-    match v {
-        Value::Bool(b) => Some(*b),
-        Value::Number(n) => n.as_i64().map(|i| i != 0),
-        Value::String(s) => match s.as_str() {
-            "true" | "1" => Some(true),
-            "false" | "0" => Some(false),
-            _ => None,
-        },
+fn as_bool<'r, N: Node<'r>>(v: &Read<N>) -> Option<bool> {
+    match v.kind() {
+        Kind::Bool(b) => Some(b),
+        Kind::Number(n) => n.as_i64().map(|i| i != 0),
+        Kind::Text("true" | "1") => Some(true),
+        Kind::Text("false" | "0") => Some(false),
         _ => None,
     }
 }
 
 /// Text of a value: strings as they are, arrays of scalars comma-separated, the rest as JSON.
-fn as_text(v: &Value, json: bool) -> Option<Cow<'_, str>> {
-    Some(Cow::Owned(match v {
-        Value::String(s) if !json => return Some(Cow::Borrowed(s)),
-        Value::Array(items) if !json && items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-            items
-                .iter()
-                .map(|i| {
-                    i.as_str()
-                        .map(String::from)
-                        .unwrap_or_else(|| i.to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(",")
-        }
-        Value::Number(_) | Value::Bool(_) if !json => v.to_string(),
-        other => other.to_string(),
+fn as_text<'v, 'r: 'v, N: Node<'r>>(v: &'v Read<N>, json: bool) -> Option<Cow<'v, str>> {
+    let scalars = |n: N| {
+        n.items()
+            .all(|i| !matches!(i.kind(), Kind::Object | Kind::Array))
+    };
+    Some(Cow::Owned(match (v.kind(), v) {
+        (Kind::Text(s), _) if !json => return Some(Cow::Borrowed(s)),
+        (Kind::Array, Read::Node(n)) if !json && scalars(*n) => n
+            .items()
+            .map(|i| match i.kind() {
+                Kind::Text(s) => s.to_string(),
+                _ => i.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        _ => v.to_string(),
     }))
 }
 
@@ -471,6 +520,22 @@ mod tests {
     };
     use serde_json::json;
 
+    /// The rows converted as decoded values and, from their text, as JSON borrowing from it:
+    /// both give the same batch, or fail with the same words.
+    fn converted(s: &TableSchema, rows: &[Value]) -> Result<RecordBatch, ArrowError> {
+        let decoded = to_batch(s.arrow.clone(), &s.columns, rows);
+        let text = Value::from(rows.to_vec()).to_string();
+        let borrowed: Vec<pipedrive_api::Json> = serde_json::from_str(&text).unwrap();
+        let nodes: Vec<_> = borrowed.iter().collect();
+        let read = nodes_to_batch(s.arrow.clone(), &s.columns, &nodes);
+        match (&decoded, read) {
+            (Ok(a), Ok(b)) => assert_eq!(a, &b, "{text}"),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!("{text}: decoded {a:?}, borrowed {b:?}"),
+        }
+        decoded
+    }
+
     #[test]
     fn records_become_typed_columns() {
         let defs = vec![
@@ -487,7 +552,7 @@ mod tests {
                    "custom_fields": {"k1": 8, "k2": [1, 2], "k3": {"value": 99.5, "currency": "USD"}}}),
             json!({"id": 2, "title": null, "custom_fields": {"k1": null, "k2": [], "k3": null}}),
         ];
-        let batch = to_batch(s.arrow.clone(), &s.columns, &rows).unwrap();
+        let batch = converted(&s, &rows).unwrap();
         let col = |n: &str| batch.column(s.arrow.index_of(n).unwrap()).clone();
         assert_eq!(
             col("Id").as_primitive::<Int64Type>().values().to_vec(),
@@ -540,7 +605,7 @@ mod tests {
             json!({"value": 1, "id": 6, "custom_fields": "k2"}),
             json!({"id": 8, "title": "h", "value": 2, "custom_fields": {"k1": 7}}),
         ];
-        let page = to_batch(s.arrow.clone(), &s.columns, &rows).unwrap();
+        let page = converted(&s, &rows).unwrap();
         let texts = |name: &str| -> Vec<Option<String>> {
             let column = page
                 .column(s.arrow.index_of(name).unwrap())
@@ -556,7 +621,7 @@ mod tests {
         assert_eq!(texts("Lead Source"), expected(sources));
         // every row converted alone (no other row before it) gives the same values
         for (i, row) in rows.iter().enumerate() {
-            let alone = to_batch(s.arrow.clone(), &s.columns, std::slice::from_ref(row)).unwrap();
+            let alone = converted(&s, std::slice::from_ref(row)).unwrap();
             for c in 0..s.columns.len() {
                 assert_eq!(
                     page.column(c).slice(i, 1).to_data(),
@@ -596,10 +661,13 @@ mod tests {
         }
         let s = TableSchema::build(table("Deals").unwrap(), &[]);
         let value = s.columns.iter().find(|c| c.name == "Value").unwrap();
-        assert!(money(value, &json!(1e20)).is_err());
-        assert_eq!(money(value, &json!(1234.56)).unwrap(), Some(12_345_600));
+        assert!(money(value, &Read::Node(&json!(1e20))).is_err());
+        assert_eq!(
+            money(value, &Read::Node(&json!(1234.56))).unwrap(),
+            Some(12_345_600)
+        );
         // text that is no number: the batch says so (see the wrong-type test)
-        assert_eq!(money(value, &json!("n/a")).unwrap(), None);
+        assert_eq!(money(value, &Read::Node(&json!("n/a"))).unwrap(), None);
     }
 
     #[test]
@@ -638,7 +706,7 @@ mod tests {
             ),
         ];
         for (record, error) in cases {
-            let got = to_batch(s.arrow.clone(), &s.columns, std::slice::from_ref(record));
+            let got = converted(&s, std::slice::from_ref(record));
             match (error, got) {
                 (None, Ok(batch)) => assert_eq!(batch.num_rows(), 1),
                 (Some(words), Err(e)) => assert!(e.to_string().contains(words), "{record}: {e}"),

@@ -5,7 +5,7 @@
 use crate::catalog::{self, get_cost, ChildFetch, TableDef, TokenCost, PARENT_RECORD};
 use crate::schema::Column;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
-use pipedrive_api::{Client, Error, ErrorKind, ListRequest};
+use pipedrive_api::{Client, Error, ErrorKind, ListRequest, Rows};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
@@ -148,22 +148,39 @@ pub fn records(
     limit: Option<usize>,
     keep: Option<Arc<BTreeSet<String>>>,
 ) -> BoxStream<'static, Result<Vec<Value>, Error>> {
+    record_rows(client, def, request, limit, keep)
+        .map(|rows| rows?.into_values())
+        .boxed()
+}
+
+/// The pages of [`records`], a windowed walk's rows still in their answers (read where they lie
+/// by whoever converts them).
+pub fn record_rows(
+    client: Client,
+    def: &'static TableDef,
+    request: Request,
+    limit: Option<usize>,
+    keep: Option<Arc<BTreeSet<String>>>,
+) -> BoxStream<'static, Result<Rows, Error>> {
+    let decoded = |rows: Result<Vec<Value>, Error>| rows.map(Rows::Values);
     match request {
         Request::List(params) => walk(client, def, params, limit, keep, true),
         Request::Row(key) => {
             let path = def.get_path.unwrap_or(def.path).replace("{id}", &key);
             stream::once(async move {
                 match client.get(def.version, &path).await {
-                    Ok(row) if !row.is_null() => Ok(vec![row]),
+                    Ok(row) if !row.is_null() => Ok(Rows::Values(vec![row])),
                     // a key that does not exist is no row, not an error
-                    Err(e) if e.kind == ErrorKind::NotFound => Ok(vec![]),
-                    Ok(_) => Ok(vec![]),
+                    Err(e) if e.kind == ErrorKind::NotFound => Ok(Rows::Values(vec![])),
+                    Ok(_) => Ok(Rows::Values(vec![])),
                     Err(e) => Err(e),
                 }
             })
             .boxed()
         }
-        Request::Children { parents, params } => children(client, def, parents, params),
+        Request::Children { parents, params } => {
+            children(client, def, parents, params).map(decoded).boxed()
+        }
     }
 }
 
@@ -177,7 +194,7 @@ fn walk(
     limit: Option<usize>,
     keep: Option<Arc<BTreeSet<String>>>,
     windowed: bool,
-) -> BoxStream<'static, Result<Vec<Value>, Error>> {
+) -> BoxStream<'static, Result<Rows, Error>> {
     let Some(each) = def.each else {
         return list(client, def, params, limit, keep, windowed);
     };
@@ -191,16 +208,15 @@ fn walk(
             let mut params = params.clone();
             params.retain(|(k, _)| k != each.param);
             params.push((each.param.into(), value.clone()));
-            list(client.clone(), def, params, limit, keep.clone(), windowed).map_ok(
-                move |mut rows| {
-                    for row in &mut rows {
-                        if let Value::Object(fields) = row {
-                            fields.insert(each.param.into(), Value::from(value.as_str()));
-                        }
+            list(client.clone(), def, params, limit, keep.clone(), windowed).map(move |rows| {
+                let mut rows = rows?.into_values()?;
+                for row in &mut rows {
+                    if let Value::Object(fields) = row {
+                        fields.insert(each.param.into(), Value::from(value.as_str()));
                     }
-                    rows
-                },
-            )
+                }
+                Ok(rows)
+            })
         })
         .flatten()
         .map_ok(move |mut rows| {
@@ -210,7 +226,7 @@ fn walk(
                     .and_then(key_text)
                     .is_none_or(|id| seen.insert(id))
             });
-            rows
+            Rows::Values(rows)
         })
         .boxed()
 }
@@ -223,7 +239,7 @@ fn list(
     limit: Option<usize>,
     keep: Option<Arc<BTreeSet<String>>>,
     windowed: bool,
-) -> BoxStream<'static, Result<Vec<Value>, Error>> {
+) -> BoxStream<'static, Result<Rows, Error>> {
     let (path, params) = in_path(def.path, params);
     let mut req = ListRequest::new(def.version, path);
     req.query = params;
@@ -239,21 +255,30 @@ fn list(
         Some(spec) => client.list_windowed(req, spec),
         None => client.list(req),
     };
-    pages.map_ok(move |page| shape(def, page.rows)).boxed()
+    match shaped(def) {
+        true => pages
+            .map(move |page| Ok(Rows::Values(shape(def, page?.rows.into_values()?))))
+            .boxed(),
+        false => pages.map_ok(|page| page.rows).boxed(),
+    }
 }
 
 /// The keys of a table's records that `columns` read (and the id, which errors name), when
 /// the records are read as listed: `None` for tables whose rows are shaped from their records
 /// first (exploded arrays, bare values, rows kept only with a key), which need them whole.
 pub fn row_keys(def: &TableDef, columns: &[Column]) -> Option<Arc<BTreeSet<String>>> {
-    let shaped = def.explode.is_some() || def.scalars.is_some() || def.only_with.is_some();
-    if shaped || def.keyed {
+    if shaped(def) {
         return None;
     }
     let keys = columns.iter().map(|c| c.record_key().to_string());
     Some(Arc::new(
         keys.chain(std::iter::once("id".to_string())).collect(),
     ))
+}
+
+/// Whether the table's rows are shaped from its records ([`shape`]) rather than read as listed.
+fn shaped(def: &TableDef) -> bool {
+    def.keyed || def.explode.is_some() || def.scalars.is_some() || def.only_with.is_some()
 }
 
 /// The list's path with the parameters written as path placeholders (a table function's
@@ -350,7 +375,10 @@ fn children(
             let table = catalog::table(parent.table).expect("parent table in the catalog");
             let id = Some(Arc::new(BTreeSet::from(["id".to_string()])));
             walk(client.clone(), table, vec![], None, id, false)
-                .map_ok(|rows| rows.iter().filter_map(|r| key_text(r.get("id")?)).collect())
+                .map(|rows| {
+                    let rows = rows?.into_values()?;
+                    Ok(rows.iter().filter_map(|r| key_text(r.get("id")?)).collect())
+                })
                 .boxed()
         }
     };
@@ -383,6 +411,7 @@ async fn child_list(
         ChildFetch::Batched { param, .. } => params.push((param.into(), keys.join(","))),
     }
     let pages: Vec<Vec<Value>> = match list(client, def, params, None, None, false)
+        .map(|rows| rows?.into_values())
         .try_collect()
         .await
     {

@@ -16,6 +16,7 @@ mod functions;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod metadata;
+mod node;
 pub mod procedures;
 mod provider;
 mod pushdown;

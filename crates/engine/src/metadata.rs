@@ -61,7 +61,11 @@ pub async fn field_definitions(
                 .list(ListRequest::new(ApiVersion::V2, path))
                 .try_collect()
                 .await?;
-            Ok::<_, EngineError>(Arc::new(pages.into_iter().flat_map(|p| p.rows).collect()))
+            let mut fields = vec![];
+            for page in pages {
+                fields.extend(page.rows.into_values()?);
+            }
+            Ok::<_, EngineError>(Arc::new(fields))
         })
         .await?;
     Ok(fields.clone())

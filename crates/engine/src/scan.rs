@@ -5,11 +5,12 @@
 
 use crate::cache::{source, LocalCache};
 use crate::catalog::{TableDef, TokenCost};
-use crate::convert::to_batch;
-use crate::fetch::{records, row_keys, windows, Request};
+use crate::convert::{nodes_to_batch, to_batch};
+use crate::fetch::{record_rows, row_keys, windows, Request};
 use crate::schema::Column;
 use datafusion::arrow::compute::SortOptions;
 use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::{DataFusionError, Result};
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
@@ -23,7 +24,7 @@ use datafusion::physical_plan::execution_plan::{
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use pipedrive_api::Client;
+use pipedrive_api::{Client, Rows};
 use std::fmt;
 use std::sync::Arc;
 
@@ -255,10 +256,11 @@ impl ExecutionPlan for ApiScanExec {
         let pages = match &self.cache {
             Some(cache) if cache.serves(self.def, &request) => {
                 source::pages(cache.clone(), self.def, request, limit)
+                    .map_ok(Rows::Values)
                     .map_err(|e| DataFusionError::External(Box::new(e)))
                     .boxed()
             }
-            _ => records(
+            _ => record_rows(
                 self.client.clone(),
                 self.def,
                 request,
@@ -283,8 +285,7 @@ impl ExecutionPlan for ApiScanExec {
                         rows.truncate(*n);
                         *n -= rows.len();
                     }
-                    to_batch(arrow, &columns, &rows)
-                        .map_err(|e| DataFusionError::ArrowError(Box::new(e), None))
+                    rows_batch(arrow, &columns, rows)
                 });
                 Some((batch, (pages, left)))
             }
@@ -298,6 +299,18 @@ impl ExecutionPlan for ApiScanExec {
             batches,
         )))
     }
+}
+
+/// The rows as a batch: decoded rows as they are, an answer's read where they lie.
+fn rows_batch(arrow: SchemaRef, columns: &[Column], rows: Rows) -> Result<RecordBatch> {
+    let batch = match rows {
+        Rows::Values(rows) => to_batch(arrow, columns, &rows),
+        Rows::Answer(answer) => {
+            let rows = answer.rows().map_err(external)?;
+            nodes_to_batch(arrow, columns, &rows.iter().collect::<Vec<_>>())
+        }
+    };
+    batch.map_err(|e| DataFusionError::ArrowError(Box::new(e), None))
 }
 
 /// Batches a scan converts ahead of its consumer.

@@ -69,7 +69,7 @@ async fn ids(client: &Client, version: ApiVersion, path: &str) -> Vec<String> {
     .unwrap();
     pages
         .into_iter()
-        .flat_map(|p| p.rows)
+        .flat_map(|p| p.rows.into_values().expect("rows"))
         .map(|r| match &r["id"] {
             Value::String(s) => s.clone(),
             other => other.to_string(),

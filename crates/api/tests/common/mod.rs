@@ -27,6 +27,12 @@ pub fn client(sandbox: &Sandbox, token: &str) -> Client {
     Client::new(cfg).expect("client")
 }
 
+/// A page's rows as values.
+#[allow(dead_code)]
+pub fn rows(page: pipedrive_api::Page) -> Vec<Value> {
+    page.rows.into_values().expect("rows")
+}
+
 pub fn ids(rows: &[Value]) -> Vec<i64> {
     rows.iter().map(|r| r["id"].as_i64().expect("id")).collect()
 }

@@ -17,7 +17,7 @@ use crate::convert::timestamp_micros;
 use crate::error::EngineError;
 use crate::fetch::{records, Request};
 use crate::pushdown::rfc3339;
-use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 use pipedrive_api::{Error, ListRequest};
 use pipedrive_cache::{now, Deletion, Micros, Row, TableState};
 use serde_json::Value;
@@ -372,7 +372,10 @@ fn walk(
         req.query.push((param.into(), value.into()));
     }
     req.rows_at = def.rows_at.map(String::from);
-    client.list(req).map_ok(|page| page.rows).boxed()
+    client
+        .list(req)
+        .map(|page| page?.rows.into_values())
+        .boxed()
 }
 
 /// A record as the cache keeps it: its key (the record itself when it has none), its update

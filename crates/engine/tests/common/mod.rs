@@ -61,7 +61,10 @@ pub async fn raw(client: &Client, version: ApiVersion, path: &str) -> Vec<Value>
         .try_collect()
         .await
         .unwrap();
-    pages.into_iter().flat_map(|p| p.rows).collect()
+    pages
+        .into_iter()
+        .flat_map(|p| p.rows.into_values().expect("rows"))
+        .collect()
 }
 
 pub fn ints(batches: &[RecordBatch], col: usize) -> Vec<i64> {
@@ -197,7 +200,13 @@ pub async fn raw_list(
     request.one_row = def.one_row;
     let pages: Vec<_> = client.list(request).try_collect().await.unwrap();
     let count = pages.len() as u64;
-    (pages.into_iter().flat_map(|p| p.rows).collect(), count)
+    (
+        pages
+            .into_iter()
+            .flat_map(|p| p.rows.into_values().expect("rows"))
+            .collect(),
+        count,
+    )
 }
 
 /// Every row and column read through SQL (`SELECT *` of the table) equals the raw records,
