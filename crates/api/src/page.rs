@@ -225,7 +225,7 @@ fn following(next: Next, extra: &Value, rows: usize) -> Option<Next> {
 }
 
 /// A page of a cursor walk read in outline (see [`page_body::outline`]): what the walk needs
-/// to go on, the rows still in the answer until [`Outlined::rows`] decodes them.
+/// to go on, the rows still in the answer until [`Outlined::answer`] hands them out.
 pub(crate) struct Outlined {
     /// The answer, checked as UTF-8 once for the outline and the rows.
     body: String,
