@@ -11,6 +11,7 @@ use crate::lock::lock;
 use crate::stmt::{c_size, desc, StmtState};
 use crate::sys::*;
 use pipedrive_engine::arrow::record_batch::RecordBatch;
+use std::sync::Arc;
 
 /// One bound column, resolved once per fetch call.
 struct Bound {
@@ -102,7 +103,7 @@ impl StmtState {
         let mut failed = 0;
         if start > 0 {
             cursor.leaving_rows_before(start);
-            let mut at: Option<(RecordBatch, usize)> = None;
+            let mut at: Option<(Arc<RecordBatch>, usize)> = None;
             for i in 0..size {
                 // the next row is in the same batch, most of the time
                 at = match at {

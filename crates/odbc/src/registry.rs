@@ -14,7 +14,7 @@ use crate::sys::*;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{LazyLock, RwLock};
+use std::sync::{Arc, LazyLock, RwLock};
 
 /// Handles are addresses: they hash as themselves (the registry is read on every call).
 #[derive(Default)]
@@ -41,7 +41,7 @@ struct Entry {
     leases: AtomicUsize,
 }
 
-type Registry = HashMap<usize, Entry, std::hash::BuildHasherDefault<AddressHasher>>;
+type Registry = HashMap<usize, Arc<Entry>, std::hash::BuildHasherDefault<AddressHasher>>;
 
 static LIVE: LazyLock<RwLock<Registry>> = LazyLock::new(Default::default);
 
@@ -61,10 +61,10 @@ pub trait Object: Sized + 'static {
     /// Registers the object and gives its handle.
     fn into_handle(self) -> Handle {
         let ptr = Box::into_raw(Box::new(self));
-        let entry = Entry {
+        let entry = Arc::new(Entry {
             kind: Self::KIND,
             leases: AtomicUsize::new(0),
-        };
+        });
         live_mut().insert(ptr as usize, entry);
         ptr.cast()
     }
@@ -82,6 +82,7 @@ pub trait Object: Sized + 'static {
         entry.leases.fetch_add(1, Ordering::AcqRel);
         Some(Lease {
             ptr: handle as *const Self,
+            entry: entry.clone(),
         })
     }
 
@@ -106,6 +107,9 @@ pub trait Object: Sized + 'static {
 /// A live handle's object, kept from being freed while this lives.
 pub struct Lease<T: Object> {
     ptr: *const T,
+    /// The handle's entry, whose count of leases this one is in (released without looking the
+    /// handle up again).
+    entry: Arc<Entry>,
 }
 
 impl<T: Object> std::ops::Deref for Lease<T> {
@@ -118,10 +122,9 @@ impl<T: Object> std::ops::Deref for Lease<T> {
 
 impl<T: Object> Drop for Lease<T> {
     fn drop(&mut self) {
-        // a handle retired by its own call (SQLFreeHandle) is gone already
-        if let Some(e) = live().get(&(self.ptr as usize)) {
-            e.leases.fetch_sub(1, Ordering::AcqRel);
-        }
+        // a handle retired by its own call (SQLFreeHandle) is out of the registry already; its
+        // entry lives on with the lease, and goes with it
+        self.entry.leases.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

@@ -14,6 +14,7 @@ use futures_util::StreamExt;
 use pipedrive_engine::arrow::record_batch::RecordBatch;
 use pipedrive_engine::SendableRecordBatchStream;
 use scroll::Position;
+use std::sync::Arc;
 use std::time::Duration;
 use store::{RowStore, MEMORY_BUDGET};
 
@@ -28,7 +29,7 @@ pub struct Cursor {
     pub position: Position,
     /// The row SQLGetData reads (the first of the rowset, or the one SQLSetPos chose): its
     /// number, its batch and its index in the batch.
-    pub current: Option<(u64, RecordBatch, usize)>,
+    pub current: Option<(u64, Arc<RecordBatch>, usize)>,
     /// SQLGetData progress on the current row: column and bytes already returned, or `None`
     /// once the column was read whole.
     pub piece: Option<(usize, Option<usize>)>,
@@ -135,7 +136,7 @@ impl Cursor {
         row: u64,
         cancel: &Cancel,
         timeout: Option<Duration>,
-    ) -> OdbcResult<Option<(RecordBatch, usize)>> {
+    ) -> OdbcResult<Option<(Arc<RecordBatch>, usize)>> {
         if row == 0 || !self.reach(row, cancel, timeout)? {
             return Ok(None);
         }

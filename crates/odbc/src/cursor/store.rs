@@ -10,12 +10,13 @@ use pipedrive_engine::arrow::record_batch::RecordBatch;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::Arc;
 
 /// Bytes of batches kept in memory before further batches go to the spill file.
 pub const MEMORY_BUDGET: usize = 256 << 20;
 
 enum Data {
-    Memory(RecordBatch),
+    Memory(Arc<RecordBatch>),
     Spilled { offset: u64, len: usize },
 }
 
@@ -34,7 +35,7 @@ pub struct RowStore {
     spill: Option<File>,
     spill_end: u64,
     /// The last batch read back from the spill file, by its first row.
-    loaded: Option<(u64, RecordBatch)>,
+    loaded: Option<(u64, Arc<RecordBatch>)>,
 }
 
 fn spill_error(e: impl std::fmt::Display) -> OdbcError {
@@ -77,7 +78,7 @@ impl RowStore {
         let size = batch.get_array_memory_size();
         let data = if self.memory + size <= self.budget || self.memory == 0 {
             self.memory += size;
-            Data::Memory(batch)
+            Data::Memory(Arc::new(batch))
         } else {
             self.write_spilled(&batch)?
         };
@@ -114,7 +115,7 @@ impl RowStore {
 
     /// The batch holding row `row` and the row's index in it; `None` when the row was not
     /// received or was released.
-    pub fn get(&mut self, row: u64) -> OdbcResult<Option<(RecordBatch, usize)>> {
+    pub fn get(&mut self, row: u64) -> OdbcResult<Option<(Arc<RecordBatch>, usize)>> {
         let at = self
             .slots
             .partition_point(|s| s.first + s.rows as u64 <= row);
@@ -128,7 +129,7 @@ impl RowStore {
                 Some((first, b)) if *first == slot.first => b.clone(),
                 _ => {
                     let (first, offset, len) = (slot.first, *offset, *len);
-                    let b = self.read_spilled(offset, len)?;
+                    let b = Arc::new(self.read_spilled(offset, len)?);
                     self.loaded = Some((first, b.clone()));
                     b
                 }
