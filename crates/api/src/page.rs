@@ -63,7 +63,8 @@ pub struct Answer {
     body: String,
     what: String,
     req: ListRequest,
-    /// The positions of the rows that are not (ascending).
+    /// The positions of the answer's rows that are not the page's (handed out before with
+    /// another page), ascending.
     skip: Vec<usize>,
     /// The rows in the answer.
     count: usize,
