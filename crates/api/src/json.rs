@@ -20,9 +20,9 @@ pub enum Json<'a> {
     Object(Vec<(Cow<'a, str>, Json<'a>)>),
 }
 
-impl Json<'_> {
+impl<'a> Json<'a> {
     /// The value under `key` of an object.
-    pub fn get(&self, key: &str) -> Option<&Json<'_>> {
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         match self {
             Json::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,

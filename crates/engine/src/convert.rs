@@ -17,26 +17,23 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-/// The rows as a batch of `schema`, whose fields are `columns` in order.
-pub fn to_batch(
+/// The rows as a batch of `schema`, whose fields are `columns` in order: decoded records
+/// ([`serde_json::Value`]) or records still borrowing from their answer ([`pipedrive_api::Json`]),
+/// each read as a [`Node`].
+pub fn to_batch<'r, R>(
     schema: SchemaRef,
     columns: &[Column],
-    rows: &[Value],
-) -> Result<RecordBatch, ArrowError> {
-    nodes_to_batch(schema, columns, &rows.iter().collect::<Vec<_>>())
-}
-
-/// [`to_batch`] of rows of either kind of [`Node`]: decoded, or borrowing from their answer.
-pub fn nodes_to_batch<'r, N: Node<'r>>(
-    schema: SchemaRef,
-    columns: &[Column],
-    rows: &[N],
-) -> Result<RecordBatch, ArrowError> {
-    let firsts = FirstValues::of(columns, rows);
+    rows: &'r [R],
+) -> Result<RecordBatch, ArrowError>
+where
+    &'r R: Node<'r>,
+{
+    let rows: Vec<&'r R> = rows.iter().collect();
+    let firsts = FirstValues::of(columns, &rows);
     let arrays = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| column_array(c, rows, firsts.of_column(i)))
+        .map(|(i, c)| column_array(c, &rows, firsts.of_column(i)))
         .collect::<Result<Vec<ArrayRef>, ArrowError>>()?;
     let options = RecordBatchOptions::new().with_row_count(Some(rows.len()));
     RecordBatch::try_new_with_options(schema, arrays, &options)
@@ -526,8 +523,7 @@ mod tests {
         let decoded = to_batch(s.arrow.clone(), &s.columns, rows);
         let text = Value::from(rows.to_vec()).to_string();
         let borrowed: Vec<pipedrive_api::Json> = serde_json::from_str(&text).unwrap();
-        let nodes: Vec<_> = borrowed.iter().collect();
-        let read = nodes_to_batch(s.arrow.clone(), &s.columns, &nodes);
+        let read = to_batch(s.arrow.clone(), &s.columns, &borrowed);
         match (&decoded, read) {
             (Ok(a), Ok(b)) => assert_eq!(a, &b, "{text}"),
             (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),

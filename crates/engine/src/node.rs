@@ -61,7 +61,7 @@ impl<'a, 't: 'a> Node<'a> for &'a Json<'t> {
         }
     }
     fn get(self, key: &str) -> Option<Self> {
-        self.entries().find(|(k, _)| *k == key).map(|(_, v)| v)
+        Json::get(self, key)
     }
     fn items(self) -> impl Iterator<Item = Self> {
         let items = match self {

@@ -5,7 +5,7 @@
 
 use crate::cache::{source, LocalCache};
 use crate::catalog::{TableDef, TokenCost};
-use crate::convert::{nodes_to_batch, to_batch};
+use crate::convert::to_batch;
 use crate::fetch::{record_rows, row_keys, windows, Request};
 use crate::schema::Column;
 use datafusion::arrow::compute::SortOptions;
@@ -307,7 +307,7 @@ fn rows_batch(arrow: SchemaRef, columns: &[Column], rows: Rows) -> Result<Record
         Rows::Values(rows) => to_batch(arrow, columns, &rows),
         Rows::Answer(answer) => {
             let rows = answer.rows().map_err(external)?;
-            nodes_to_batch(arrow, columns, &rows.iter().collect::<Vec<_>>())
+            to_batch(arrow, columns, &rows)
         }
     };
     batch.map_err(|e| DataFusionError::ArrowError(Box::new(e), None))
