@@ -173,14 +173,13 @@ impl<'de> Visitor<'de> for Row<'_> {
     forward_scalars!();
 }
 
-/// What a walk needs of a list page: each row's id (in the rows' order; `None` for a row
-/// without a whole-number id), the update times of the first and of the last row, the
-/// answer's `additional_data`, and what `data` is when it is no list.
+/// What a walk needs of a list page: each row's id and update time (in the rows' order; `None`
+/// for a row without a whole-number id, or without a time as text), the answer's
+/// `additional_data`, and what `data` is when it is no list.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Outline {
     pub(crate) ids: Vec<Option<i64>>,
-    pub(crate) first_time: Option<String>,
-    pub(crate) last_time: Option<String>,
+    pub(crate) times: Vec<Option<String>>,
     pub(crate) additional: Value,
     /// `data` was a value of this kind, not a list (none or null is no rows).
     pub(crate) not_a_list: Option<&'static str>,
@@ -259,11 +258,8 @@ impl<'de> Visitor<'de> for OutlineData<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let time_field = self.time_field;
         while let Some((id, time)) = seq.next_element_seed(RowOutline(time_field))? {
-            if self.out.ids.is_empty() {
-                self.out.first_time = time.clone();
-            }
-            self.out.last_time = time;
             self.out.ids.push(id);
+            self.out.times.push(time);
         }
         Ok(())
     }
@@ -439,8 +435,13 @@ mod tests {
                 ], "additional_data": {"next_cursor": "c2"}}"#,
                 Outline {
                     ids: vec![Some(3), None, None, None, Some(5)],
-                    first_time: Some("2026-01-02T03:04:05Z".into()),
-                    last_time: Some("2026-01-04T00:00:00Z".into()),
+                    times: vec![
+                        Some("2026-01-02T03:04:05Z".into()),
+                        None,
+                        None,
+                        Some("2026-01-03T00:00:00Z".into()),
+                        Some("2026-01-04T00:00:00Z".into()),
+                    ],
                     additional: json!({"next_cursor": "c2"}),
                     not_a_list: None,
                 },
@@ -449,8 +450,7 @@ mod tests {
                 r#"{"data": [{"id": 1}, {"id": 2, "update_time": "t"}]}"#,
                 Outline {
                     ids: vec![Some(1), Some(2)],
-                    first_time: None,
-                    last_time: Some("t".into()),
+                    times: vec![None, Some("t".into())],
                     ..Outline::default()
                 },
             ),

@@ -1,37 +1,36 @@
-//! A v2 list walked by several cursors at once in update-time order, so that a whole-table scan
-//! is not bound by one cursor's round trips, in no more requests than the burst budget calls
-//! for.
+//! A v2 list walked by several cursors at once, so that a whole-table scan is not bound by one
+//! cursor's round trips, in no more requests than the burst budget calls for.
 //!
-//! 1. The first page in update-time order. A list that fits in one page is done here (one
-//!    request, as a plain walk). Otherwise the first page of the descending order follows: now
-//!    every row older than the first page's last time and every row newer than the descending
-//!    page's last time has come (a descending page that is the list's last holds all of it),
-//!    and the two pages tell how densely rows lie in time.
+//! 1. The first page in id order, as a plain walk's. A list that fits in one page is done here
+//!    (one request). Otherwise the first page of the descending id order follows. Ids are whole
+//!    numbers, so no more rows lie between the two pages than ids do (fewer where rows were
+//!    deleted); the density of the two pages gives the estimate, and their rows' update times
+//!    are a sample of the list's.
 //! 2. What lies between is walked in one of two ways.
 //!    - **From both ends**, when the burst budget binds (the pages cannot all go in one burst
-//!      window) and two cursors at the probe's round trip keep it busy: each of the two walks
-//!      goes on with its own cursor, towards the other, in full pages. Once the rows estimated
-//!      to lie between them fit in two pages, they stop, and what is left is walked as one
-//!      window bounded by the times they reached: its last page is the one the API marks as
-//!      the last, so no request is spent finding out that the walks met. Every page but that
-//!      window's last is full.
-//!    - **In windows** otherwise: the time range between them is cut into windows
-//!      (`updated_since` / `updated_until`) of about 1.8 pages or more each, walked with their
-//!      own cursors in update-time order, several pages at a time: when every page left fits
-//!      in the burst budget, as many windows at once as its room for their part pages allows
-//!      (one wave), else as many as keep the budget busy ([`IN_FLIGHT`] while the budget is
-//!      unknown). When a slot is free, a window whose page shows at least two more pages to
-//!      come is split at the middle of what it has left, so dense stretches of time end up
-//!      walked by several cursors. Each window's last page is a part page: requests traded
-//!      for time.
-//! 3. After that, a catch-up walk of the rows updated since the newest time the descending
-//!    page showed: a row updated while the scan ran leaves its place and lands there (the API
-//!    stamps an update with its own clock, never earlier than any time it shows).
+//!      window) and two cursors at the probe's round trip keep it busy, or when few pages lie
+//!      between: each end goes on with its own cursor, towards the other, in full pages (the
+//!      second end only while a whole page more is expected between them), until their ids
+//!      meet: next to each other, or crossed. An update does not move a row in id order, so
+//!      the requests are the pages and nothing more.
+//!    - **In update-time windows** otherwise: the whole time range is cut into windows
+//!      (`updated_since` / `updated_until`) of about 1.8 pages or more each, at the sample's
+//!      quantiles, walked with their own cursors in update-time order, several pages at a
+//!      time: when every page fits in the burst budget, as many windows at once as its room
+//!      for their part pages allows (one wave), else as many as keep the budget busy
+//!      ([`IN_FLIGHT`] while the budget is unknown). When a slot is free, a window whose page
+//!      shows at least two more pages to come is split at the middle of what it has left, so
+//!      dense stretches of time end up walked by several cursors. Each window's last page is
+//!      a part page, and the two ends' rows come again: requests traded for time. Then a
+//!      catch-up walk of the rows updated since the newest time the two ends showed: a row
+//!      updated while the windows are walked leaves its place and lands there (the API stamps
+//!      an update with its own clock, never earlier than any time it has shown).
 //!
-//! Rows are handed out once each: their ids are remembered, and a row seen again (at a window's
-//! edge, or moved by an update into the catch-up) is dropped. What a scan gives: every row that
-//! exists from its start to its end, exactly once, with the values of one moment between the
-//! two; a row created during the scan may be there, a row deleted during it may be missing.
+//! Rows are handed out once each: their ids are remembered, and a row seen again (where the
+//! ends meet, at a window's edge, or moved by an update into the catch-up) is dropped. What a
+//! scan gives: every row that exists from its start to its end, exactly once, with the values
+//! of one moment between the two; a row created during the scan may be there, a row deleted
+//! during it may be missing.
 
 use crate::client::Client;
 use crate::error::Error;
@@ -77,8 +76,8 @@ struct Window {
 
 #[derive(Debug, Clone)]
 enum Part {
-    /// A page of the walk from one end of the list: the oldest rows first, or (`desc`) the
-    /// newest first, after `cursor`.
+    /// A page of the walk from one end of the list in id order: the lowest ids first, or
+    /// (`desc`) the highest first, after `cursor`.
     End {
         desc: bool,
         cursor: Option<String>,
@@ -98,15 +97,20 @@ enum Stage {
 }
 
 /// The ends of the list, as indexes of [`Walk::ends`].
-const OLDEST: usize = 0;
-const NEWEST: usize = 1;
+const LOWEST: usize = 0;
+const HIGHEST: usize = 1;
+
+/// At most this many pages between the two ends are walked from the ends whatever the budget:
+/// two cursors take them in as many round trips as a wave of windows and its catch-up, in
+/// fewer requests.
+const FEW_PAGES: usize = 6;
 
 /// How far the walk from one end of the list has got.
 #[derive(Debug, Default)]
 struct EndWalk {
     /// The cursor of its next page: `None` before its first page and after its last.
     cursor: Option<String>,
-    /// The update times of the first and of the last row it read.
+    /// The ids of the first and of the last row it read.
     first: Option<i64>,
     reached: Option<i64>,
     rows: usize,
@@ -114,17 +118,12 @@ struct EndWalk {
 }
 
 impl EndWalk {
-    /// The seconds of update time its rows have covered.
-    fn seconds(&self) -> i64 {
+    /// How many ids its rows have covered.
+    fn span(&self) -> i64 {
         match (self.first, self.reached) {
-            (Some(first), Some(reached)) => (reached - first).abs(),
+            (Some(first), Some(reached)) => reached.abs_diff(first).saturating_add(1) as i64,
             _ => 0,
         }
-    }
-
-    /// Rows expected in `span` seconds at the density this walk has seen.
-    fn rows_in(&self, span: i64) -> usize {
-        rows_in(span, self.rows, self.seconds())
     }
 }
 
@@ -147,13 +146,16 @@ struct Walk {
     until: Option<i64>,
     running: Running,
     queue: VecDeque<Window>,
-    /// The walks from the oldest and from the newest end.
+    /// The walks from the lowest and from the highest id.
     ends: [EndWalk; 2],
-    /// The newest update time the descending probe saw: where the catch-up starts.
+    /// The update times of the two ends' first pages: where windows are cut.
+    sample: Vec<i64>,
+    /// The newest update time the two ends showed, once the list goes in windows: where the
+    /// catch-up starts.
     newest: Option<i64>,
     stage: Stage,
-    /// Windows walked at once, as [`pace`] sets it: up to [`MOST_AT_ONCE`] when the burst
-    /// budget has room, fewer when it, not latency, bounds the scan.
+    /// Cursors walked at once: up to [`MOST_AT_ONCE`] windows when the burst budget has room,
+    /// fewer when it, not latency, bounds the scan; two from the ends.
     width: usize,
     /// When the descending probe was sent: its round trip sizes `width`.
     desc_sent: Option<std::time::Instant>,
@@ -164,8 +166,8 @@ struct Walk {
     ready: VecDeque<Page>,
 }
 
-/// The pages of `req` walked in update-time windows, or `None` when its time bounds cannot be
-/// read (the caller then walks it plainly).
+/// The pages of `req` walked from both ends or in update-time windows, or `None` when its time
+/// bounds cannot be read (the caller then walks it plainly).
 pub(crate) fn windowed(
     client: Client,
     req: ListRequest,
@@ -191,6 +193,7 @@ pub(crate) fn windowed(
         running: FuturesUnordered::new(),
         queue: VecDeque::new(),
         ends: Default::default(),
+        sample: Vec::new(),
         newest: None,
         stage: Stage::Probing,
         width: IN_FLIGHT,
@@ -225,9 +228,9 @@ pub(crate) fn windowed(
 impl Walk {
     fn request(&self, part: &Part) -> ListRequest {
         let mut req = self.base.clone();
-        let (since, until, desc) = match part {
-            Part::End { desc, .. } => (self.since, self.until, *desc),
-            Part::Window(w) => (Some(w.lo), w.hi, false),
+        let (since, until, sort_by, desc) = match part {
+            Part::End { desc, .. } => (self.since, self.until, "id", *desc),
+            Part::Window(w) => (Some(w.lo), w.hi, self.spec.sort_by, false),
         };
         if let Some(t) = since {
             req.query
@@ -237,7 +240,7 @@ impl Walk {
             req.query
                 .push((self.spec.until_param.into(), format_time(t)));
         }
-        req.query.push(("sort_by".into(), self.spec.sort_by.into()));
+        req.query.push(("sort_by".into(), sort_by.into()));
         let direction = if desc { "desc" } else { "asc" };
         req.query.push(("sort_direction".into(), direction.into()));
         req
@@ -335,11 +338,12 @@ impl Walk {
 
     /// A page from one end: hand its rows out and decide what comes next.
     fn end_answered(&mut self, at: usize, page: Outlined) {
-        let (first, last) = times(&page);
+        let ids = page.outline.ids.iter().flatten();
+        let (first, last) = (ids.clone().next().copied(), ids.last().copied());
         let end = &mut self.ends[at];
         end.running = false;
         end.cursor = page.next_cursor().map(str::to_string);
-        if end.rows == 0 {
+        if end.first.is_none() {
             end.first = first;
         }
         end.rows += page.outline.ids.len();
@@ -347,9 +351,13 @@ impl Walk {
             end.reached = last;
         }
         let more = end.cursor.is_some();
+        if self.stage == Stage::Probing {
+            let times = page.outline.times.iter().flatten();
+            self.sample.extend(times.filter_map(|t| parse_time(t)));
+        }
         self.deliver(page);
         match (self.stage, at) {
-            (Stage::Probing, OLDEST) if more => {
+            (Stage::Probing, LOWEST) if more => {
                 self.desc_sent = Some(std::time::Instant::now());
                 self.start(Part::End {
                     desc: true,
@@ -357,8 +365,8 @@ impl Walk {
                 });
             }
             // the whole list fitted in one page
-            (Stage::Probing, OLDEST) => self.stage = Stage::Done,
-            // the newest-first page held the whole list, as of one moment
+            (Stage::Probing, LOWEST) => self.stage = Stage::Done,
+            // the descending page held the whole list, as of one moment
             (Stage::Probing, _) if !more => self.stage = Stage::Done,
             (Stage::Probing, _) => self.probed(),
             (Stage::Ends, _) => self.go_on_from_ends(),
@@ -368,125 +376,106 @@ impl Walk {
 
     /// Both ends have come: plan how the rows between them are walked.
     fn probed(&mut self) {
-        let [old, new] = &self.ends;
-        self.newest = new.first;
-        self.stage = Stage::Windows;
-        match (old.reached, new.reached) {
-            (Some(a), Some(d)) if a <= d => {
-                let span = d + 1 - a;
-                // as densely as the two ends, on average
-                let expected = (old.rows_in(span) + new.rows_in(span)) / 2;
-                let pages = expected.div_ceil(old.rows.max(1));
-                match self.pace(pages) {
-                    Pace::FromEnds => {
-                        tracing::debug!(parent: self.client.span(), pages, "scan walked on from both ends");
-                        self.stage = Stage::Ends;
-                        self.width = 2;
-                        self.go_on_from_ends();
-                    }
-                    Pace::Windows(width) => self.cut(a, d, pages, width),
-                }
+        self.stage = Stage::Ends;
+        let Some(rows) = self.between_ends() else {
+            self.stage = Stage::Done;
+            return;
+        };
+        let pages = rows.div_ceil(self.client.page_size().max(1));
+        // rows without whole-number ids cannot be walked towards each other
+        let ids_known = self.ends.iter().all(|e| e.reached.is_some());
+        let pace = match ids_known {
+            true => self.pace(pages),
+            false => Pace::Windows(IN_FLIGHT),
+        };
+        match pace {
+            Pace::FromEnds => {
+                tracing::debug!(parent: self.client.span(), pages, "scan walked on from both ends");
+                self.width = 2;
+                self.go_on_from_ends();
             }
-            (Some(_), Some(_)) => {} // the two ends met: nothing lies between
-            _ => {
-                // rows without a readable time: walk the whole range once more
-                self.queue.push_back(Window {
-                    lo: self.since.unwrap_or(0),
-                    hi: self.until,
-                    cursor: None,
-                    catch_up: true,
-                });
-                self.newest = None;
+            Pace::Windows(width) => {
+                self.stage = Stage::Windows;
+                // the whole list: the two ends' rows come again
+                self.cut(pages.saturating_add(2), width);
             }
         }
     }
 
-    /// Cuts the time from `a` to `d` into windows for `pages` pages, `width` walked at once:
-    /// as many as [`windows_for`] gives them, or `width` larger ones.
-    fn cut(&mut self, a: i64, d: i64, pages: usize, width: usize) {
-        let span = d + 1 - a;
+    /// Cuts the whole time range into windows for `pages` pages, `width` walked at once, at
+    /// the sample's quantiles: as many as [`windows_for`] gives them, or `width` larger ones.
+    /// The first window takes every time before the sample's, the last every time after it.
+    /// Without a sample (rows without a readable time), one window, and no catch-up.
+    fn cut(&mut self, pages: usize, width: usize) {
         self.width = width;
-        let n = span.min(windows_for(pages) as i64).clamp(1, width as i64);
-        let cut = |i: i64| a + span * i / n;
-        for i in 0..n {
+        self.sample.sort_unstable();
+        let n = windows_for(pages).clamp(1, width);
+        let lo = self.since.unwrap_or(0);
+        let len = self.sample.len();
+        let mut cuts: Vec<i64> = (1..n)
+            .filter_map(|i| self.sample.get(i * len / n).copied())
+            .filter(|&t| t > lo && self.until.is_none_or(|u| t < u))
+            .collect();
+        cuts.dedup();
+        let ends = std::iter::once(lo).chain(cuts.iter().copied());
+        let his = cuts.iter().copied().map(Some).chain([self.until]);
+        for (lo, hi) in ends.zip(his) {
             self.queue.push_back(Window {
-                lo: cut(i),
-                hi: Some(cut(i + 1)),
+                lo,
+                hi,
                 cursor: None,
                 catch_up: false,
             });
         }
+        self.newest = self.sample.last().copied();
         tracing::debug!(
             parent: self.client.span(),
-            windows = n,
+            windows = cuts.len() + 1,
             at_once = width,
-            from = a,
-            to = d,
             "scan cut into update-time windows"
         );
     }
 
-    /// After a page from one end (or the two probes): each idle end takes its next page while
-    /// more than two pages are estimated to lie between the ends beyond the pages already on
-    /// their way. When neither goes on, what is left between the times they reached becomes
-    /// one window; when they have crossed (or one ran out of pages), nothing is left.
+    /// After a page from one end (or the two probes): the first idle end takes its next page
+    /// while any row may lie between the ends, the second only while a whole page more than
+    /// the pages on their way is expected there. When neither runs, the walk is done.
     fn go_on_from_ends(&mut self) {
         let page = self.client.page_size();
-        let running = self.ends.iter().filter(|e| e.running).count();
-        let Some(between) = self.between_ends() else {
-            if running == 0 {
-                self.stage = Stage::Windows;
+        let mut on_way = page * self.ends.iter().filter(|e| e.running).count();
+        if let Some(between) = self.between_ends() {
+            for at in [LOWEST, HIGHEST] {
+                let end = &self.ends[at];
+                if end.running || (on_way > 0 && between < on_way + page) {
+                    continue;
+                }
+                let Some(cursor) = end.cursor.clone() else {
+                    continue;
+                };
+                on_way += page;
+                self.start(Part::End {
+                    desc: at == HIGHEST,
+                    cursor: Some(cursor),
+                });
             }
-            return;
-        };
-        let mut left = between.saturating_sub(page * running);
-        for at in [OLDEST, NEWEST] {
-            let end = &self.ends[at];
-            if end.running || left <= 2 * page {
-                continue;
-            }
-            let Some(cursor) = end.cursor.clone() else {
-                continue;
-            };
-            left -= page;
-            self.start(Part::End {
-                desc: at == NEWEST,
-                cursor: Some(cursor),
-            });
         }
-        if self.ends.iter().any(|e| e.running) {
-            return;
-        }
-        self.stage = Stage::Windows;
-        if let (Some(lo), Some(hi)) = (self.ends[OLDEST].reached, self.ends[NEWEST].reached) {
-            // the times reached are in the window: rows sharing them may lie on either side
-            self.queue.push_back(Window {
-                lo,
-                hi: Some(hi + 1),
-                cursor: None,
-                catch_up: false,
-            });
+        if !self.ends.iter().any(|e| e.running) {
+            self.stage = Stage::Done;
         }
     }
 
-    /// The rows estimated to lie between the two ends, at the density they have seen; `None`
-    /// once they have met: their times crossed, or one of them reached the other end of the
-    /// list.
+    /// The rows estimated to lie between the two ends: at the density they have seen, and no
+    /// more than the ids between them. `None` once they have met: their ids next to each
+    /// other or crossed, or one of them at the other end of the list.
     fn between_ends(&self) -> Option<usize> {
-        let [old, new] = &self.ends;
-        old.cursor.as_ref()?;
-        new.cursor.as_ref()?;
-        let (Some(a), Some(d)) = (old.reached, new.reached) else {
+        let [low, high] = &self.ends;
+        low.cursor.as_ref()?;
+        high.cursor.as_ref()?;
+        let (Some(a), Some(d)) = (low.reached, high.reached) else {
             return Some(usize::MAX);
         };
-        if a > d {
-            return None;
-        }
-        Some(rows_in(
-            d - a,
-            old.rows + new.rows,
-            old.seconds() + new.seconds(),
-        ))
+        let ids = d.checked_sub(a)?.checked_sub(1).filter(|&n| n > 0)?;
+        let rows = rows_in(ids, low.rows + high.rows, low.span() + high.span());
+        Some(rows.min(ids as usize))
     }
 
     /// How to walk the pages between the ends, at the burst budget learned so far and the
@@ -512,11 +501,9 @@ impl Walk {
 
 /// The update times of a page's first and last rows.
 fn times(page: &Outlined) -> (Option<i64>, Option<i64>) {
-    let time = |t: &Option<String>| t.as_deref().and_then(parse_time);
-    (
-        time(&page.outline.first_time),
-        time(&page.outline.last_time),
-    )
+    let time = |t: Option<&Option<String>>| t.and_then(Option::as_deref).and_then(parse_time);
+    let times = &page.outline.times;
+    (time(times.first()), time(times.last()))
 }
 
 /// The windows `pages` pages are cut into at most: each of about 1.8 pages, so that most end
@@ -524,24 +511,30 @@ fn times(page: &Outlined) -> (Option<i64>, Option<i64>) {
 /// window's last page is a part page: fewer windows, fewer requests; but a window's pages come
 /// one after another.
 fn windows_for(pages: usize) -> usize {
-    (pages * 5).div_ceil(9)
+    pages.saturating_mul(5).div_ceil(9)
 }
 
-/// How to walk `pages` more pages under a burst budget of `budget` requests per window, with
-/// pages taking `round_trip`. When they all go in one burst window, the budget is used: all the
-/// windows [`windows_for`] cuts at once, as far as the budget has room for the part pages they
-/// end in (up to [`MOST_AT_ONCE`]), so the pages come in about two round trips. When they
-/// cannot, the budget sets the pace, and enough cursors to send its requests per window at
-/// that round trip are enough: two, from the ends, if two do (every page full), else as many
+/// How to walk `pages` pages between the two ends under a burst budget of `budget` requests
+/// per window, with pages taking `round_trip`. A few pages go from the ends. When the whole
+/// list goes again in one burst window, the budget is used: all the windows [`windows_for`]
+/// cuts at once, as far as the budget has room for the part pages they end in (up to
+/// [`MOST_AT_ONCE`]), so the pages come in about two round trips. When it cannot, the budget
+/// sets the pace, and enough cursors to send its requests per window at that round trip are
+/// enough: two, from the ends, if two do (every page full, nothing read twice), else as many
 /// windows (each ends in a part page, which the budget pays for too).
 fn pace(pages: usize, budget: Option<u32>, round_trip: Option<std::time::Duration>) -> Pace {
+    if pages <= FEW_PAGES {
+        return Pace::FromEnds;
+    }
     let (Some(budget), Some(round_trip)) = (budget, round_trip) else {
         return Pace::Windows(IN_FLIGHT);
     };
-    // with the two probes and the catch-up
-    if let Some(room) = (budget as usize).checked_sub(pages + 3) {
+    // the whole list in windows: the pages between, the two ends' pages again; and the two
+    // probes and the catch-up
+    let list = pages.saturating_add(2);
+    if let Some(room) = (budget as usize).checked_sub(list + 3) {
         // each window adds a part page
-        let wave = windows_for(pages).min(room).min(MOST_AT_ONCE);
+        let wave = windows_for(list).min(room).min(MOST_AT_ONCE);
         return Pace::Windows(wave.max(IN_FLIGHT));
     }
     let per_second = budget as f64 / crate::budget::WINDOW.as_secs_f64();
@@ -555,13 +548,13 @@ fn pace(pages: usize, budget: Option<u32>, round_trip: Option<std::time::Duratio
 /// The index in [`Walk::ends`] of the walk in this direction.
 fn end_of(desc: bool) -> usize {
     if desc {
-        NEWEST
+        HIGHEST
     } else {
-        OLDEST
+        LOWEST
     }
 }
 
-/// How many rows `span` seconds hold when `rows` rows took `over` seconds.
+/// How many rows `span` (seconds or ids) holds when `rows` rows took `over`.
 fn rows_in(span: i64, rows: usize, over: i64) -> usize {
     (span.max(0) as u128 * rows as u128 / over.max(1) as u128).min(usize::MAX as u128) as usize
 }
@@ -597,16 +590,21 @@ mod tests {
         let cases = [
             (38, None, ms(80), Pace::Windows(IN_FLIGHT)),
             (38, Some(40), None, Pace::Windows(IN_FLIGHT)),
-            // all of them, the probes and the catch-up fit in one window
-            (37, Some(40), ms(80), Pace::Windows(IN_FLIGHT)),
+            // a few pages go from the ends, budget or not
+            (6, None, None, Pace::FromEnds),
+            (6, Some(480), ms(80), Pace::FromEnds),
+            (7, Some(480), ms(80), Pace::Windows(IN_FLIGHT)),
+            // the whole list again, the probes and the catch-up fit in one window
+            (35, Some(40), ms(80), Pace::Windows(IN_FLIGHT)),
             // the budget has room for a wave: windows of about 1.8 pages, all at once
-            (38, Some(160), ms(80), Pace::Windows(22)),
+            (38, Some(160), ms(80), Pace::Windows(23)),
             (38, Some(45), ms(80), Pace::Windows(IN_FLIGHT)),
-            (38, Some(55), ms(80), Pace::Windows(14)),
+            (38, Some(55), ms(80), Pace::Windows(12)),
             (100, Some(480), ms(80), Pace::Windows(MOST_AT_ONCE)),
             (10, Some(160), ms(80), Pace::Windows(IN_FLIGHT)),
             // the budget binds: two cursors at 80 ms send 25 a second, more than its 20
             (38, Some(40), ms(80), Pace::FromEnds),
+            (36, Some(40), ms(80), Pace::FromEnds),
             (38, Some(40), ms(100), Pace::FromEnds),
             (1_000, Some(20), ms(150), Pace::FromEnds),
             // two are too slow for it: as many windows as keep it busy, and one more
