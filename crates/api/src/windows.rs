@@ -2,7 +2,8 @@
 //! cursor's round trips, in no more requests than the burst budget calls for.
 //!
 //! 1. The first page in id order, as a plain walk's. A list that fits in one page is done here
-//!    (one request). Otherwise the first page of the descending id order follows. Ids are whole
+//!    (one request). Otherwise the first page of the descending id order follows; when an
+//!    earlier answer told a burst budget of at least [`RACING_PROBES`], both go at once. Ids are whole
 //!    numbers, so no more rows lie between the two pages than ids do (fewer where rows were
 //!    deleted); the density of the two pages gives the estimate, and their rows' update times
 //!    are a sample of the list's.
@@ -99,6 +100,13 @@ enum Stage {
 /// The ends of the list, as indexes of [`Walk::ends`].
 const LOWEST: usize = 0;
 const HIGHEST: usize = 1;
+
+/// From this burst budget on (requests per window, known from an earlier answer), the two
+/// probes go at once: one round trip less before the rows between them go, for one request
+/// more where the list fits in one page. It is the budget a wave of [`MOST_AT_ONCE`] windows
+/// of two pages takes; below it, the scans that cannot go as a wave are paced by the budget,
+/// not by round trips.
+const RACING_PROBES: usize = 2 * MOST_AT_ONCE;
 
 /// At most this many pages between the two ends are walked from the ends whatever the budget:
 /// two cursors take them in as many round trips as a wave of windows and its catch-up, in
@@ -205,6 +213,13 @@ pub(crate) fn windowed(
         desc: false,
         cursor: None,
     });
+    if walk
+        .client
+        .burst_budget()
+        .is_some_and(|n| n as usize >= RACING_PROBES)
+    {
+        walk.start_descending_probe();
+    }
     Some(stream::unfold(walk, |mut walk| async move {
         loop {
             walk.fill();
@@ -357,21 +372,24 @@ impl Walk {
         }
         self.deliver(page);
         match (self.stage, at) {
-            (Stage::Probing, LOWEST) if more => {
-                self.desc_sent = Some(std::time::Instant::now());
-                self.start(Part::End {
-                    desc: true,
-                    cursor: None,
-                });
-            }
-            // the whole list fitted in one page
-            (Stage::Probing, LOWEST) => self.stage = Stage::Done,
-            // the descending page held the whole list, as of one moment
+            // the whole list fitted in the first page, or the descending page held it all, as
+            // of one moment (the other probe, if on its way, brings nothing new)
             (Stage::Probing, _) if !more => self.stage = Stage::Done,
+            (Stage::Probing, LOWEST) if self.desc_sent.is_none() => self.start_descending_probe(),
+            // the other probe is on its way
+            (Stage::Probing, _) if self.ends.iter().any(|e| e.running) => {}
             (Stage::Probing, _) => self.probed(),
             (Stage::Ends, _) => self.go_on_from_ends(),
             _ => {}
         }
+    }
+
+    fn start_descending_probe(&mut self) {
+        self.desc_sent = Some(std::time::Instant::now());
+        self.start(Part::End {
+            desc: true,
+            cursor: None,
+        });
     }
 
     /// Both ends have come: plan how the rows between them are walked.

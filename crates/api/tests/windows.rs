@@ -136,6 +136,27 @@ async fn the_burst_budget_decides_the_requests_beyond_the_pages() {
 }
 
 #[tokio::test]
+async fn the_probes_race_once_the_budget_is_known_to_have_room_for_a_wave() {
+    // (requests per 2 s, the requests a walk of a one-page list makes): the two probes go at
+    // once when an earlier answer told a budget of RACING_PROBES or more, and then the
+    // descending one is spent on a list the first page held whole
+    for (per_2s, expected) in [(40, 1), (160, 2)] {
+        let token = format!("windows_racing_{per_2s}");
+        let sb = sandbox(300, &token);
+        budget(&sb, per_2s);
+        let c = client(&sb, &token);
+        assert_eq!(windowed_ids(&c, deals()).await.len(), 300);
+        // the first walk learned the budget
+        assert_eq!(sb.stats().route("GET /api/v2/deals"), 1);
+        sb.reset_stats();
+        let got = windowed_ids(&c, deals()).await;
+        assert_eq!(once_each(&got), (1..=300).collect::<HashSet<i64>>());
+        let requests = sb.stats().route("GET /api/v2/deals");
+        assert_eq!(requests, expected, "at {per_2s} per 2 s");
+    }
+}
+
+#[tokio::test]
 async fn the_windows_are_walked_at_once_and_dropping_stops_them() {
     let sb = sandbox(12_000, "windows_at_once");
     sb.set_faults(Faults {
