@@ -3,7 +3,8 @@
 //! - Credentials: an API token (`x-api-token`) or OAuth bearer tokens from a [`TokenSource`].
 //! - Lists as streams of [`Page`]s: v2 cursor and v1 offset paging at up to 500 rows a page,
 //!   the next page requested while the current one is used, paging stopped at a row limit;
-//!   whole v2 lists walked in concurrent update-time [`windows`].
+//!   whole v2 lists walked by concurrent cursors, from both ends or in update-time
+//!   [`windows`].
 //! - One rate-limit [`budget`] per credentials in the process, learned from the answers.
 //! - Retries with backoff honouring `Retry-After` / `x-ratelimit-reset`: reads on 429, 5xx,
 //!   timeouts and broken connections; writes only when the request certainly did not happen.

@@ -15,11 +15,13 @@
 //!      meet: next to each other, or crossed. An update does not move a row in id order, so
 //!      the requests are the pages and nothing more.
 //!    - **In update-time windows** otherwise: the whole time range is cut into windows
-//!      (`updated_since` / `updated_until`) of about 1.8 pages or more each, at the sample's
-//!      quantiles, walked with their own cursors in update-time order, several pages at a
-//!      time: when every page fits in the burst budget, as many windows at once as its room
-//!      for their part pages allows (one wave), else as many as keep the budget busy
-//!      ([`IN_FLIGHT`] while the budget is unknown). When a slot is free, a window whose page
+//!      (`updated_since` / `updated_until`) at the sample's quantiles, walked with their own
+//!      cursors in update-time order. When the budget has room for it, one wave of windows
+//!      expected 0.7 pages full, so most end in their first page: the rows come in about one
+//!      round trip. Else windows of about 1.8 pages or more each, several pages at a time:
+//!      when every page fits in the burst budget, as many windows at once as its room for their
+//!      part pages allows, else as many as keep the budget busy ([`IN_FLIGHT`] while the budget
+//!      is unknown). When a slot is free, a window whose page
 //!      shows at least two more pages to come is split at the middle of what it has left, so
 //!      dense stretches of time end up walked by several cursors. Each window's last page is
 //!      a part page, and the two ends' rows come again: requests traded for time. Then a
@@ -48,11 +50,21 @@ use std::collections::VecDeque;
 /// decides when each request is sent.
 pub const IN_FLIGHT: usize = 8;
 
-/// The most windows a walk sends at once when it knows the burst budget: when the whole list
-/// fits in it, one wave instead of [`IN_FLIGHT`] cursors each walking several pages one after
-/// another; when it does not, as many cursors as keep the budget busy. It bounds the answers
-/// held at once (about 1 MB each for a page of 500 deals).
+/// The most windows of several pages a walk sends at once when it knows the burst budget: when
+/// the whole list fits in it (but not as a wave of one round trip), one wave instead of
+/// [`IN_FLIGHT`] cursors each walking several pages one after another; when it does not, as
+/// many cursors as keep the budget busy. It bounds the answers held at once (about 1 MB each
+/// for a page of 500 deals).
 pub const MOST_AT_ONCE: usize = 24;
+
+/// The most windows of a wave that takes the whole list in one round trip: each window expected
+/// to hold [`ONE_TRIP_FILL`] of a page, so that most fit in one. The answers held at once are
+/// then about the list itself (at most about 45 pages).
+pub const ONE_TRIP_MOST: usize = 64;
+
+/// How full a window of a one-round-trip wave is expected to be, in tenths of a page: room for
+/// the sample's error in the cut, so few windows spill into a second page.
+const ONE_TRIP_FILL: usize = 7;
 
 /// How a list is cut by update time: its two filter parameters (`since` inclusive, `until`
 /// exclusive, RFC 3339), the `sort_by` value that orders by that time, and the record's field.
@@ -139,8 +151,22 @@ impl EndWalk {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pace {
     FromEnds,
-    /// In windows, this many walked at once.
-    Windows(usize),
+    /// The whole list in `cut` update-time windows, `at_once` walked at once.
+    Windows {
+        cut: usize,
+        at_once: usize,
+    },
+}
+
+impl Pace {
+    /// `at_once` windows walked at once, of about 1.8 pages each ([`windows_for`]) for a list
+    /// of `pages`, or fewer larger ones.
+    fn windows(pages: usize, at_once: usize) -> Pace {
+        Pace::Windows {
+            cut: windows_for(pages).clamp(1, at_once),
+            at_once,
+        }
+    }
 }
 
 type Running = FuturesUnordered<BoxFuture<'static, (Part, Result<Outlined, Error>)>>;
@@ -162,8 +188,8 @@ struct Walk {
     /// catch-up starts.
     newest: Option<i64>,
     stage: Stage,
-    /// Cursors walked at once: up to [`MOST_AT_ONCE`] windows when the burst budget has room,
-    /// fewer when it, not latency, bounds the scan; two from the ends.
+    /// Cursors walked at once: up to [`ONE_TRIP_MOST`] or [`MOST_AT_ONCE`] windows when the
+    /// burst budget has room, fewer when it, not latency, bounds the scan; two from the ends.
     width: usize,
     /// When the descending probe was sent: its round trip sizes `width`.
     desc_sent: Option<std::time::Instant>,
@@ -404,7 +430,7 @@ impl Walk {
         let ids_known = self.ends.iter().all(|e| e.reached.is_some());
         let pace = match ids_known {
             true => self.pace(pages),
-            false => Pace::Windows(IN_FLIGHT),
+            false => Pace::windows(usize::MAX, IN_FLIGHT),
         };
         match pace {
             Pace::FromEnds => {
@@ -412,22 +438,19 @@ impl Walk {
                 self.width = 2;
                 self.go_on_from_ends();
             }
-            Pace::Windows(width) => {
+            Pace::Windows { cut, at_once } => {
                 self.stage = Stage::Windows;
-                // the whole list: the two ends' rows come again
-                self.cut(pages.saturating_add(2), width);
+                self.cut(cut, at_once);
             }
         }
     }
 
-    /// Cuts the whole time range into windows for `pages` pages, `width` walked at once, at
-    /// the sample's quantiles: as many as [`windows_for`] gives them, or `width` larger ones.
-    /// The first window takes every time before the sample's, the last every time after it.
-    /// Without a sample (rows without a readable time), one window, and no catch-up.
-    fn cut(&mut self, pages: usize, width: usize) {
+    /// Cuts the whole time range into `n` windows, `width` walked at once, at the sample's
+    /// quantiles. The first window takes every time before the sample's, the last every time
+    /// after it. Without a sample (rows without a readable time), one window, and no catch-up.
+    fn cut(&mut self, n: usize, width: usize) {
         self.width = width;
         self.sample.sort_unstable();
-        let n = windows_for(pages).clamp(1, width);
         let lo = self.since.unwrap_or(0);
         let len = self.sample.len();
         let mut cuts: Vec<i64> = (1..n)
@@ -534,32 +557,40 @@ fn windows_for(pages: usize) -> usize {
 
 /// How to walk `pages` pages between the two ends under a burst budget of `budget` requests
 /// per window, with pages taking `round_trip`. A few pages go from the ends. When the whole
-/// list goes again in one burst window, the budget is used: all the windows [`windows_for`]
-/// cuts at once, as far as the budget has room for the part pages they end in (up to
-/// [`MOST_AT_ONCE`]), so the pages come in about two round trips. When it cannot, the budget
-/// sets the pace, and enough cursors to send its requests per window at that round trip are
-/// enough: two, from the ends, if two do (every page full, nothing read twice), else as many
-/// windows (each ends in a part page, which the budget pays for too).
+/// list goes again in one burst window, the budget is used: if it has room, in one wave of
+/// windows that most fit in one page (up to [`ONE_TRIP_MOST`]), so the rows come in about one
+/// round trip; else all the windows [`windows_for`] cuts at once, as far as the budget has room
+/// for the part pages they end in (up to [`MOST_AT_ONCE`]), in about two. When it cannot, the
+/// budget sets the pace, and enough cursors to send its requests per window at that round trip
+/// are enough: two, from the ends, if two do (every page full, nothing read twice), else as
+/// many windows (each ends in a part page, which the budget pays for too).
 fn pace(pages: usize, budget: Option<u32>, round_trip: Option<std::time::Duration>) -> Pace {
     if pages <= FEW_PAGES {
         return Pace::FromEnds;
     }
-    let (Some(budget), Some(round_trip)) = (budget, round_trip) else {
-        return Pace::Windows(IN_FLIGHT);
-    };
-    // the whole list in windows: the pages between, the two ends' pages again; and the two
-    // probes and the catch-up
+    // the whole list in windows: the pages between, the two ends' pages again
     let list = pages.saturating_add(2);
+    let (Some(budget), Some(round_trip)) = (budget, round_trip) else {
+        return Pace::windows(list, IN_FLIGHT);
+    };
+    // beyond the list's pages, the two probes and the catch-up
     if let Some(room) = (budget as usize).checked_sub(list + 3) {
+        let one_trip = list.saturating_mul(10).div_ceil(ONE_TRIP_FILL);
+        if one_trip <= ONE_TRIP_MOST && one_trip - list <= room {
+            return Pace::Windows {
+                cut: one_trip,
+                at_once: one_trip,
+            };
+        }
         // each window adds a part page
         let wave = windows_for(list).min(room).min(MOST_AT_ONCE);
-        return Pace::Windows(wave.max(IN_FLIGHT));
+        return Pace::windows(list, wave.max(IN_FLIGHT));
     }
     let per_second = budget as f64 / crate::budget::WINDOW.as_secs_f64();
     let busy = (per_second * round_trip.as_secs_f64()).ceil() as usize;
     match busy {
         0..=2 => Pace::FromEnds,
-        _ => Pace::Windows((busy + 1).clamp(2, MOST_AT_ONCE)),
+        _ => Pace::windows(list, (busy + 1).clamp(2, MOST_AT_ONCE)),
     }
 }
 
@@ -605,32 +636,36 @@ mod tests {
     fn the_pace_follows_the_budget_and_the_round_trip() {
         let ms = |n| Some(Duration::from_millis(n));
         // (pages between the ends, requests per 2 s, round trip, pace)
+        let w = |cut, at_once| Pace::Windows { cut, at_once };
         let cases = [
-            (38, None, ms(80), Pace::Windows(IN_FLIGHT)),
-            (38, Some(40), None, Pace::Windows(IN_FLIGHT)),
+            (38, None, ms(80), w(IN_FLIGHT, IN_FLIGHT)),
+            (38, Some(40), None, w(IN_FLIGHT, IN_FLIGHT)),
             // a few pages go from the ends, budget or not
             (6, None, None, Pace::FromEnds),
             (6, Some(480), ms(80), Pace::FromEnds),
-            (7, Some(480), ms(80), Pace::Windows(IN_FLIGHT)),
-            // the whole list again, the probes and the catch-up fit in one window
-            (35, Some(40), ms(80), Pace::Windows(IN_FLIGHT)),
-            // the budget has room for a wave: windows of about 1.8 pages, all at once
-            (38, Some(160), ms(80), Pace::Windows(23)),
-            (38, Some(45), ms(80), Pace::Windows(IN_FLIGHT)),
-            (38, Some(55), ms(80), Pace::Windows(12)),
-            (100, Some(480), ms(80), Pace::Windows(MOST_AT_ONCE)),
-            (10, Some(160), ms(80), Pace::Windows(IN_FLIGHT)),
+            // the whole list again, the probes and the catch-up fit in one window, with room
+            // for a wave of windows 0.7 pages full: one round trip
+            (7, Some(480), ms(80), w(13, 13)),
+            (38, Some(160), ms(80), w(58, 58)),
+            (42, Some(160), ms(80), w(63, 63)),
+            // no room for it: windows of about 1.8 pages, all at once, each with its part page
+            (43, Some(160), ms(80), w(MOST_AT_ONCE, MOST_AT_ONCE)),
+            (38, Some(60), ms(80), w(17, 17)),
+            (38, Some(55), ms(80), w(12, 12)),
+            (38, Some(45), ms(80), w(IN_FLIGHT, IN_FLIGHT)),
+            (35, Some(40), ms(80), w(IN_FLIGHT, IN_FLIGHT)),
+            (100, Some(480), ms(80), w(MOST_AT_ONCE, MOST_AT_ONCE)),
             // the budget binds: two cursors at 80 ms send 25 a second, more than its 20
             (38, Some(40), ms(80), Pace::FromEnds),
             (36, Some(40), ms(80), Pace::FromEnds),
             (38, Some(40), ms(100), Pace::FromEnds),
             (1_000, Some(20), ms(150), Pace::FromEnds),
             // two are too slow for it: as many windows as keep it busy, and one more
-            (38, Some(40), ms(120), Pace::Windows(4)),
-            (1_000, Some(160), ms(80), Pace::Windows(8)),
+            (38, Some(40), ms(120), w(4, 4)),
+            (1_000, Some(160), ms(80), w(8, 8)),
             // a larger budget keeps more cursors busy
-            (1_000, Some(480), ms(80), Pace::Windows(21)),
-            (1_000, Some(960), ms(80), Pace::Windows(MOST_AT_ONCE)),
+            (1_000, Some(480), ms(80), w(21, 21)),
+            (1_000, Some(960), ms(80), w(MOST_AT_ONCE, MOST_AT_ONCE)),
         ];
         for (pages, budget, round_trip, expected) in cases {
             assert_eq!(

@@ -87,10 +87,10 @@ impl ApiScanExec {
                 if let Request::List(params) = r {
                     if let Some(w) = windows(self.def, params, self.limit.is_some()) {
                         text.push_str(&format!(
-                            ", walked in concurrent {} windows (up to {} pages at a time, as \
-                             the burst budget allows)",
+                            ", walked from both ends in id order, or in concurrent {} windows \
+                             (up to {} at a time), as the burst budget allows",
                             w.field,
-                            pipedrive_api::windows::MOST_AT_ONCE
+                            pipedrive_api::windows::ONE_TRIP_MOST
                         ));
                     }
                 }
