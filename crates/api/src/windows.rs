@@ -138,6 +138,15 @@ struct EndWalk {
 }
 
 impl EndWalk {
+    /// Whether its rows had ids, the first and the last in the direction asked for.
+    fn in_order(&self, desc: bool) -> bool {
+        match (self.first, self.reached) {
+            (Some(first), Some(reached)) if desc => first >= reached,
+            (Some(first), Some(reached)) => first <= reached,
+            _ => false,
+        }
+    }
+
     /// How many ids its rows have covered.
     fn span(&self) -> i64 {
         match (self.first, self.reached) {
@@ -420,19 +429,19 @@ impl Walk {
 
     /// Both ends have come: plan how the rows between them are walked.
     fn probed(&mut self) {
+        // rows without whole-number ids cannot be walked towards each other, nor pages not in
+        // the order asked for: then the whole list goes in windows
+        if !(self.ends[LOWEST].in_order(false) && self.ends[HIGHEST].in_order(true)) {
+            self.stage = Stage::Windows;
+            return self.cut(IN_FLIGHT, IN_FLIGHT);
+        }
         self.stage = Stage::Ends;
         let Some(rows) = self.between_ends() else {
             self.stage = Stage::Done;
             return;
         };
         let pages = rows.div_ceil(self.client.page_size().max(1));
-        // rows without whole-number ids cannot be walked towards each other
-        let ids_known = self.ends.iter().all(|e| e.reached.is_some());
-        let pace = match ids_known {
-            true => self.pace(pages),
-            false => Pace::windows(usize::MAX, IN_FLIGHT),
-        };
-        match pace {
+        match self.pace(pages) {
             Pace::FromEnds => {
                 tracing::debug!(parent: self.client.span(), pages, "scan walked on from both ends");
                 self.width = 2;
@@ -672,6 +681,32 @@ mod tests {
                 pace(pages, budget, round_trip),
                 expected,
                 "{pages} pages, {budget:?} per 2 s, {round_trip:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_end_walked_out_of_the_order_asked_for_is_told() {
+        // (first id, last id, descending asked, in order)
+        let cases = [
+            (Some(1), Some(500), false, true),
+            (Some(1), Some(500), true, false),
+            (Some(900), Some(401), true, true),
+            (Some(900), Some(401), false, false),
+            (Some(7), Some(7), true, true),
+            (None, Some(7), false, false),
+            (None, None, true, false),
+        ];
+        for (first, reached, desc, expected) in cases {
+            let end = EndWalk {
+                first,
+                reached,
+                ..EndWalk::default()
+            };
+            assert_eq!(
+                end.in_order(desc),
+                expected,
+                "{first:?}..{reached:?} desc {desc}"
             );
         }
     }
