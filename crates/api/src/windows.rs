@@ -2,11 +2,11 @@
 //! cursor's round trips, in no more requests than the burst budget calls for.
 //!
 //! 1. The first page in id order, as a plain walk's. A list that fits in one page is done here
-//!    (one request). Otherwise the first page of the descending id order follows; when an
-//!    earlier answer told a burst budget of at least [`RACING_PROBES`], both go at once. Ids are whole
-//!    numbers, so no more rows lie between the two pages than ids do (fewer where rows were
-//!    deleted); the density of the two pages gives the estimate, and their rows' update times
-//!    are a sample of the list's.
+//!    (one request). Otherwise the first page of the descending id order follows (both go at
+//!    once when an earlier answer told a burst budget of at least [`RACING_PROBES`]). Ids are
+//!    whole numbers, so no more rows lie between the two pages than ids do (fewer where rows
+//!    were deleted); the density of the two pages gives the estimate, and their rows' update
+//!    times are a sample of the list's.
 //! 2. What lies between is walked in one of two ways.
 //!    - **From both ends**, when the burst budget binds (the pages cannot all go in one burst
 //!      window) and two cursors at the probe's round trip keep it busy, or when few pages lie
@@ -14,20 +14,21 @@
 //!      second end only while a whole page more is expected between them), until their ids
 //!      meet: next to each other, or crossed. An update does not move a row in id order, so
 //!      the requests are the pages and nothing more.
-//!    - **In update-time windows** otherwise: the whole time range is cut into windows
-//!      (`updated_since` / `updated_until`) at the sample's quantiles, walked with their own
-//!      cursors in update-time order. When the budget has room for it, one wave of windows
-//!      expected 0.7 pages full, so most end in their first page: the rows come in about one
-//!      round trip. Else windows of about 1.8 pages or more each, several pages at a time:
-//!      when every page fits in the burst budget, as many windows at once as its room for their
-//!      part pages allows, else as many as keep the budget busy ([`IN_FLIGHT`] while the budget
-//!      is unknown). When a slot is free, a window whose page
-//!      shows at least two more pages to come is split at the middle of what it has left, so
-//!      dense stretches of time end up walked by several cursors. Each window's last page is
-//!      a part page, and the two ends' rows come again: requests traded for time. Then a
-//!      catch-up walk of the rows updated since the newest time the two ends showed: a row
-//!      updated while the windows are walked leaves its place and lands there (the API stamps
-//!      an update with its own clock, never earlier than any time it has shown).
+//!    - **In update-time windows** otherwise (and when the two pages had no ids, or were not
+//!      in the order asked for): the whole time range is cut into windows (`updated_since` /
+//!      `updated_until`) at the sample's quantiles, walked with their own cursors in
+//!      update-time order. When the budget has room for it, one wave of windows expected 0.7
+//!      pages full, so most end in their first page: the rows come in about one round trip.
+//!      Else windows of about 1.8 pages or more each, several pages at a time: when every page
+//!      fits in the burst budget, as many windows at once as its room for their part pages
+//!      allows, else as many as keep the budget busy ([`IN_FLIGHT`] while the budget is
+//!      unknown). When a slot is free, a window whose page shows at least two more pages to
+//!      come is split at the middle of what it has left, so dense stretches of time end up
+//!      walked by several cursors. Each window's last page is a part page, and the two ends'
+//!      rows come again: requests traded for time. Then a catch-up walk of the rows updated
+//!      since the newest time the two ends showed: a row updated while the windows are walked
+//!      leaves its place and lands there (the API stamps an update with its own clock, never
+//!      earlier than any time it has shown).
 //!
 //! Rows are handed out once each: their ids are remembered, and a row seen again (where the
 //! ends meet, at a window's edge, or moved by an update into the catch-up) is dropped. What a
