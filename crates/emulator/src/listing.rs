@@ -528,8 +528,11 @@ pub fn cursor_page<'a>(
             .take(limit + 1)
             .collect()
     } else {
-        // other orders: binary-search the cursor in the collection's sorted index
-        let sorted = coll.ordered_by(Slot::of(spec, order.field));
+        // other orders: binary-search the cursor in the collection's sorted index, within the
+        // stretch the query's range tests on the same attribute leave
+        let slot = Slot::of(spec, order.field);
+        let index = coll.ordered_by(slot);
+        let sorted = in_range(&index, slot, preds);
         let resume = after.map(|c| (Scalar::from_json(&c.value), c.seq));
         let keys: Box<dyn Iterator<Item = &(Scalar, u64)>> = match (&resume, order.desc) {
             (None, false) => Box::new(sorted.iter()),
@@ -547,6 +550,27 @@ pub fn cursor_page<'a>(
     let more = rows.len() > limit;
     rows.truncate(limit);
     Page { rows, more }
+}
+
+/// The stretch of an index sorted by `slot` that the range tests of `preds` on that attribute
+/// leave: rows outside it cannot match (an index is walked from there instead of from its
+/// start, as a database walks one).
+fn in_range<'k>(
+    sorted: &'k [(Scalar, u64)],
+    slot: Slot,
+    preds: &[Predicate],
+) -> &'k [(Scalar, u64)] {
+    let (mut lo, mut hi) = (0, sorted.len());
+    let first_not = |below: &dyn Fn(&Scalar) -> bool| sorted.partition_point(|(k, _)| below(k));
+    for p in preds.iter().filter(|p| p.slot == slot) {
+        match p.test {
+            Test::AtLeast(t) => lo = lo.max(first_not(&|k| *k < Scalar::Int(t))),
+            Test::Below(t) => hi = hi.min(first_not(&|k| *k < Scalar::Int(t))),
+            Test::AtMost(t) => hi = hi.min(first_not(&|k| *k <= Scalar::Int(t))),
+            _ => {}
+        }
+    }
+    &sorted[lo.min(hi)..hi]
 }
 
 fn id_list(preds: &[Predicate]) -> Option<Vec<String>> {
@@ -628,4 +652,64 @@ pub fn render_rows(rows: &[&Row], rewrite: Option<&dyn Fn(Value) -> Value>) -> S
     }
     out.push(']');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_is_walked_only_where_its_range_tests_can_hold() {
+        let time = Slot::Attr(3);
+        let other = Slot::Attr(4);
+        // update times 10, 20, 20, 30, 40, then a row without one (sorts first) and text
+        let index: Vec<(Scalar, u64)> = {
+            let mut keys = vec![
+                (Scalar::Int(10), 1),
+                (Scalar::Int(20), 2),
+                (Scalar::Int(20), 3),
+                (Scalar::Int(30), 4),
+                (Scalar::Int(40), 5),
+                (Scalar::Null, 6),
+                (Scalar::Str("x".into()), 7),
+            ];
+            keys.sort_unstable();
+            keys
+        };
+        let on = |slot, test| Predicate {
+            attr: "update_time",
+            slot,
+            test,
+        };
+        // (tests, the rows' seqs left)
+        let cases: Vec<(Vec<Predicate>, Vec<u64>)> = vec![
+            (vec![], vec![6, 1, 2, 3, 4, 5, 7]),
+            (vec![on(time, Test::AtLeast(20))], vec![2, 3, 4, 5, 7]),
+            (vec![on(time, Test::Below(30))], vec![6, 1, 2, 3]),
+            (
+                vec![on(time, Test::AtLeast(20)), on(time, Test::Below(30))],
+                vec![2, 3],
+            ),
+            (
+                vec![on(time, Test::AtLeast(15)), on(time, Test::AtMost(30))],
+                vec![2, 3, 4],
+            ),
+            // an empty range, and tests on another attribute, which the walk filters
+            (
+                vec![on(time, Test::AtLeast(35)), on(time, Test::Below(12))],
+                vec![],
+            ),
+            (
+                vec![on(other, Test::AtLeast(35))],
+                vec![6, 1, 2, 3, 4, 5, 7],
+            ),
+        ];
+        for (preds, expected) in cases {
+            let seqs: Vec<u64> = in_range(&index, time, &preds)
+                .iter()
+                .map(|(_, seq)| *seq)
+                .collect();
+            assert_eq!(seqs, expected, "{preds:?}");
+        }
+    }
 }
