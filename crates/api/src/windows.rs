@@ -525,7 +525,8 @@ impl Walk {
             return Some(usize::MAX);
         };
         let ids = d.checked_sub(a)?.checked_sub(1).filter(|&n| n > 0)?;
-        let rows = rows_in(ids, low.rows + high.rows, low.span() + high.span());
+        let covered = low.span().saturating_add(high.span());
+        let rows = rows_in(ids, low.rows + high.rows, covered);
         Some(rows.min(ids as usize))
     }
 

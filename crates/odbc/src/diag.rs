@@ -122,7 +122,10 @@ impl Diag {
     }
     /// At the start of a call: the previous call's records and return code are dropped.
     pub fn begin(&self) {
-        if self.dirty.swap(false, std::sync::atomic::Ordering::AcqRel) {
+        // read first: most calls begin clean, and a read costs no exclusive cache line
+        if self.dirty.load(std::sync::atomic::Ordering::Acquire)
+            && self.dirty.swap(false, std::sync::atomic::Ordering::AcqRel)
+        {
             self.lock().clear();
         }
     }
