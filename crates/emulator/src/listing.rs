@@ -619,11 +619,13 @@ pub fn offset_page<'a>(
             Box::new(coll.rows())
         }
     } else {
-        sorted = coll.ordered_by(Slot::of(spec, order.field));
+        let slot = Slot::of(spec, order.field);
+        sorted = coll.ordered_by(slot);
+        let stretch = in_range(&sorted, slot, preds);
         let seqs: Box<dyn Iterator<Item = &(Scalar, u64)>> = if order.desc {
-            Box::new(sorted.iter().rev())
+            Box::new(stretch.iter().rev())
         } else {
-            Box::new(sorted.iter())
+            Box::new(stretch.iter())
         };
         Box::new(seqs.filter_map(|(_, seq)| coll.by_seq(*seq)))
     };
