@@ -258,19 +258,24 @@ pub(crate) fn windowed(
     }
     Some(stream::unfold(walk, |mut walk| async move {
         loop {
+            // in windows, the answers already in are taken before a page is handed out: what
+            // follows them (a window's next page, the catch-up) goes out now, not once the
+            // reader has taken every page before them
+            while matches!(walk.stage, Stage::Windows | Stage::CatchingUp) {
+                let Some(Some(answer)) = walk.running.next().now_or_never() else {
+                    break;
+                };
+                if let Err(e) = walk.take(answer) {
+                    return Some((Err(e), walk));
+                }
+            }
             walk.fill();
             if let Some(page) = walk.ready.pop_front() {
                 return Some((Ok(page), walk));
             }
-            let (part, result) = walk.running.next().await?;
-            match result {
-                Ok(page) => walk.answered(part, page),
-                Err(e) => {
-                    walk.stage = Stage::Done;
-                    walk.running = FuturesUnordered::new();
-                    walk.ready.clear();
-                    return Some((Err(e), walk));
-                }
+            let answer = walk.running.next().await?;
+            if let Err(e) = walk.take(answer) {
+                return Some((Err(e), walk));
             }
         }
     }))
@@ -320,10 +325,31 @@ impl Walk {
         );
     }
 
-    /// Starts queued windows while slots are free; moves on to the catch-up, then to the end,
-    /// when nothing is left.
+    /// An answer: its page taken, or the walk ended by its error.
+    fn take(&mut self, (part, result): (Part, Result<Outlined, Error>)) -> Result<(), Error> {
+        match result {
+            Ok(page) => {
+                self.answered(part, page);
+                Ok(())
+            }
+            Err(e) => {
+                self.stage = Stage::Done;
+                self.running = FuturesUnordered::new();
+                self.ready.clear();
+                Err(e)
+            }
+        }
+    }
+
+    /// Starts queued windows while slots are free and the rows held (pages on their way counted
+    /// full, and the rows waiting for the reader) are no more than `width` full pages; moves on
+    /// to the catch-up, then to the end, when nothing is left.
     fn fill(&mut self) {
-        while self.running.len() < self.width {
+        let page = self.client.page_size();
+        let waiting = self.ready.iter().map(|p| p.rows.len()).sum::<usize>();
+        while self.running.len() < self.width
+            && self.running.len() + waiting.div_ceil(page) <= self.width
+        {
             match self.queue.pop_front() {
                 Some(w) => self.start(Part::Window(w)),
                 None => break,
