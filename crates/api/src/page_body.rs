@@ -92,7 +92,7 @@ macro_rules! seeds_visiting_any {
     )*};
 }
 
-seeds_visiting_any!(Body, Data, Row);
+seeds_visiting_any!(Body, Data);
 
 /// The keys of each row to keep (`None`: all).
 type Keep<'k> = Option<&'k BTreeSet<String>>;
@@ -133,7 +133,11 @@ impl<'de> Visitor<'de> for Data<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
         let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(row) = seq.next_element_seed(Row(self.0))? {
+        let mut seen = Seen::default();
+        while let Some(row) = seq.next_element_seed(Row {
+            keep: self.0,
+            seen: &mut seen,
+        })? {
             rows.push(row);
         }
         Ok(Json::Array(rows))
@@ -145,25 +149,37 @@ impl<'de> Visitor<'de> for Data<'_> {
 }
 
 /// One row: an object keeps the keys asked for; anything else is kept whole.
-struct Row<'k>(Keep<'k>);
+struct Row<'k, 's> {
+    keep: Keep<'k>,
+    seen: &'s mut Seen,
+}
 
-impl<'de> Visitor<'de> for Row<'_> {
+impl<'de> DeserializeSeed<'de> for Row<'_, '_> {
+    type Value = Json<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Json<'de>, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Row<'_, '_> {
     type Value = Json<'de>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a row")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let Some(keep) = self.0 else {
+        let Some(keep) = self.keep else {
             return JsonVisitor.visit_map(map);
         };
         let mut out = Vec::with_capacity(keep.len());
+        let mut at = 0;
         while let Some(Text(key)) = map.next_key()? {
-            if keep.contains(key.as_ref()) {
+            if self.seen.kept(at, &key, keep) {
                 let value = map.next_value_seed(JsonVisitor)?;
                 out.push((key, value));
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
+            at += 1;
         }
         Ok(Json::Object(out))
     }
@@ -171,6 +187,28 @@ impl<'de> Visitor<'de> for Row<'_> {
         JsonVisitor.visit_seq(seq)
     }
     forward_scalars!();
+}
+
+/// Whether the key at each place of the rows before was kept. The rows of a page list their
+/// keys in the same order, so a key is looked up in the set once per place it shows in, then
+/// recognised by one comparison with the key that was there.
+#[derive(Default)]
+struct Seen(Vec<Option<(String, bool)>>);
+
+impl Seen {
+    fn kept(&mut self, at: usize, key: &str, keep: &BTreeSet<String>) -> bool {
+        if let Some(Some((was, kept))) = self.0.get(at) {
+            if was == key {
+                return *kept;
+            }
+        }
+        let kept = keep.contains(key);
+        if self.0.len() <= at {
+            self.0.resize(at + 1, None);
+        }
+        self.0[at] = Some((key.to_string(), kept));
+        kept
+    }
 }
 
 /// What a walk needs of a list page: each row's id and update time (in the rows' order; `None`
@@ -392,6 +430,27 @@ mod tests {
         }
         // without keys to keep, rows are whole
         assert_eq!(Value::from(decode(&text, None).expect("decodes")), answer);
+    }
+
+    #[test]
+    fn keys_that_change_places_between_rows_are_kept_or_skipped_by_name() {
+        let text = r#"{"data": [
+            {"a": 1, "b": 2, "c": 3},
+            {"b": 4, "a": 5},
+            {"c": 6, "a": 7, "b": 8},
+            {"a": 9, "b": 10, "c": 11},
+            {"a\u0062": 12, "b": 13}
+        ]}"#;
+        let body = Value::from(decode(text, Some(&keep(&["b"]))).expect("decodes"));
+        assert_eq!(
+            body["data"],
+            json!([{"b": 2}, {"b": 4}, {"b": 8}, {"b": 10}, {"b": 13}])
+        );
+        let body = Value::from(decode(text, Some(&keep(&["a", "ab"]))).expect("decodes"));
+        assert_eq!(
+            body["data"],
+            json!([{"a": 1}, {"a": 5}, {"a": 7}, {"a": 9}, {"ab": 12}])
+        );
     }
 
     #[test]
