@@ -42,24 +42,38 @@ pub unsafe fn wide(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<Ou
     };
     let skip = offset / unit;
     let dst = target.ptr as *mut u8;
-    let mut index = 0usize;
-    let mut put = |u: u32| {
-        if index >= skip && index - skip < room {
-            let at = dst.add((index - skip) * unit);
+    let total = if text.is_ascii() {
+        // one unit per byte: the piece is written straight from the bytes
+        let piece = text.as_bytes().get(skip..).unwrap_or_default();
+        let n = piece.len().min(room);
+        if n > 0 {
+            let out = std::slice::from_raw_parts_mut(dst, n * unit);
             if unit == 2 {
-                std::ptr::write_unaligned(at as *mut u16, u as u16);
+                for (at, b) in out.chunks_exact_mut(2).zip(piece) {
+                    at.copy_from_slice(&u16::from(*b).to_ne_bytes());
+                }
             } else {
-                std::ptr::write_unaligned(at as *mut u32, u);
+                for (at, b) in out.chunks_exact_mut(4).zip(piece) {
+                    at.copy_from_slice(&u32::from(*b).to_ne_bytes());
+                }
             }
         }
-        index += 1;
-    };
-    if unit == 2 {
-        text.encode_utf16().for_each(|u| put(u as u32));
+        piece.len()
     } else {
-        text.chars().for_each(|c| put(c as u32));
-    }
-    let total = index.saturating_sub(skip);
+        let mut index = 0usize;
+        let mut put = |u: u32| {
+            if index >= skip && index - skip < room {
+                put_unit(dst, unit, index - skip, u);
+            }
+            index += 1;
+        };
+        if unit == 2 {
+            text.encode_utf16().for_each(|u| put(u as u32));
+        } else {
+            text.chars().for_each(|c| put(c as u32));
+        }
+        index.saturating_sub(skip)
+    };
     let written = total.min(room);
     if written < total {
         whole(cell, cap, &text)?;
@@ -72,6 +86,19 @@ pub unsafe fn wide(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<Ou
         advanced: written * unit,
         warning: (written < total).then(|| truncated("string")),
     })
+}
+
+/// Writes the `i`th wide unit (`unit` bytes) at `dst`.
+///
+/// # Safety
+/// `dst` is valid for `(i + 1) * unit` bytes.
+unsafe fn put_unit(dst: *mut u8, unit: usize, i: usize, u: u32) {
+    let at = dst.add(i * unit);
+    if unit == 2 {
+        std::ptr::write_unaligned(at as *mut u16, u as u16);
+    } else {
+        std::ptr::write_unaligned(at as *mut u32, u);
+    }
 }
 
 /// For a buffer of `cap` bytes that cannot hold all of `text`: text and binary data are cut,
