@@ -8,12 +8,19 @@
 //! otherwise). So an application that frees a statement or disconnects while another of its
 //! threads is still inside a call on it gets an error instead of having memory pulled from
 //! under the running call.
+//!
+//! Each thread remembers the entry of the last handle it looked up, so the calls an application
+//! makes one after another on one handle (a fetch, then a get-data per column) skip the shared
+//! table. A remembered entry is leased first and checked after: [`retire`] marks an entry
+//! retired before it counts the leases, so either the lease sees the mark and goes the slow way,
+//! or the retire sees the lease and refuses.
 
 use crate::diag::{Diag, OdbcError, OdbcResult};
 use crate::sys::*;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, RwLock};
 
 /// Handles are addresses: they hash as themselves (the registry is read on every call).
@@ -35,10 +42,48 @@ impl std::hash::Hasher for AddressHasher {
     }
 }
 
-/// A registered handle: its kind and how many calls are using it now.
+/// A registered handle: its kind, how many calls are using it now, and whether it was taken
+/// out of the registry (or is being checked by [`retire`]).
 struct Entry {
     kind: SmallInt,
     leases: AtomicUsize,
+    retired: AtomicBool,
+}
+
+impl Entry {
+    /// A lease on the entry, unless it is retired (or being retired): then none is taken.
+    fn lease(&self) -> bool {
+        self.leases.fetch_add(1, Ordering::SeqCst);
+        if self.retired.load(Ordering::SeqCst) {
+            self.leases.fetch_sub(1, Ordering::SeqCst);
+            return false;
+        }
+        true
+    }
+}
+
+thread_local! {
+    /// The handle this thread looked up last, and its entry.
+    static LAST: RefCell<Option<(usize, Arc<Entry>)>> = const { RefCell::new(None) };
+}
+
+/// The entry of `handle` as this thread last found it, leased, if it is still registered.
+fn leased_from_last(handle: usize, kind: SmallInt) -> Option<Arc<Entry>> {
+    LAST.try_with(|last| {
+        let last = last.try_borrow().ok()?;
+        let (at, entry) = last.as_ref()?;
+        (*at == handle && entry.kind == kind && entry.lease()).then(|| entry.clone())
+    })
+    .ok()
+    .flatten()
+}
+
+fn remember(handle: usize, entry: &Arc<Entry>) {
+    let _ = LAST.try_with(|last| {
+        if let Ok(mut last) = last.try_borrow_mut() {
+            *last = Some((handle, entry.clone()));
+        }
+    });
 }
 
 type Registry = HashMap<usize, Arc<Entry>, std::hash::BuildHasherDefault<AddressHasher>>;
@@ -64,6 +109,7 @@ pub trait Object: Sized + 'static {
         let entry = Arc::new(Entry {
             kind: Self::KIND,
             leases: AtomicUsize::new(0),
+            retired: AtomicBool::new(false),
         });
         live_mut().insert(ptr as usize, entry);
         ptr.cast()
@@ -75,14 +121,21 @@ pub trait Object: Sized + 'static {
         if handle.is_null() {
             return None;
         }
-        let live = live();
-        let entry = live
-            .get(&(handle as usize))
-            .filter(|e| e.kind == Self::KIND)?;
-        entry.leases.fetch_add(1, Ordering::AcqRel);
+        let at = handle as usize;
+        let entry = match leased_from_last(at, Self::KIND) {
+            Some(entry) => entry,
+            None => {
+                // the table's lock keeps retire out while the lease is taken
+                let live = live();
+                let entry = live.get(&at).filter(|e| e.kind == Self::KIND)?;
+                entry.leases.fetch_add(1, Ordering::SeqCst);
+                remember(at, entry);
+                entry.clone()
+            }
+        };
         Some(Lease {
             ptr: handle as *const Self,
-            entry: entry.clone(),
+            entry,
         })
     }
 
@@ -124,7 +177,7 @@ impl<T: Object> Drop for Lease<T> {
     fn drop(&mut self) {
         // a handle retired by its own call (SQLFreeHandle) is out of the registry already; its
         // entry lives on with the lease, and goes with it
-        self.entry.leases.fetch_sub(1, Ordering::AcqRel);
+        self.entry.leases.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -133,15 +186,26 @@ impl<T: Object> Drop for Lease<T> {
 /// no longer found; their objects are taken back with [`Object::take_retired`].
 pub fn retire(handles: &[Handle], caller: Option<Handle>) -> OdbcResult<()> {
     let mut live = live_mut();
-    for h in handles {
-        let own = usize::from(caller == Some(*h));
-        let busy = live
-            .get(&(*h as usize))
-            .is_some_and(|e| e.leases.load(Ordering::Acquire) > own);
-        if busy {
-            return Err(in_use());
-        }
+    let entries: Vec<&Arc<Entry>> = handles
+        .iter()
+        .filter_map(|h| live.get(&(*h as usize)))
+        .collect();
+    // marked first, counted after (see the module docs)
+    for e in &entries {
+        e.retired.store(true, Ordering::SeqCst);
     }
+    let busy = handles.iter().any(|h| {
+        let own = usize::from(caller == Some(*h));
+        live.get(&(*h as usize))
+            .is_some_and(|e| e.leases.load(Ordering::SeqCst) > own)
+    });
+    if busy {
+        for e in &entries {
+            e.retired.store(false, Ordering::SeqCst);
+        }
+        return Err(in_use());
+    }
+    drop(entries);
     for h in handles {
         live.remove(&(*h as usize));
     }
