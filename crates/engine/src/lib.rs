@@ -1,6 +1,7 @@
 //! SQL over Pipedrive: a DataFusion session whose catalog is a Pipedrive company. Scans become
 //! the fewest API requests the filters allow and stream back as Arrow batches.
 
+mod api_time;
 mod brackets;
 mod cache;
 pub mod catalog;

@@ -12,8 +12,8 @@
 //! end right; within a process, a refresh that finished while another waited serves both.
 
 use super::{cacheable, LocalCache};
+use crate::api_time::timestamp_micros;
 use crate::catalog::{TableDef, UPDATE_TIME};
-use crate::convert::timestamp_micros;
 use crate::error::EngineError;
 use crate::fetch::{records, Request};
 use crate::pushdown::rfc3339;

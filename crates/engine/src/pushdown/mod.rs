@@ -243,7 +243,7 @@ fn timestamp_micros(v: &ScalarValue) -> Option<i64> {
         ScalarValue::TimestampMicrosecond(Some(us), _) => Some(*us),
         ScalarValue::TimestampNanosecond(Some(ns), _) => Some(ns / 1_000),
         ScalarValue::Utf8(Some(s)) | ScalarValue::LargeUtf8(Some(s)) => {
-            crate::convert::timestamp_micros(s)
+            crate::api_time::timestamp_micros(s)
         }
         _ => None,
     }
