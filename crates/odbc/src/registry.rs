@@ -278,3 +278,53 @@ pub fn call<T: Object>(handle: Handle, work: impl FnOnce(&T) -> Outcome) -> SqlR
 pub fn warn<T: Object>(obj: &T, w: OdbcError) {
     obj.diag().push(w);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Probe {
+        diag: Diag,
+    }
+    object!(Probe, SQL_HANDLE_DESC);
+
+    fn probe() -> Handle {
+        Probe {
+            diag: Diag::default(),
+        }
+        .into_handle()
+    }
+
+    #[test]
+    fn a_handle_remembered_by_a_thread_is_leased_and_retired_like_any_other() {
+        let h = probe();
+        // the first look-up goes through the table, the second through this thread's memory
+        drop(Probe::from_handle(h).expect("live"));
+        let lease = Probe::from_handle(h).expect("live");
+        let send = h as usize;
+        // another thread cannot retire it while the lease is out, and the mark it set is undone
+        let refused = std::thread::spawn(move || retire(&[send as Handle], None).is_err());
+        assert!(refused.join().unwrap());
+        drop(lease);
+        assert!(
+            Probe::from_handle(h).is_some(),
+            "still live after the refusal"
+        );
+        // once retired, this thread's memory of it finds nothing
+        let other = std::thread::spawn(move || retire(&[send as Handle], None).is_ok());
+        assert!(other.join().unwrap());
+        assert!(Probe::from_handle(h).is_none());
+        // SAFETY: retired above, taken once
+        drop(unsafe { Probe::take_retired(h) });
+    }
+
+    #[test]
+    fn a_remembered_handle_of_another_kind_is_not_found() {
+        let h = probe();
+        assert!(Probe::from_handle(h).is_some());
+        assert!(crate::conn::Conn::from_handle(h).is_none());
+        retire(&[h], None).expect("free");
+        // SAFETY: retired above, taken once
+        drop(unsafe { Probe::take_retired(h) });
+    }
+}
