@@ -59,6 +59,14 @@ pub unsafe fn wide(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<Ou
             }
         }
         piece.len()
+    } else if unit == 2 && skip == 0 && text.len() <= room {
+        // UTF-16 has no more units than UTF-8 has bytes: the whole text fits, unchecked
+        let mut n = 0;
+        for u in text.encode_utf16() {
+            put_unit(dst, unit, n, u32::from(u));
+            n += 1;
+        }
+        n
     } else {
         let mut index = 0usize;
         let mut put = |u: u32| {
@@ -209,6 +217,8 @@ mod tests {
         let cases: &[Case] = if wchar_size() == 2 {
             &[
                 (s(), SQL_C_WCHAR, Some(10), 0, b"a\0\x3d\xd8\x00\xdeb\0\0\0", 8, 8, None),
+                // room for as many units as the UTF-8 has bytes: written whole at once
+                (s(), SQL_C_WCHAR, Some(16), 0, &[&b"a\0\x3d\xd8\x00\xdeb\0\0\0"[..], fill(6).as_slice()].concat(), 8, 8, None),
                 // the first piece ends between the halves of the pair
                 (s(), SQL_C_WCHAR, Some(6), 0, b"a\0\x3d\xd8\0\0", 8, 4, Some("01004")),
                 (s(), SQL_C_WCHAR, Some(6), 4, b"\x00\xdeb\0\0\0", 4, 4, None),
