@@ -13,13 +13,16 @@
 //! makes one after another on one handle (a fetch, then a get-data per column) skip the shared
 //! table. A remembered entry is leased first and checked after: [`retire`] marks an entry
 //! retired before it counts the leases, so either the lease sees the mark and goes the slow way,
-//! or the retire sees the lease and refuses.
+//! or the retire sees the lease and refuses. A lease taken that way borrows the remembered
+//! entry rather than sharing it, and the thread keeps remembering that entry until the lease
+//! ends: one atomic counter changes per call, not two.
 
 use crate::diag::{Diag, OdbcError, OdbcResult};
 use crate::sys::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr::NonNull;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, RwLock};
 
@@ -64,24 +67,67 @@ impl Entry {
 
 thread_local! {
     /// The handle this thread looked up last, and its entry.
-    static LAST: RefCell<Option<(usize, Arc<Entry>)>> = const { RefCell::new(None) };
+    static LAST: RefCell<Remembered> = const {
+        RefCell::new(Remembered {
+            handle: 0,
+            entry: None,
+            pins: 0,
+        })
+    };
 }
 
-/// The entry of `handle` as this thread last found it, leased, if it is still registered.
-fn leased_from_last(handle: usize, kind: SmallInt) -> Option<Arc<Entry>> {
+/// A thread's last handle and its entry. Leases taken through it borrow the entry instead of
+/// sharing it (no second atomic count per call): while any is out (`pins`), the entry is not
+/// replaced, so it outlives them.
+struct Remembered {
+    handle: usize,
+    entry: Option<Arc<Entry>>,
+    pins: usize,
+}
+
+impl Drop for Remembered {
+    fn drop(&mut self) {
+        if self.pins > 0 {
+            // a lease still borrows the entry (taken by another thread-local's destructor)
+            std::mem::forget(self.entry.take());
+        }
+    }
+}
+
+/// The entry of `handle` as this thread last found it, leased and pinned, if it is still
+/// registered.
+fn leased_from_last(handle: usize, kind: SmallInt) -> Option<NonNull<Entry>> {
     LAST.try_with(|last| {
-        let last = last.try_borrow().ok()?;
-        let (at, entry) = last.as_ref()?;
-        (*at == handle && entry.kind == kind && entry.lease()).then(|| entry.clone())
+        let mut last = last.try_borrow_mut().ok()?;
+        let entry = last.entry.as_ref().filter(|e| e.kind == kind)?;
+        if last.handle != handle || !entry.lease() {
+            return None;
+        }
+        let pinned = NonNull::from(entry.as_ref());
+        last.pins += 1;
+        Some(pinned)
     })
     .ok()
     .flatten()
 }
 
+/// Ends a lease taken through [`leased_from_last`].
+fn unpin() {
+    let _ = LAST.try_with(|last| {
+        if let Ok(mut last) = last.try_borrow_mut() {
+            last.pins -= 1;
+        }
+    });
+}
+
+/// Remembers `entry` as this thread's last, unless a lease borrows the one remembered now.
 fn remember(handle: usize, entry: &Arc<Entry>) {
     let _ = LAST.try_with(|last| {
         if let Ok(mut last) = last.try_borrow_mut() {
-            *last = Some((handle, entry.clone()));
+            if last.pins == 0 {
+                last.handle = handle;
+                last.entry = Some(entry.clone());
+            }
         }
     });
 }
@@ -123,14 +169,14 @@ pub trait Object: Sized + 'static {
         }
         let at = handle as usize;
         let entry = match leased_from_last(at, Self::KIND) {
-            Some(entry) => entry,
+            Some(pinned) => Held::Pinned(pinned),
             None => {
                 // the table's lock keeps retire out while the lease is taken
                 let live = live();
                 let entry = live.get(&at).filter(|e| e.kind == Self::KIND)?;
                 entry.leases.fetch_add(1, Ordering::SeqCst);
                 remember(at, entry);
-                entry.clone()
+                Held::Shared(entry.clone())
             }
         };
         Some(Lease {
@@ -162,7 +208,14 @@ pub struct Lease<T: Object> {
     ptr: *const T,
     /// The handle's entry, whose count of leases this one is in (released without looking the
     /// handle up again).
-    entry: Arc<Entry>,
+    entry: Held,
+}
+
+/// How a lease holds its entry: shared, or borrowed from this thread's remembered entry
+/// (pinned there until the lease ends; a lease is not `Send`, so it ends on this thread).
+enum Held {
+    Shared(Arc<Entry>),
+    Pinned(NonNull<Entry>),
 }
 
 impl<T: Object> std::ops::Deref for Lease<T> {
@@ -176,8 +229,19 @@ impl<T: Object> std::ops::Deref for Lease<T> {
 impl<T: Object> Drop for Lease<T> {
     fn drop(&mut self) {
         // a handle retired by its own call (SQLFreeHandle) is out of the registry already; its
-        // entry lives on with the lease, and goes with it
-        self.entry.leases.fetch_sub(1, Ordering::SeqCst);
+        // entry lives on with the lease (or the thread's memory), and goes with it
+        match &self.entry {
+            Held::Shared(entry) => {
+                entry.leases.fetch_sub(1, Ordering::SeqCst);
+            }
+            Held::Pinned(entry) => {
+                // SAFETY: pinned in this thread's memory, which keeps it until `unpin`
+                unsafe { entry.as_ref() }
+                    .leases
+                    .fetch_sub(1, Ordering::SeqCst);
+                unpin();
+            }
+        }
     }
 }
 
@@ -316,6 +380,35 @@ mod tests {
         assert!(Probe::from_handle(h).is_none());
         // SAFETY: retired above, taken once
         drop(unsafe { Probe::take_retired(h) });
+    }
+
+    #[test]
+    fn an_entry_a_lease_borrows_stays_remembered_through_nested_look_ups() {
+        let (a, b) = (probe(), probe());
+        let remembered = || LAST.with(|l| l.borrow().handle);
+        drop(Probe::from_handle(a).expect("live"));
+        let outer = Probe::from_handle(a).expect("live");
+        assert_eq!(remembered(), a as usize);
+        // a look-up of another handle inside the call goes through the table, and does not
+        // drop the entry the outer lease borrows
+        let inner = Probe::from_handle(b).expect("live");
+        assert_eq!(remembered(), a as usize);
+        drop(inner);
+        retire(&[b], None).expect("b is not in use");
+        // SAFETY: retired above, taken once
+        drop(unsafe { Probe::take_retired(b) });
+        let send = a as usize;
+        let refused = std::thread::spawn(move || retire(&[send as Handle], None).is_err());
+        assert!(refused.join().unwrap(), "the outer lease still counts");
+        drop(outer);
+        // with no lease out, the next look-up is remembered again
+        let c = probe();
+        drop(Probe::from_handle(c).expect("live"));
+        assert_eq!(remembered(), c as usize);
+        retire(&[a, c], None).expect("free");
+        // SAFETY: retired above, taken once each
+        drop(unsafe { Probe::take_retired(a) });
+        drop(unsafe { Probe::take_retired(c) });
     }
 
     #[test]
