@@ -3,14 +3,13 @@
 
 use crate::cancel::Cancel;
 use crate::convert::to_c::{self, Target};
-use crate::convert::{cell, Cell};
+use crate::convert::{Cell, Rows};
 use crate::cursor::scroll::{self, Move, Position};
 use crate::desc::Descriptor;
 use crate::diag::{OdbcError, OdbcResult};
 use crate::lock::lock;
 use crate::stmt::{c_size, desc, StmtState};
 use crate::sys::*;
-use pipedrive_engine::arrow::record_batch::RecordBatch;
 use std::sync::Arc;
 
 /// One bound column, resolved once per fetch call.
@@ -103,7 +102,7 @@ impl StmtState {
         let mut failed = 0;
         if start > 0 {
             cursor.leaving_rows_before(start);
-            let mut at: Option<(Arc<RecordBatch>, usize)> = None;
+            let mut at: Option<(Arc<Rows>, usize)> = None;
             for i in 0..size {
                 // the next row is in the same batch, most of the time
                 at = match at {
@@ -116,7 +115,7 @@ impl StmtState {
                 }
                 let mut row_status = SQL_ROW_SUCCESS;
                 for b in &bound {
-                    let value = cell(batch.column(b.column).as_ref(), *row);
+                    let value = batch.cell(b.column, *row);
                     // SAFETY: buffers the application bound for this rowset.
                     match unsafe { write_bound(&ard, b, i, &value) } {
                         Ok(None) => {}
@@ -276,7 +275,7 @@ impl StmtState {
             Some((c, Some(off))) if c == column => off,
             _ => 0,
         };
-        let value = cell(batch.column(column - 1).as_ref(), *row);
+        let value = batch.cell(column - 1, *row);
         if value == Cell::Null && ind_ptr.is_null() {
             return Err(OdbcError::new(
                 "22002",

@@ -8,6 +8,7 @@ pub mod scroll;
 mod store;
 
 use crate::cancel::Cancel;
+use crate::convert::Rows;
 use crate::diag::{OdbcError, OdbcResult};
 use crate::runtime;
 use futures_util::StreamExt;
@@ -29,7 +30,7 @@ pub struct Cursor {
     pub position: Position,
     /// The row SQLGetData reads (the first of the rowset, or the one SQLSetPos chose): its
     /// number, its batch and its index in the batch.
-    pub current: Option<(u64, Arc<RecordBatch>, usize)>,
+    pub current: Option<(u64, Arc<Rows>, usize)>,
     /// SQLGetData progress on the current row: column and bytes already returned, or `None`
     /// once the column was read whole.
     pub piece: Option<(usize, Option<usize>)>,
@@ -136,7 +137,7 @@ impl Cursor {
         row: u64,
         cancel: &Cancel,
         timeout: Option<Duration>,
-    ) -> OdbcResult<Option<(Arc<RecordBatch>, usize)>> {
+    ) -> OdbcResult<Option<(Arc<Rows>, usize)>> {
         if row == 0 || !self.reach(row, cancel, timeout)? {
             return Ok(None);
         }

@@ -3,6 +3,7 @@
 //! batch) and read back when the application scrolls to them, so a large static cursor costs
 //! disk, not memory. A forward-only cursor releases the batches it has left behind.
 
+use crate::convert::Rows;
 use crate::diag::{OdbcError, OdbcResult};
 use pipedrive_engine::arrow::ipc::reader::StreamReader;
 use pipedrive_engine::arrow::ipc::writer::StreamWriter;
@@ -16,7 +17,7 @@ use std::sync::Arc;
 pub const MEMORY_BUDGET: usize = 256 << 20;
 
 enum Data {
-    Memory(Arc<RecordBatch>),
+    Memory(Arc<Rows>),
     Spilled { offset: u64, len: usize },
 }
 
@@ -35,7 +36,7 @@ pub struct RowStore {
     spill: Option<File>,
     spill_end: u64,
     /// The last batch read back from the spill file, by its first row.
-    loaded: Option<(u64, Arc<RecordBatch>)>,
+    loaded: Option<(u64, Arc<Rows>)>,
 }
 
 fn spill_error(e: impl std::fmt::Display) -> OdbcError {
@@ -78,7 +79,7 @@ impl RowStore {
         let size = batch.get_array_memory_size();
         let data = if self.memory + size <= self.budget || self.memory == 0 {
             self.memory += size;
-            Data::Memory(Arc::new(batch))
+            Data::Memory(Arc::new(Rows::new(batch)))
         } else {
             self.write_spilled(&batch)?
         };
@@ -115,7 +116,7 @@ impl RowStore {
 
     /// The batch holding row `row` and the row's index in it; `None` when the row was not
     /// received or was released.
-    pub fn get(&mut self, row: u64) -> OdbcResult<Option<(Arc<RecordBatch>, usize)>> {
+    pub fn get(&mut self, row: u64) -> OdbcResult<Option<(Arc<Rows>, usize)>> {
         let at = self
             .slots
             .partition_point(|s| s.first + s.rows as u64 <= row);
@@ -129,7 +130,7 @@ impl RowStore {
                 Some((first, b)) if *first == slot.first => b.clone(),
                 _ => {
                     let (first, offset, len) = (slot.first, *offset, *len);
-                    let b = Arc::new(self.read_spilled(offset, len)?);
+                    let b = Arc::new(Rows::new(self.read_spilled(offset, len)?));
                     self.loaded = Some((first, b.clone()));
                     b
                 }
@@ -158,7 +159,7 @@ impl RowStore {
                 break;
             }
             if let Data::Memory(b) = &s.data {
-                self.memory -= b.get_array_memory_size();
+                self.memory -= b.batch().get_array_memory_size();
             }
             self.slots.pop_front();
         }
@@ -168,6 +169,7 @@ impl RowStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::convert::Cell;
     use pipedrive_engine::arrow::array::{Int64Array, StringArray};
     use pipedrive_engine::arrow::datatypes::{DataType, Field, Schema};
     use std::sync::Arc;
@@ -193,12 +195,9 @@ mod tests {
     }
 
     fn id_at(store: &mut RowStore, row: u64) -> Option<i64> {
-        store.get(row).unwrap().map(|(b, i)| {
-            b.column(0)
-                .as_any()
-                .downcast_ref::<Int64Array>()
-                .unwrap()
-                .value(i)
+        store.get(row).unwrap().map(|(b, i)| match b.cell(0, i) {
+            Cell::Int(id) => id,
+            other => panic!("not an id: {other:?}"),
         })
     }
 
@@ -220,10 +219,9 @@ mod tests {
             assert_eq!(id_at(&mut store, 23), None);
             // text and NULLs survive the round trip through the file
             let (b, i) = store.get(20).unwrap().unwrap();
-            let names = b.column(1).as_any().downcast_ref::<StringArray>().unwrap();
-            assert_eq!(names.value(i), "名前 20");
+            assert_eq!(b.cell(1, i), Cell::Text("名前 20".into()));
             let (b, i) = store.get(18).unwrap().unwrap();
-            assert!(b.column(1).is_null(i));
+            assert_eq!(b.cell(1, i), Cell::Null);
         }
     }
 

@@ -15,12 +15,19 @@ use crate::text::wchar_size;
 /// # Safety
 /// `target.ptr` is null or valid for `target.cap` bytes.
 pub unsafe fn narrow(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<Out> {
-    let text = cell.to_text();
+    cell.with_text(|text| narrow_text(cell, text, target, offset))
+}
+
+/// [`narrow`] of the cell's `text`.
+///
+/// # Safety
+/// As [`narrow`].
+unsafe fn narrow_text(cell: &Cell, text: &str, target: &Target, offset: usize) -> OdbcResult<Out> {
     let all = text.as_bytes();
     let rest = all.len() - offset.min(all.len());
     let cap = target.cap.max(0) as usize;
     if cap < rest + 1 {
-        whole(cell, cap, &text)?;
+        whole(cell, cap, text)?;
     }
     Ok(pieces::characters(all, target, offset))
 }
@@ -32,7 +39,14 @@ pub unsafe fn narrow(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<
 /// # Safety
 /// `target.ptr` is null or valid for `target.cap` bytes.
 pub unsafe fn wide(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<Out> {
-    let text = cell.to_text();
+    cell.with_text(|text| wide_text(cell, text, target, offset))
+}
+
+/// [`wide`] of the cell's `text`.
+///
+/// # Safety
+/// As [`wide`].
+unsafe fn wide_text(cell: &Cell, text: &str, target: &Target, offset: usize) -> OdbcResult<Out> {
     let unit = wchar_size();
     let cap = target.cap.max(0) as usize;
     let room = if target.ptr.is_null() || cap < unit {
@@ -84,7 +98,7 @@ pub unsafe fn wide(cell: &Cell, target: &Target, offset: usize) -> OdbcResult<Ou
     };
     let written = total.min(room);
     if written < total {
-        whole(cell, cap, &text)?;
+        whole(cell, cap, text)?;
     }
     if !target.ptr.is_null() && cap >= unit {
         std::ptr::write_bytes(dst.add(written * unit), 0, unit);
