@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 use std::io::BufRead;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -269,28 +270,34 @@ pub async fn scan(session: &pipedrive_engine::Session, sql: &str) -> Scan {
     }
 }
 
-/// A private odbcinst.ini naming the release build of the driver next to this binary, or the
-/// library `PIPEDRIVE_ODBC_LIBRARY` names (the `dist` build `install.sh` ships, say), and an
-/// odbc.ini with the DSN `PipedriveBench` for a sandbox, when given; removed on drop.
+/// A private odbcinst.ini naming the [`driver_library`], and an odbc.ini with the DSN
+/// `PipedriveBench` for a sandbox, when given; removed on drop.
 pub struct PrivateOdbc {
-    pub dir: std::path::PathBuf,
+    pub dir: PathBuf,
+}
+
+/// The driver the benchmarks load: `PIPEDRIVE_ODBC_LIBRARY` (the `dist` build `install.sh`
+/// ships, say), or the release build next to the running binary.
+pub fn driver_library() -> PathBuf {
+    let library = match std::env::var_os("PIPEDRIVE_ODBC_LIBRARY") {
+        Some(path) => PathBuf::from(path),
+        None => std::env::current_exe()
+            .expect("own path")
+            .parent()
+            .expect("target dir")
+            .join("libpipedrive_odbc.so"),
+    };
+    assert!(
+        library.exists(),
+        "{} is missing: cargo build --release --workspace first",
+        library.display()
+    );
+    library
 }
 
 impl PrivateOdbc {
     pub fn new(dsn_for: Option<&str>) -> PrivateOdbc {
-        let library = match std::env::var_os("PIPEDRIVE_ODBC_LIBRARY") {
-            Some(path) => std::path::PathBuf::from(path),
-            None => std::env::current_exe()
-                .expect("own path")
-                .parent()
-                .expect("target dir")
-                .join("libpipedrive_odbc.so"),
-        };
-        assert!(
-            library.exists(),
-            "{} is missing: cargo build --release --workspace first",
-            library.display()
-        );
+        let library = driver_library();
         let dir = std::env::temp_dir().join(format!("pipedrive-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let driver = format!("[Pipedrive ODBC Bench]\nDriver = {}\n", library.display());
