@@ -8,6 +8,15 @@
 //! threads would leave the application's process tens of megabytes larger than the pages it
 //! holds at once. The allocator is the driver's alone: the application's own allocations, and
 //! its `malloc` settings, are not touched.
+//!
+//! Every large block is therefore new memory, which the kernel faults in and clears page by
+//! page: reading 100,000 deals through pyodbc takes about 157,000 page faults. Keeping a few
+//! freed mappings for the next blocks was measured: 8 MiB of them took 60,000 faults and some
+//! 8 % of the process's CPU off, 32 MiB 80,000 faults; but they stay resident, and `COUNT(*)`
+//! over a million deals, whose process holds about 60 MiB of the driver's own code and data
+//! before any page, peaked at 101 and 114 MiB instead of 97 (99 MiB, and only 30,000 faults
+//! fewer, with spares kept only while they and the blocks in use stay under 16 MiB). Memory
+//! stays flat instead.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::ptr;
