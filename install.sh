@@ -26,7 +26,7 @@ done
 [ -n "$prefix" ] || { [ -n "$system" ] && prefix=/usr/local || prefix="$HOME/.local"; }
 
 ensure_packages unixodbc odbcinst binutils
-# the shipping profile (Cargo.toml: whole-program optimisation for size) has a directory of
+# the shipping profile (Cargo.toml: whole-program optimisation) has a directory of
 # its own under the target directory; a first build takes about 20 minutes on two cores
 cargo build --profile dist --locked -p pipedrive-odbc-driver -p pipedrive-odbc
 built="$CARGO_TARGET_DIR/dist"
