@@ -1,7 +1,9 @@
 """One extract of all deals from a Pipedrive API at BASE, by one of the compared tools, in this
 process. Prints one JSON line: rows, seconds (from just before the tool starts to its last row),
 peak_rss_mib (this process); for the driver also first_row_s (from just before connecting to the
-first row in hand) and statement_first_row_s (from just before execute to the first row).
+first row in hand), statement_first_row_s (from just before execute to the first row), and
+after_first_row_s and reader_cpu_s (the wall time from the first row to the last, and the CPU
+the application's own thread spent in it: pyodbc, Python and the driver's fetch calls).
 
     python extract.py plain   BASE TOKEN      # requests, GET /api/v2/deals?limit=500, sequential
     python extract.py pyodbc  BASE TOKEN      # our driver: SELECT * FROM Deals, fetchall
@@ -92,9 +94,12 @@ def driver(sql):
     if sql.upper().startswith("SELECT COUNT"):
         return first[0]
     rows = 0 if first is None else 1
+    reading, reader_cpu = time.perf_counter(), time.thread_time()
     while True:
         batch = cursor.fetchmany(10_000)
         if not batch:
+            FIGURES["after_first_row_s"] = round(time.perf_counter() - reading, 3)
+            FIGURES["reader_cpu_s"] = round(time.thread_time() - reader_cpu, 3)
             return rows
         rows += len(batch)
 

@@ -38,6 +38,9 @@ struct Outcome {
     /// The driver's first row: seconds from just before connecting, and from just before
     /// the statement was executed.
     first_row: Option<(f64, f64)>,
+    /// The driver's reading after its first row: the wall time to the last row, and the CPU the
+    /// application's own thread spent meanwhile (pyodbc, Python and the driver's fetch calls).
+    reading: Option<(f64, f64)>,
 }
 
 const ENGINE_FLAG: &str = "--engine-scan";
@@ -232,6 +235,9 @@ fn run(tool: &Tool, base: &str, odbc: &PrivateOdbc) -> Option<Outcome> {
         first_row: result["first_row_s"]
             .as_f64()
             .zip(result["statement_first_row_s"].as_f64()),
+        reading: result["after_first_row_s"]
+            .as_f64()
+            .zip(result["reader_cpu_s"].as_f64()),
     })
 }
 
@@ -254,6 +260,14 @@ fn ratios(outcomes: &[Outcome], per_window: u64, round_trip: f64) {
                 "driver's first row: {:.0} ms after connecting began, {:.0} ms after execute",
                 connected * 1000.0,
                 executed * 1000.0
+            );
+        }
+        if let Some((wall, cpu)) = o.reading {
+            println!(
+                "driver's rows after the first: {:.0} ms, of which the application's thread \
+                 was busy {:.0} ms",
+                wall * 1000.0,
+                cpu * 1000.0
             );
         }
     }
