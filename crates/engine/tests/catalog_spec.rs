@@ -12,7 +12,9 @@ fn spec(name: &str) -> Value {
     let dir = std::env::var_os("PIPEDRIVE_SPECS_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/pipedrive-api")
+            std::env::var_os("CARGO_MANIFEST_DIR")
+                .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from)
+                .join("../../../shared/pipedrive-api")
         });
     let text = std::fs::read_to_string(dir.join(name)).expect("spec readable");
     serde_yaml::from_str(&text).expect("spec parses")

@@ -15,10 +15,7 @@ use std::process::Command;
 /// crash either) and end with "all checks passed". Answers what it printed.
 fn app_check(program: &str, dir: &str, script: &str, envs: &[(&str, String)]) -> String {
     let s = setup();
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join(dir)
-        .join(script);
+    let path = common::crate_dir().join("tests").join(dir).join(script);
     let out = Command::new(program)
         .arg(&path)
         .args([DSN, s.sandbox.base_url(), TOKEN])

@@ -7,12 +7,11 @@
 mod common;
 
 use common::*;
-use std::path::PathBuf;
 
 #[test]
 fn the_kept_call_sequences_replay_without_a_fault() {
     let s = setup();
-    let fuzz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let fuzz = common::crate_dir().join("../../fuzz");
     let seeds = fuzz.join("seeds/call_sequences");
     let count = std::fs::read_dir(&seeds)
         .expect("the kept sequences")

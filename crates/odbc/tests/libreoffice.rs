@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -31,7 +31,7 @@ fn uno_python() -> String {
 #[test]
 fn libreoffice_base_reads_and_scrolls_back() {
     let s = setup();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/libreoffice/base_check.py");
+    let script = common::crate_dir().join("tests/libreoffice/base_check.py");
     // the script's output goes to a file: no pipe to drain while the test waits with a deadline
     let log_path = s.dir.join("libreoffice-base-check.log");
     let log = File::create(&log_path).unwrap();

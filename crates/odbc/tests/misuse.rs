@@ -406,8 +406,7 @@ fn calls_out_of_order_get_the_standard_errors() {
 #[test]
 fn the_misuse_shows_no_memory_error_under_valgrind() {
     let s = setup();
-    let script =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/misuse_calls.py");
+    let script = common::crate_dir().join("tests/python/misuse_calls.py");
     // a shim (pyenv) would put a shell script under valgrind instead of Python
     let python = ["/usr/bin/python3", "python3"]
         .into_iter()

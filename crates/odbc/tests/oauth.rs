@@ -28,8 +28,7 @@ fn browser_control() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = setup().dir.join("browser");
         std::fs::create_dir_all(&dir).unwrap();
-        let script =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/oauth_browser.py");
+        let script = common::crate_dir().join("tests/python/oauth_browser.py");
         std::env::set_var(
             "BROWSER",
             format!("python3 {} {} %s", script.display(), dir.display()),

@@ -15,6 +15,8 @@
 //! `cargo test --workspace --test wine -- --ignored` (`PIPEDRIVE_WINDOWS_PROFILE` names another
 //! profile's build).
 
+mod common;
+
 use pipedrive_sandbox::{DataSizes, Sandbox, SandboxConfig};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -39,7 +41,7 @@ fn profile() -> String {
 
 /// The MSI of the build, made by scripts/package-msi.sh into `dir`.
 fn build_msi(dir: &Path) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = common::crate_dir().join("../..");
     let out = Command::new(root.join("scripts/package-msi.sh"))
         .args(["--no-build", "--profile", &profile(), "--out"])
         .arg(dir)
@@ -156,7 +158,7 @@ impl Wine {
             String::from_utf8_lossy(&boot.stderr)
         );
         let system32 = wine.prefix.path().join("drive_c/windows/system32");
-        let shim = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wine/bcryptprimitives.c");
+        let shim = common::crate_dir().join("tests/wine/bcryptprimitives.c");
         let out = Command::new("x86_64-w64-mingw32-gcc")
             .args(["-shared", "-O2", "-o"])
             .arg(system32.join("bcryptprimitives.dll"))

@@ -40,7 +40,7 @@ pub fn library() -> PathBuf {
                 lib.display()
             )
         });
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = crate_dir().join("src");
     let newest = newest_file(&src);
     assert!(
         newest <= built,
@@ -48,6 +48,14 @@ pub fn library() -> PathBuf {
         lib.display()
     );
     lib
+}
+
+/// This crate's directory: where cargo says it is when it runs the test, else where the test was
+/// built (a test binary cargo reuses from another checkout of the same sources still finds the
+/// files of this one).
+pub fn crate_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from)
 }
 
 fn newest_file(dir: &std::path::Path) -> std::time::SystemTime {
@@ -114,9 +122,7 @@ pub fn dsn_less(extra: &str) -> String {
 /// Runs a check script of tests/python with `args`; it must succeed and end with
 /// "all checks passed". Answers what it printed.
 pub fn python_check(script: &str, args: &[&str]) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/python")
-        .join(script);
+    let path = crate_dir().join("tests/python").join(script);
     let out = std::process::Command::new("python3")
         .arg(&path)
         .args(args)
