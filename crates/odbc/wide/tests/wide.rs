@@ -19,7 +19,11 @@ impl Drop for Sandbox {
 fn target_dir() -> PathBuf {
     let dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from).join("../../../target"));
+        .unwrap_or_else(|| {
+            std::env::var_os("CARGO_MANIFEST_DIR")
+                .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from)
+                .join("../../../target")
+        });
     dir.join("debug")
 }
 
