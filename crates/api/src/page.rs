@@ -9,9 +9,10 @@ use crate::endpoint::ApiVersion;
 use crate::error::{Error, ErrorKind};
 use crate::json::Json;
 use crate::page_body::{self, Outline};
+use roaring::RoaringTreemap;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use tokio::task::{JoinError, JoinHandle};
 
 /// One page of a list.
@@ -63,13 +64,67 @@ pub struct Answer {
     body: String,
     what: String,
     req: ListRequest,
-    /// The positions of the answer's rows that are not the page's (handed out before with
-    /// another page), ascending.
-    skip: Vec<usize>,
-    /// The rows in the answer.
+    repeats: Repeats,
+    /// The rows in the answer (at most, while they are unread).
     count: usize,
     /// The most rows handed out.
     take: usize,
+}
+
+/// The ids a walk has handed out, shared with the answers it hands out unread.
+pub(crate) type HandedOut = Arc<Mutex<RoaringTreemap>>;
+
+/// Which rows of an answer are not the page's, being handed out before with another page.
+#[derive(Debug, Clone)]
+pub(crate) enum Repeats {
+    /// Their positions, ascending, found by the walk from the answer's outline.
+    At(Vec<usize>),
+    /// Found when the rows are first read: those whose id is among the walk's handed out; the
+    /// others' ids join them then. Found once for the answer and its clones (with the count of
+    /// the answer's rows), so reading it again gives the same rows.
+    Unread {
+        handed_out: HandedOut,
+        found: Arc<OnceLock<(usize, Vec<usize>)>>,
+    },
+}
+
+impl Repeats {
+    pub(crate) fn unread(handed_out: HandedOut) -> Repeats {
+        Repeats::Unread {
+            handed_out,
+            found: Arc::default(),
+        }
+    }
+
+    /// Their positions among `rows`, ascending.
+    fn among(&self, rows: &[Json]) -> &[usize] {
+        match self {
+            Repeats::At(at) => at,
+            Repeats::Unread { handed_out, found } => {
+                let (_, at) = found.get_or_init(|| {
+                    let mut handed_out = handed_out.lock().unwrap_or_else(|p| p.into_inner());
+                    let at = (0..rows.len())
+                        .filter(|&i| {
+                            whole_id(&rows[i]).is_some_and(|id| !handed_out.insert(id as u64))
+                        })
+                        .collect();
+                    (rows.len(), at)
+                });
+                at
+            }
+        }
+    }
+}
+
+/// A row's id when it is a whole number (the last `id` of the row, as the outline reads it).
+fn whole_id(row: &Json) -> Option<i64> {
+    let Json::Object(entries) = row else {
+        return None;
+    };
+    match entries.iter().rev().find(|(k, _)| k == "id") {
+        Some((_, Json::Number(n))) => n.as_i64(),
+        _ => None,
+    }
 }
 
 impl Answer {
@@ -78,7 +133,7 @@ impl Answer {
     pub fn rows(&self) -> Result<Vec<Json<'_>>, Error> {
         let body = decoded_text(&self.body, &self.what, |text| body_of(text, &self.req))?;
         let rows = rows_in(parts(body).0, &self.req)?;
-        let mut skip = self.skip.iter().peekable();
+        let mut skip = self.repeats.among(&rows).iter().peekable();
         Ok(rows
             .into_iter()
             .enumerate()
@@ -88,8 +143,15 @@ impl Answer {
             .collect())
     }
 
+    /// The page's rows: exactly once they are known, at most while the answer is unread.
     pub fn len(&self) -> usize {
-        (self.count - self.skip.len()).min(self.take)
+        let (rows, repeats) = match &self.repeats {
+            Repeats::At(at) => (self.count, at.len()),
+            Repeats::Unread { found, .. } => found
+                .get()
+                .map_or((self.count, 0), |(rows, at)| (*rows, at.len())),
+        };
+        (rows - repeats).min(self.take)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -231,7 +293,8 @@ pub(crate) struct Outlined {
     /// The answer, checked as UTF-8 once for the outline and the rows.
     body: String,
     what: String,
-    pub(crate) outline: Outline,
+    /// None for a last page taken unread (see [`outlined_page`]).
+    outline: Option<Outline>,
     pub(crate) next: Option<Next>,
 }
 
@@ -244,15 +307,30 @@ impl Outlined {
         }
     }
 
-    /// The page's rows still in its answer, read as for a decoded page of `req`, less those at
-    /// the positions in `skip` (ascending).
-    pub(crate) fn answer(self, req: &ListRequest, skip: Vec<usize>) -> Answer {
+    /// Whether the page was taken unread: its rows' ids and times are not known.
+    pub(crate) fn unread(&self) -> bool {
+        self.outline.is_none()
+    }
+
+    /// Each row's id (none known of a page taken unread).
+    pub(crate) fn ids(&self) -> &[Option<i64>] {
+        self.outline.as_ref().map_or(&[], |o| &o.ids)
+    }
+
+    /// Each row's update time (none known of a page taken unread).
+    pub(crate) fn times(&self) -> &[Option<String>] {
+        self.outline.as_ref().map_or(&[], |o| &o.times)
+    }
+
+    /// The page's rows still in its answer, read as for a decoded page of `req`, less the
+    /// `repeats`; `most` bounds the rows of a page taken unread.
+    pub(crate) fn answer(self, req: &ListRequest, repeats: Repeats, most: usize) -> Answer {
         Answer {
-            count: self.outline.ids.len(),
+            count: self.outline.as_ref().map_or(most, |o| o.ids.len()),
             body: self.body,
             what: self.what,
             req: req.clone(),
-            skip,
+            repeats,
             take: usize::MAX,
         }
     }
@@ -260,17 +338,32 @@ impl Outlined {
 
 /// One page of a cursor walk starting after `cursor`, read in outline with the rows' update
 /// times in `time_field`. `data` that is no list is an error here, as for a decoded page.
+///
+/// With `unread_if_last`, a page whose text ends saying that no page follows
+/// ([`page_body::ends_the_list`]) is not outlined: its rows are read once, by whoever converts
+/// them (a walk that needs no more of its last page saves a pass over it). Only when the rows
+/// are read with their ids (which find the rows handed out before).
 pub(crate) async fn outlined_page(
     client: &Client,
     req: &ListRequest,
     cursor: Option<String>,
     time_field: &str,
+    unread_if_last: bool,
 ) -> Result<Outlined, Error> {
     let next = Next::Cursor(cursor);
     let query = page_query(req, &next, client.page_size());
     let (bytes, what) = client.get_bytes(req.version, &req.path, &query).await?;
     let body =
         String::from_utf8(Vec::from(bytes)).map_err(|bad| not_utf8(&what, &bad.utf8_error()))?;
+    let with_ids = req.keep.as_ref().is_none_or(|keep| keep.contains("id"));
+    if unread_if_last && with_ids && page_body::ends_the_list(&body) {
+        return Ok(Outlined {
+            body,
+            what,
+            outline: None,
+            next: None,
+        });
+    }
     let outline = decoded_text(&body, &what, |text| page_body::outline(text, time_field))?;
     if let Some(kind) = outline.not_a_list {
         return Err(not_a_list(req, kind));
@@ -279,7 +372,7 @@ pub(crate) async fn outlined_page(
     Ok(Outlined {
         body,
         what,
-        outline,
+        outline: Some(outline),
         next,
     })
 }
@@ -366,18 +459,64 @@ mod tests {
             let page = Outlined {
                 body: text.to_string(),
                 what: "GET /v2/x".into(),
-                outline: page_body::outline(text, "update_time").unwrap(),
+                outline: Some(page_body::outline(text, "update_time").unwrap()),
                 next: None,
             };
             let mut req = ListRequest::new(ApiVersion::V2, "/x");
             req.keep = keep.map(|k| Arc::new(k.clone()));
-            let mut got = Rows::Answer(page.answer(&req, skip.to_vec()));
+            let mut got = Rows::Answer(page.answer(&req, Repeats::At(skip.to_vec()), 0));
             got.truncate(take);
             let expected = rows.as_array().unwrap().len();
             assert_eq!(got.len(), expected, "keep {keep:?}, skip {skip:?}");
             let got = got.into_values().expect("decodes");
             assert_eq!(Value::Array(got), rows, "keep {keep:?}, skip {skip:?}");
         }
+    }
+
+    #[test]
+    fn pages_taken_unread_give_each_id_once_in_the_order_they_are_read() {
+        let answer = |ids: &str| {
+            format!(r#"{{"data": [{ids}], "additional_data": {{"next_cursor": null}}}}"#)
+        };
+        let unread = |text: String, handed_out: &HandedOut| {
+            let page = Outlined {
+                body: text,
+                what: "GET /v2/x".into(),
+                outline: None,
+                next: None,
+            };
+            let req = ListRequest::new(ApiVersion::V2, "/x");
+            page.answer(&req, Repeats::unread(handed_out.clone()), 500)
+        };
+        let ids = |a: &Answer| -> Vec<Value> {
+            let rows = a.rows().expect("decodes");
+            rows.into_iter()
+                .map(|r| Value::from(r)["id"].clone())
+                .collect()
+        };
+        // 1 and 2 were handed out with an outlined page; rows without a whole-number id are
+        // never repeats
+        let handed_out: HandedOut = Arc::new(Mutex::new([1u64, 2].into_iter().collect()));
+        let first = unread(
+            answer(r#"{"id": 2}, {"id": 3}, {"id": "x"}, {"id": 4}, {"id": 3}"#),
+            &handed_out,
+        );
+        let second = unread(answer(r#"{"id": 4}, {"id": 5}, 6"#), &handed_out);
+        let copy = second.clone();
+        assert_eq!(first.len(), 500, "at most a page while unread");
+        // the second is read first: its 4 is its own, and a repeat of the first
+        assert_eq!(ids(&copy), vec![json!(4), json!(5), Value::Null]);
+        assert_eq!(second.len(), 3);
+        assert_eq!(ids(&first), vec![json!(3), json!("x")]);
+        assert_eq!(first.len(), 2);
+        // read again, or through a clone: the same rows
+        assert_eq!(ids(&first), vec![json!(3), json!("x")]);
+        assert_eq!(ids(&second), vec![json!(4), json!(5), Value::Null]);
+        let mut cut = Rows::Answer(second);
+        cut.truncate(1);
+        assert_eq!(cut.len(), 1);
+        let expected: RoaringTreemap = [1u64, 2, 3, 4, 5].into_iter().collect();
+        assert_eq!(*handed_out.lock().unwrap(), expected);
     }
 
     #[test]

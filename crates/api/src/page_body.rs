@@ -5,7 +5,8 @@
 //!
 //! A page can also be read in outline first ([`outline`]): each row's id and update time and
 //! the answer's `additional_data`, all a walk needs to send its next request, without building
-//! the rows; whoever reads the rows decodes them later, off the walk's path.
+//! the rows; whoever reads the rows decodes them later, off the walk's path. A walk's last page
+//! in its order needs no outline at all when its text says so at its end ([`ends_the_list`]).
 
 use crate::json::{Json, JsonVisitor, Text};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -234,6 +235,19 @@ pub(crate) fn outline(text: &str, time_field: &str) -> serde_json::Result<Outlin
     })?;
     de.end()?;
     Ok(out)
+}
+
+/// The text that ends an answer whose `additional_data` holds only `next_cursor: null`, as
+/// the API writes it: a member of the answer's own object (the quote after the comma cannot be
+/// inside a string, where quotes are escaped, and the two braces close that member's object and
+/// the answer's), so no page follows.
+const LAST_PAGE_TAIL: &str = r#","additional_data":{"next_cursor":null}}"#;
+
+/// Whether the answer `text` says at its end that no page follows it, read without going
+/// through its rows. `false` when it says otherwise or in other words (spaces, more keys):
+/// then only an outline tells. Whether the rest is JSON is left to whoever reads the rows.
+pub(crate) fn ends_the_list(text: &str) -> bool {
+    text.trim_end().ends_with(LAST_PAGE_TAIL)
 }
 
 /// The answer in outline: `data` through [`OutlineData`], `additional_data` kept, the rest
@@ -539,6 +553,59 @@ mod tests {
         }
         for broken in [r#"{"data": [{"id": 1"#, r#"{"data": []} trailing"#, "", "{"] {
             assert!(outline(broken, "update_time").is_err(), "{broken}");
+        }
+    }
+
+    #[test]
+    fn a_last_page_is_told_by_its_tail_only_as_the_api_writes_it() {
+        // (answer, whether its tail says no page follows); the outline agrees wherever the tail
+        // says so
+        let cases: [(&str, bool); 9] = [
+            (
+                r#"{"success":true,"data":[{"id":1}],"additional_data":{"next_cursor":null}}"#,
+                true,
+            ),
+            (
+                r#"{"success":true,"data":[],"additional_data":{"next_cursor":null}}"#,
+                true,
+            ),
+            (
+                "{\"data\":[{\"id\":1}],\"additional_data\":{\"next_cursor\":null}}\n",
+                true,
+            ),
+            (
+                r#"{"success":true,"data":[{"id":1}],"additional_data":{"next_cursor":"c2"}}"#,
+                false,
+            ),
+            // other words for the same: only an outline tells
+            (
+                r#"{"data":[],"additional_data": {"next_cursor": null}}"#,
+                false,
+            ),
+            (
+                r#"{"data":[],"additional_data":{"more":1,"next_cursor":null}}"#,
+                false,
+            ),
+            // the words inside a row's text, or a nested object's, are not the answer's
+            (
+                r#"{"data":[{"note":"\",\"additional_data\":{\"next_cursor\":null}}"}]}"#,
+                false,
+            ),
+            (
+                r#"{"data":{"x":{"y":1,"additional_data":{"next_cursor":null}}}}"#,
+                false,
+            ),
+            (
+                r#"{"data":[],"additional_data":{"next_cursor":null}"#,
+                false,
+            ),
+        ];
+        for (text, last) in cases {
+            assert_eq!(ends_the_list(text), last, "{text}");
+            if last {
+                let outline = outline(text, "update_time").expect(text);
+                assert_eq!(outline.additional, json!({"next_cursor": null}), "{text}");
+            }
         }
     }
 }

@@ -31,19 +31,22 @@
 //!      earlier than any time it has shown).
 //!
 //! Rows are handed out once each: their ids are remembered, and a row seen again (where the
-//! ends meet, at a window's edge, or moved by an update into the catch-up) is dropped. What a
+//! ends meet, at a window's edge, or moved by an update into the catch-up) is dropped. A
+//! window's last page (its answer's text ends saying no page follows) is not outlined: its
+//! rows are checked against the ids handed out when they are read, which saves the page a pass. What a
 //! scan gives: every row that exists from its start to its end, exactly once, with the values
 //! of one moment between the two; a row created during the scan may be there, a row deleted
 //! during it may be missing.
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::page::{joined, outlined_page, InFlight, ListRequest, Outlined, Page, Rows};
+use crate::page::{
+    joined, outlined_page, HandedOut, InFlight, ListRequest, Outlined, Page, Repeats, Rows,
+};
 use chrono::{DateTime, NaiveDateTime};
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, FuturesUnordered, Stream, StreamExt};
 use futures_util::FutureExt;
-use roaring::RoaringTreemap;
 use std::collections::VecDeque;
 
 /// Page requests a windowed walk keeps in flight while it knows no burst budget, and the
@@ -210,8 +213,9 @@ struct Walk {
     width: usize,
     /// When the descending probe was sent: its round trip sizes `width`.
     desc_sent: Option<std::time::Instant>,
-    /// Ids handed out (compressed: a million dense ids take a few hundred kilobytes).
-    seen: RoaringTreemap,
+    /// Ids handed out (compressed: a million dense ids take a few hundred kilobytes), shared
+    /// with the pages handed out unread, which find their repeats when they are read.
+    seen: HandedOut,
     /// Pages to hand out, in order, their rows still in their answers: whoever reads them
     /// decodes them, off the walk's path.
     ready: VecDeque<Page>,
@@ -249,7 +253,7 @@ pub(crate) fn windowed(
         stage: Stage::Probing,
         width: IN_FLIGHT,
         desc_sent: None,
-        seen: RoaringTreemap::new(),
+        seen: HandedOut::default(),
         ready: VecDeque::new(),
     };
     walk.start(Part::End {
@@ -320,8 +324,10 @@ impl Walk {
         };
         let client = self.client.clone();
         let field = self.spec.field;
+        // a window's last page needs no outline: nothing follows it, nor is it split
+        let unread_if_last = matches!(part, Part::Window(_));
         let task = InFlight(tokio::spawn(async move {
-            outlined_page(&client, &req, cursor, field).await
+            outlined_page(&client, &req, cursor, field, unread_if_last).await
         }));
         self.running.push(
             async move {
@@ -386,7 +392,7 @@ impl Walk {
             Part::Window(w) => {
                 let next = page.next_cursor().map(str::to_string);
                 let (first, reached) = times(&page);
-                let rows = page.outline.ids.len();
+                let rows = page.ids().len();
                 self.deliver(page);
                 let Some(cursor) = next else { return };
                 let free = self
@@ -422,7 +428,7 @@ impl Walk {
 
     /// A page from one end: hand its rows out and decide what comes next.
     fn end_answered(&mut self, at: usize, page: Outlined) {
-        let ids = page.outline.ids.iter().flatten();
+        let ids = page.ids().iter().flatten();
         let (first, last) = (ids.clone().next().copied(), ids.last().copied());
         let end = &mut self.ends[at];
         end.running = false;
@@ -430,13 +436,13 @@ impl Walk {
         if end.first.is_none() {
             end.first = first;
         }
-        end.rows += page.outline.ids.len();
+        end.rows += page.ids().len();
         if last.is_some() {
             end.reached = last;
         }
         let more = end.cursor.is_some();
         if self.stage == Stage::Probing {
-            let times = page.outline.times.iter().flatten();
+            let times = page.times().iter().flatten();
             self.sample.extend(times.filter_map(|t| parse_time(t)));
         }
         self.deliver(page);
@@ -570,16 +576,23 @@ impl Walk {
         pace(pages, self.client.burst_budget(), round_trip)
     }
 
-    /// Hands out the page's rows not handed out before (each id once).
+    /// Hands out the page's rows not handed out before (each id once): found now from its
+    /// outline, or by whoever reads a page taken unread.
     fn deliver(&mut self, page: Outlined) {
-        let ids = &page.outline.ids;
-        let skip: Vec<usize> = (0..ids.len())
-            .filter(|&i| ids[i].is_some_and(|id| !self.seen.insert(id as u64)))
-            .collect();
-        if skip.len() == ids.len() {
-            return;
-        }
-        let rows = Rows::Answer(page.answer(&self.base, skip));
+        let repeats = if page.unread() {
+            Repeats::unread(self.seen.clone())
+        } else {
+            let ids = page.ids();
+            let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+            let skip: Vec<usize> = (0..ids.len())
+                .filter(|&i| ids[i].is_some_and(|id| !seen.insert(id as u64)))
+                .collect();
+            if skip.len() == ids.len() {
+                return;
+            }
+            Repeats::At(skip)
+        };
+        let rows = Rows::Answer(page.answer(&self.base, repeats, self.client.page_size()));
         self.ready.push_back(Page { rows });
     }
 }
@@ -587,7 +600,7 @@ impl Walk {
 /// The update times of a page's first and last rows.
 fn times(page: &Outlined) -> (Option<i64>, Option<i64>) {
     let time = |t: Option<&Option<String>>| t.and_then(Option::as_deref).and_then(parse_time);
-    let times = &page.outline.times;
+    let times = page.times();
     (time(times.first()), time(times.last()))
 }
 
