@@ -95,6 +95,8 @@ impl RateLimits {
 #[derive(Clone, Debug, Default)]
 pub struct Faults {
     pub seed: u64,
+    /// How long after a request came its answer goes (worked out meanwhile), plus up to
+    /// `jitter`.
     pub latency: Duration,
     pub jitter: Duration,
     /// Share (0..=1) of requests answered with a 5xx.
