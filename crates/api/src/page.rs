@@ -96,18 +96,27 @@ impl Repeats {
         }
     }
 
+    /// The positions of the rows with these `ids` that are repeats, ascending: those whose id
+    /// was handed out (before, or earlier among them); the others' ids are handed out now. A
+    /// row without an id is never one.
+    pub(crate) fn found(
+        ids: impl Iterator<Item = Option<i64>>,
+        handed_out: &HandedOut,
+    ) -> Vec<usize> {
+        let mut handed_out = handed_out.lock().unwrap_or_else(|p| p.into_inner());
+        ids.enumerate()
+            .filter(|(_, id)| id.is_some_and(|id| !handed_out.insert(id as u64)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Their positions among `rows`, ascending.
     fn among(&self, rows: &[Json]) -> &[usize] {
         match self {
             Repeats::At(at) => at,
             Repeats::Unread { handed_out, found } => {
                 let (_, at) = found.get_or_init(|| {
-                    let mut handed_out = handed_out.lock().unwrap_or_else(|p| p.into_inner());
-                    let at = (0..rows.len())
-                        .filter(|&i| {
-                            whole_id(&rows[i]).is_some_and(|id| !handed_out.insert(id as u64))
-                        })
-                        .collect();
+                    let at = Repeats::found(rows.iter().map(whole_id), handed_out);
                     (rows.len(), at)
                 });
                 at

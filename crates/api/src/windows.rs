@@ -583,10 +583,7 @@ impl Walk {
             Repeats::unread(self.seen.clone())
         } else {
             let ids = page.ids();
-            let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-            let skip: Vec<usize> = (0..ids.len())
-                .filter(|&i| ids[i].is_some_and(|id| !seen.insert(id as u64)))
-                .collect();
+            let skip = Repeats::found(ids.iter().copied(), &self.seen);
             if skip.len() == ids.len() {
                 return;
             }
