@@ -381,8 +381,26 @@ pub(crate) fn decoded<'b, T>(
     // checked as UTF-8 once, whole: the decoder then takes each string as it is instead of
     // checking every one on its own (on a scan of deals, strings took 19 % of the engine's CPU
     // that way, 11 % this way)
-    let text = std::str::from_utf8(bytes).map_err(|bad| not_utf8(what, &bad))?;
-    decoded_text(text, what, decode)
+    decoded_text(text_of(bytes, what)?, what, decode)
+}
+
+/// An answer's `bytes` as text, checked as UTF-8 with the processor's vector instructions where
+/// it has them (a page of 500 deals in 35 to 55 µs instead of 210 to 270 µs with the standard
+/// check); an answer that is not UTF-8 is a decode error saying where it breaks.
+pub(crate) fn text_of<'b>(bytes: &'b [u8], what: &str) -> Result<&'b str, Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        // the standard check, only to find where the text breaks
+        Err(_) => std::str::from_utf8(bytes).map_err(|bad| not_utf8(what, &bad)),
+    }
+}
+
+/// An answer's `bytes` as an owned text, checked as [`text_of`] checks it (the bytes are kept,
+/// not copied).
+pub(crate) fn owned_text_of(bytes: Vec<u8>, what: &str) -> Result<String, Error> {
+    text_of(&bytes, what)?;
+    // SAFETY: `text_of` found the bytes to be UTF-8 just above
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 /// An answer's `text`, already checked as UTF-8, read by `decode`; an answer it cannot read is
@@ -415,4 +433,50 @@ pub(crate) fn not_utf8(what: &str, bad: &std::str::Utf8Error) -> Error {
 
 fn take_data(mut body: Value) -> Value {
     body.get_mut("data").map(Value::take).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_checked_as_utf8_and_a_broken_one_says_where() {
+        // long texts go through the vector check's wide path, short ones through its tail
+        let long = "ab\u{e9}\u{4e2d}\u{1f600}".repeat(40);
+        let cases: Vec<(Vec<u8>, Option<usize>)> = vec![
+            (b"{}".to_vec(), None),
+            (long.clone().into_bytes(), None),
+            (b"{\"a\":\"\xff\"}".to_vec(), Some(6)),
+            // a sequence cut short at the end of the text
+            ([long.as_bytes(), b"\xe4\xb8"].concat(), Some(long.len())),
+            // a surrogate written as UTF-8, deep inside a long text
+            (
+                [long.as_bytes(), b"\xed\xa0\x80", long.as_bytes()].concat(),
+                Some(long.len()),
+            ),
+            // an overlong form of '/'
+            (
+                [b"x".as_slice(), b"\xc0\xaf", long.as_bytes()].concat(),
+                Some(1),
+            ),
+        ];
+        for (bytes, broken_at) in cases {
+            let checked = text_of(&bytes, "GET /test");
+            let owned = owned_text_of(bytes.clone(), "GET /test");
+            match broken_at {
+                None => {
+                    assert_eq!(checked.expect("UTF-8").as_bytes(), bytes.as_slice());
+                    assert_eq!(owned.expect("UTF-8").into_bytes(), bytes);
+                }
+                Some(at) => {
+                    for err in [checked.map(|_| ()), owned.map(|_| ())] {
+                        let err = err.expect_err("not UTF-8");
+                        assert_eq!(err.kind, ErrorKind::Decode);
+                        let said = format!("broken byte sequence at byte {at})");
+                        assert!(err.message.contains(&said), "{}", err.message);
+                    }
+                }
+            }
+        }
+    }
 }

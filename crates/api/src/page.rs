@@ -4,7 +4,7 @@
 //! dropped. Shared by the sequential walk ([`crate::paging`]) and the windowed one
 //! ([`crate::windows`]).
 
-use crate::client::{decoded, decoded_text, not_utf8, Client};
+use crate::client::{decoded, decoded_text, owned_text_of, Client};
 use crate::endpoint::ApiVersion;
 use crate::error::{Error, ErrorKind};
 use crate::json::Json;
@@ -362,8 +362,7 @@ pub(crate) async fn outlined_page(
     let next = Next::Cursor(cursor);
     let query = page_query(req, &next, client.page_size());
     let (bytes, what) = client.get_bytes(req.version, &req.path, &query).await?;
-    let body =
-        String::from_utf8(Vec::from(bytes)).map_err(|bad| not_utf8(&what, &bad.utf8_error()))?;
+    let body = owned_text_of(Vec::from(bytes), &what)?;
     let with_ids = req.keep.as_ref().is_none_or(|keep| keep.contains("id"));
     if unread_if_last && with_ids && page_body::ends_the_list(&body) {
         return Ok(Outlined {
