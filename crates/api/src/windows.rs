@@ -33,10 +33,10 @@
 //! Rows are handed out once each: their ids are remembered, and a row seen again (where the
 //! ends meet, at a window's edge, or moved by an update into the catch-up) is dropped. A
 //! window's last page (its answer's text ends saying no page follows) is not outlined: its
-//! rows are checked against the ids handed out when they are read, which saves the page a pass. What a
-//! scan gives: every row that exists from its start to its end, exactly once, with the values
-//! of one moment between the two; a row created during the scan may be there, a row deleted
-//! during it may be missing.
+//! rows are checked against the ids handed out when they are read, which saves the page a
+//! pass. What a scan gives: every row that exists from its start to its end, exactly once,
+//! with the values of one moment between the two; a row created during the scan may be
+//! there, a row deleted during it may be missing.
 
 use crate::client::Client;
 use crate::error::Error;
